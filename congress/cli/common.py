@@ -1,0 +1,110 @@
+"""What every command shares: the database, today, dates, organisations, formats, errors."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import click
+
+from congress.errors import Ambiguous, CongressError
+
+
+@dataclass
+class App:
+    db: str
+
+    @property
+    def today(self) -> dt.date:
+        """CONGRESS_TODAY replays a day (tests, rehearsals); otherwise the machine's date."""
+        fixed = os.environ.get("CONGRESS_TODAY")
+        if fixed:
+            return dt.date.fromisoformat(fixed)
+        return dt.date.today()
+
+    @contextmanager
+    def session(self, write: bool = False):
+        """One session per command; a write commits once at the end, or not at all."""
+        from sqlmodel import Session
+
+        from congress.db import open_database
+
+        engine = open_database(self.db)
+        try:
+            with Session(engine) as session:
+                yield session
+                if write:
+                    session.commit()
+        finally:
+            engine.dispose()
+
+    def date(self, session, text: str) -> dt.date:
+        """A date as typed; a missing year is the current round's year."""
+        from congress.dates import parse_date
+        from congress.register import current_round
+
+        return parse_date(text, default_year=current_round(session).target_on.year, today=self.today)
+
+    def as_of(self, session, text: str | None) -> dt.date:
+        return self.date(session, text) if text else self.today
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def format_option(f):
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "json"]),
+        default="table",
+        show_default=True,
+        help="Cách in: bảng, CSV hoặc JSON.",
+    )(f)
+
+
+def as_of_option(f):
+    return click.option("--as-of", "as_of", metavar="NGÀY", help="Tính đến ngày này (mặc định hôm nay).")(f)
+
+
+def group_option(help_text: str):
+    return click.option(
+        "--group", "group", type=int, envvar="CONGRESS_GROUP", metavar="SỐ", help=help_text
+    )
+
+
+def echo(text: str) -> None:
+    if text:
+        click.echo(text)
+
+
+class CongressGroup(click.Group):
+    """Domain errors become one Vietnamese message on stderr and exit 1; never a traceback."""
+
+    def main(self, *args, **kwargs):
+        try:
+            return super().main(*args, **kwargs)
+        except CongressError as error:
+            click.echo(f"Lỗi: {error}", err=True)
+            if isinstance(error, Ambiguous):
+                for candidate in error.candidates:
+                    click.echo(f"  {candidate}", err=True)
+            sys.exit(1)
+
+
+def scope_for(session, level: str | None, group: int | None, committee: str | None):
+    """Filters as typed → a Scope; an unknown group or organisation is refused, not ignored."""
+    from congress.queries import Scope
+    from congress.register import find_group, find_organisation
+
+    if group is not None:
+        find_group(session, group)
+    committee_id = None
+    if committee:
+        org = find_organisation(session, committee)
+        if org.level != "committee":
+            raise CongressError(f"{org.name} không phải đảng bộ trực thuộc (--committee).")
+        committee_id = org.id
+    return Scope(level=level, group=group, committee_id=committee_id)

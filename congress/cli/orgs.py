@@ -1,0 +1,104 @@
+import click
+
+from congress.cli.common import App, as_of_option, echo, format_option, pass_app, scope_for
+
+
+@click.group("org")
+def org() -> None:
+    """Tổ chức đảng: xem, thêm, sửa."""
+
+
+def _columns():
+    from congress import vn
+    from congress.output import Column, date_column, number_column
+
+    return [
+        Column("code", "Mã"),
+        Column("name", "Tên tổ chức"),
+        Column("level", "Cấp", lambda level: vn.LEVEL_LABELS.get(level, level)),
+        Column("kind", "Loại"),
+        Column("committee", "Đảng bộ trực thuộc"),
+        Column("working_group", "Tổ", str, "right"),
+        number_column("party_members", "Đảng viên"),
+        date_column("planned_on", "Ngày dự kiến"),
+        date_column("held_on", "Ngày tổ chức"),
+        date_column("dissolved_on", "Giải thể"),
+    ]
+
+
+@org.command("list")
+@click.option("--level", type=click.Choice(["city", "committee", "grassroots"]), help="Chỉ một cấp.")
+@click.option("--committee", metavar="TỔ_CHỨC", help="Chỉ đảng bộ trực thuộc này và các tổ chức cơ sở của nó.")
+@click.option("--group", type=int, metavar="SỐ", help="Chỉ các tổ chức do tổ công tác này phụ trách.")
+@click.option("--search", metavar="CHỮ", help="Tên có chứa (không cần dấu).")
+@format_option
+@pass_app
+def org_list(app: App, level, committee, group, search, fmt) -> None:
+    """Danh sách tổ chức."""
+    from congress.output import render
+    from congress.queries import Register
+
+    with app.session() as session:
+        register = Register(session, app.today, scope_for(session, level, group, committee))
+        rows = register.organisations(search)
+    echo(render(rows, _columns(), fmt, empty="Không có tổ chức nào khớp."))
+
+
+@org.command("show")
+@click.argument("organisation", metavar="TỔ_CHỨC")
+@as_of_option
+@pass_app
+def org_show(app: App, organisation: str, as_of) -> None:
+    """Thông tin một tổ chức và đại hội của nó."""
+    from congress.views import describe_organisation
+
+    with app.session() as session:
+        echo(describe_organisation(session, organisation, app.as_of(session, as_of)))
+
+
+@org.command("add")
+@click.argument("code", metavar="MÃ")
+@click.argument("name", metavar="TÊN")
+@click.option("--level", required=True, type=click.Choice(["city", "committee", "grassroots"]), help="Cấp.")
+@click.option("--kind", required=True, help="Loại: phường, xã, đặc khu, chi bộ cơ sở, đảng bộ cơ sở…")
+@click.option("--parent", metavar="TỔ_CHỨC", help="Tổ chức cấp trên (bắt buộc, trừ cấp city).")
+@click.option("--members", type=click.IntRange(min=0), help="Số đảng viên.")
+@pass_app
+def org_add(app: App, code, name, level, kind, parent, members) -> None:
+    """Thêm một tổ chức."""
+    from congress.register import Actor, add_organisation, find_organisation
+
+    with app.session(write=True) as session:
+        parent_org = find_organisation(session, parent) if parent else None
+        org = add_organisation(
+            session, Actor.current(), code=code, name=name, level=level, kind=kind,
+            parent=parent_org, party_members=members,
+        )
+        click.echo(f"Đã thêm {org.code} — {org.name}.")
+
+
+@org.command("edit")
+@click.argument("organisation", metavar="TỔ_CHỨC")
+@click.option("--name", help="Tên mới.")
+@click.option("--kind", help="Loại mới.")
+@click.option("--parent", metavar="TỔ_CHỨC", help="Tổ chức cấp trên mới.")
+@click.option("--members", type=click.IntRange(min=0), help="Số đảng viên.")
+@click.option("--dissolved", metavar="NGÀY", help="Ngày giải thể (sáp nhập): từ ngày này không tính vào tổng số.")
+@pass_app
+def org_edit(app: App, organisation, name, kind, parent, members, dissolved) -> None:
+    """Sửa thông tin một tổ chức; lịch sử giữ giá trị cũ."""
+    from congress.register import Actor, edit_organisation, find_organisation
+
+    with app.session(write=True) as session:
+        org = find_organisation(session, organisation)
+        changed = edit_organisation(
+            session, Actor.current(), org,
+            name=name, kind=kind,
+            parent=find_organisation(session, parent) if parent else None,
+            party_members=members,
+            dissolved_on=app.date(session, dissolved) if dissolved else None,
+        )
+        click.echo(f"Đã sửa {org.code} — {org.name}." if changed else f"{org.code}: không có gì thay đổi.")
+
+
+COMMANDS = [org]

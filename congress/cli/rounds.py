@@ -1,0 +1,50 @@
+import click
+
+from congress.cli.common import App, as_of_option, pass_app
+
+
+@click.group("round")
+def round_() -> None:
+    """Nhiệm kỳ: mốc mục tiêu, hạn chót, hạn đại hội điểm."""
+
+
+@round_.command("show")
+@as_of_option
+@pass_app
+def round_show(app: App, as_of) -> None:
+    """Các mốc thời gian của nhiệm kỳ hiện tại."""
+    from congress.views import describe_round
+
+    with app.session() as session:
+        click.echo(describe_round(session, app.as_of(session, as_of)))
+
+
+@round_.command("set")
+@click.option("--target", metavar="NGÀY", help="Mốc mục tiêu (hoàn thành trước ngày).")
+@click.option("--deadline", metavar="NGÀY", help="Hạn chót (chậm nhất ngày).")
+@click.option("--pilot-deadline", metavar="NGÀY", help="Hạn hoàn thành đại hội điểm.")
+@click.option("--level", type=click.Choice(["city", "committee", "grassroots"]), help="Chỉ đặt riêng cho một cấp.")
+@pass_app
+def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
+    """Đặt lại các mốc thời gian (cả nhiệm kỳ, hoặc riêng một cấp với --level)."""
+    from congress.errors import CongressError
+    from congress.register import Actor, set_round
+    from congress.views import describe_round
+
+    if not (target or deadline or pilot_deadline):
+        raise CongressError("Cần ít nhất một trong --target, --deadline, --pilot-deadline.")
+    with app.session(write=True) as session:
+        changed = set_round(
+            session,
+            Actor.current(),
+            target_on=app.date(session, target) if target else None,
+            deadline_on=app.date(session, deadline) if deadline else None,
+            pilot_deadline_on=app.date(session, pilot_deadline) if pilot_deadline else None,
+            level=level,
+        )
+        session.flush()
+        click.echo(("Đã cập nhật." if changed else "Không có gì thay đổi.") + "\n")
+        click.echo(describe_round(session, app.today))
+
+
+COMMANDS = [round_]

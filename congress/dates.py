@@ -1,0 +1,35 @@
+"""Dates as users type them: day-first, ISO, or "hôm nay"."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from congress.errors import CongressError
+
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_TODAY = {"today", "hom nay"}
+
+
+def parse_date(text: str, *, default_year: int, today: date) -> date:
+    """`20/8`, `20/8/2025`, `20-08-2025`, `2025-08-20`, `today`, `hôm nay`; a missing year is default_year."""
+    from congress.vn import fold
+
+    raw = text.strip()
+    if fold(raw) in _TODAY:
+        return today
+    if m := _ISO.fullmatch(raw):
+        year, month, day = (int(g) for g in m.groups())
+    elif m := _DAY_FIRST.fullmatch(raw):
+        day, month = int(m[1]), int(m[2])
+        year = default_year if m[3] is None else int(m[3])
+        if m[3] is not None and len(m[3]) == 2:
+            year += 2000
+    else:
+        raise CongressError(
+            f"Ngày không hợp lệ: «{text}». Viết ngày trước tháng, ví dụ 20/8/2025, 20/8 hoặc 2025-08-20."
+        )
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise CongressError(f"Ngày không có thật: «{text}» (ngày {day}, tháng {month}, năm {year}).") from None

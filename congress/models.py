@@ -1,0 +1,75 @@
+"""All tables. Statuses (overdue, at risk…) are not here: they are computed by congress.rules."""
+import datetime as dt
+from typing import Optional
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+class Organisation(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str  # NFC
+    search_name: str = Field(index=True)  # congress.vn.fold(name): SQL has no portable accent folding
+    level: str = Field(index=True)  # city, committee, grassroots
+    kind: str
+    parent_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
+    working_group_id: Optional[int] = Field(default=None, foreign_key="workinggroup.id", index=True)
+    party_members: Optional[int] = None
+    dissolved_on: Optional[dt.date] = None
+
+
+class WorkingGroup(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    number: int = Field(unique=True)
+    name: str
+    leader: Optional[str] = None
+
+
+class Round(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    target_on: dt.date
+    deadline_on: dt.date
+    pilot_deadline_on: Optional[dt.date] = None
+
+
+class RoundLevel(SQLModel, table=True):
+    """A round's target and deadline overridden for one level."""
+
+    __table_args__ = (UniqueConstraint("round_id", "level"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id")
+    level: str
+    target_on: Optional[dt.date] = None
+    deadline_on: Optional[dt.date] = None
+
+
+class Congress(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("round_id", "organisation_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    planned_on: Optional[dt.date] = None
+    held_on: Optional[dt.date] = Field(default=None, index=True)
+    is_pilot: bool = False
+    note: Optional[str] = None
+
+
+class Change(SQLModel, table=True):
+    """History: one row per changed value, never updated or deleted."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(index=True)
+    user: str
+    working_group: Optional[int] = None  # the number, as the user gave it
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
+    action: str
+    field: Optional[str] = None
+    old_value: Optional[str] = None
+    new_value: Optional[str] = None
+    note: Optional[str] = None
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    value: str

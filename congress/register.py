@@ -1,0 +1,453 @@
+"""Changes to the register. Every function validates everything before it writes, and records history.
+
+The caller owns the session and commits once, so a refused change writes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from dataclasses import dataclass
+
+from sqlmodel import Session, func, select
+
+from congress.errors import Ambiguous, CongressError, NotFound
+from congress.models import Change, Congress, Organisation, Round, RoundLevel, Setting, WorkingGroup
+from congress.rules import Deadlines
+from congress.vn import LEVELS, day, fold, moment, nfc
+
+_SHORT_PREFIXES = ("dang bo ", "chi bo ")
+_SHORT_KINDS = ("co so ", "phuong ", "xa ", "dac khu ")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: the OS user and, if they said so, their working group."""
+
+    user: str
+    working_group: int | None = None
+
+    @classmethod
+    def current(cls, working_group: int | None = None) -> "Actor":
+        return cls(getpass.getuser(), working_group)
+
+
+# --- looking things up -------------------------------------------------------------------------
+
+
+def short_name(search_name: str) -> str:
+    """"dang bo phuong hai an" → "hai an": what people type."""
+    for prefix in _SHORT_PREFIXES:
+        if search_name.startswith(prefix):
+            search_name = search_name[len(prefix) :]
+            break
+    for kind in _SHORT_KINDS:
+        if search_name.startswith(kind):
+            return search_name[len(kind) :]
+    return search_name
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def find_organisation(session: Session, text: str) -> Organisation:
+    """A code wins, then an exact folded name (or short name), then a unique substring."""
+    typed = nfc(text.strip())
+    if not typed:
+        raise CongressError("Chưa nhập tên hoặc mã tổ chức.")
+    by_code = session.exec(select(Organisation).where(func.upper(Organisation.code) == typed.upper())).all()
+    if len(by_code) == 1:
+        return by_code[0]
+    key = fold(typed)
+    pattern = f"%{like_escape(key)}%"
+    containing = session.exec(
+        select(Organisation).where(Organisation.search_name.like(pattern, escape="\\")).order_by(Organisation.code)
+    ).all()
+    tiers = (
+        [o for o in containing if o.search_name == key],
+        [o for o in containing if short_name(o.search_name) == key],
+        containing,
+    )
+    for tier in tiers:
+        if len(tier) == 1:
+            return tier[0]
+        if tier:
+            exact = [o for o in tier if typed.casefold() in (o.name.casefold(), _short_nfc(o.name))]
+            if len(exact) == 1:
+                return exact[0]
+            raise Ambiguous(
+                f"«{text}» khớp với {len(tier)} tổ chức; hãy gõ mã hoặc tên đầy đủ hơn:", [describe(o) for o in tier]
+            )
+    raise NotFound(f"Không tìm thấy tổ chức «{text}» (theo mã hoặc tên).")
+
+
+def _short_nfc(name: str) -> str:
+    """The short name keeping diacritics, so "Cẩm Giàng" typed in full picks that one commune."""
+    words = name.casefold().split()
+    dropped = len(words) - len(short_name(fold(name)).split())
+    return " ".join(words[dropped:])
+
+
+def describe(org: Organisation) -> str:
+    return f"{org.code}  {org.name}"
+
+
+def find_group(session: Session, number: int) -> WorkingGroup:
+    group = session.exec(select(WorkingGroup).where(WorkingGroup.number == number)).first()
+    if group is None:
+        raise NotFound(f"Không có tổ công tác số {number}.")
+    return group
+
+
+def committee_id_of(org: Organisation) -> int | None:
+    """A committee is its own; a grassroots organisation's is its parent; the city has none."""
+    if org.level == "committee":
+        return org.id
+    if org.level == "grassroots":
+        return org.parent_id
+    return None
+
+
+def working_group_of(session: Session, org: Organisation) -> WorkingGroup | None:
+    committee_id = committee_id_of(org)
+    if committee_id is None:
+        return None
+    committee = session.get(Organisation, committee_id)
+    return session.get(WorkingGroup, committee.working_group_id) if committee.working_group_id else None
+
+
+def check_scope(session: Session, actor: Actor, org: Organisation, force: bool) -> None:
+    """A working group acts on the organisations of its own committees, unless forced."""
+    if actor.working_group is None:
+        return
+    group = find_group(session, actor.working_group)
+    own = working_group_of(session, org)
+    if force or (own is not None and own.id == group.id):
+        return
+    theirs = f"tổ công tác số {own.number}" if own else "không tổ công tác nào"
+    raise CongressError(
+        f"{org.name} ({org.code}) thuộc {theirs}, không thuộc tổ công tác số {group.number}. "
+        "Dùng --force nếu tổ được giao thêm việc này."
+    )
+
+
+def current_round(session: Session) -> Round:
+    found = session.exec(select(Round).order_by(Round.id.desc())).first()
+    if found is None:
+        raise CongressError("Chưa có nhiệm kỳ nào trong cơ sở dữ liệu. Tạo bằng «congress init».")
+    return found
+
+
+def deadlines_by_level(session: Session, round_: Round) -> dict[str, Deadlines]:
+    overrides = {o.level: o for o in session.exec(select(RoundLevel).where(RoundLevel.round_id == round_.id))}
+    result = {}
+    for level in LEVELS:
+        o = overrides.get(level)
+        result[level] = Deadlines(
+            target=(o and o.target_on) or round_.target_on,
+            deadline=(o and o.deadline_on) or round_.deadline_on,
+            pilot_deadline=round_.pilot_deadline_on,
+        )
+    return result
+
+
+def is_sample(session: Session) -> bool:
+    return session.get(Setting, "sample") is not None
+
+
+def congress_of(session: Session, round_: Round, org: Organisation) -> Congress:
+    found = session.exec(
+        select(Congress).where(Congress.round_id == round_.id, Congress.organisation_id == org.id)
+    ).first()
+    return found or Congress(round_id=round_.id, organisation_id=org.id)
+
+
+# --- history ------------------------------------------------------------------------------------
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    organisation_id: int | None = None,
+    field: str | None = None,
+    old=None,
+    new=None,
+    note: str | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    session.add(
+        Change(
+            at=at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+            user=actor.user,
+            working_group=actor.working_group,
+            organisation_id=organisation_id,
+            action=action,
+            field=field,
+            old_value=_text(old),
+            new_value=_text(new),
+            note=note,
+        )
+    )
+
+
+def _set(session: Session, actor: Actor, action: str, row, field: str, value, org_id=None, note=None) -> bool:
+    old = getattr(row, field)
+    if old == value:
+        return False
+    setattr(row, field, value)
+    session.add(row)
+    record(session, actor, action, organisation_id=org_id, field=field, old=old, new=value, note=note)
+    return True
+
+
+# --- congresses ---------------------------------------------------------------------------------
+
+
+def schedule(
+    session: Session,
+    actor: Actor,
+    org: Organisation,
+    planned_on: dt.date,
+    *,
+    note: str | None = None,
+    pilot: bool | None = None,
+    force: bool = False,
+) -> Congress:
+    check_scope(session, actor, org, force)
+    round_ = current_round(session)
+    congress = congress_of(session, round_, org)
+    if congress.held_on is not None:
+        raise CongressError(f"{org.name} đã tổ chức đại hội ngày {day(congress.held_on)}; không cần lên lịch.")
+    if org.dissolved_on is not None and planned_on >= org.dissolved_on:
+        raise CongressError(f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}.")
+    if congress.id is None:
+        session.add(congress)
+        session.flush()
+    _set(session, actor, "schedule", congress, "planned_on", planned_on, org.id, note)
+    if pilot is not None:
+        _set(session, actor, "schedule", congress, "is_pilot", pilot, org.id)
+    if note:
+        congress.note = note
+    return congress
+
+
+def log(
+    session: Session,
+    actor: Actor,
+    org: Organisation,
+    held_on: dt.date,
+    *,
+    today: dt.date,
+    note: str | None = None,
+    force: bool = False,
+) -> Congress:
+    check_scope(session, actor, org, force)
+    if held_on > today:
+        raise CongressError(f"Ngày tổ chức {day(held_on)} chưa đến (hôm nay là {day(today)}).")
+    if org.dissolved_on is not None and held_on >= org.dissolved_on:
+        raise CongressError(
+            f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}; không thể ghi đại hội ngày {day(held_on)}."
+        )
+    round_ = current_round(session)
+    congress = congress_of(session, round_, org)
+    if congress.held_on is not None and not force:
+        raise CongressError(
+            f"{org.name} đã được ghi nhận tổ chức đại hội ngày {day(congress.held_on)}"
+            f"{_logged_by(session, org)}. Dùng --force để ghi lại ngày khác."
+        )
+    if congress.id is None:
+        session.add(congress)
+        session.flush()
+    _set(session, actor, "log", congress, "held_on", held_on, org.id, note)
+    if note:
+        congress.note = note
+    return congress
+
+
+def _logged_by(session: Session, org: Organisation) -> str:
+    last = session.exec(
+        select(Change)
+        .where(Change.organisation_id == org.id, Change.action == "log")
+        .order_by(Change.id.desc())
+    ).first()
+    if last is None:
+        return ""
+    group = f", tổ công tác số {last.working_group}" if last.working_group else ""
+    return f" (do {last.user}{group} ghi lúc {moment(last.at)})"
+
+
+def unlog(session: Session, actor: Actor, org: Organisation, *, reason: str, force: bool = False) -> Congress:
+    check_scope(session, actor, org, force)
+    if not reason.strip():
+        raise CongressError("Cần ghi lý do rút lại (--reason).")
+    round_ = current_round(session)
+    congress = congress_of(session, round_, org)
+    if congress.held_on is None:
+        raise CongressError(f"{org.name} chưa được ghi nhận tổ chức đại hội; không có gì để rút lại.")
+    _set(session, actor, "unlog", congress, "held_on", None, org.id, reason.strip())
+    return congress
+
+
+# --- organisations, groups, rounds --------------------------------------------------------------
+
+_PARENT_LEVEL = {"grassroots": "committee", "committee": "city", "city": "city"}
+
+
+def _check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise CongressError(f"Cấp «{level}» không hợp lệ; chọn một trong: {', '.join(LEVELS)}.")
+
+
+def _check_parent(level: str, parent: Organisation | None) -> None:
+    if parent is None:
+        if level != "city":
+            raise CongressError("Cần chỉ tổ chức cấp trên (--parent).")
+        return
+    wanted = _PARENT_LEVEL[level]
+    if parent.level != wanted:
+        raise CongressError(
+            f"{parent.name} là cấp «{parent.level}»; tổ chức cấp «{level}» phải thuộc một tổ chức cấp «{wanted}»."
+        )
+
+
+def _check_members(members: int | None) -> None:
+    if members is not None and members < 0:
+        raise CongressError("Số đảng viên không thể âm.")
+
+
+def add_organisation(
+    session: Session,
+    actor: Actor,
+    *,
+    code: str,
+    name: str,
+    level: str,
+    kind: str,
+    parent: Organisation | None,
+    party_members: int | None = None,
+) -> Organisation:
+    code, name = nfc(code.strip()), nfc(name.strip())
+    if not code or not name:
+        raise CongressError("Mã và tên tổ chức không được để trống.")
+    _check_level(level)
+    _check_parent(level, parent)
+    _check_members(party_members)
+    clash = session.exec(select(Organisation).where(func.upper(Organisation.code) == code.upper())).first()
+    if clash is not None:
+        raise CongressError(f"Mã {code} đã dùng cho {clash.name}.")
+    org = Organisation(
+        code=code,
+        name=name,
+        search_name=fold(name),
+        level=level,
+        kind=nfc(kind.strip()),
+        parent_id=parent.id if parent else None,
+        party_members=party_members,
+    )
+    session.add(org)
+    session.flush()
+    record(session, actor, "org.add", organisation_id=org.id, new=f"{code} {name}")
+    return org
+
+
+def edit_organisation(
+    session: Session,
+    actor: Actor,
+    org: Organisation,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    parent: Organisation | None = None,
+    party_members: int | None = None,
+    dissolved_on: dt.date | None = None,
+) -> bool:
+    """Only the given values change; returns whether anything did."""
+    changed = False
+    if name is not None:
+        name = nfc(name.strip())
+        if not name:
+            raise CongressError("Tên tổ chức không được để trống.")
+        org.search_name = fold(name)
+        changed |= _set(session, actor, "org.edit", org, "name", name, org.id)
+    if kind is not None:
+        changed |= _set(session, actor, "org.edit", org, "kind", nfc(kind.strip()), org.id)
+    if parent is not None:
+        _check_parent(org.level, parent)
+        if parent.id == org.id:
+            raise CongressError("Một tổ chức không thể là cấp trên của chính nó.")
+        changed |= _set(session, actor, "org.edit", org, "parent_id", parent.id, org.id)
+    if party_members is not None:
+        _check_members(party_members)
+        changed |= _set(session, actor, "org.edit", org, "party_members", party_members, org.id)
+    if dissolved_on is not None:
+        changed |= _set(session, actor, "org.edit", org, "dissolved_on", dissolved_on, org.id)
+    return changed
+
+
+def add_group(session: Session, actor: Actor, number: int, name: str, leader: str | None) -> WorkingGroup:
+    if number <= 0:
+        raise CongressError("Số tổ công tác phải là số dương.")
+    if session.exec(select(WorkingGroup).where(WorkingGroup.number == number)).first():
+        raise CongressError(f"Tổ công tác số {number} đã có.")
+    group = WorkingGroup(number=number, name=nfc(name.strip()), leader=nfc(leader.strip()) if leader else None)
+    session.add(group)
+    record(session, actor, "group.add", new=f"{number} {group.name}")
+    return group
+
+
+def assign_group(session: Session, actor: Actor, group: WorkingGroup, committees: list[Organisation]) -> int:
+    for org in committees:
+        if org.level != "committee":
+            raise CongressError(f"{org.name} không phải đảng bộ trực thuộc; chỉ giao đảng bộ trực thuộc cho tổ.")
+    session.flush()
+    return sum(
+        _set(session, actor, "group.assign", org, "working_group_id", group.id, org.id, f"tổ {group.number}")
+        for org in committees
+    )
+
+
+def set_round(
+    session: Session,
+    actor: Actor,
+    *,
+    target_on: dt.date | None = None,
+    deadline_on: dt.date | None = None,
+    pilot_deadline_on: dt.date | None = None,
+    level: str | None = None,
+) -> bool:
+    round_ = current_round(session)
+    if level is None:
+        row = round_
+    else:
+        _check_level(level)
+        if pilot_deadline_on is not None:
+            raise CongressError("Hạn đại hội điểm áp dụng cho cả nhiệm kỳ, không đặt riêng theo cấp.")
+        row = session.exec(
+            select(RoundLevel).where(RoundLevel.round_id == round_.id, RoundLevel.level == level)
+        ).first() or RoundLevel(round_id=round_.id, level=level)
+    target = target_on or row.target_on or round_.target_on
+    deadline = deadline_on or row.deadline_on or round_.deadline_on
+    if target > deadline:
+        raise CongressError(f"Mốc mục tiêu {day(target)} không thể sau hạn chót {day(deadline)}.")
+    pilot = pilot_deadline_on or round_.pilot_deadline_on
+    if level is None and pilot is not None and pilot > deadline:
+        raise CongressError(f"Hạn đại hội điểm {day(pilot)} không thể sau hạn chót {day(deadline)}.")
+    action = "round.set" if level is None else f"round.set.{level}"
+    changed = False
+    if target_on is not None:
+        changed |= _set(session, actor, action, row, "target_on", target_on)
+    if deadline_on is not None:
+        changed |= _set(session, actor, action, row, "deadline_on", deadline_on)
+    if pilot_deadline_on is not None:
+        changed |= _set(session, actor, action, row, "pilot_deadline_on", pilot_deadline_on)
+    return changed

@@ -1,0 +1,87 @@
+"""What users read: Vietnamese labels, numbers, dates, and the folded form names are matched on."""
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+
+from congress.rules import Reason, Standing
+
+LEVELS = ("city", "committee", "grassroots")
+
+LEVEL_LABELS = {
+    "city": "Đảng bộ tỉnh, thành phố",
+    "committee": "Đảng bộ trực thuộc",
+    "grassroots": "Tổ chức cơ sở đảng",
+}
+
+STANDING_LABELS = {
+    Standing.ON_TARGET: "đúng tiến độ",
+    Standing.LATE: "chậm so với mục tiêu",
+    Standing.AFTER_DEADLINE: "sau hạn chót",
+    Standing.OVERDUE: "quá hạn",
+    Standing.BEHIND_TARGET: "chậm so với mục tiêu",
+    Standing.AT_RISK: "có nguy cơ chậm",
+    Standing.ON_TRACK: "đúng kế hoạch",
+}
+
+REASON_LABELS = {
+    Reason.PAST_DEADLINE: "quá hạn chót, chưa tổ chức",
+    Reason.PLANNED_DATE_PASSED: "quá ngày dự kiến, chưa báo cáo",
+    Reason.NO_PLANNED_DATE: "chưa có ngày dự kiến",
+    Reason.PLANNED_AFTER_TARGET: "ngày dự kiến sau mốc mục tiêu",
+}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Diacritics removed, đ→d, case-folded, spaces collapsed: "Hoà"/"Hòa"/"hoa" all match."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def number(n: int) -> str:
+    """1845 → "1.845"."""
+    return f"{n:,}".replace(",", ".")
+
+
+def percent(part: int, whole: int) -> str:
+    """1325, 1845 → "71,8%" (half-up to one decimal, as people round by hand)."""
+    if whole == 0:
+        return "—"
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{value}".replace(".", ",") + "%"
+
+
+def percent_value(part: int, whole: int) -> float | None:
+    if whole == 0:
+        return None
+    return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def day(d: date | None) -> str:
+    """Tables: 09/07/2025."""
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def day_short(d: date) -> str:
+    """Body text: 9/7/2025."""
+    return f"{d.day}/{d.month}/{d.year}"
+
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+
+def moment(at: datetime) -> str:
+    """A history timestamp (stored in UTC) as Vietnam time: 17:00 09/07/2025."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    return at.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
+
+
+def month(d: date) -> str:
+    return f"{d.month}/{d.year}"

@@ -1,0 +1,1 @@
+"""Sources of the illustrative sample database, shipped inside the package as congress.sample."""
