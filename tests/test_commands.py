@@ -1,0 +1,192 @@
+"""Each command's happy path on the sample, as the office and the working groups use it."""
+import json
+
+from conftest import run
+
+
+def overdue_codes(*args) -> set[str]:
+    return {r["code"] for r in json.loads(run("status", "--overdue", "--format", "json", *args).stdout)}
+
+
+def test_status_summary_today(sample_db):
+    result = run("status")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "tính đến ngày 21/11/2026" in out
+    assert "1.841" in out and "1.845" in out
+    assert "Đảng bộ phường Hải An (P.HAIAN): đã tổ chức ngày 23/07/2025" in out
+    assert "Tổ công tác số 20" in out
+    assert "Quá hạn: 6" in out
+    assert "DỮ LIỆU MẪU" in out
+
+
+def test_status_overdue_lists_the_few_never_held(sample_db):
+    result = run("status", "--overdue")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Mã") and "Số ngày quá hạn" in lines[0]
+    assert any(line.startswith("X.VINHBAO ") for line in lines) and "quá hạn chót, chưa tổ chức" in result.stdout
+    assert result.stdout.rstrip().endswith("Tổng: 6 tổ chức.")
+
+
+def test_status_overdue_json_is_machine_readable(sample_db):
+    rows = json.loads(run("status", "--overdue", "--format", "json").stdout)
+    assert len(rows) == 6
+    vinhbao = next(r for r in rows if r["code"] == "X.VINHBAO")
+    assert vinhbao == {
+        "code": "X.VINHBAO", "name": "Đảng bộ xã Vĩnh Bảo", "committee": None, "working_group": 11,
+        "planned_on": "2025-08-28", "standing": "overdue", "reason": "past_deadline",
+        "reason_text": "quá hạn chót, chưa tổ chức", "days_overdue": 447,
+    }
+
+
+def test_status_overdue_csv_and_filters(sample_db):
+    csv_text = run("status", "--overdue", "--group", "11", "--format", "csv").stdout
+    assert csv_text.splitlines()[0] == "Mã,Tên tổ chức,Đảng bộ trực thuộc,Tổ,Ngày dự kiến,Lý do,Số ngày quá hạn"
+    assert len(csv_text.splitlines()) == 4 and "28/08/2025" in csv_text
+    assert overdue_codes("--level", "grassroots", "--committee", "ninh giang") == {"X.NINHGIANG.03", "X.NINHGIANG.04"}
+    assert "Không có tổ chức nào quá hạn." in run("status", "--overdue", "--group", "1").stdout
+
+
+def test_planned_date_passed_is_overdue_before_the_deadline(sample_db):
+    result = run("status", "--overdue", "--as-of", "15/7/2025", "--format", "json")
+    rows = json.loads(result.stdout)
+    assert rows and all(r["reason"] == "planned_date_passed" for r in rows)
+    assert all(r["days_overdue"] >= 1 for r in rows)
+
+
+def test_status_as_of_reproduces_the_report(sample_db):
+    data = json.loads(run("status", "--as-of", "9/7/2025", "--level", "grassroots", "--format", "json").stdout)
+    assert data["levels"] == [{
+        "level": "grassroots", "label": "Tổ chức cơ sở đảng", "held": 1325, "total": 1845, "percent": 71.8,
+        "percent_text": "71,8%", "planned_this_month": 520,
+    }]
+    assert data["days_to_target"] == 42 and data["days_to_deadline"] == 53
+
+
+def test_status_upcoming_and_at_risk(sample_db):
+    upcoming = run("status", "--as-of", "2025-07-09", "--upcoming", "3").stdout
+    assert "10/07/2025" in upcoming and "13/07/2025" not in upcoming
+    run("org", "add", "X.GIALOC.99", "Chi bộ mới thành lập", "--level", "grassroots", "--kind", "chi bộ cơ sở",
+        "--parent", "X.GIALOC")
+    at_risk = run("status", "--at-risk", "--as-of", "2025-07-09").stdout
+    assert "X.GIALOC.99" in at_risk and "chưa có ngày dự kiến" in at_risk
+
+
+def test_pilots(sample_db):
+    out = run("pilots").stdout
+    assert "P.HAIAN" in out and "23/07/2025" in out and "X.GIALOC" in out and "đúng tiến độ" in out
+    early = run("pilots", "--as-of", "2025-07-09").stdout
+    assert "23/07/2025" in early and "đúng kế hoạch" in early
+
+
+def test_schedule_log_unlog_and_history(sample_db):
+    assert run("schedule", "vinh bao", "5/12/2026", "--note", "Đã thống nhất").exit_code == 0
+    assert "05/12/2026" in run("org", "show", "X.VINHBAO").stdout
+    result = run("log", "vinh bao", "--held", "20/11/2026", "--group", "11")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "Đã ghi nhận: Đảng bộ xã Vĩnh Bảo (X.VINHBAO) tổ chức đại hội ngày 20/11/2026."
+    assert "X.VINHBAO" not in overdue_codes()
+    assert run("unlog", "X.VINHBAO", "--reason", "Ghi nhầm ngày").exit_code == 0
+    history = json.loads(run("history", "X.VINHBAO", "--format", "json").stdout)
+    assert [h["action"] for h in history[:3]] == ["unlog", "log", "schedule"]
+    assert history[0]["old_value"] == "2026-11-20" and history[0]["new_value"] is None
+    assert history[0]["note"] == "Ghi nhầm ngày"
+    assert history[1]["working_group"] == 11
+    assert "X.VINHBAO" in overdue_codes()
+
+
+def test_log_defaults_to_today_and_group_from_environment(sample_db):
+    result = run("log", "X.NINHGIANG", env={"CONGRESS_GROUP": "17"})
+    assert result.exit_code == 0, result.stderr
+    assert "21/11/2026" in result.stdout
+
+
+def test_log_force_rewrites_and_outside_group_with_force(sample_db):
+    assert run("log", "P.HAIAN", "--held", "24/7/2025", "--force").exit_code == 0
+    assert "24/07/2025" in run("org", "show", "P.HAIAN").stdout
+    assert run("log", "X.VINHBAO", "--held", "1/11/2026", "--group", "1", "--force").exit_code == 0
+
+
+def test_org_list_filters(sample_db):
+    committees = json.loads(run("org", "list", "--level", "committee", "--format", "json").stdout)
+    assert len(committees) == 118
+    under = run("org", "list", "--committee", "TP.QUANSU", "--level", "grassroots", "--format", "csv").stdout
+    assert len(under.splitlines()) == 1 + 11
+    group = json.loads(run("org", "list", "--group", "20", "--level", "committee", "--format", "json").stdout)
+    assert {r["code"] for r in group} >= {"TP.CONGAN", "TP.UBND"}
+    found = json.loads(run("org", "list", "--search", "tram y te ninh giang", "--format", "json").stdout)
+    assert [r["code"] for r in found] == ["X.NINHGIANG.05"]
+
+
+def test_org_add_edit_and_dissolve(sample_db):
+    assert run("org", "add", "X.ANLAO.99", "Chi bộ Hợp tác xã An Lão", "--level", "grassroots",
+               "--kind", "chi bộ cơ sở", "--parent", "an lao", "--members", "12").exit_code == 0
+    before = json.loads(run("status", "--level", "grassroots", "--format", "json").stdout)["levels"][0]
+    assert before["total"] == 1846
+    assert run("org", "edit", "X.ANLAO.99", "--members", "15", "--name", "Chi bộ HTX An Lão").exit_code == 0
+    assert run("org", "edit", "X.ANLAO.99", "--dissolved", "1/11/2026").exit_code == 0
+    after = json.loads(run("status", "--level", "grassroots", "--format", "json").stdout)["levels"][0]
+    assert after["total"] == 1845
+    then = json.loads(run("status", "--level", "grassroots", "--as-of", "31/10/2026", "--format", "json").stdout)
+    assert then["levels"][0]["total"] == 1846
+    shown = run("org", "show", "X.ANLAO.99").stdout
+    assert "Chi bộ HTX An Lão" in shown and "Giải thể từ ngày:  01/11/2026" in shown
+    assert "Chi bộ Hợp tác xã An Lão" in run("history", "X.ANLAO.99").stdout
+
+
+def test_groups(sample_db):
+    listing = run("group", "list").stdout
+    assert "Tổ công tác số 11" in listing
+    shown = run("group", "show", "20").stdout
+    assert shown.startswith("Tổ công tác số 20: Tổ công tác số 20") and "TP.CONGAN" in shown and "33" in shown
+    assert run("group", "add", "21", "Tổ công tác số 21", "--leader", "Nguyễn Văn A").exit_code == 0
+    result = run("group", "assign", "21", "vinh bao", "ninh giang")
+    assert result.exit_code == 0 and "Đã giao 2 đảng bộ" in result.stdout
+    assert "X.VINHBAO" in run("group", "show", "21").stdout
+    assert run("log", "X.VINHBAO.08", "--held", "1/11/2026", "--group", "21").exit_code == 0
+
+
+def test_round_show_and_set(sample_db):
+    shown = run("round", "show", "--as-of", "9/7/2025").stdout
+    assert "trước ngày 20/08/2025  (còn 42 ngày)" in shown and "chậm nhất ngày 31/08/2025" in shown
+    assert "Riêng đảng bộ tỉnh, thành phố: mục tiêu 30/09/2025, hạn chót 31/10/2025" in shown
+    assert run("round", "set", "--deadline", "5/9/2025").exit_code == 0
+    overdue = json.loads(run("status", "--overdue", "--format", "json").stdout)
+    assert overdue[0]["days_overdue"] == 442
+    assert run("round", "set", "--level", "grassroots", "--target", "15/8/2025").exit_code == 0
+    assert "Riêng tổ chức cơ sở đảng: mục tiêu 15/08/2025" in run("round", "show").stdout
+
+
+def test_init_creates_an_empty_register(tmp_path):
+    path = tmp_path / "new.db"
+    result = run("--db", str(path), "init")
+    assert result.exit_code == 0 and path.exists()
+    assert "Nhiệm kỳ 2025-2030" in run("--db", str(path), "round", "show").stdout
+    assert run("--db", str(path), "org", "add", "HP", "Đảng bộ thành phố Hải Phòng", "--level", "city",
+               "--kind", "thành phố").exit_code == 0
+    assert "DỮ LIỆU MẪU" not in run("--db", str(path), "status").stdout
+
+
+def test_every_command_has_help_text():
+    import click
+
+    from congress.cli import main
+
+    def walk(command, path):
+        yield path, command
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                yield from walk(sub, path + [name])
+
+    for path, command in walk(main, []):
+        assert command.help, f"congress {' '.join(path)} has no help"
+        assert run(*path, "--help").exit_code == 0
+
+
+def test_python_dash_m_works(sample_db):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "congress", "status", "--overdue"], capture_output=True, text=True)
+    assert result.returncode == 0 and "X.VINHBAO" in result.stdout

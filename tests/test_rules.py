@@ -1,0 +1,80 @@
+"""The rules of the round, one row per case; boundary days are cases of their own."""
+from datetime import date
+
+import pytest
+
+from congress.rules import Deadlines, Reason, Standing, assess, is_active
+
+ROUND = Deadlines(target=date(2025, 8, 20), deadline=date(2025, 8, 31), pilot_deadline=date(2025, 8, 3))
+D = date
+
+CASES = [
+    # (name, planned, held, pilot, as_of, standing, reason, days)
+    # held, ordinary congress
+    ("held well before target", D(2025, 6, 1), D(2025, 6, 2), False, D(2025, 7, 9), Standing.ON_TARGET, None, None),
+    ("held on the target day", None, D(2025, 8, 20), False, D(2025, 9, 1), Standing.ON_TARGET, None, None),
+    ("held the day after target", None, D(2025, 8, 21), False, D(2025, 9, 1), Standing.LATE, None, None),
+    ("held on the deadline", None, D(2025, 8, 31), False, D(2025, 9, 1), Standing.LATE, None, None),
+    ("held the day after deadline", None, D(2025, 9, 1), False, D(2025, 9, 1), Standing.AFTER_DEADLINE, None, None),
+    ("held on the as-of day counts", None, D(2025, 7, 9), False, D(2025, 7, 9), Standing.ON_TARGET, None, None),
+    # a held date after the as-of date does not count yet
+    ("held the day after as-of", D(2025, 7, 10), D(2025, 7, 10), False, D(2025, 7, 9), Standing.ON_TRACK, None, None),
+    ("held later, past deadline at as-of", None, D(2025, 9, 5), False, D(2025, 9, 2),
+     Standing.OVERDUE, Reason.PAST_DEADLINE, 2),
+    # pilot congresses
+    ("pilot on its deadline", None, D(2025, 8, 3), True, D(2025, 8, 10), Standing.ON_TARGET, None, None),
+    ("pilot a day late is late", None, D(2025, 8, 4), True, D(2025, 8, 10), Standing.LATE, None, None),
+    ("pilot after the round deadline", None, D(2025, 9, 1), True, D(2025, 9, 2), Standing.AFTER_DEADLINE, None, None),
+    ("pilot not held on its deadline", D(2025, 8, 3), None, True, D(2025, 8, 3), Standing.ON_TRACK, None, None),
+    ("pilot not held the day after", D(2025, 8, 3), None, True, D(2025, 8, 4), Standing.OVERDUE, Reason.PAST_DEADLINE, 1),
+    ("pilot planned after its deadline", D(2025, 8, 10), None, True, D(2025, 7, 20),
+     Standing.AT_RISK, Reason.PLANNED_AFTER_TARGET, None),
+    # not held: overdue after the deadline, counted from the deadline
+    ("not held on the deadline", D(2025, 8, 31), None, False, D(2025, 8, 31), Standing.BEHIND_TARGET, None, None),
+    ("not held the day after deadline", None, None, False, D(2025, 9, 1), Standing.OVERDUE, Reason.PAST_DEADLINE, 1),
+    ("deadline wins over a passed plan", D(2025, 7, 1), None, False, D(2025, 9, 10),
+     Standing.OVERDUE, Reason.PAST_DEADLINE, 10),
+    # not held: planned date passed, counted from the planned date
+    ("planned yesterday", D(2025, 7, 8), None, False, D(2025, 7, 9), Standing.OVERDUE, Reason.PLANNED_DATE_PASSED, 1),
+    ("planned today is not overdue", D(2025, 7, 9), None, False, D(2025, 7, 9), Standing.ON_TRACK, None, None),
+    ("planned passed after target", D(2025, 8, 21), None, False, D(2025, 8, 25),
+     Standing.OVERDUE, Reason.PLANNED_DATE_PASSED, 4),
+    # not held: behind target between target and deadline
+    ("target day itself is not behind", D(2025, 8, 20), None, False, D(2025, 8, 20), Standing.ON_TRACK, None, None),
+    ("day after target", D(2025, 8, 25), None, False, D(2025, 8, 21), Standing.BEHIND_TARGET, None, None),
+    ("no plan, day after target", None, None, False, D(2025, 8, 21), Standing.BEHIND_TARGET, None, None),
+    # not held: at risk
+    ("no planned date", None, None, False, D(2025, 7, 9), Standing.AT_RISK, Reason.NO_PLANNED_DATE, None),
+    ("planned after the target", D(2025, 8, 21), None, False, D(2025, 7, 9),
+     Standing.AT_RISK, Reason.PLANNED_AFTER_TARGET, None),
+    ("planned on the target", D(2025, 8, 20), None, False, D(2025, 7, 9), Standing.ON_TRACK, None, None),
+    # on track
+    ("planned ahead", D(2025, 7, 20), None, False, D(2025, 7, 9), Standing.ON_TRACK, None, None),
+]
+
+
+@pytest.mark.parametrize(
+    "planned, held, pilot, as_of, standing, reason, days", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_assess(planned, held, pilot, as_of, standing, reason, days):
+    result = assess(planned_on=planned, held_on=held, is_pilot=pilot, deadlines=ROUND, as_of=as_of)
+    assert (result.standing, result.reason, result.days_overdue) == (standing, reason, days)
+
+
+def test_a_round_without_pilot_deadline_judges_pilots_like_others():
+    plain = Deadlines(target=D(2025, 8, 20), deadline=D(2025, 8, 31))
+    result = assess(planned_on=None, held_on=D(2025, 8, 10), is_pilot=True, deadlines=plain, as_of=D(2025, 9, 1))
+    assert result.standing is Standing.ON_TARGET
+
+
+@pytest.mark.parametrize(
+    "dissolved, as_of, active",
+    [(None, D(2025, 7, 9), True), (D(2025, 7, 9), D(2025, 7, 9), False), (D(2025, 7, 10), D(2025, 7, 9), True),
+     (D(2025, 7, 1), D(2025, 7, 9), False)],
+)
+def test_dissolved_organisations_leave_the_totals_from_that_day(dissolved, as_of, active):
+    assert is_active(dissolved, as_of) is active
+
+
+def test_held_standings_know_they_are_held():
+    assert Standing.LATE.held and not Standing.OVERDUE.held
