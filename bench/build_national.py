@@ -1,0 +1,73 @@
+"""Builds a synthetic national-scale database: 34 provinces, 60.000 grassroots organisations.
+
+    python bench/build_national.py OUT.db
+
+The schema is the product's own (congress.setup.initialise); rows go in through SQLAlchemy Core in
+bulk, since this is a fixture for timing, not a workflow. Like the sample, nearly every congress
+is held and a small share never is, so `status --overdue` has a list worth printing.
+"""
+import random
+import sys
+from datetime import date, timedelta
+
+from sqlalchemy import insert
+
+from congress.db import make_engine
+from congress.models import Congress, Organisation, WorkingGroup
+from congress.setup import initialise
+from congress.vn import fold
+
+PROVINCES = 34
+GRASSROOTS = 60_000
+COMMITTEES_PER_PROVINCE = 100
+GROUPS_PER_PROVINCE = 20
+NEVER_HELD = 0.002
+
+
+def build(path: str) -> None:
+    rng = random.Random(34)
+    initialise(path, sample=False, force=True)
+    engine = make_engine(path)
+    orgs, groups, congresses = [], [], []
+    next_id = 1
+    per_province = GRASSROOTS // PROVINCES
+    for p in range(1, PROVINCES + 1):
+        province_id = next_id
+        next_id += 1
+        orgs.append(dict(id=province_id, code=f"T{p:02d}", name=f"Đảng bộ tỉnh số {p}", level="city",
+                         kind="tỉnh", parent_id=None, working_group_id=None))
+        for g in range(GROUPS_PER_PROVINCE):
+            number = (p - 1) * GROUPS_PER_PROVINCE + g + 1
+            groups.append(dict(id=number, number=number, name=f"Tổ công tác số {g + 1}, tỉnh số {p}"))
+        grassroots_left = per_province + (GRASSROOTS % PROVINCES if p == PROVINCES else 0)
+        for c in range(COMMITTEES_PER_PROVINCE):
+            committee_id = next_id
+            next_id += 1
+            orgs.append(dict(id=committee_id, code=f"T{p:02d}.X{c:03d}", name=f"Đảng bộ xã số {c} tỉnh số {p}",
+                             level="committee", kind="xã", parent_id=province_id,
+                             working_group_id=(p - 1) * GROUPS_PER_PROVINCE + c % GROUPS_PER_PROVINCE + 1))
+            held = date(2025, 8, 1) + timedelta(days=rng.randrange(19))
+            congresses.append(dict(organisation_id=committee_id, planned_on=held, held_on=held))
+            count = grassroots_left // (COMMITTEES_PER_PROVINCE - c)
+            grassroots_left -= count
+            for i in range(count):
+                org_id = next_id
+                next_id += 1
+                orgs.append(dict(id=org_id, code=f"T{p:02d}.X{c:03d}.{i:03d}", name=f"Chi bộ số {i} xã số {c} tỉnh số {p}",
+                                 level="grassroots", kind="chi bộ cơ sở", parent_id=committee_id, working_group_id=None))
+                planned = date(2025, 4, 15) + timedelta(days=rng.randrange(100))
+                held_on = None if rng.random() < NEVER_HELD else planned
+                congresses.append(dict(organisation_id=org_id, planned_on=planned, held_on=held_on))
+    for row in orgs:
+        row["search_name"] = fold(row["name"])
+    with engine.begin() as conn:
+        conn.execute(insert(WorkingGroup), groups)
+        conn.execute(insert(Organisation), orgs)
+        conn.execute(insert(Congress), [dict(c, round_id=1, is_pilot=False) for c in congresses])
+    engine.dispose()
+    print(f"{path}: {PROVINCES} tỉnh, {len(orgs) - PROVINCES} tổ chức dưới tỉnh "
+          f"({sum(o['level'] == 'grassroots' for o in orgs)} tổ chức cơ sở).")
+
+
+if __name__ == "__main__":
+    build(sys.argv[1])

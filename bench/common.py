@@ -1,0 +1,29 @@
+"""Timing whole processes: the median of several runs, since the machine is shared and noisy."""
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+OUT = BENCH / "out"
+CONGRESS = [sys.executable, "-m", "congress"]
+
+
+def national_db() -> Path:
+    """The 60.000-organisation database, built once and kept in bench/out/."""
+    path = OUT / "national.db"
+    if not path.exists():
+        OUT.mkdir(exist_ok=True)
+        subprocess.run([sys.executable, str(BENCH / "build_national.py"), str(path)], check=True)
+    return path
+
+
+def median_seconds(args: list[str], runs: int = 5, env: dict | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
