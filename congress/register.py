@@ -442,12 +442,9 @@ def set_round(
     pilot = pilot_deadline_on or round_.pilot_deadline_on
     if level is None and pilot is not None and pilot > deadline:
         raise CongressError(f"Hạn đại hội điểm {day(pilot)} không thể sau hạn chót {day(deadline)}.")
-    action = "round.set" if level is None else f"round.set.{level}"
+    scope = f"cấp {level}" if level else None  # a per-level override says so in the history note
     changed = False
-    if target_on is not None:
-        changed |= _set(session, actor, action, row, "target_on", target_on)
-    if deadline_on is not None:
-        changed |= _set(session, actor, action, row, "deadline_on", deadline_on)
-    if pilot_deadline_on is not None:
-        changed |= _set(session, actor, action, row, "pilot_deadline_on", pilot_deadline_on)
+    for field, value in (("target_on", target_on), ("deadline_on", deadline_on), ("pilot_deadline_on", pilot_deadline_on)):
+        if value is not None:
+            changed |= _set(session, actor, "round.set", row, field, value, note=scope)
     return changed

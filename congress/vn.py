@@ -33,6 +33,41 @@ REASON_LABELS = {
 }
 
 
+ACTION_LABELS = {
+    "schedule": "lên lịch",
+    "log": "ghi nhận đại hội",
+    "unlog": "rút lại ghi nhận",
+    "org.add": "thêm tổ chức",
+    "org.edit": "sửa tổ chức",
+    "group.add": "lập tổ công tác",
+    "group.assign": "giao cho tổ",
+    "round.set": "đặt mốc nhiệm kỳ",
+}
+
+FIELD_LABELS = {
+    "planned_on": "ngày dự kiến",
+    "held_on": "ngày tổ chức",
+    "is_pilot": "đại hội điểm",
+    "name": "tên",
+    "kind": "loại",
+    "parent_id": "cấp trên",
+    "party_members": "số đảng viên",
+    "dissolved_on": "ngày giải thể",
+    "working_group_id": "tổ công tác",
+    "target_on": "mốc mục tiêu",
+    "deadline_on": "hạn chót",
+    "pilot_deadline_on": "hạn đại hội điểm",
+}
+
+
+def stored_value(text: str) -> str:
+    """A history value as stored (ISO for dates) as users read it."""
+    try:
+        return day(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 

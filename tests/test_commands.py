@@ -190,3 +190,17 @@ def test_python_dash_m_works(sample_db):
 
     result = subprocess.run([sys.executable, "-m", "congress", "status", "--overdue"], capture_output=True, text=True)
     assert result.returncode == 0 and "X.VINHBAO" in result.stdout
+
+
+def test_history_reads_in_vietnamese(sample_db):
+    run("round", "set", "--level", "grassroots", "--target", "15/8")
+    lines = run("history", "--limit", "2").stdout.splitlines()
+    assert "đặt mốc nhiệm kỳ" in lines[2] and "mốc mục tiêu" in lines[2] and "15/08/2025" in lines[2]
+    assert "cấp grassroots" in lines[2]
+    assert "ghi nhận đại hội" in lines[3] and "26/09/2025" in lines[3] and "17:00 26/09/2025" in lines[3]
+
+
+def test_usage_errors_are_framed_in_vietnamese(sample_db):
+    result = run("log")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Lỗi: Missing argument") and "Xem «congress log --help»." in result.stderr

@@ -81,17 +81,36 @@ def echo(text: str) -> None:
 
 
 class CongressGroup(click.Group):
-    """Domain errors become one Vietnamese message on stderr and exit 1; never a traceback."""
+    """Errors reach the user as "Lỗi: …" on stderr, never a traceback: exit 1 for what the
+    register refuses, 2 for a malformed command line (as Click does)."""
 
-    def main(self, *args, **kwargs):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
-            return super().main(*args, **kwargs)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except CongressError as error:
             click.echo(f"Lỗi: {error}", err=True)
             if isinstance(error, Ambiguous):
                 for candidate in error.candidates:
                     click.echo(f"  {candidate}", err=True)
             sys.exit(1)
+        except click.UsageError as error:
+            click.echo(f"Lỗi: {error.format_message()}", err=True)
+            if error.ctx is not None:
+                click.echo(f"Xem «{error.ctx.command_path} --help».", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(f"Lỗi: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Đã dừng; không có gì thay đổi.", err=True)
+            sys.exit(1)
+        except BrokenPipeError:
+            # the reader (e.g. `| head`) closed the pipe: nothing more to say
+            sys.stdout = None
+            sys.exit(1)
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 def scope_for(session, level: str | None, group: int | None, committee: str | None):

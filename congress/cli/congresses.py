@@ -112,10 +112,10 @@ def history(app: App, organisation, limit, fmt) -> None:
         Column("user", "Người ghi"),
         Column("working_group", "Tổ", str, "right"),
         Column("code", "Mã"),
-        Column("action", "Việc"),
-        Column("field", "Mục"),
-        Column("old_value", "Cũ"),
-        Column("new_value", "Mới"),
+        Column("action", "Việc", lambda a: vn.ACTION_LABELS.get(a, a)),
+        Column("field", "Mục", lambda f: vn.FIELD_LABELS.get(f, f)),
+        Column("old_value", "Cũ", vn.stored_value),
+        Column("new_value", "Mới", vn.stored_value),
         Column("note", "Ghi chú"),
     ]
     echo(render(rows, columns, fmt, empty="Chưa có thay đổi nào."))
