@@ -2,12 +2,12 @@
 so `congress --help` stays fast."""
 import click
 
-from congress.cli import congresses, groups, init, orgs, rounds, status
+from congress.cli import brief, congresses, groups, init, orgs, rounds, settings, status
 from congress.cli.common import App, CongressGroup
 from congress.db import locate
 
 
-@click.group(cls=CongressGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("congress", cls=CongressGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     metavar="URL|ĐƯỜNG_DẪN",
@@ -23,6 +23,6 @@ def main(ctx: click.Context, db: str | None) -> None:
     ctx.obj = App(locate(db))
 
 
-for module in (init, orgs, groups, rounds, congresses, status):
+for module in (init, orgs, groups, rounds, congresses, status, brief, settings):
     for command in module.COMMANDS:
         main.add_command(command)
