@@ -173,8 +173,7 @@ def _text(value) -> str | None:
     return str(value)
 
 
-def record(
-    session: Session,
+def history_row(
     actor: Actor,
     action: str,
     *,
@@ -184,20 +183,23 @@ def record(
     new=None,
     note: str | None = None,
     at: dt.datetime | None = None,
-) -> None:
-    session.add(
-        Change(
-            at=at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
-            user=actor.user,
-            working_group=actor.working_group,
-            organisation_id=organisation_id,
-            action=action,
-            field=field,
-            old_value=_text(old),
-            new_value=_text(new),
-            note=note,
-        )
+) -> dict:
+    """One history row as plain values: record() adds one, a large import inserts many in one statement."""
+    return dict(
+        at=at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        user=actor.user,
+        working_group=actor.working_group,
+        organisation_id=organisation_id,
+        action=action,
+        field=field,
+        old_value=_text(old),
+        new_value=_text(new),
+        note=note,
     )
+
+
+def record(session: Session, actor: Actor, action: str, **details) -> None:
+    session.add(Change(**history_row(actor, action, **details)))
 
 
 def _set(session: Session, actor: Actor, action: str, row, field: str, value, org_id=None, note=None) -> bool:
@@ -223,13 +225,7 @@ def schedule(
     pilot: bool | None = None,
     force: bool = False,
 ) -> Congress:
-    check_scope(session, actor, org, force)
-    round_ = current_round(session)
-    congress = congress_of(session, round_, org)
-    if congress.held_on is not None:
-        raise CongressError(f"{org.name} đã tổ chức đại hội ngày {day(congress.held_on)}; không cần lên lịch.")
-    if org.dissolved_on is not None and planned_on >= org.dissolved_on:
-        raise CongressError(f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}.")
+    congress = check_schedule(session, actor, org, planned_on, force=force)
     if congress.id is None:
         session.add(congress)
         session.flush()
@@ -238,6 +234,20 @@ def schedule(
         _set(session, actor, "schedule", congress, "is_pilot", pilot, org.id)
     if note:
         congress.note = note
+    return congress
+
+
+def check_schedule(
+    session: Session, actor: Actor, org: Organisation, planned_on: dt.date, *, force: bool = False
+) -> Congress:
+    """Everything schedule() refuses, without writing: an import checks every row before it writes any."""
+    check_scope(session, actor, org, force)
+    round_ = current_round(session)
+    congress = congress_of(session, round_, org)
+    if congress.held_on is not None:
+        raise CongressError(f"{org.name} đã tổ chức đại hội ngày {day(congress.held_on)}; không cần lên lịch.")
+    if org.dissolved_on is not None and planned_on >= org.dissolved_on:
+        raise CongressError(f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}.")
     return congress
 
 
@@ -251,6 +261,20 @@ def log(
     note: str | None = None,
     force: bool = False,
 ) -> Congress:
+    congress = check_log(session, actor, org, held_on, today=today, force=force)
+    if congress.id is None:
+        session.add(congress)
+        session.flush()
+    _set(session, actor, "log", congress, "held_on", held_on, org.id, note)
+    if note:
+        congress.note = note
+    return congress
+
+
+def check_log(
+    session: Session, actor: Actor, org: Organisation, held_on: dt.date, *, today: dt.date, force: bool = False
+) -> Congress:
+    """Everything log() refuses, without writing: an import checks every row before it writes any."""
     check_scope(session, actor, org, force)
     if held_on > today:
         raise CongressError(f"Ngày tổ chức {day(held_on)} chưa đến (hôm nay là {day(today)}).")
@@ -265,12 +289,6 @@ def log(
             f"{org.name} đã được ghi nhận tổ chức đại hội ngày {day(congress.held_on)}"
             f"{_logged_by(session, org)}. Dùng --force để ghi lại ngày khác."
         )
-    if congress.id is None:
-        session.add(congress)
-        session.flush()
-    _set(session, actor, "log", congress, "held_on", held_on, org.id, note)
-    if note:
-        congress.note = note
     return congress
 
 
@@ -325,6 +343,14 @@ def _check_members(members: int | None) -> None:
         raise CongressError("Số đảng viên không thể âm.")
 
 
+def check_organisation(level: str, parent, party_members: int | None) -> None:
+    """The rules on an organisation's own values. `parent` needs only .level and .name, so an import can
+    check a parent that is itself a new row of the same file."""
+    _check_level(level)
+    _check_parent(level, parent)
+    _check_members(party_members)
+
+
 def add_organisation(
     session: Session,
     actor: Actor,
@@ -339,9 +365,7 @@ def add_organisation(
     code, name = nfc(code.strip()), nfc(name.strip())
     if not code or not name:
         raise CongressError("Mã và tên tổ chức không được để trống.")
-    _check_level(level)
-    _check_parent(level, parent)
-    _check_members(party_members)
+    check_organisation(level, parent, party_members)
     clash = session.exec(select(Organisation).where(func.upper(Organisation.code) == code.upper())).first()
     if clash is not None:
         raise CongressError(f"Mã {code} đã dùng cho {clash.name}.")
