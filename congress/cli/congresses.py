@@ -98,16 +98,27 @@ def pilot_columns():
 @pass_app
 def history(app: App, organisation, limit, fmt) -> None:
     """Lịch sử thay đổi (mới nhất trước)."""
-    from congress import vn
-    from congress.output import Column, render
+    from congress.output import render
     from congress.queries import history as changes
     from congress.register import find_organisation
 
     with app.session() as session:
         org = find_organisation(session, organisation) if organisation else None
-        keys = ("at", "user", "working_group", "code", "action", "field", "old_value", "new_value", "note")
-        rows = [dict(zip(keys, row)) for row in changes(session, org.id if org else None, limit)]
-    columns = [
+        rows = history_rows(changes(session, org.id if org else None, limit))
+    echo(render(rows, history_columns(), fmt, empty="Chưa có thay đổi nào."))
+
+
+def history_rows(changes) -> list[dict]:
+    keys = ("at", "user", "working_group", "code", "action", "field", "old_value", "new_value", "note")
+    return [dict(zip(keys, row)) for row in changes]
+
+
+def history_columns():
+    """`congress history` and `congress export history`."""
+    from congress import vn
+    from congress.output import Column
+
+    return [
         Column("at", "Thời điểm", vn.moment),
         Column("user", "Người ghi"),
         Column("working_group", "Tổ", str, "right"),
@@ -118,7 +129,6 @@ def history(app: App, organisation, limit, fmt) -> None:
         Column("new_value", "Mới", vn.stored_value),
         Column("note", "Ghi chú"),
     ]
-    echo(render(rows, columns, fmt, empty="Chưa có thay đổi nào."))
 
 
 COMMANDS = [schedule, log, unlog, pilots, history]

@@ -8,7 +8,8 @@ def org() -> None:
     """Tổ chức đảng: xem, thêm, sửa."""
 
 
-def _columns():
+def org_columns():
+    """`org list` and `congress export orgs`."""
     from congress import vn
     from congress.output import Column, date_column, number_column
 
@@ -41,7 +42,7 @@ def org_list(app: App, level, committee, group, search, fmt) -> None:
     with app.session() as session:
         register = Register(session, app.today, scope_for(session, level, group, committee))
         rows = register.organisations(search)
-    echo(render(rows, _columns(), fmt, empty="Không có tổ chức nào khớp."))
+    echo(render(rows, org_columns(), fmt, empty="Không có tổ chức nào khớp."))
 
 
 @org.command("show")

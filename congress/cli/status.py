@@ -36,9 +36,20 @@ def status(app: App, as_of, listing, upcoming, group, committee, level, fmt) -> 
 
 def _listing(pending, fmt: str, empty: str) -> str:
     from congress import vn
-    from congress.output import Column, date_column, render
+    from congress.output import render
 
-    rows = [
+    rows = listing_rows(pending)
+    text = render(rows, listing_columns(fmt), fmt, empty=empty)
+    if fmt == "table" and rows:
+        text += f"\n\nTổng: {vn.number(len(rows))} tổ chức."
+    return text
+
+
+def listing_rows(pending) -> list[dict]:
+    """Organisations not yet held, with their standing: these listings and `congress export status|overdue`."""
+    from congress import vn
+
+    return [
         {
             "code": p.code,
             "name": p.name,
@@ -54,6 +65,11 @@ def _listing(pending, fmt: str, empty: str) -> str:
         }
         for p in pending
     ]
+
+
+def listing_columns(fmt: str):
+    from congress.output import Column, date_column
+
     columns = [
         Column("code", "Mã"),
         Column("name", "Tên tổ chức"),
@@ -65,10 +81,7 @@ def _listing(pending, fmt: str, empty: str) -> str:
     ]
     if fmt == "json":
         columns[5:6] = [Column("standing", ""), Column("reason", ""), Column("reason_text", "")]
-    text = render(rows, columns, fmt, empty=empty)
-    if fmt == "table" and rows:
-        text += f"\n\nTổng: {vn.number(len(rows))} tổ chức."
-    return text
+    return columns
 
 
 COMMANDS = [status]
