@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from congress.models import Change, Congress, Organisation, Round, WorkingGroup
 from congress.register import current_round, deadlines_by_level, is_sample, like_escape
 from congress.rules import Assessment, Deadlines, Standing, assess, is_held
-from congress.vn import LEVELS, fold
+from congress.vn import LEVELS, VIETNAM, fold
 
 
 @dataclass(frozen=True)
@@ -296,8 +296,16 @@ class Register:
         )
 
 
-def history(session: Session, organisation_id: int | None = None, limit: int | None = None):
-    """Changes, newest first, as plain tuples."""
+def history(
+    session: Session,
+    organisation_id: int | None = None,
+    limit: int | None = None,
+    *,
+    since: dt.date | None = None,
+    group: int | None = None,
+):
+    """Changes, newest first, as plain tuples. `since` is a day in Vietnam; `group` is the working group
+    the change was made as."""
     query = (
         select(
             Change.at, Change.user, Change.working_group, Organisation.code, Change.action,
@@ -308,6 +316,11 @@ def history(session: Session, organisation_id: int | None = None, limit: int | N
     )
     if organisation_id is not None:
         query = query.where(Change.organisation_id == organisation_id)
+    if since is not None:
+        # a day as people mean it: from 00:00 in Vietnam (history is kept in UTC)
+        query = query.where(Change.at >= dt.datetime.combine(since, dt.time(), VIETNAM))
+    if group is not None:
+        query = query.where(Change.working_group == group)
     if limit:
         query = query.limit(limit)
     return session.exec(query).all()

@@ -93,18 +93,24 @@ def pilot_columns():
 
 @click.command("history")
 @click.argument("organisation", required=False, metavar="[TỔ_CHỨC]")
+@click.option("--since", metavar="NGÀY", help="Chỉ các thay đổi từ ngày này.")
+# no CONGRESS_GROUP here: a group's shell would otherwise hide everyone else's changes without saying so
+@click.option("--group", type=int, metavar="SỐ", help="Chỉ các thay đổi do tổ công tác này ghi.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Số dòng mới nhất.")
 @format_option
 @pass_app
-def history(app: App, organisation, limit, fmt) -> None:
+def history(app: App, organisation, since, group, limit, fmt) -> None:
     """Lịch sử thay đổi (mới nhất trước)."""
     from congress.output import render
     from congress.queries import history as changes
-    from congress.register import find_organisation
+    from congress.register import find_group, find_organisation
 
     with app.session() as session:
         org = find_organisation(session, organisation) if organisation else None
-        rows = history_rows(changes(session, org.id if org else None, limit))
+        since_on = app.date(session, since) if since else None
+        if group is not None:
+            find_group(session, group)
+        rows = history_rows(changes(session, org.id if org else None, limit, since=since_on, group=group))
     echo(render(rows, history_columns(), fmt, empty="Chưa có thay đổi nào."))
 
 
