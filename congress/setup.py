@@ -7,6 +7,7 @@ from importlib import resources
 
 from sqlmodel import Session
 
+from congress.brief import default_settings
 from congress.db import MARK, create_database
 from congress.models import Change, Congress, Organisation, Round, RoundLevel, Setting, WorkingGroup
 from congress.vn import VIETNAM, fold, nfc
@@ -29,6 +30,7 @@ def initialise(location: str, *, sample: bool, force: bool) -> None:
     try:
         with Session(engine) as session:
             session.add(Setting(key=MARK[0], value=MARK[1]))
+            session.add_all(default_settings())
             round_ = Round(**ROUND)
             session.add(round_)
             session.flush()
@@ -52,6 +54,8 @@ def _date(text: str) -> dt.date | None:
 def load_sample(session: Session, round_: Round) -> None:
     """Loads data/sample/*.csv. History is dated by the events themselves, so a rebuild is identical."""
     session.add(Setting(key="sample", value="1"))
+    for row in _rows("settings.csv"):  # what the Hải Phòng brief prints; overrides the defaults
+        session.merge(Setting(key=row["key"], value=row["value"]))
     session.add(RoundLevel(round_id=round_.id, **SAMPLE_CITY_LEVEL))
     groups = {}
     for row in _rows("working-groups.csv"):

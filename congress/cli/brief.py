@@ -1,0 +1,43 @@
+import click
+
+from congress.cli.common import App, pass_app
+
+
+@click.command("brief")
+@click.option("--as-of", "as_of", metavar="NGÀY", help="Tuần kết thúc vào ngày này (mặc định hôm nay).")
+@click.option("--week", metavar="NĂM-Wtuần", help="Tuần ISO, ví dụ 2025-W28; báo cáo tính đến Chủ nhật của tuần.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "pdf", "md", "txt"]), default="html", show_default=True,
+    help="html để in, pdf, md cho tin nhắn, txt cho thư điện tử hoặc màn hình.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="TỆP", help="Ghi ra tệp (bắt buộc với pdf).")
+@click.option("--number", type=click.IntRange(min=1), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
+@pass_app
+def brief(app: App, as_of, week, fmt, output, number) -> None:
+    """Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."""
+    from pathlib import Path
+
+    from congress.brief import render, week_end
+    from congress.errors import CongressError
+
+    if as_of and week:
+        raise CongressError("Chỉ chọn một trong --as-of và --week.")
+    if fmt == "pdf" and not output:
+        raise CongressError("Định dạng pdf cần tệp ra: thêm -o TÊN_TỆP.pdf.")
+    with app.session() as session:
+        day = week_end(week) if week else app.as_of(session, as_of)
+        document = render(session, day, fmt, number)
+    if not output:
+        click.echo(document, nl=False)
+        return
+    try:
+        if isinstance(document, bytes):
+            Path(output).write_bytes(document)
+        else:
+            Path(output).write_text(document, encoding="utf-8")
+    except OSError as error:
+        raise CongressError(f"Không ghi được tệp {output}: {error.strerror}.") from None
+    click.echo(f"Đã ghi báo cáo vào {output}.", err=True)
+
+
+COMMANDS = [brief]

@@ -1,0 +1,42 @@
+import click
+
+from congress.cli.common import App, echo, pass_app
+
+
+@click.group("settings")
+def settings() -> None:
+    """Thiết lập in trên báo cáo: cơ quan ban hành, địa danh, người ký, nơi nhận."""
+
+
+@settings.command("list")
+@pass_app
+def settings_list(app: App) -> None:
+    """Các thiết lập, giá trị hiện tại và ý nghĩa."""
+    from congress.brief import SETTINGS, read_settings
+    from congress.output import Column, render
+
+    with app.session() as session:
+        values = read_settings(session)
+    rows = [
+        {"key": spec.key, "value": values.get(spec.key) or ("(chưa đặt)" if spec.required else ""),
+         "meaning": spec.meaning}
+        for spec in SETTINGS
+    ]
+    echo(render(rows, [Column("key", "Khóa"), Column("value", "Giá trị"), Column("meaning", "Ý nghĩa")], "table"))
+
+
+@settings.command("set")
+@click.argument("key", metavar="KHÓA")
+@click.argument("value", metavar="GIÁ_TRỊ")
+@pass_app
+def settings_set(app: App, key: str, value: str) -> None:
+    """Đặt một thiết lập, ví dụ: congress settings set place "Hải Phòng"."""
+    from congress.brief import set_setting
+    from congress.register import Actor
+
+    with app.session(write=True) as session:
+        changed = set_setting(session, Actor.current(), key, value)
+    click.echo(f"Đã đặt {key}." if changed else f"{key} không đổi.")
+
+
+COMMANDS = [settings]

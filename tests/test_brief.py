@@ -1,0 +1,247 @@
+"""The weekly brief: its figures against the register itself, its formats, its bad input."""
+import datetime as dt
+import io
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import digest, run
+
+ROOT = Path(__file__).resolve().parents[1]
+GRASSROOTS = re.compile(
+    r"đã có ([\d.]+)/([\d.]+) \(([\d,]+%)\) tổ chức cơ sở đảng tổ chức đại hội; "
+    r"trong tuần có ([\d.]+) tổ chức cơ sở đảng"
+)
+
+
+def brief_txt(*args: str) -> str:
+    result = run("brief", "--format", "txt", *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def grassroots(text: str) -> dict:
+    held, total, percent, week = GRASSROOTS.search(text).groups()
+    return {"held": int(held.replace(".", "")), "total": int(total.replace(".", "")), "percent": percent,
+            "week": int(week.replace(".", ""))}
+
+
+def held_between(db: Path, first: dt.date, last: dt.date, level: str = "grassroots") -> int:
+    """Straight from the tables, not through the code under test."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM congress JOIN organisation o ON o.id = congress.organisation_id "
+            "WHERE o.level = ? AND held_on BETWEEN ? AND ?",
+            (level, first.isoformat(), last.isoformat()),
+        ).fetchone()[0]
+
+
+def test_as_of_9_july_says_what_was_reported(sample_db):
+    text = brief_txt("--as-of", "2025-07-09")
+    assert "Tính đến ngày 9/7/2025, đã có 1.325/1.845 (71,8%) tổ chức cơ sở đảng tổ chức đại hội" in text
+    assert "dự kiến có thêm 520 trong số 520 tổ chức cơ sở đảng chưa tổ chức đại hội" in text
+    assert "hạn chót ngày 31/8/2025: còn 53 ngày" in text
+
+
+@pytest.mark.parametrize("as_of", ["2025-05-04", "2025-07-09", "2025-07-13", "2025-08-20"])
+def test_held_this_week_equals_the_held_dates_of_that_week(sample_db, as_of):
+    day = dt.date.fromisoformat(as_of)
+    found = grassroots(brief_txt("--as-of", as_of))
+    assert found["week"] == held_between(sample_db, day - dt.timedelta(days=6), day)
+
+
+@pytest.mark.parametrize("week, previous", [("2025-W28", "2025-W27"), ("2025-W31", "2025-W30"), ("2025-W19", "2025-W18")])
+def test_two_consecutive_weeks_add_up(sample_db, week, previous):
+    this, last = grassroots(brief_txt("--week", week)), grassroots(brief_txt("--week", previous))
+    assert last["held"] + this["week"] == this["held"]
+
+
+def test_committee_weeks_add_up_too(sample_db):
+    pattern = re.compile(r"đã có ([\d.]+)/[\d.]+ \([\d,]+%\) đảng bộ trực thuộc tổ chức đại hội; trong tuần có (\d+)")
+    held_33, _ = pattern.search(brief_txt("--week", "2025-W33")).groups()
+    held_34, week_34 = pattern.search(brief_txt("--week", "2025-W34")).groups()
+    assert int(week_34) > 0
+    assert int(held_33) + int(week_34) == int(held_34)
+
+
+def test_week_reports_as_of_its_sunday(sample_db):
+    text = brief_txt("--week", "2025-W28")
+    assert "Hải Phòng, ngày 13 tháng 7 năm 2025" in text
+    assert "(từ ngày 07/7 đến ngày 13/7/2025)" in text
+    assert "Tính đến ngày 13/7/2025" in text
+
+
+def test_header_and_closing_as_on_a_party_document(sample_db):
+    text = brief_txt("--as-of", "9/7/2025", "--number", "12")
+    for line in ["ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG", "THÀNH ỦY", "*", "Số 12-BC/TU", "ĐẢNG CỘNG SẢN VIỆT NAM",
+                 "Hải Phòng, ngày 09 tháng 7 năm 2025", "BÁO CÁO",
+                 "tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025 – 2030",
+                 "(từ ngày 03/7 đến ngày 09/7/2025)", "T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", "Nơi nhận:",
+                 "- Ban Thường vụ Thành ủy (để báo cáo),", "- Lưu Văn phòng."]:
+        assert line in text.splitlines(), line
+    assert "DỮ LIỆU MẪU" in text
+
+
+def test_document_date_pads_days_and_the_first_two_months():
+    from congress.brief import document_date, week_span
+
+    assert document_date("Hải Phòng", dt.date(2026, 2, 3)) == "Hải Phòng, ngày 03 tháng 02 năm 2026"
+    assert document_date("Hải Phòng", dt.date(2025, 11, 21)) == "Hải Phòng, ngày 21 tháng 11 năm 2025"
+    assert week_span(dt.date(2025, 12, 29), dt.date(2026, 1, 4)) == "từ ngày 29/12/2025 đến ngày 04/01/2026"
+
+
+def test_pilots_groups_and_next_seven_days(sample_db):
+    text = brief_txt("--as-of", "2025-07-09")
+    assert "- Đảng bộ phường Hải An: dự kiến ngày 23/7/2025 — đúng kế hoạch." in text
+    assert "Tổ công tác số 20" in text and "86/122" in text
+    with sqlite3.connect(sample_db) as conn:
+        planned = conn.execute(
+            "SELECT count(*) FROM congress WHERE planned_on BETWEEN '2025-07-09' AND '2025-07-15' "
+            "AND (held_on IS NULL OR held_on > '2025-07-09')"
+        ).fetchone()[0]
+    assert f"(từ ngày 09/7 đến ngày 15/7/2025): {planned} đại hội." in text
+
+
+def test_today_lists_the_overdue_by_working_group_and_says_the_pace_is_zero(sample_db):
+    text = brief_txt()
+    assert "1. Quá hạn: 6 tổ chức" in text
+    assert "Tổ công tác số 11: 3 tổ chức" in text and "Tổ công tác số 17: 3 tổ chức" in text
+    assert re.search(r"Chi bộ thôn số 4, Vĩnh Bảo\s+Đảng bộ xã Vĩnh Bảo\s+18/07/2025\s+quá hạn chót, chưa tổ chức\s+447",
+                     text)
+    assert "nhịp độ bằng 0" in text
+
+
+def test_forecast_at_the_pace_of_the_last_fourteen_days(sample_db):
+    text = brief_txt("--as-of", "2025-07-09")
+    recent = held_between(sample_db, dt.date(2025, 6, 26), dt.date(2025, 7, 9))
+    assert f"Với nhịp độ 14 ngày qua ({recent} đại hội" in text
+    assert "520 tổ chức cơ sở đảng còn lại sẽ xong vào khoảng ngày 1/8/2025: kịp mốc 20/8/2025" in text
+
+
+def test_html_is_one_printable_file_with_its_chart(sample_db):
+    result = run("brief", "--as-of", "2025-07-09")
+    html = result.stdout
+    assert result.exit_code == 0
+    assert "@page" in html and "size: A4" in html and "Liberation Serif" in html
+    assert "1.325/1.845 (71,8%)" in html
+    assert html.count("<svg") == 2  # committees and grassroots; the one-organisation city level has none
+    assert "<link" not in html and "src=" not in html  # nothing to fetch: it prints offline
+
+
+def test_html_escapes_names(sample_db):
+    name = '<b>Chi bộ</b> & "X"'
+    assert run("org", "edit", "X.VINHBAO.08", "--name", name).exit_code == 0
+    html = run("brief").stdout
+    assert "&lt;b&gt;Chi bộ&lt;/b&gt; &amp; &#34;X&#34;" in html
+    assert "<b>Chi bộ</b>" not in html
+    assert name in brief_txt()
+    assert r'\<b\>Chi bộ\</b\> & "X"' in run("brief", "--format", "md").stdout
+
+
+def test_pdf_is_a4_holds_the_headline_and_no_empty_page(sample_db, tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "brief.pdf"
+    result = run("brief", "--as-of", "2025-07-09", "--format", "pdf", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert len(reader.pages) >= 2
+    texts = []
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
+        texts.append(page.extract_text())
+        assert len(texts[-1].split()) > 20, f"page {len(texts)} is (nearly) empty"
+    whole = " ".join(" ".join(texts).split())
+    assert "1.325/1.845 (71,8%) tổ chức cơ sở đảng tổ chức đại hội" in whole
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in whole
+
+
+def test_md_and_txt(sample_db, tmp_path):
+    md = run("brief", "--as-of", "2025-07-09", "--format", "md").stdout
+    assert "**ĐẢNG CỘNG SẢN VIỆT NAM**" in md and "1.325/1.845 (71,8%)" in md and "```" in md
+    out = tmp_path / "brief.txt"
+    result = run("brief", "--as-of", "2025-07-09", "--format", "txt", "-o", str(out))
+    assert result.stdout == "" and "1.325/1.845 (71,8%)" in out.read_text(encoding="utf-8")
+
+
+def test_no_sample_mark_outside_the_sample(empty_db):
+    for key, value in [("issuer.name", "TỈNH ỦY"), ("place", "Nơi khác"), ("signer.name", "Người Ký")]:
+        assert run("settings", "set", key, value).exit_code == 0
+    text = brief_txt()
+    assert "DỮ LIỆU MẪU" not in text and "Nơi khác, ngày 21 tháng 11 năm 2026" in text
+
+
+BAD = [
+    (["--week", "2025-28"], "Tuần không hợp lệ"),
+    (["--week", "2025-W54"], "không có tuần 54"),
+    (["--as-of", "31/2/2025"], "Ngày không có thật"),
+    (["--as-of", "hôm qua"], "Ngày không hợp lệ"),
+    (["--as-of", "9/7/2025", "--week", "2025-W28"], "Chỉ chọn một"),
+    (["--format", "pdf"], "cần tệp ra"),
+    (["-o", "no/such/folder/brief.html"], "Không ghi được tệp"),
+]
+
+
+@pytest.mark.parametrize("args, words", BAD)
+def test_bad_input_is_refused_and_changes_nothing(sample_db, args, words):
+    before = digest(sample_db)
+    result = run("brief", *args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi: ") and words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(sample_db) == before
+
+
+def test_bad_number_is_a_usage_error(sample_db):
+    result = run("brief", "--number", "0")
+    assert result.exit_code == 2 and "--number" in result.stderr
+
+
+def test_missing_settings_are_named(empty_db):
+    before = digest(empty_db)
+    result = run("brief")
+    assert result.exit_code == 1
+    assert "issuer.name, place, signer.name" in result.stderr and "congress settings set" in result.stderr
+    assert digest(empty_db) == before
+
+
+def test_templates_ship_in_the_wheel_and_work_installed(sample_db, tmp_path):
+    """Built and installed like a user would (not editable), then run from elsewhere."""
+    source = tmp_path / "source"
+    for part in ["congress", "templates", "data/sample"]:
+        shutil.copytree(ROOT / part, source / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ["setup.cfg", "pyproject.toml", "README.md"]:
+        shutil.copyfile(ROOT / part, source / part)
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),
+         str(source)],
+        check=True, capture_output=True,
+    )
+    wheel = next(wheels.glob("congress-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in ["brief.html.j2", "brief.css", "brief.md.j2", "brief.txt.j2"]:
+        assert f"congress/templates/{name}" in names
+    assert "congress/sample/settings.csv" in names
+    target = tmp_path / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    # -I: no user site, no PYTHONPATH, no current directory; the installed copy goes first on the path.
+    code = f"import sys; sys.path.insert(0, {str(target)!r}); from congress.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", code, "--db", str(sample_db), "brief", "--as-of", "2025-07-09"],
+        capture_output=True, text=True, cwd=tmp_path, env={"CONGRESS_TODAY": "2026-11-21", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1.325/1.845 (71,8%)" in result.stdout and "@page" in result.stdout
+    probe = code.replace("from congress.cli import main; main()",
+                         "from importlib import resources; print(resources.files('congress.templates'))")
+    found = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    assert found.stdout.strip() == str(target / "congress" / "templates")
