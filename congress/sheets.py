@@ -1,0 +1,399 @@
+"""Sheets as offices really send them, and sheets Excel opens safely.
+
+Reading: xlsx (openpyxl, read-only) or CSV in any encoding Excel writes, headers in Vietnamese or
+English with or without diacritics, dates as date cells, serial numbers or day-first text.
+Writing: CSV with a BOM and XLSX with typed cells; text that a spreadsheet could run as a formula
+is neutralised.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from congress.dates import parse_date
+from congress.errors import CongressError
+from congress.vn import fold, nfc
+
+# The columns any import understands: key → headers as folded (see header_key). Each import uses
+# some; the others are recognised and left alone, so an export can be sent back as it is.
+COLUMNS = {
+    "code": ("ma", "ma to chuc", "ma so", "ma don vi", "code"),
+    "organisation": ("to chuc", "don vi", "ma hoac ten", "organisation", "organization", "org"),
+    "name": ("ten", "ten to chuc", "ten don vi", "ten to chuc dang", "name"),
+    "level": ("cap", "cap to chuc", "level"),
+    "kind": ("loai", "loai hinh", "loai to chuc", "kind"),
+    "parent": ("cap tren", "to chuc cap tren", "ma cap tren", "parent", "parent code"),
+    "committee": ("dang bo truc thuoc", "committee"),
+    "working_group": ("to", "to cong tac", "so to", "working group", "group"),
+    "party_members": ("dang vien", "so dang vien", "tong so dang vien", "party members", "members"),
+    "planned_on": ("ngay du kien", "du kien", "du kien dh", "ngay du kien dai hoi", "planned on", "planned"),
+    "held_on": ("ngay to chuc", "ngay dai hoi", "ngay to chuc dai hoi", "da dh ngay", "ngay dh", "held on", "held"),
+    "dissolved_on": ("giai the", "ngay giai the", "dissolved on", "dissolved"),
+    "pilot": ("dai hoi diem", "pilot"),
+    "note": ("ghi chu", "note", "notes"),
+    "reason": ("ly do", "tinh trang", "reason", "standing"),
+    "days_overdue": ("so ngay qua han", "days overdue"),
+    "row_number": ("stt", "tt", "so thu tu", "no"),
+}
+_HEADER_TO_KEY = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
+
+# A leading character that makes Excel, LibreOffice or Google Sheets read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
+_HEADER_SEARCH_ROWS = 10  # a sheet may start with a title or a blank line above its headers
+_DELIMITERS = (",", ";", "\t")
+
+
+def header_key(text: str) -> str:
+    """ "Ngày tổ chức (dd/mm/yyyy)*", "ngay_to_chuc", " NGAY TO CHUC " → "ngay to chuc"."""
+    text = re.sub(r"\(.*?\)", " ", text)
+    return " ".join(re.sub(r"[_\-.:/*#]", " ", fold(text)).split())
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 26 → AA: what a user sees above the column in Excel."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass
+class Sheet:
+    """A table read from a file: its header row and its data rows, blank ones skipped."""
+
+    name: str
+    headers: list[str]  # as written in the file
+    header_row: int  # 1-based, as Excel numbers rows
+    columns: dict[str, int]  # key → position, for every recognised header
+    unknown: list[str]  # headers not recognised, each with its column letter
+    rows: Iterator[tuple[int, tuple]]  # (row number, cells)
+    size: int | None  # how many rows to expect, for a progress bar
+
+    def header(self, key: str) -> str:
+        return self.headers[self.columns[key]]
+
+    def _data(self, rows: Iterable[tuple[int, tuple]]) -> Iterator[tuple[int, tuple]]:
+        """Non-blank rows; a filled cell under no header makes that column unknown too."""
+        named = len(self.headers)
+        untitled = [i for i, header in enumerate(self.headers) if not header]
+        reported = set()
+        for number, cells in rows:
+            if not any(_filled(v) for v in cells):
+                continue
+            for index in [*untitled, *range(named, len(cells))]:
+                if index < len(cells) and index not in reported and _filled(cells[index]):
+                    reported.add(index)
+                    self.unknown.append(f"cột {column_letter(index)} (không có tiêu đề)")
+            yield number, cells
+
+
+def read_sheet(path: Path) -> Sheet:
+    """The first table of an .xlsx or a CSV file (.csv, .txt, .tsv)."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise CongressError(f"Không tìm thấy tệp {path}.")
+    if suffix == ".xlsx":
+        rows, size = _xlsx_rows(path)
+    elif suffix in CSV_EXTENSIONS:
+        records = _csv_records(path)
+        rows, size = enumerate(records, start=1), len(records)
+    elif suffix == ".xls":
+        raise CongressError(f"{path.name} là định dạng Excel cũ (.xls); hãy mở trong Excel và lưu lại thành .xlsx.")
+    else:
+        raise CongressError(f"Không đọc được {path.name}: chỉ nhận tệp .xlsx hoặc .csv.")
+    return _with_header(path.name, rows, size)
+
+
+def _with_header(name: str, rows: Iterator[tuple[int, tuple]], size: int | None) -> Sheet:
+    """The header is the first row, among the first few non-blank ones, with a header we know."""
+    seen, header_at = [], 0
+    for number, cells in rows:
+        cells = _trimmed(cells)
+        if not cells:
+            continue
+        seen.append((number, cells))
+        if any(_HEADER_TO_KEY.get(header_key(cell_text(c) or "")) for c in cells):
+            header_at = len(seen) - 1
+            break
+        if len(seen) == _HEADER_SEARCH_ROWS:
+            break
+    if not seen:
+        raise CongressError(f"Tệp {name} không có dữ liệu.")
+    header_row, cells = seen[header_at]
+    headers = [cell_text(c) or "" for c in cells]
+    columns, unknown, repeated = {}, [], []
+    for index, header in enumerate(headers):
+        key = _HEADER_TO_KEY.get(header_key(header)) if header else None
+        if not header:
+            continue  # reported only if a row has something in it
+        if key is None:
+            unknown.append(f"«{header}» (cột {column_letter(index)})")
+        elif key in columns:
+            repeated.append(f"«{header}» (cột {column_letter(columns[key])} và {column_letter(index)})")
+        else:
+            columns[key] = index
+    if repeated:
+        raise CongressError(f"Tệp {name} có cột trùng nghĩa: {', '.join(repeated)}. Hãy xóa bớt một cột.")
+    sheet = Sheet(name, headers, header_row, columns, unknown, iter(()), size - header_row if size else None)
+    sheet.rows = sheet._data(chain(seen[header_at + 1 :], rows))
+    return sheet
+
+
+def _filled(value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _trimmed(cells: tuple) -> tuple:
+    """Without the empty cells at the end of the row (trailing empty columns)."""
+    end = len(cells)
+    while end and not _filled(cells[end - 1]):
+        end -= 1
+    return tuple(cells[:end])
+
+
+def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, tuple]], int | None]:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        raise CongressError(f"Không mở được tệp Excel {path.name}: {error}.") from None
+    sheet = workbook.active or workbook.worksheets[0]
+    size = sheet.max_row
+    # Some programs write a wrong "used range"; without it every row is read.
+    sheet.reset_dimensions()
+
+    def rows():
+        try:
+            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        finally:
+            workbook.close()
+
+    return rows(), size
+
+
+def _csv_records(path: Path) -> list[list[str]]:
+    text = decode(path.read_bytes(), path.name)
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    delimiter = detect_delimiter(lines)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text"), else Windows-1258."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    head = data[:200]
+    if head and head.count(0) > len(head) // 4:  # UTF-16 without a BOM: every other byte of ASCII is zero
+        return data.decode("utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258")
+    except UnicodeDecodeError:
+        raise CongressError(
+            f"Không đọc được {name}: không phải UTF-8, UTF-16 hay Windows-1258. "
+            "Trong Excel, hãy lưu lại bằng «CSV UTF-8» hoặc dùng tệp .xlsx."
+        ) from None
+
+
+def detect_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the most lines into the same, widest number of fields."""
+
+    def score(delimiter: str):
+        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter))
+        width, count = widths.most_common(1)[0] if widths else (1, 0)
+        return (width > 1, count, width)
+
+    return max(_DELIMITERS, key=score)
+
+
+# --- cells ---------------------------------------------------------------------------------------
+
+
+def cell_text(value) -> str | None:
+    """A cell as text: NFC, trimmed, None when blank; a CSV cell we neutralised reads as it was."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date() if value.time() == dt.time() else value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = nfc(str(value)).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        text = text[1:]
+    return text or None
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIALS = range(36526, 73051)  # 1/1/2000 – 31/12/2099: a number outside is not meant as a date
+
+
+def cell_date(value, *, default_year: int, today: dt.date) -> dt.date | None:
+    """A date cell, an Excel serial number, or text as users type it."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _serial(value, str(value))
+    text = cell_text(value)
+    if text is None:
+        return None
+    if text.isdigit():
+        return _serial(int(text), text)
+    # "2025-08-20 00:00:00": a date another program wrote with a time of day
+    text = re.sub(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(:00)?$", r"\1", text)
+    return parse_date(text, default_year=default_year, today=today)
+
+
+def _serial(number: float, shown: str) -> dt.date:
+    if int(number) not in _SERIALS:
+        raise CongressError(f"«{shown}» không phải một ngày.")
+    return _EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+_GROUPED = re.compile(r"\d{1,3}([. ,]\d{3})+")
+
+
+def cell_count(value) -> int | None:
+    """A whole number as a cell, or as text: "1.845", "1 845", "1845"."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise CongressError(f"«{value}» không phải một số.")
+    if isinstance(value, (int, float)):
+        if float(value).is_integer():
+            return int(value)
+        raise CongressError(f"«{value}» không phải số nguyên.")
+    text = cell_text(value)
+    if text is None:
+        return None
+    if text.isdigit():
+        return int(text)
+    if _GROUPED.fullmatch(text):
+        return int(re.sub(r"\D", "", text))
+    raise CongressError(f"«{text}» không phải một số nguyên.")
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def neutralised(text: str) -> str:
+    """A leading apostrophe: spreadsheets show the text instead of running it as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(stream, headers: list[str], rows: Iterable[list[str]], *, bom: bool = True) -> None:
+    """UTF-8 with a BOM by default, which is what makes Excel read Vietnamese correctly."""
+    if bom:
+        stream.write(codecs.BOM_UTF8)
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow([neutralised(h) for h in headers])
+    for row in rows:
+        writer.writerow([neutralised(cell) for cell in row])
+    text.detach()
+
+
+@dataclass(frozen=True)
+class XlsxColumn:
+    header: str
+    width: float
+    number_format: str | None = None  # for date and number cells
+    validation: object | None = None  # an openpyxl DataValidation for the column's data cells
+
+
+DAY_FORMAT = "dd/mm/yyyy"
+COUNT_FORMAT = "#,##0"
+
+
+def write_xlsx(stream, title: str, columns: list[XlsxColumn], rows: Iterable[list], *, blank_rows: int = 0) -> None:
+    """One sheet: a bold frozen header, widths set, dates shown dd/mm/yyyy, text never a formula.
+    `blank_rows` extends each column's validation below the data, for rows users will add."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="center")
+    header_cells = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font, cell.alignment = bold, wrap
+        header_cells.append(cell)
+    sheet.append(header_cells)
+
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value, column) for value, column in zip(row, columns)])
+        count += 1
+    last = count + 1 + blank_rows
+    for index, column in enumerate(columns, start=1):
+        if column.validation is not None and last > 1:
+            letter = get_column_letter(index)
+            column.validation.add(f"{letter}2:{letter}{last}")
+            sheet.data_validations.append(column.validation)
+    workbook.save(stream)
+
+
+def _xlsx_cell(sheet, value, column: XlsxColumn):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        # Stored as text, never as a formula; the quote prefix keeps it text when someone edits the cell.
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    elif column.number_format and value is not None:
+        cell.number_format = column.number_format
+    return cell
+
+
+def width_for(header: str, samples: Iterable[str], *, least: float = 6, most: float = 50) -> float:
+    longest = max([len(header)] + [len(s) for s in samples])
+    return float(min(max(longest + 2, least), most))
+
+
+def progress_each(rows: Iterator, advance: Callable[[int], None] | None) -> Iterator:
+    """The rows, advancing a progress bar every so often (cheap enough for 60.000 rows)."""
+    if advance is None:
+        yield from rows
+        return
+    pending = 0
+    for row in rows:
+        yield row
+        pending += 1
+        if pending == 500:
+            advance(pending)
+            pending = 0
+    advance(pending)
