@@ -1,0 +1,187 @@
+"""Excel and CSV in and out: import, template, export."""
+import os
+import sys
+
+import click
+
+from congress.cli.common import App, as_of_option, echo, group_option, pass_app
+
+_KINDS = ("orgs", "schedule", "held")
+_LARGE = 2000  # rows from which an import shows a progress bar (on a terminal only)
+
+
+@click.group("import")
+def import_() -> None:
+    """Nhập tệp Excel (.xlsx) hoặc CSV: tổ chức, ngày dự kiến, ngày tổ chức.
+
+    Mọi dòng được kiểm tra trước; chỉ cần một dòng sai là không ghi gì (trừ khi dùng
+    --skip-invalid). Nhập lại cùng một tệp không thay đổi gì.
+    """
+
+
+def _import_command(kind: str, summary: str):
+    @import_.command(kind, help=summary)
+    @click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False))
+    @group_option("Tổ công tác đang nhập (hoặc biến CONGRESS_GROUP); tổ chức ngoài phạm vi của tổ bị từ chối.")
+    @click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ thêm, sửa gì; không ghi.")
+    @click.option("--skip-invalid", is_flag=True, help="Ghi các dòng hợp lệ, liệt kê các dòng bị bỏ qua.")
+    @click.option("--force", is_flag=True, help="Như «congress log --force»: ghi cả ngoài phạm vi của tổ, ghi đè ngày đã ghi.")
+    @pass_app
+    def command(app: App, path, group, dry_run, skip_invalid, force) -> None:
+        from pathlib import Path
+
+        from congress import transfer
+        from congress.errors import CongressError
+        from congress.register import Actor, find_group
+
+        with app.session(write=not dry_run) as session:
+            if group is not None:
+                find_group(session, group)
+            with _progress() as progress:
+                plan = transfer.plan_import(
+                    session, kind, Path(path), Actor.current(group), today=app.today, force=force, progress=progress
+                )
+            trouble = transfer.problems(plan, skip_invalid=skip_invalid)
+            if trouble and not skip_invalid:
+                raise CongressError(trouble)
+            if trouble:
+                click.echo(trouble, err=True)
+            if not dry_run and plan.changes:
+                plan.apply()
+            echo(transfer.report(plan, dry_run=dry_run))
+
+    return command
+
+
+_import_command("orgs", "Thêm hoặc sửa tổ chức: mã, tên, cấp, loại, cấp trên, tổ công tác, số đảng viên.")
+_import_command("schedule", "Ghi ngày dự kiến từ tệp: tổ chức (mã hoặc tên), ngày dự kiến, ghi chú.")
+_import_command("held", "Ghi ngày tổ chức từ tệp báo cáo của tổ công tác: tổ chức (mã hoặc tên), ngày tổ chức, ghi chú.")
+
+
+class _progress:
+    """A progress bar on stderr for large imports, only when stderr is a terminal."""
+
+    def __enter__(self):
+        self.bar = None
+        return self.start
+
+    def start(self, size):
+        if size is None or size < _LARGE or not sys.stderr.isatty():
+            return None
+        self.bar = click.progressbar(length=size, label="Đang đọc và kiểm tra", file=sys.stderr)
+        self.bar.__enter__()
+        return self.bar.update
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+@click.command("template")
+@click.argument("kind", type=click.Choice(_KINDS), metavar="orgs|schedule|held")
+@click.argument("path", metavar="TỆP.xlsx", type=click.Path(dir_okay=False))
+@group_option("Chỉ các tổ chức do tổ công tác này phụ trách.")
+@pass_app
+def template(app: App, kind, path, group) -> None:
+    """Tạo tệp Excel mẫu để điền: danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy."""
+    from congress import transfer, vn
+    from congress.errors import CongressError
+
+    if not path.lower().endswith(".xlsx"):
+        raise CongressError("Tệp mẫu là tệp Excel: tên tệp phải kết thúc bằng .xlsx.")
+    with app.session() as session:
+        with _output(path) as stream:
+            listed = transfer.write_template(session, kind, stream, group=group, today=app.today)
+    click.echo(f"Đã tạo {path}: {vn.number(listed)} tổ chức.")
+
+
+@click.command("export")
+@click.argument("what", type=click.Choice(("orgs", "status", "overdue", "history")), metavar="orgs|status|overdue|history")
+@click.argument("path", metavar="TỆP|-", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]),
+              help="Định dạng (mặc định theo đuôi tệp; «-» là CSV).")
+@as_of_option
+@click.option("--no-bom", is_flag=True, help="CSV không có BOM (cho các công cụ khác; Excel cần BOM).")
+@pass_app
+def export(app: App, what, path, fmt, as_of, no_bom) -> None:
+    """Xuất ra Excel, CSV hoặc JSON: tổ chức, chưa đại hội (status), quá hạn, lịch sử.
+
+    «status» là mọi tổ chức chưa đại hội cùng tình trạng; «overdue» chỉ các tổ chức quá hạn.
+    """
+    from congress import transfer, vn
+    from congress.queries import Register
+
+    fmt = _format(path, fmt)
+    with app.session() as session:
+        register = Register(session, app.as_of(session, as_of))
+        rows, columns = _table(session, register, what, fmt)
+    with _output(path) as stream:
+        transfer.write_table(stream, rows, columns, fmt, title=transfer.SHEET_TITLES[what], bom=not no_bom)
+    if path != "-":
+        click.echo(f"Đã xuất {vn.number(len(rows))} dòng ra {path}.")
+
+
+def _format(path: str, fmt):
+    from congress.errors import CongressError
+
+    suffix = os.path.splitext(path)[1].lower().lstrip(".")
+    if fmt is None:
+        if path == "-" or suffix in ("csv", "txt"):
+            return "csv"
+        if suffix in ("xlsx", "json"):
+            return suffix
+        raise CongressError(f"Không biết định dạng của «{path}»: đặt đuôi .xlsx, .csv, .json hoặc dùng --format.")
+    if suffix in ("csv", "xlsx", "json") and suffix != fmt:
+        raise CongressError(f"Tệp {path} có đuôi .{suffix} nhưng --format là {fmt}.")
+    return fmt
+
+
+def _table(session, register, what: str, fmt: str):
+    """Rows and the columns the matching command prints."""
+    if what == "orgs":
+        from congress.cli.orgs import org_columns
+        from congress.output import Column
+        from congress.transfer import parent_codes
+
+        parents = parent_codes(session)
+        rows = [row | {"parent": parents.get(row["code"])} for row in register.organisations()]
+        columns = org_columns()
+        columns.insert(3, Column("parent", "Cấp trên"))
+        return rows, columns
+    if what == "history":
+        from congress.cli.congresses import history_columns, history_rows
+        from congress.queries import history
+
+        return history_rows(history(session)), history_columns()
+    from congress.cli.status import listing_columns, listing_rows
+
+    pending = register.overdue() if what == "overdue" else sorted(
+        register.pending(), key=lambda p: (p.working_group is None, p.working_group or 0, p.code)
+    )
+    return listing_rows(pending), listing_columns(fmt)
+
+
+class _output:
+    """A file written whole or not at all: into a temporary file, renamed at the end; "-" is stdout."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __enter__(self):
+        if self.path == "-":
+            return click.get_binary_stream("stdout")
+        self.partial = f"{self.path}.partial"
+        self.stream = open(self.partial, "wb")
+        return self.stream
+
+    def __exit__(self, kind, error, trace):
+        if self.path == "-":
+            return
+        self.stream.close()
+        if kind is None:
+            os.replace(self.partial, self.path)
+        else:
+            os.unlink(self.partial)
+
+
+COMMANDS = [import_, template, export]

@@ -1,0 +1,657 @@
+"""Imports and exports. An import reads and checks every row before it writes anything; the caller
+commits once, so a refused file, an interrupt or a crash leaves the register as it was.
+
+Rows are written through congress.register, so they are refused and recorded exactly as the same
+change typed on the command line. New organisations are the exception in form only: a sheet may
+hold 60.000 of them, so they are checked with register.check_organisation and inserted (with their
+history rows) in a few statements instead of one ORM object at a time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from sqlmodel import Session, select
+
+from congress import register, vn
+from congress.errors import Ambiguous, CongressError
+from congress.models import Change, Organisation, WorkingGroup
+from congress.sheets import Sheet, cell_count, cell_date, cell_text, progress_each, read_sheet
+from congress.vn import LEVEL_LABELS, LEVELS, day, fold, nfc, number
+
+IMPORTS = ("orgs", "schedule", "held")
+
+# What each import needs; the header named in a "missing column" message is the first one.
+_REQUIRED = {"orgs": (("code",), ("name",)), "schedule": (("code", "organisation", "name"), ("planned_on",)),
+             "held": (("code", "organisation", "name"), ("held_on",))}
+_USED = {"orgs": {"code", "name", "level", "kind", "parent", "committee", "working_group", "party_members"},
+         "schedule": {"code", "organisation", "name", "planned_on", "note"},
+         "held": {"code", "organisation", "name", "held_on", "note"}}
+_REQUIRED_NAMES = {"code": "Mã", "organisation": "Tổ chức", "name": "Tên tổ chức", "planned_on": "Ngày dự kiến",
+                   "held_on": "Ngày tổ chức"}
+
+_LEVEL_WORDS = {
+    **{level: level for level in LEVELS},
+    **{fold(label): level for level, label in LEVEL_LABELS.items()},
+    "dang bo tinh": "city", "dang bo thanh pho": "city", "tinh": "city", "thanh pho": "city",
+    "dang bo truc thuoc thanh uy": "committee", "dang bo truc thuoc tinh uy": "committee", "truc thuoc": "committee",
+    "to chuc co so": "grassroots", "co so": "grassroots", "tccs": "grassroots",
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str | None  # the header as written in the file
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"Dòng {self.row}" + (f", cột «{self.column}»" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class Plan:
+    """What an import would do. `apply` writes it; nothing is written before."""
+
+    kind: str
+    file: str
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    blank: int = 0  # rows with nothing to record (a return sheet row without a date)
+    errors: list[RowError] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)  # recognised headers this import leaves alone
+    apply: Callable[[], None] = lambda: None
+
+    @property
+    def changes(self) -> int:
+        return len(self.new) + len(self.changed)
+
+
+def plan_import(
+    session: Session,
+    kind: str,
+    path: Path,
+    actor: register.Actor,
+    *,
+    today: dt.date,
+    force: bool = False,
+    progress: Callable[[int | None], Callable[[int], None] | None] = lambda size: None,
+) -> Plan:
+    """Reads and checks the whole file. `progress(size)` may return a function advanced per row."""
+    sheet = read_sheet(path)
+    _check_required(sheet, kind)
+    plan = Plan(kind, path.name, unused=[sheet.header(k) for k in sheet.columns if k not in _USED[kind]])
+    rows = progress_each(sheet.rows, progress(sheet.size))
+    if kind == "orgs":
+        _plan_orgs(session, sheet, rows, plan, actor, force)
+    else:
+        _plan_dates(session, sheet, rows, plan, actor, today, force)
+    plan.unknown = sheet.unknown  # complete only once every row has been read
+    return plan
+
+
+def _check_required(sheet: Sheet, kind: str) -> None:
+    missing = [_REQUIRED_NAMES[alternatives[0]] for alternatives in _REQUIRED[kind]
+               if not any(k in sheet.columns for k in alternatives)]
+    if missing:
+        found = ", ".join(f"«{h}»" for h in sheet.headers if h) or "không có"
+        raise CongressError(
+            f"Tệp {sheet.name} thiếu cột bắt buộc: {', '.join(f'«{m}»' for m in missing)} "
+            f"(tìm tiêu đề ở dòng {sheet.header_row}; các cột có: {found})."
+        )
+
+
+def _lookup(session: Session, text: str) -> Organisation:
+    try:
+        return register.find_organisation(session, text)
+    except Ambiguous as error:
+        raise CongressError(f"{error} {'; '.join(error.candidates)}.") from None
+
+
+# --- schedule and held: the working groups' return sheets ---------------------------------------
+
+
+@dataclass
+class _DateRow:
+    org: Organisation
+    on: dt.date
+    note: str | None
+
+
+def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, force: bool) -> None:
+    target = "held_on" if plan.kind == "held" else "planned_on"
+    label = "ngày tổ chức" if target == "held_on" else "ngày dự kiến"
+    round_ = register.current_round(session)
+    year = round_.target_on.year
+    named_by = next(k for k in ("code", "organisation", "name") if k in sheet.columns)
+    columns = sheet.columns
+    seen: dict[int, int] = {}  # organisation id → row that named it
+    valid: list[_DateRow] = []
+
+    for number_, cells in rows:
+        def cell(key):
+            index = columns.get(key)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        def fail(key, reason):
+            plan.errors.append(RowError(number_, sheet.header(key) if key else None, reason))
+
+        text = next((t for t in (cell_text(cell(k)) for k in ("code", "organisation", "name")) if t), None)
+        raw_date = cell(target)
+        if cell_text(raw_date) is None:
+            plan.blank += 1
+            continue
+        if text is None:
+            fail(named_by, "thiếu mã hoặc tên tổ chức.")
+            continue
+        try:
+            org = _lookup(session, text)
+        except CongressError as error:
+            fail(named_by, str(error))
+            continue
+        try:
+            on = cell_date(raw_date, default_year=year, today=today)
+        except CongressError as error:
+            fail(target, str(error))
+            continue
+        if org.id in seen:
+            fail(named_by, f"{org.name} ({org.code}) đã có ở dòng {seen[org.id]}.")
+            continue
+        seen[org.id] = number_
+        old = getattr(register.congress_of(session, round_, org), target)
+        if old == on:
+            plan.unchanged += 1
+            continue
+        try:
+            register.check_scope(session, actor, org, force)
+        except CongressError as error:
+            fail(named_by, str(error))
+            continue
+        try:
+            if target == "held_on":
+                register.check_log(session, actor, org, on, today=today, force=force)
+            else:
+                register.check_schedule(session, actor, org, on, force=force)
+        except CongressError as error:
+            fail(target, str(error))
+            continue
+        valid.append(_DateRow(org, on, cell_text(cell("note"))))
+        line = f"{org.code} — {org.name}: {label} "
+        if old is None:
+            plan.new.append(line + day(on))
+        else:
+            plan.changed.append(line + f"{day(old)} → {day(on)}")
+
+    def apply() -> None:
+        for row in valid:
+            if target == "held_on":
+                register.log(session, actor, row.org, row.on, today=today, note=row.note, force=force)
+            else:
+                register.schedule(session, actor, row.org, row.on, note=row.note, force=force)
+
+    plan.apply = apply
+
+
+# --- organisations ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """An organisation as it is in the database, read as a plain tuple."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    kind: str
+    parent_id: int | None
+    working_group_id: int | None
+    party_members: int | None
+
+
+@dataclass
+class _OrgRow:
+    """One row of an organisations sheet; None means "not given": nothing changes."""
+
+    row: int
+    code: str
+    name: str
+    level: str | None
+    kind: str | None
+    parent_text: str | None
+    group: int | None
+    party_members: int | None
+    stored: _Stored | None
+    parent: object | None = None  # an _OrgRow or a _Stored
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def final_level(self) -> str:
+        return self.level or self.stored.level
+
+
+def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> None:
+    stored = {
+        s.code.upper(): s
+        for s in (
+            _Stored(*r) for r in session.exec(select(
+                Organisation.id, Organisation.code, Organisation.name, Organisation.level, Organisation.kind,
+                Organisation.parent_id, Organisation.working_group_id, Organisation.party_members,
+            ))
+        )
+    }
+    by_id = {s.id: s for s in stored.values()}
+    groups = dict(session.exec(select(WorkingGroup.number, WorkingGroup.id)).all())
+    group_numbers = {v: k for k, v in groups.items()}
+    file_rows: dict[str, _OrgRow] = {}
+    parsed: list[_OrgRow] = []
+    columns = sheet.columns
+
+    for number_, cells in rows:
+        def cell(key):
+            index = columns.get(key)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        errors = []
+
+        def value(key, read):
+            try:
+                return read(cell(key))
+            except CongressError as error:
+                errors.append(RowError(number_, sheet.header(key), str(error)))
+                return None
+
+        code, name = cell_text(cell("code")), cell_text(cell("name"))
+        level_text = cell_text(cell("level"))
+        level = _LEVEL_WORDS.get(fold(level_text)) if level_text else None
+        if level_text and level is None:
+            choices = ", ".join(f"«{LEVEL_LABELS[k]}» ({k})" for k in LEVELS)
+            errors.append(RowError(number_, sheet.header("level"), f"Cấp «{level_text}» không hợp lệ; chọn một trong: {choices}."))
+        row = _OrgRow(
+            number_, code or "", name or "", level, cell_text(cell("kind")),
+            cell_text(cell("parent")) if "parent" in columns else None,
+            value("working_group", cell_count), value("party_members", cell_count),
+            stored.get(code.upper()) if code else None, errors=errors,
+        )
+        if "parent" not in columns and (level or (row.stored and row.stored.level)) == "grassroots":
+            # A grassroots organisation's committee is its parent: the org list's own column is enough.
+            row.parent_text = cell_text(cell("committee"))
+        if not code:
+            errors.append(RowError(number_, sheet.header("code"), "thiếu mã tổ chức."))
+        elif code.upper() in file_rows:
+            errors.append(RowError(number_, sheet.header("code"), f"mã {code} đã có ở dòng {file_rows[code.upper()].row}."))
+        else:
+            file_rows[code.upper()] = row
+        if not name:
+            errors.append(RowError(number_, sheet.header("name"), "thiếu tên tổ chức."))
+        parsed.append(row)
+
+    for row in parsed:
+        if not row.errors:
+            _check_org(session, sheet, row, file_rows, stored, by_id, groups, actor, force)
+    _check_cycles(parsed, file_rows, by_id)
+    # A row whose parent is refused cannot be written either.
+    changed = True
+    while changed:
+        changed = False
+        for row in parsed:
+            if not row.errors and isinstance(row.parent, _OrgRow) and row.parent.errors:
+                row.errors.append(RowError(row.row, _parent_header(sheet), f"cấp trên ở dòng {row.parent.row} không hợp lệ."))
+                changed = True
+
+    new, edits = [], []
+    for row in parsed:
+        if row.errors:
+            plan.errors.extend(row.errors)
+        elif row.stored is None:
+            new.append(row)
+            extra = f", tổ {row.group}" if row.group and row.level == "committee" else ""
+            plan.new.append(f"{row.code} — {row.name} ({LEVEL_LABELS[row.level]}, cấp trên {_code(row.parent) or '—'}{extra})")
+        else:
+            differences = _differences(row, by_id, group_numbers)
+            if differences:
+                edits.append(row)
+                plan.changed.append(f"{row.stored.code} — {row.stored.name}: " + "; ".join(differences))
+            else:
+                plan.unchanged += 1
+    plan.errors.sort(key=lambda e: e.row)
+    plan.apply = lambda: _write_orgs(session, actor, new, edits, groups)
+
+
+def _parent_header(sheet: Sheet) -> str | None:
+    key = "parent" if "parent" in sheet.columns else "committee" if "committee" in sheet.columns else None
+    return sheet.header(key) if key else None
+
+
+def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, groups, actor, force) -> None:
+    def fail(key, reason):
+        row.errors.append(RowError(row.row, sheet.header(key) if key in sheet.columns else None, reason))
+
+    parent_key = "parent" if "parent" in sheet.columns else "committee"
+    if row.parent_text:
+        row.parent = file_rows.get(row.parent_text.upper()) or stored.get(row.parent_text.upper())
+        if row.parent is None:
+            try:
+                found = register.find_organisation(session, row.parent_text)
+                row.parent = by_id[found.id]
+            except CongressError as error:
+                return fail(parent_key, f"cấp trên «{row.parent_text}» không có trong tệp hay trong cơ sở dữ liệu ({error})")
+        if row.parent is row or (row.stored is not None and row.parent is row.stored):
+            return fail(parent_key, "một tổ chức không thể là cấp trên của chính nó.")
+    elif row.stored is not None and row.stored.parent_id is not None:
+        row.parent = file_rows.get(by_id[row.stored.parent_id].code.upper()) or by_id[row.stored.parent_id]
+
+    if row.stored is None:
+        if row.level is None:
+            return fail("level", "tổ chức mới cần có cấp.")
+        if not row.kind:
+            return fail("kind", "tổ chức mới cần có loại (phường, xã, chi bộ cơ sở…).")
+    elif row.level is not None and row.level != row.stored.level:
+        return fail("level", f"{row.stored.code} là cấp «{LEVEL_LABELS[row.stored.level]}»; nhập tệp không đổi cấp.")
+    try:
+        register.check_organisation(row.final_level, _AsParent.of(row.parent), row.party_members)
+    except CongressError as error:
+        reason = str(error).replace(" (--parent)", "")
+        return fail(parent_key if "cấp trên" in reason or "phải thuộc" in reason else "party_members", reason)
+
+    if row.group is not None:
+        if row.group not in groups:
+            return fail("working_group", f"không có tổ công tác số {row.group}.")
+        if row.final_level == "city":
+            return fail("working_group", "chỉ giao tổ công tác cho đảng bộ trực thuộc.")
+        if row.final_level == "grassroots":
+            committee_group = _group_of(row.parent, groups)
+            if committee_group is not None and groups[row.group] != committee_group:
+                return fail("working_group", f"tổ công tác đi theo đảng bộ trực thuộc {_code(row.parent)}, "
+                                             f"không đặt riêng cho tổ chức cơ sở.")
+    if actor.working_group is not None:
+        _check_org_scope(session, row, actor, force, fail)
+
+
+def _check_org_scope(session, row: _OrgRow, actor, force, fail) -> None:
+    """A working group may only touch organisations of its own committees, as on the command line."""
+    target = row.stored if row.stored is not None else row.parent if row.final_level == "grassroots" else None
+    if not isinstance(target, _Stored):
+        if not force:
+            fail("code", f"tổ công tác số {actor.working_group} chỉ thêm được tổ chức cơ sở của đảng bộ mình phụ trách.")
+        return
+    try:
+        register.check_scope(session, actor, session.get(Organisation, target.id), force)
+    except CongressError as error:
+        fail("code", str(error))
+
+
+@dataclass(frozen=True)
+class _AsParent:
+    """What register.check_organisation reads of a parent (level, name), for a stored one or a file row."""
+
+    level: str
+    name: str
+
+    @classmethod
+    def of(cls, parent) -> "_AsParent | None":
+        if parent is None:
+            return None
+        if isinstance(parent, _OrgRow):
+            return cls(parent.final_level, parent.name or parent.code)
+        return cls(parent.level, parent.name)
+
+
+def _code(parent) -> str | None:
+    if parent is None:
+        return None
+    return parent.stored.code if isinstance(parent, _OrgRow) and parent.stored else parent.code
+
+
+def _group_of(parent, groups) -> int | None:
+    """The working group id a committee will have once the file is written."""
+    if isinstance(parent, _OrgRow):
+        if parent.group in groups:
+            return groups[parent.group]
+        return parent.stored.working_group_id if parent.stored else None
+    return parent.working_group_id if parent is not None else None
+
+
+def _check_cycles(parsed: list[_OrgRow], file_rows, by_id) -> None:
+    """Cities may sit under cities, so a file can close a loop: A under B, B under A."""
+
+    def up(node):
+        if isinstance(node, _OrgRow):
+            return node.parent
+        parent = by_id.get(node.parent_id) if node.parent_id else None
+        return file_rows.get(parent.code.upper(), parent) if parent else None
+
+    for row in parsed:
+        if row.errors or row.parent is None:
+            continue
+        path, node, seen = [row.code], row.parent, set()
+        while node is not None and id(node) not in seen:
+            seen.add(id(node))
+            code = _code(node)
+            path.append(code)
+            if node is row or (row.stored is not None and node is row.stored):
+                row.errors.append(RowError(row.row, None, "cấp trên tạo thành vòng lặp: " + " → ".join(path) + "."))
+                break
+            node = up(node)
+
+
+def _differences(row: _OrgRow, by_id, group_numbers) -> list[str]:
+    s = row.stored
+    found = []
+    if nfc(row.name) != s.name:
+        found.append(f"tên «{s.name}» → «{row.name}»")
+    if row.kind is not None and nfc(row.kind) != s.kind:
+        found.append(f"loại «{s.kind}» → «{row.kind}»")
+    if row.parent_text and _parent_id(row) != s.parent_id:
+        old = by_id[s.parent_id].code if s.parent_id else "—"
+        found.append(f"cấp trên {old} → {_code(row.parent)}")
+    if row.party_members is not None and row.party_members != s.party_members:
+        old = number(s.party_members) if s.party_members is not None else "—"
+        found.append(f"số đảng viên {old} → {number(row.party_members)}")
+    if row.group is not None and row.final_level == "committee":
+        new_group = row.group
+        if group_numbers.get(s.working_group_id) != new_group:
+            found.append(f"tổ công tác {group_numbers.get(s.working_group_id) or '—'} → {new_group}")
+    return found
+
+
+def _parent_id(row: _OrgRow) -> int | None:
+    parent = row.parent
+    if isinstance(parent, _OrgRow):
+        return parent.stored.id if parent.stored else None  # a new parent never equals a stored one
+    return parent.id if parent is not None else None
+
+
+def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow], groups) -> None:
+    at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    ids = {r.stored.code.upper(): r.stored.id for r in edits}
+    # Parents first: a new row under a new row waits for the next statement.
+    depth = {}
+    for row in new:
+        d, node = 0, row.parent
+        while isinstance(node, _OrgRow) and node.stored is None:
+            d, node = d + 1, node.parent
+        depth.setdefault(d, []).append(row)
+    for d in sorted(depth):
+        batch = depth[d]
+        session.execute(Organisation.__table__.insert(), [
+            dict(code=nfc(r.code), name=nfc(r.name), search_name=fold(r.name), level=r.level, kind=nfc(r.kind),
+                 parent_id=_resolved_parent(r, ids), working_group_id=None, party_members=r.party_members,
+                 dissolved_on=None)
+            for r in batch
+        ])
+        codes = {r.code.upper() for r in batch}
+        ids.update((code.upper(), id_) for code, id_ in session.exec(select(Organisation.code, Organisation.id))
+                   if code.upper() in codes)
+        session.execute(Change.__table__.insert(), [
+            register.history_row(actor, "org.add", organisation_id=ids[r.code.upper()], new=f"{nfc(r.code)} {nfc(r.name)}", at=at)
+            for r in batch
+        ])
+    for row in edits:
+        org = session.get(Organisation, row.stored.id)
+        parent_id = _resolved_parent(row, ids) if row.parent_text else None
+        register.edit_organisation(
+            session, actor, org, name=row.name, kind=row.kind,
+            parent=session.get(Organisation, parent_id) if parent_id else None,
+            party_members=row.party_members,
+        )
+    by_group: dict[int, list[Organisation]] = {}
+    for row in [*new, *edits]:
+        if row.group is not None and row.final_level == "committee":
+            by_group.setdefault(row.group, []).append(session.get(Organisation, ids[row.code.upper()]))
+    for number_, committees in by_group.items():
+        register.assign_group(session, actor, session.get(WorkingGroup, groups[number_]), committees)
+
+
+def _resolved_parent(row: _OrgRow, ids) -> int | None:
+    parent = row.parent
+    if isinstance(parent, _OrgRow):
+        return ids[parent.code.upper()]
+    return parent.id if parent is not None else None
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+
+def report(plan: Plan, *, dry_run: bool) -> str:
+    """What the import did (or, with --dry-run, would do), for stdout."""
+    what = "tổ chức" if plan.kind == "orgs" else "đại hội"
+    lines = []
+    if dry_run:
+        lines.append(f"Chạy thử {plan.file}: chưa ghi gì vào cơ sở dữ liệu.")
+        if plan.new:
+            lines += [f"Mới ({number(len(plan.new))}):"] + [f"  + {line}" for line in plan.new]
+        if plan.changed:
+            lines += [f"Thay đổi ({number(len(plan.changed))}):"] + [f"  ~ {line}" for line in plan.changed]
+        if plan.unused:
+            lines.append(f"Các cột không dùng khi nhập loại này: {', '.join(f'«{h}»' for h in plan.unused)}.")
+    counts = [f"{number(len(plan.new))} mới", f"{number(len(plan.changed))} thay đổi",
+              f"{number(plan.unchanged)} không đổi"]
+    if plan.blank:
+        counts.append(f"{number(plan.blank)} dòng chưa có ngày (bỏ qua)")
+    if plan.changes == 0:
+        lines.append(f"Không có gì thay đổi: {', '.join(counts[2:])}.")
+    elif dry_run:
+        lines.append(f"Sẽ ghi: {', '.join(counts)} ({what}).")
+    else:
+        lines.append(f"Đã nhập {plan.file}: {', '.join(counts)} ({what}).")
+    return "\n".join(lines)
+
+
+def problems(plan: Plan, *, skip_invalid: bool) -> str | None:
+    """Bad rows and unknown columns as one message; None if there are none."""
+    if not plan.errors and not plan.unknown:
+        return None
+    lines = []
+    if plan.errors:
+        lines.append(f"{plan.file}: {number(len(plan.errors))} lỗi ở "
+                     f"{number(len({e.row for e in plan.errors}))} dòng:")
+        lines += [f"  {error}" for error in plan.errors]
+    if plan.unknown:
+        lines.append(f"Cột không nhận ra: {', '.join(plan.unknown)}.")
+    if skip_invalid:
+        lines.append("Đã bỏ qua các dòng và cột trên; các dòng hợp lệ được ghi.")
+    else:
+        lines.append("Chưa ghi gì vào cơ sở dữ liệu. Sửa tệp rồi nhập lại, "
+                     "hoặc dùng --skip-invalid để chỉ ghi các dòng hợp lệ.")
+    return "\n".join(lines)
+
+
+# --- exports and templates ----------------------------------------------------------------------
+
+EXPORTS = ("orgs", "status", "overdue", "history")
+SHEET_TITLES = {"orgs": "Tổ chức", "status": "Chưa đại hội", "overdue": "Quá hạn", "history": "Lịch sử",
+                 "schedule": "Ngày dự kiến", "held": "Ngày tổ chức"}
+
+
+def parent_codes(session: Session) -> dict[str, str]:
+    """Organisation code → its parent's code: an export carries the tree, so it can be imported elsewhere."""
+    from sqlalchemy.orm import aliased
+
+    parent = aliased(Organisation)
+    query = select(Organisation.code, parent.code).join(parent, parent.id == Organisation.parent_id)
+    return dict(session.exec(query).all())
+
+
+def write_table(stream, rows: list[dict], columns, fmt: str, *, title: str, bom: bool = True) -> None:
+    """Rows as CSV (text as shown in tables), JSON, or XLSX (dates and numbers as real cells)."""
+    from congress.output import render
+    from congress.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, width_for, write_csv, write_xlsx
+
+    if fmt == "json":
+        stream.write((render(rows, columns, "json") + "\n").encode("utf-8"))
+        return
+    if fmt == "csv":
+        write_csv(stream, [c.header for c in columns],
+                  ([_shown(r.get(c.key), c) for c in columns] for r in rows), bom=bom)
+        return
+    sheet_columns = []
+    for c in columns:
+        number_format = DAY_FORMAT if c.show is vn.day else COUNT_FORMAT if c.show is vn.number else None
+        samples = [_shown(r.get(c.key), c) for r in rows[:500]]
+        sheet_columns.append(XlsxColumn(c.header, width_for(c.header, samples), number_format))
+    write_xlsx(stream, title, sheet_columns, ([_cell(r.get(c.key), c) for c in columns] for r in rows))
+
+
+def _shown(value, column) -> str:
+    return "" if value is None else column.show(value)
+
+
+def _cell(value, column):
+    """Dates and whole numbers stay typed, so Excel sorts and sums them; everything else as shown."""
+    if value is None or column.show in (vn.day, vn.number):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return column.show(value)
+
+
+def write_template(session: Session, kind: str, stream, *, group: int | None, today: dt.date) -> int:
+    """A sheet ready to fill for the group's organisations (all, without a group); returns how many."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from congress.queries import Register, Scope
+    from congress.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, write_xlsx
+
+    if group is not None:
+        register.find_group(session, group)
+    year = register.current_round(session).target_on.year
+    listed = [
+        r for r in Register(session, today, Scope(group=group)).organisations()
+        if r["dissolved_on"] is None or r["dissolved_on"] > today
+    ]
+
+    def date_check(latest: str, what: str) -> DataValidation:
+        return DataValidation(
+            type="date", operator="between", formula1=f"DATE({year - 1},1,1)", formula2=latest,
+            allow_blank=True, showErrorMessage=True, showInputMessage=True,
+            errorTitle="Ngày không hợp lệ", error=f"Nhập ngày dạng dd/mm/yyyy, ví dụ 20/08/{year}; {what}.",
+            promptTitle="Ngày", prompt="Ngày trước tháng: dd/mm/yyyy",
+        )
+
+    code, name = XlsxColumn("Mã", 20), XlsxColumn("Tên tổ chức", 50)
+    committee, note = XlsxColumn("Đảng bộ trực thuộc", 20), XlsxColumn("Ghi chú", 30)
+    if kind == "orgs":
+        parents = parent_codes(session)
+        columns = [code, name, XlsxColumn("Cấp", 22), XlsxColumn("Loại", 18), XlsxColumn("Cấp trên", 20),
+                   XlsxColumn("Tổ công tác", 12), XlsxColumn("Số đảng viên", 14, COUNT_FORMAT)]
+        rows = ([r["code"], r["name"], LEVEL_LABELS[r["level"]], r["kind"], parents.get(r["code"]),
+                 r["working_group"] if r["level"] == "committee" else None, r["party_members"]] for r in listed)
+    elif kind == "schedule":
+        listed = [r for r in listed if r["held_on"] is None or r["held_on"] > today]
+        planned = XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT, date_check(f"DATE({year + 5},12,31)", "không quá năm "
+                                                                          f"{year + 5}"))
+        columns = [code, name, committee, planned, note]
+        rows = ([r["code"], r["name"], r["committee"], r["planned_on"], None] for r in listed)
+    else:
+        held = XlsxColumn("Ngày tổ chức", 16, DAY_FORMAT, date_check("TODAY()", "ngày tổ chức không thể sau hôm nay"))
+        columns = [code, name, committee, XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT), held, note]
+        rows = ([r["code"], r["name"], r["committee"], r["planned_on"],
+                 r["held_on"] if r["held_on"] and r["held_on"] <= today else None, None] for r in listed)
+    write_xlsx(stream, SHEET_TITLES[kind], columns, rows, blank_rows=200)
+    return len(listed)
