@@ -83,6 +83,16 @@ def _cumulative_points(held_by_day, start: dt.date, last: dt.date) -> list[tuple
     return points
 
 
+def _fits_right(mx: float, label: str) -> bool:
+    return mx + 3 + len(label) * CHAR <= WIDTH
+
+
+def _fits_left(mx: float, label: str, others: list[float]) -> bool:
+    """Whether a label can end at its line without running into another line or off the chart."""
+    left = mx - 3 - len(label) * CHAR
+    return left >= LEFT and not any(left - 4 <= other <= mx for other in others)
+
+
 def _mark_specs(as_of: dt.date, deadlines: Deadlines) -> list[tuple[str, dt.date | None, str]]:
     marks = [
         ("pilot", deadlines.pilot_deadline, "Hạn đại hội điểm"),
@@ -115,13 +125,19 @@ def cumulative_chart(
     `since` is the first day drawn: charts of several levels share it, so they compare at a glance."""
     start, end = _span(held_by_day, total, as_of, deadlines, since)
     plot_width = WIDTH - LEFT - RIGHT
-    for _, day, label in _mark_specs(as_of, deadlines):
-        if day and start <= day <= end:
-            # Room for the label right of the line: widen the span until it fits.
-            room = WIDTH - len(label) * CHAR - 4 - LEFT
-            end = max(end, start + dt.timedelta(days=math.ceil((day - start).days * plot_width / room)))
+    # A label that fits neither right nor left of its line gets room: the span widens until it
+    # fits on the right.
+    first_days = max((end - start).days, 1)
+    inside = [(LEFT + plot_width * (day - start).days / first_days, day, label)
+              for _, day, label in _mark_specs(as_of, deadlines) if day and start <= day <= end]
+    for mx, day, label in inside:
+        if _fits_right(mx, label) or _fits_left(mx, label, [other for other, _, _ in inside if other != mx]):
+            continue
+        room = WIDTH - len(label) * CHAR - 4 - LEFT
+        end = max(end, start + dt.timedelta(days=math.ceil((day - start).days * plot_width / room)))
     days = max((end - start).days, 1)
-    top = max(total, 1)
+    # Headroom above the total, so its dashed line stands clear of the frame.
+    top = max(math.ceil(total * 1.08), total + 1)
 
     def x(day: dt.date) -> float:
         return LEFT + plot_width * (day - start).days / days
@@ -139,7 +155,7 @@ def cumulative_chart(
         f'<rect x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" height="{BOTTOM - TOP}" '
         'fill="none" stroke="#000" stroke-width="0.6"/>',
     ]
-    step = nice_step(top)
+    step = nice_step(total or 1)
     for value in range(0, top + 1, step):
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                      'stroke="#bbb" stroke-width="0.5"/>')
@@ -151,12 +167,17 @@ def cumulative_chart(
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(total):.1f}" y2="{y(total):.1f}" {TOTAL}/>')
     parts.append(text(LEFT + 4, y(total) + 13, f"Tổng số: {vn.number(total)}"))
 
-    # Labels run right of their line, one row each, the leftmost on top: a line then stops at its
-    # own label and never crosses another (the span was widened so the last label fits).
-    for row, (mx, label, kind) in enumerate(reversed(_marks(as_of, deadlines, start, end, x))):
+    # One row per label, the leftmost on top: a line stops at its own label, and lines to its left
+    # pass only the rows above. A label runs right of its line, or left where it would leave the
+    # chart and no other line is in its way (otherwise the span was widened for it, above).
+    shown = _marks(as_of, deadlines, start, end, x)
+    for row, (mx, label, kind) in enumerate(reversed(shown)):
         label_y = TOP - 6 - row * ROW
         parts.append(f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{label_y - 9:.1f}" y2="{BOTTOM}" {MARK_STYLES[kind]}/>')
-        parts.append(text(mx + 3, label_y, label))
+        if _fits_right(mx, label):
+            parts.append(text(mx + 3, label_y, label))
+        else:
+            parts.append(text(mx - 3, label_y, label, "end"))
 
     last = min(as_of, end)
     points = _cumulative_points(held_by_day, start, last)
