@@ -1,4 +1,4 @@
-"""Where the database is and how to open it."""
+"""Where the database is, how to open it, and what its errors mean to a user."""
 from __future__ import annotations
 
 import os
@@ -8,6 +8,8 @@ from congress.errors import CongressError
 
 DEFAULT_PATH = Path("data") / "congress.db"
 MARK = ("app", "congress")  # a Setting row that tells our database from any other
+SCHEMA_REVISION = "0002"  # the newest migration in congress/migrations/versions (a test keeps them equal)
+BUSY_TIMEOUT_MS = 30_000
 
 
 def locate(option: str | None) -> str:
@@ -16,6 +18,9 @@ def locate(option: str | None) -> str:
 
 
 def url_for(location: str) -> str:
+    if location.startswith(("postgresql://", "postgres://")):
+        # psycopg 3, not SQLAlchemy's default psycopg2
+        return "postgresql+psycopg://" + location.split("://", 1)[1]
     if "://" in location:
         return location
     return f"sqlite:///{Path(location).resolve()}"
@@ -29,7 +34,9 @@ def sqlite_path(location: str) -> Path | None:
     return None
 
 
-def make_engine(location: str):
+def make_engine(location: str, *, write: bool = False):
+    """SQLite: WAL and a busy timeout, and a write takes the lock when it begins (BEGIN IMMEDIATE),
+    so two offices logging at once wait for each other instead of failing half-way."""
     from sqlalchemy import event
     from sqlmodel import create_engine
 
@@ -37,21 +44,24 @@ def make_engine(location: str):
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
-        def _pragmas(conn, _record):
+        def _connect(conn, _record):
+            conn.isolation_level = None  # we issue BEGIN ourselves, below
             cursor = conn.cursor()
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA busy_timeout = 10000")
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
 
-def open_database(location: str):
-    """An engine on an existing congress database; never creates a file."""
+def open_database(location: str, *, write: bool = False, check_schema: bool = True):
+    """An engine on an existing congress database at the current schema; never creates a file."""
+    from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
-    from sqlmodel import Session
-
-    from congress.models import Setting
 
     path = sqlite_path(location)
     if path is not None and not path.is_file():
@@ -60,22 +70,64 @@ def open_database(location: str):
             "Tạo mới bằng «congress init» (trống) hoặc «congress init --sample» (dữ liệu mẫu), "
             "hoặc chỉ đường dẫn bằng --db hay biến môi trường CONGRESS_DB."
         )
-    engine = make_engine(location)
+    engine = make_engine(location, write=write)
     try:
-        with Session(engine) as session:
-            mark = session.get(Setting, MARK[0])
-    except DBAPIError:
+        with engine.connect() as conn:
+            mark = conn.execute(text("SELECT value FROM setting WHERE key = :key"), {"key": MARK[0]}).scalar()
+            revision = _revision(conn)
+    except DBAPIError as error:
+        engine.dispose()
+        known = explain(error)
+        if known is not None and "không phải" not in str(known):
+            raise known from None
         mark = None
-    if mark is None or mark.value != MARK[1]:
+    if mark != MARK[1]:
         engine.dispose()
         raise CongressError(f"{location} không phải cơ sở dữ liệu của congress.")
+    if check_schema and revision != SCHEMA_REVISION:
+        engine.dispose()
+        if revision is not None and revision > SCHEMA_REVISION:
+            raise CongressError(f"{location} do phiên bản congress mới hơn tạo ({revision}); hãy cập nhật congress.")
+        raise CongressError(
+            f"Cơ sở dữ liệu {location} ở phiên bản cũ ({revision or 'trước khi có phiên bản'}); "
+            "chạy «congress db upgrade» để cập nhật (dữ liệu được giữ nguyên)."
+        )
     return engine
 
 
-def create_database(location: str, *, force: bool):
-    from sqlmodel import SQLModel
+def _revision(conn) -> str | None:
+    from sqlalchemy import inspect, text
 
-    from congress import models  # noqa: F401  (registers the tables)
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def explain(error) -> CongressError | None:
+    """What a database error means for the user, in Vietnamese; None when it is not one we know."""
+    message = str(getattr(error, "orig", error)).lower()
+    if "database is locked" in message or "database table is locked" in message:
+        return CongressError(
+            "Cơ sở dữ liệu đang bận (một máy khác đang ghi quá lâu). Không có gì thay đổi; hãy thử lại sau ít phút."
+        )
+    if "readonly" in message or "read-only" in message or "permission denied" in message:
+        return CongressError("Cơ sở dữ liệu chỉ cho đọc (không có quyền ghi). Không có gì thay đổi.")
+    if "disk is full" in message or "no space left" in message or "disk full" in message:
+        return CongressError("Ổ đĩa đã đầy, không ghi được. Không có gì thay đổi; hãy giải phóng chỗ trống rồi thử lại.")
+    if "unable to open database" in message:
+        return CongressError("Không mở được tệp cơ sở dữ liệu (kiểm tra đường dẫn và quyền truy cập thư mục).")
+    if "file is not a database" in message or "no such table" in message:
+        return CongressError("Tệp này không phải cơ sở dữ liệu của congress.")
+    if "could not connect" in message or "connection refused" in message or "connection failed" in message:
+        return CongressError("Không kết nối được máy chủ cơ sở dữ liệu; kiểm tra địa chỉ --db và máy chủ.")
+    return None
+
+
+def create_database(location: str, *, force: bool):
+    """A new database at the current schema (the migrations build it), SQLite in WAL mode."""
+    from sqlalchemy import text
+
+    from congress import migrate
 
     path = sqlite_path(location)
     if path is not None:
@@ -85,7 +137,26 @@ def create_database(location: str, *, force: bool):
             path.unlink()
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(location)
-    if path is None and force:
-        SQLModel.metadata.drop_all(engine)
-    SQLModel.metadata.create_all(engine)
+    if path is None:
+        _refuse_or_clear(engine, location, force)
+    else:
+        raw = engine.raw_connection()  # journal mode cannot change inside a transaction
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+        finally:
+            raw.close()
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO setting (key, value) VALUES (:k, :v)"), {"k": MARK[0], "v": MARK[1]})
     return engine
+
+
+def _refuse_or_clear(engine, location: str, force: bool) -> None:
+    """A server database: refuse if it holds tables, unless --force, which drops them."""
+    from sqlalchemy import MetaData
+
+    existing = MetaData()
+    existing.reflect(engine)
+    if existing.tables and not force:
+        raise CongressError(f"{location} đã có dữ liệu. Dùng --force để xóa và tạo lại.")
+    existing.drop_all(engine)

@@ -28,6 +28,7 @@ class WorkingGroup(SQLModel, table=True):
 class Round(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
+    starts_on: Optional[dt.date] = None  # no congress of this round can be held before it
     target_on: dt.date
     deadline_on: dt.date
     pilot_deadline_on: Optional[dt.date] = None

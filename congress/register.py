@@ -225,6 +225,7 @@ def schedule(
     pilot: bool | None = None,
     force: bool = False,
 ) -> Congress:
+    lock(session, org)
     congress = check_schedule(session, actor, org, planned_on, force=force)
     if congress.id is None:
         session.add(congress)
@@ -235,6 +236,13 @@ def schedule(
     if note:
         congress.note = note
     return congress
+
+
+def lock(session: Session, org: Organisation) -> None:
+    """Two offices writing one organisation's congress at once: the second waits, then sees the
+    first's change. PostgreSQL needs this row lock; SQLite's write transaction already holds the
+    whole database (BEGIN IMMEDIATE, congress.db.make_engine)."""
+    session.exec(select(Organisation.id).where(Organisation.id == org.id).with_for_update()).one()
 
 
 def check_schedule(
@@ -261,6 +269,7 @@ def log(
     note: str | None = None,
     force: bool = False,
 ) -> Congress:
+    lock(session, org)
     congress = check_log(session, actor, org, held_on, today=today, force=force)
     if congress.id is None:
         session.add(congress)
@@ -306,6 +315,7 @@ def _logged_by(session: Session, org: Organisation) -> str:
 
 def unlog(session: Session, actor: Actor, org: Organisation, *, reason: str, force: bool = False) -> Congress:
     check_scope(session, actor, org, force)
+    lock(session, org)
     if not reason.strip():
         raise CongressError("Cần ghi lý do rút lại (--reason).")
     round_ = current_round(session)

@@ -8,13 +8,14 @@ from importlib import resources
 from sqlmodel import Session
 
 from congress.brief import default_settings
-from congress.db import MARK, create_database
+from congress.db import create_database
 from congress.models import Change, Congress, Organisation, Round, RoundLevel, Setting, WorkingGroup
 from congress.vn import VIETNAM, fold, nfc
 
 # The round as the City Committee set it (Kết luận Hội nghị Thành ủy, 12/7/2025).
 ROUND = dict(
     name="2025-2030",
+    starts_on=dt.date(2024, 6, 14),  # Chỉ thị 35-CT/TW on the congresses of all levels
     target_on=dt.date(2025, 8, 20),
     deadline_on=dt.date(2025, 8, 31),
     pilot_deadline_on=dt.date(2025, 8, 3),
@@ -29,7 +30,6 @@ def initialise(location: str, *, sample: bool, force: bool) -> None:
     engine = create_database(location, force=force)
     try:
         with Session(engine) as session:
-            session.add(Setting(key=MARK[0], value=MARK[1]))
             session.add_all(default_settings())
             round_ = Round(**ROUND)
             session.add(round_)

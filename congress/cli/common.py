@@ -26,17 +26,24 @@ class App:
 
     @contextmanager
     def session(self, write: bool = False):
-        """One session per command; a write commits once at the end, or not at all."""
+        """One session per command; a write commits once at the end, or not at all.
+        A database error the user can act on (locked, read-only, disk full) becomes its message."""
+        from sqlalchemy.exc import DBAPIError
         from sqlmodel import Session
 
-        from congress.db import open_database
+        from congress.db import explain, open_database
 
-        engine = open_database(self.db)
+        engine = open_database(self.db, write=write)
         try:
             with Session(engine) as session:
                 yield session
                 if write:
                     session.commit()
+        except DBAPIError as error:
+            known = explain(error)
+            if known is None:
+                raise
+            raise known from None
         finally:
             engine.dispose()
 

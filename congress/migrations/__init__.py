@@ -1,0 +1,1 @@
+"""Alembic migrations. Revisions are ordered files in versions/; the database records which ran."""
