@@ -169,13 +169,15 @@ class _output:
 
     def __enter__(self):
         if self.path == "-":
-            return click.get_binary_stream("stdout")
+            sys.stdout.flush()
+            return sys.stdout.buffer
         self.partial = f"{self.path}.partial"
         self.stream = open(self.partial, "wb")
         return self.stream
 
     def __exit__(self, kind, error, trace):
         if self.path == "-":
+            sys.stdout.buffer.flush()
             return
         self.stream.close()
         if kind is None:

@@ -1,0 +1,91 @@
+"""`congress export`: files Excel opens safely, and that import back unchanged."""
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from conftest import digest, run
+from openpyxl import load_workbook
+
+
+@pytest.mark.parametrize("name", ["orgs.csv", "orgs.xlsx"])
+def test_export_orgs_then_import_changes_nothing(sample_db, tmp_path, name):
+    path = tmp_path / name
+    assert run("export", "orgs", str(path)).stdout == f"Đã xuất 1.964 dòng ra {path}.\n"
+    before = digest(sample_db)
+    result = run("import", "orgs", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Không có gì thay đổi: 1.964 không đổi.\n"
+    assert digest(sample_db) == before
+
+
+def test_export_orgs_rebuilds_the_tree_in_an_empty_register(sample_db, tmp_path, monkeypatch):
+    exported = tmp_path / "orgs.xlsx"
+    run("export", "orgs", str(exported))
+    from congress.setup import initialise
+
+    initialise(str(tmp_path / "new.db"), sample=False, force=False)
+    monkeypatch.setenv("CONGRESS_DB", str(tmp_path / "new.db"))
+    for number in range(1, 21):
+        run("group", "add", str(number), f"Tổ {number}")
+    assert "1.964 mới" in run("import", "orgs", str(exported)).stdout
+    assert run("export", "orgs", "-", "--format", "json").stdout.count('"code"') == 1964
+
+
+def test_csv_is_utf8_with_bom_and_day_first_dates(sample_db):
+    data = run("export", "orgs", "-").stdout_bytes
+    assert data.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Mã", "Tên tổ chức", "Cấp", "Cấp trên"]
+    hai_an = next(r for r in rows if r[0] == "P.HAIAN")
+    assert "23/07/2025" in hai_an
+    assert not run("export", "orgs", "-", "--no-bom").stdout_bytes.startswith(codecs.BOM_UTF8)
+
+
+def test_formula_injection_is_neutralised_in_csv_and_xlsx(sample_db, tmp_path):
+    assert run("org", "edit", "X.NINHGIANG.03", "--name", '=HYPERLINK("http://x","bấm")').exit_code == 0
+    assert run("org", "edit", "X.NINHGIANG.04", "--kind", "@SUM(1)").exit_code == 0
+    rows = list(csv.reader(io.StringIO(run("export", "orgs", "-").stdout_bytes.decode("utf-8-sig"))))
+    by_code = {r[0]: r for r in rows}
+    assert by_code["X.NINHGIANG.03"][1] == "'=HYPERLINK(\"http://x\",\"bấm\")"
+    assert by_code["X.NINHGIANG.04"][4] == "'@SUM(1)"
+    run("export", "orgs", str(tmp_path / "orgs.xlsx"))
+    sheet = load_workbook(tmp_path / "orgs.xlsx").active
+    cell = next(r[1] for r in sheet.iter_rows(min_row=2) if r[0].value == "X.NINHGIANG.03")
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("http://x","bấm")', "s", True)
+    for name in ("orgs.csv", "orgs.xlsx"):  # and the names come back exactly
+        run("export", "orgs", str(tmp_path / name))
+        assert run("import", "orgs", str(tmp_path / name)).stdout.startswith("Không có gì thay đổi")
+
+
+def test_xlsx_has_typed_cells_frozen_header_and_widths(sample_db, tmp_path):
+    run("export", "overdue", str(tmp_path / "overdue.xlsx"))
+    sheet = load_workbook(tmp_path / "overdue.xlsx").active
+    assert sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[1]] == ["Mã", "Tên tổ chức", "Đảng bộ trực thuộc", "Tổ", "Ngày dự kiến", "Lý do",
+                                           "Số ngày quá hạn"]
+    assert sheet["A2"].value == "X.NINHGIANG" and sheet["E2"].value == dt.datetime(2025, 8, 28)
+    assert sheet["E2"].number_format == "dd/mm/yyyy" and sheet["G2"].value == 447
+    assert sheet.column_dimensions["B"].width > sheet.column_dimensions["D"].width
+
+
+def test_status_and_history_exports(sample_db, tmp_path):
+    status = json.loads(run("export", "status", "-", "--format", "json", "--as-of", "9/7/2025").stdout)
+    assert sum(1 for r in status if r["committee"]) == 1845 - 1325  # grassroots not yet held on 9/7/2025
+    assert {"code", "standing", "reason", "reason_text"} <= set(status[0])
+    overdue = run("export", "overdue", "-", "--format", "json").stdout
+    assert [r["code"] for r in json.loads(overdue)][:2] == ["X.NINHGIANG", "X.NINHGIANG.03"]
+    assert run("export", "history", str(tmp_path / "h.csv")).exit_code == 0
+    header = (tmp_path / "h.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "Thời điểm,Người ghi,Tổ,Mã,Việc,Mục,Cũ,Mới,Ghi chú"
+
+
+def test_format_from_the_name_or_refused(sample_db, tmp_path):
+    result = run("export", "orgs", str(tmp_path / "orgs.pdf"))
+    assert result.exit_code == 1 and "--format" in result.stderr
+    result = run("export", "orgs", str(tmp_path / "orgs.csv"), "--format", "xlsx")
+    assert result.exit_code == 1 and not (tmp_path / "orgs.csv").exists()
+    assert run("export", "orgs", str(tmp_path / "orgs.json")).exit_code == 0
+    assert json.loads((tmp_path / "orgs.json").read_text(encoding="utf-8"))[0]["code"] == "DK.BACHLONGVI"

@@ -1,0 +1,53 @@
+"""`congress template`: sheets ready to fill, that import back as they are."""
+import datetime as dt
+
+from conftest import digest, run
+from openpyxl import load_workbook
+
+
+def test_held_template_for_a_group(sample_db, tmp_path):
+    path = tmp_path / "to17.xlsx"
+    result = run("template", "held", str(path), "--group", "17")
+    assert result.exit_code == 0 and "tổ chức" in result.stdout
+    sheet = load_workbook(path).active
+    assert sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[1]] == ["Mã", "Tên tổ chức", "Đảng bộ trực thuộc", "Ngày dự kiến", "Ngày tổ chức",
+                                           "Ghi chú"]
+    codes = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "X.NINHGIANG.03" in codes and not any(c.startswith("P.ANBIEN") for c in codes)
+    assert sheet.column_dimensions["B"].width >= 40
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.type == "date" and validation.formula2 == "TODAY()" and str(validation.sqref).startswith("E2:E")
+    assert sheet["E2"].number_format == "dd/mm/yyyy"
+    before = digest(sample_db)
+    assert run("import", "held", str(path), "--group", "17").stdout.startswith("Không có gì thay đổi")
+    assert digest(sample_db) == before
+
+
+def test_filled_template_imports(sample_db, tmp_path):
+    path = tmp_path / "to17.xlsx"
+    run("template", "held", str(path), "--group", "17")
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "X.NINHGIANG.03")
+    row[4].value = dt.datetime(2026, 11, 20)
+    workbook.save(path)
+    result = run("import", "held", str(path), "--group", "17")
+    assert result.exit_code == 0 and "1 mới" in result.stdout
+
+
+def test_schedule_and_orgs_templates(sample_db, tmp_path):
+    assert run("template", "schedule", str(tmp_path / "s.xlsx")).exit_code == 0
+    sheet = load_workbook(tmp_path / "s.xlsx").active
+    assert [c.value for c in sheet[1]] == ["Mã", "Tên tổ chức", "Đảng bộ trực thuộc", "Ngày dự kiến", "Ghi chú"]
+    assert sheet.max_row == 1 + 6  # only the six not yet held
+    assert run("template", "orgs", str(tmp_path / "o.xlsx"), "--group", "1").exit_code == 0
+    before = digest(sample_db)
+    assert run("import", "orgs", str(tmp_path / "o.xlsx")).stdout.startswith("Không có gì thay đổi")
+    assert digest(sample_db) == before
+
+
+def test_template_must_be_xlsx_and_group_must_exist(sample_db, tmp_path):
+    assert "xlsx" in run("template", "held", str(tmp_path / "t.csv")).stderr
+    assert "Không có tổ công tác số 99" in run("template", "held", str(tmp_path / "t.xlsx"), "--group", "99").stderr
+    assert not (tmp_path / "t.xlsx").exists()
