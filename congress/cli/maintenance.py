@@ -1,0 +1,73 @@
+"""Looking after the database: check, backup, undo."""
+import click
+
+from congress.cli.common import App, group_option, pass_app
+
+
+@click.command("check")
+@pass_app
+def check(app: App) -> int:
+    """Kiểm tra cơ sở dữ liệu: tệp còn nguyên vẹn và dữ liệu hợp lý (thoát với mã 1 nếu có vấn đề)."""
+    from congress import integrity, vn
+
+    with app.session() as session:
+        report = integrity.check(session, app.today)
+    if not report.storage_checked:
+        click.echo("PostgreSQL không có lệnh kiểm tra tệp tương đương: chỉ kiểm tra dữ liệu.")
+    for finding in report.findings:
+        click.echo(str(finding))
+    if report.findings:
+        click.echo(f"Phát hiện {vn.number(len(report.findings))} vấn đề.")
+        return 1
+    click.echo("Không phát hiện vấn đề.")
+    return 0
+
+
+@click.command("backup")
+@click.argument("file", metavar="TỆP", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@pass_app
+def backup(app: App, file: str, force: bool) -> None:
+    """Sao lưu cơ sở dữ liệu vào TỆP trong khi mọi người vẫn ghi (PostgreSQL: in lệnh pg_dump cần chạy)."""
+    import shlex
+    from pathlib import Path
+
+    from congress import integrity
+    from congress.errors import CongressError
+
+    kind = integrity.backend(app.db)
+    if kind == "postgresql":
+        click.echo("Với PostgreSQL, sao lưu bằng pg_dump (mật khẩu: pg_dump hỏi, hoặc lấy từ ~/.pgpass):")
+        click.echo(f"  {integrity.pg_dump_command(app.db, file)}")
+        click.echo("Khôi phục vào một cơ sở dữ liệu trống bằng pg_restore --dbname=URL " + shlex.quote(file) + ".")
+        return
+    if kind != "sqlite":
+        raise CongressError(f"Chỉ sao lưu được SQLite và PostgreSQL, không phải «{kind}».")
+    copy = integrity.backup_sqlite(app.db, Path(file), force=force)
+    click.echo(f"Đã sao lưu vào {file} ({integrity.describe_copy(copy)}).")
+
+
+@click.command("undo")
+@click.option("--yes", is_flag=True, help="Không hỏi lại.")
+@group_option("Tổ công tác đang ghi (hoặc biến CONGRESS_GROUP); được lưu trong lịch sử.")
+@pass_app
+def undo(app: App, yes: bool, group) -> None:
+    """Hoàn tác thay đổi gần nhất của chính mình (lịch sử giữ cả hai)."""
+    from congress import undo as undoing
+    from congress.register import Actor, find_group
+
+    actor = Actor.current(group)
+    # read, ask, then write: nobody waits on the database while the user answers
+    with app.session() as session:
+        if group is not None:
+            find_group(session, group)
+        plan = undoing.plan(session, actor.user)
+        click.echo(undoing.describe(plan))
+    if not yes:
+        click.confirm("Hoàn tác thay đổi này?", default=False, abort=True)
+    with app.session(write=True) as session:
+        undoing.apply(session, actor, plan)
+    click.echo("Đã hoàn tác; lịch sử giữ cả thay đổi cũ và lần hoàn tác này.")
+
+
+COMMANDS = [check, backup, undo]

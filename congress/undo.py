@@ -1,0 +1,232 @@
+"""`congress undo`: put back what the current user's last command changed, as a new change in history.
+
+"The last command" is the user's newest history rows sharing one moment and one action: a command
+stamps all its rows with one `at`, and `org edit --name --members` or `group assign` writes several.
+Commands stamp whole seconds, so two of the same kind by one person within a second count as one
+(the user sees every value before confirming). An undo is itself a command (action "undo", stamped
+to the microsecond so that undos never merge), so undoing twice puts the change back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from congress.errors import CongressError
+from congress.models import Change, Organisation, Round, RoundLevel, WorkingGroup
+from congress.register import Actor, _text, congress_of, current_round, deadlines_by_level, record
+from congress.vn import ACTION_LABELS, FIELD_LABELS, day, fold, moment, stored_value
+
+UNDO = "undo"
+CONGRESS_FIELDS = {"planned_on", "held_on", "is_pilot"}
+ORGANISATION_FIELDS = {"name", "kind", "parent_id", "party_members", "dissolved_on", "working_group_id"}
+ROUND_FIELDS = {"target_on", "deadline_on", "pilot_deadline_on"}
+DATE_FIELDS = {"planned_on", "held_on", "dissolved_on"} | ROUND_FIELDS
+NUMBER_FIELDS = {"parent_id", "party_members", "working_group_id"}
+UNDOABLE = {"schedule", "log", "unlog", "org.edit", "group.assign", "round.set", UNDO}
+REFUSALS = {
+    "org.add": "Thêm tổ chức không hoàn tác được: xóa một tổ chức có thể làm mất đại hội và lịch sử gắn với nó. "
+    "Nếu thêm nhầm, sửa lại bằng «congress org edit» (tên, cấp trên) hoặc ghi ngày giải thể (--dissolved).",
+    "group.add": "Lập tổ công tác không hoàn tác được: tổ có thể đã được giao đảng bộ. "
+    "Nếu lập nhầm, sửa tên hoặc giao lại các đảng bộ bằng «congress group assign».",
+}
+_SCOPE = re.compile(r"cấp (\w+)")  # set_round notes a per-level override as "cấp LEVEL"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One value to put back."""
+
+    change_id: int
+    field: str
+    organisation_id: int | None
+    level: str | None  # a round's per-level override, or None for the round itself or an organisation
+    where: str  # what users read: "X.VINHBAO Đảng bộ xã Vĩnh Bảo", "nhiệm kỳ 2025-2030, cấp city"
+    now: str | None
+    back_to: str | None
+    shown: str  # "20/11/2026 → (trống)"
+
+
+@dataclass(frozen=True)
+class Plan:
+    user: str
+    at: dt.datetime
+    action: str
+    steps: tuple[Step, ...]
+
+    @property
+    def change_ids(self) -> tuple[int, ...]:
+        return tuple(s.change_id for s in self.steps)
+
+
+def label(action: str) -> str:
+    return "hoàn tác" if action == UNDO else ACTION_LABELS.get(action, action)
+
+
+def plan(session: Session, user: str) -> Plan:
+    """What undo would do, refused if anything stands in the way. Writes nothing."""
+    last = session.exec(select(Change).where(Change.user == user).order_by(Change.id.desc())).first()
+    if last is None:
+        raise CongressError(f"Người dùng {user} chưa có thay đổi nào để hoàn tác.")
+    if last.action in REFUSALS:
+        raise CongressError(f"Thay đổi gần nhất của {user} là «{label(last.action)}» lúc {moment(last.at)}. "
+                            + REFUSALS[last.action])
+    if last.action not in UNDOABLE or last.field is None:
+        raise CongressError(
+            f"Thay đổi gần nhất của {user} («{label(last.action)}» lúc {moment(last.at)}) không hoàn tác được."
+        )
+    rows = session.exec(
+        select(Change)
+        .where(Change.user == user, Change.at == last.at, Change.action == last.action)
+        .order_by(Change.id.desc())
+    ).all()
+    ids = {row.id for row in rows}
+    round_ = current_round(session)
+    pending: dict[tuple, str | None] = {}  # a value this same command changed twice: the newer step's result
+    steps = []
+    for row in rows:  # newest first, so a value changed twice ends at its oldest
+        level = _level(row)
+        key = (row.organisation_id, level, row.field)
+        target, where = _target(session, round_, row, level)
+        now = pending[key] if key in pending else _text(getattr(target, row.field)) if target else None
+        _refuse_if_changed_since(session, row, level, ids, where)
+        if now != row.new_value:
+            raise CongressError(
+                f"{where}: {_field(row.field)} bây giờ là {_show(session, row.field, now)}, "
+                f"không còn là {_show(session, row.field, row.new_value)} "
+                "như lần thay đổi này đã ghi; không hoàn tác."
+            )
+        pending[key] = row.old_value
+        shown = f"{_show(session, row.field, now)} → {_show(session, row.field, row.old_value)}"
+        steps.append(Step(row.id, row.field, row.organisation_id, level, where, now, row.old_value, shown))
+    return Plan(user, last.at, last.action, tuple(steps))
+
+
+def describe(found: Plan) -> str:
+    lines = [f"Thay đổi gần nhất của {found.user}: {label(found.action)}, lúc {moment(found.at)}."]
+    lines += [f"  {s.where}: {_field(s.field)} {s.shown}" for s in found.steps]
+    return "\n".join(lines)
+
+
+def apply(session: Session, actor: Actor, expected: Plan) -> None:
+    """Plans again inside the writing transaction: the user may have taken a while to answer."""
+    found = plan(session, actor.user)
+    if found.change_ids != expected.change_ids:
+        raise CongressError(
+            f"Trong lúc chờ xác nhận, {actor.user} đã có thay đổi mới; không hoàn tác. Chạy lại «congress undo»."
+        )
+    round_ = current_round(session)
+    note = f"hoàn tác «{label(found.action)}» lúc {moment(found.at)}"
+    at = dt.datetime.now(dt.timezone.utc)
+    for step in found.steps:
+        row = session.get(Change, step.change_id)
+        target, _ = _target(session, round_, row, step.level, create=True)
+        value = _value(step.field, step.back_to)
+        if step.field == "name":
+            target.search_name = fold(value)
+        old = getattr(target, step.field)
+        setattr(target, step.field, value)
+        session.add(target)
+        # the scope stays first in the note so a later undo finds the same per-level row
+        scoped = f"cấp {step.level}; {note}" if step.level else note
+        record(session, actor, UNDO, organisation_id=step.organisation_id, field=step.field, old=old, new=value,
+               note=scoped, at=at)
+    if any(step.field in ROUND_FIELDS for step in found.steps):
+        _check_round(session, round_)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _level(row: Change) -> str | None:
+    if row.field not in ROUND_FIELDS or not row.note:
+        return None
+    found = _SCOPE.match(row.note)
+    return found[1] if found else None
+
+
+def _target(session: Session, round_: Round, row: Change, level: str | None, create: bool = False):
+    """The object holding the changed value (None if it no longer exists), and how users name it."""
+    if row.field in ROUND_FIELDS:
+        where = f"nhiệm kỳ {round_.name}" + (f", cấp {level}" if level else "")
+        if level is None:
+            return round_, where
+        override = session.exec(
+            select(RoundLevel).where(RoundLevel.round_id == round_.id, RoundLevel.level == level)
+        ).first()
+        if override is None and create:
+            override = RoundLevel(round_id=round_.id, level=level)
+        return override, where
+    org = session.get(Organisation, row.organisation_id) if row.organisation_id else None
+    if org is None or row.field not in CONGRESS_FIELDS | ORGANISATION_FIELDS:
+        raise CongressError(f"Thay đổi «{label(row.action)}» lúc {moment(row.at)} không hoàn tác được.")
+    where = f"{org.code} {org.name}"
+    if row.field in ORGANISATION_FIELDS:
+        return org, where
+    congress = congress_of(session, round_, org)
+    return congress if congress.id is not None or create else None, where
+
+
+def _refuse_if_changed_since(session: Session, row: Change, level: str | None, own: set[int], where: str) -> None:
+    later = session.exec(
+        select(Change)
+        .where(Change.id > row.id, Change.organisation_id == row.organisation_id, Change.field == row.field)
+        .order_by(Change.id.desc())
+    ).all()
+    later = [c for c in later if c.id not in own and _level(c) == level]
+    if later:
+        newest = later[0]
+        group = f" (tổ công tác số {newest.working_group})" if newest.working_group else ""
+        raise CongressError(
+            f"{where}: {_field(row.field)} đã được {newest.user}{group} sửa lại lúc {moment(newest.at)} "
+            f"({_show(session, row.field, newest.old_value)} → {_show(session, row.field, newest.new_value)}); "
+            "không hoàn tác thay đổi cũ hơn đó."
+        )
+
+
+def _check_round(session: Session, round_: Round) -> None:
+    for deadlines in deadlines_by_level(session, round_).values():
+        if deadlines.target > deadlines.deadline:
+            raise CongressError(
+                f"Hoàn tác sẽ đặt mốc mục tiêu {day(deadlines.target)} sau hạn chót {day(deadlines.deadline)}; "
+                "không hoàn tác."
+            )
+        if deadlines.pilot_deadline and deadlines.pilot_deadline > deadlines.deadline:
+            raise CongressError(
+                f"Hoàn tác sẽ đặt hạn đại hội điểm {day(deadlines.pilot_deadline)} sau hạn chót "
+                f"{day(deadlines.deadline)}; không hoàn tác."
+            )
+
+
+def _value(field: str, text: str | None):
+    """A history value (as register stores it) back to the column's type."""
+    if text is None:
+        return None
+    if field in DATE_FIELDS:
+        return dt.date.fromisoformat(text)
+    if field == "is_pilot":
+        return text == "True"
+    if field in NUMBER_FIELDS:
+        return int(text)
+    return text
+
+
+def _field(field: str) -> str:
+    return FIELD_LABELS.get(field, field)
+
+
+def _show(session: Session, field: str, text: str | None) -> str:
+    """A stored value as users know it: a group by its number, a parent by its code."""
+    if text is None:
+        return "(trống)"
+    if field == "is_pilot":
+        return "có" if text == "True" else "không"
+    if field == "working_group_id":
+        group = session.get(WorkingGroup, int(text))
+        return str(group.number) if group else text
+    if field == "parent_id":
+        parent = session.get(Organisation, int(text))
+        return parent.code if parent else text
+    return stored_value(text)

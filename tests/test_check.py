@@ -1,0 +1,118 @@
+"""`congress check`: SQLite's own checks plus the register's rules; exit 1 on any finding, never a write."""
+import sqlite3
+
+from conftest import digest, run
+
+
+def check(db):
+    before = digest(db)
+    result = run("check")
+    assert digest(db) == before  # checking never writes
+    return result
+
+
+def raw(db, *statements):
+    """Damage the register as no command would."""
+    with sqlite3.connect(db) as connection:
+        for statement in statements:
+            connection.execute(statement)
+    connection.close()
+
+
+def test_the_sample_passes(sample_db):
+    # two committees never held, pilots, a city override: none of that is a fault
+    result = check(sample_db)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.strip() == "Không phát hiện vấn đề."
+
+
+def test_an_empty_register_passes(empty_db):
+    assert check(empty_db).exit_code == 0
+
+
+def test_held_before_the_round_started(sample_db):
+    # `log` accepts any past date; one before Chỉ thị 35 (14/6/2024) opened the round is a typo
+    assert run("log", "X.VINHBAO", "--held", "13/6/2024").exit_code == 0
+    result = check(sample_db)
+    assert result.exit_code == 1
+    assert (
+        "Ngày tổ chức trước khi nhiệm kỳ bắt đầu: X.VINHBAO Đảng bộ xã Vĩnh Bảo — "
+        "tổ chức ngày 13/06/2024, nhiệm kỳ 2025-2030 bắt đầu 14/06/2024"
+    ) in result.stdout
+    assert "Phát hiện 1 vấn đề." in result.stdout
+
+
+def test_without_a_start_date_the_round_starts_in_the_year_it_is_named_for(sample_db):
+    raw(sample_db, "UPDATE round SET starts_on = NULL")
+    run("log", "X.VINHBAO", "--held", "31/12/2024")
+    assert "tổ chức ngày 31/12/2024, nhiệm kỳ 2025-2030 bắt đầu 01/01/2025" in check(sample_db).stdout
+    run("log", "X.VINHBAO", "--held", "1/1/2025", "--force")
+    assert check(sample_db).exit_code == 0
+
+
+def test_planned_after_the_deadline(sample_db):
+    assert run("schedule", "X.VINHBAO", "5/9/2025").exit_code == 0
+    result = check(sample_db)
+    assert result.exit_code == 1
+    assert "Ngày dự kiến sau hạn chót: X.VINHBAO Đảng bộ xã Vĩnh Bảo — dự kiến 05/09/2025, hạn chót 31/08/2025" in (
+        result.stdout
+    )
+
+
+def test_the_city_is_judged_by_its_own_deadline(empty_db):
+    run("org", "add", "HP", "Đảng bộ thành phố", "--level", "city", "--kind", "thành phố")
+    run("round", "set", "--level", "city", "--target", "30/9/2025", "--deadline", "31/10/2025")
+    run("schedule", "HP", "15/10/2025")
+    assert check(empty_db).exit_code == 0
+    run("schedule", "HP", "1/11/2025")
+    assert "hạn chót 31/10/2025" in check(empty_db).stdout
+
+
+def test_a_committee_without_a_working_group(sample_db):
+    run("org", "add", "X.MOI", "Đảng bộ xã Mới", "--level", "committee", "--kind", "xã", "--parent", "HP")
+    result = check(sample_db)
+    assert result.exit_code == 1
+    assert "Đảng bộ trực thuộc chưa giao tổ công tác: X.MOI Đảng bộ xã Mới — chưa có tổ công tác" in result.stdout
+    run("org", "edit", "X.MOI", "--dissolved", "1/11/2026")  # dissolved: no group needed
+    assert check(sample_db).exit_code == 0
+
+
+def test_a_grassroots_organisation_without_a_committee(sample_db):
+    raw(
+        sample_db,
+        "UPDATE organisation SET parent_id = NULL WHERE code = 'P.HAIAN.01'",
+        "UPDATE organisation SET parent_id = (SELECT id FROM organisation WHERE code = 'HP') WHERE code = 'P.HAIAN.02'",
+    )
+    result = check(sample_db)
+    assert result.exit_code == 1
+    lines = [line for line in result.stdout.splitlines() if line.startswith("Tổ chức cơ sở đảng")]
+    assert len(lines) == 2
+    assert lines[0].startswith("Tổ chức cơ sở đảng không thuộc đảng bộ trực thuộc nào: P.HAIAN.01 ")
+    assert lines[0].endswith("— không có cấp trên")
+    assert lines[1].endswith("— cấp trên HP là cấp «city»")
+
+
+def test_a_broken_reference(sample_db):
+    # foreign keys are enforced by our connections only; another tool can still break one
+    raw(sample_db, "UPDATE congress SET organisation_id = 99999 WHERE id = 1")
+    result = check(sample_db)
+    assert result.exit_code == 1
+    assert "Tham chiếu hỏng: bảng congress, dòng 1 trỏ tới organisation không có" in result.stdout
+
+
+def test_a_damaged_index(sample_db):
+    # the history index's definition no longer matches what it holds, as after a crash on a bad disk
+    raw(
+        sample_db,
+        "PRAGMA writable_schema = ON",
+        "UPDATE sqlite_master SET sql = replace(sql, '(at)', '(user)') WHERE name = 'ix_change_at'",
+    )
+    result = check(sample_db)
+    assert result.exit_code == 1
+    assert "Tệp cơ sở dữ liệu hỏng: row 1 missing from index ix_change_at" in result.stdout
+
+
+def test_no_database(tmp_path):
+    result = run("--db", str(tmp_path / "none.db"), "check")
+    assert result.exit_code == 1
+    assert "Không tìm thấy cơ sở dữ liệu" in result.stderr

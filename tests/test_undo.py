@@ -1,0 +1,139 @@
+"""`congress undo`: the current user's last command, shown, confirmed, reverted, and kept in history."""
+import json
+
+import pytest
+
+from conftest import digest, run
+
+OTHER = {"LOGNAME": "minh"}  # getpass reads LOGNAME first
+
+
+@pytest.fixture(autouse=True)
+def user(monkeypatch):
+    monkeypatch.setenv("LOGNAME", "lan")
+
+
+def show(code: str) -> dict:
+    rows = json.loads(run("org", "list", "--search", "", "--format", "json").stdout)
+    return next(r for r in rows if r["code"] == code)
+
+
+def history(*args: str) -> list[dict]:
+    return json.loads(run("history", "--format", "json", *args).stdout)
+
+
+def refused(db, *args, input=None, env=None) -> str:
+    before = digest(db)
+    result = run("undo", *args, input=input, env=env)
+    assert result.exit_code == 1
+    assert digest(db) == before
+    return result.stderr
+
+
+def test_undo_a_log_after_confirming(sample_db):
+    run("log", "X.VINHBAO", "--held", "20/11/2026", "--group", "11")
+    result = run("undo", input="y\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Thay đổi gần nhất của lan: ghi nhận đại hội" in result.stdout
+    assert "X.VINHBAO Đảng bộ xã Vĩnh Bảo: ngày tổ chức 20/11/2026 → (trống)" in result.stdout
+    assert "Hoàn tác thay đổi này? [y/N]" in result.stdout
+    assert show("X.VINHBAO")["held_on"] is None
+    undo, log = history("X.VINHBAO", "--limit", "2")
+    assert (undo["action"], undo["user"], undo["old_value"], undo["new_value"]) == ("undo", "lan", "2026-11-20", None)
+    assert undo["note"].startswith("hoàn tác «ghi nhận đại hội» lúc ")
+    assert log["action"] == "log"  # history keeps everything
+
+
+def test_undo_twice_puts_it_back(sample_db):
+    run("log", "X.VINHBAO", "--held", "20/11/2026")
+    assert run("undo", "--yes").exit_code == 0
+    result = run("undo", "--yes")
+    assert "lan: hoàn tác" in result.stdout and "(trống) → 20/11/2026" in result.stdout
+    assert show("X.VINHBAO")["held_on"] == "2026-11-20"
+    assert [h["action"] for h in history("X.VINHBAO", "--limit", "3")] == ["undo", "undo", "log"]
+
+
+def test_undo_an_unlog(sample_db):
+    run("unlog", "P.HAIAN", "--reason", "thử")
+    assert run("undo", "--yes").exit_code == 0
+    assert show("P.HAIAN")["held_on"] == "2025-07-23"
+
+
+def test_undo_a_schedule_with_its_pilot_mark(sample_db):
+    run("schedule", "X.VINHBAO", "25/11/2026", "--pilot")
+    result = run("undo", "--yes")
+    assert "ngày dự kiến 25/11/2026 → 28/08/2025" in result.stdout
+    assert "đại hội điểm có → không" in result.stdout
+    assert show("X.VINHBAO")["planned_on"] == "2025-08-28"
+    assert json.loads(run("pilots", "--format", "json").stdout)[-1]["code"] != "X.VINHBAO"
+
+
+def test_undo_an_org_edit_of_several_fields(sample_db):
+    run("org", "edit", "P.HAIAN", "--name", "Đảng bộ phường Hải An Mới", "--members", "999")
+    assert run("undo", "--yes").exit_code == 0
+    assert show("P.HAIAN")["name"] == "Đảng bộ phường Hải An" and show("P.HAIAN")["party_members"] != 999
+    # the folded name went back too: people still find it without diacritics
+    assert "(P.HAIAN)" in run("org", "show", "hai an").stdout
+
+
+def test_undo_a_group_assignment(sample_db):
+    run("group", "assign", "3", "X.THAITAN", "X.VINHBAO")
+    result = run("undo", "--yes")
+    assert "X.THAITAN Đảng bộ xã Thái Tân: tổ công tác 3 → 13" in result.stdout
+    assert "X.VINHBAO Đảng bộ xã Vĩnh Bảo: tổ công tác 3 → 11" in result.stdout
+    assert (show("X.THAITAN")["working_group"], show("X.VINHBAO")["working_group"]) == (13, 11)
+
+
+def test_undo_a_round_change_for_one_level(sample_db):
+    run("round", "set", "--level", "city", "--deadline", "15/11/2025")
+    result = run("undo", "--yes")
+    assert "nhiệm kỳ 2025-2030, cấp city: hạn chót 15/11/2025 → 31/10/2025" in result.stdout
+    assert "31/10/2025" in run("round", "show").stdout
+    assert "15/11/2025" not in run("round", "show").stdout
+
+
+def test_only_my_own_changes(sample_db):
+    run("log", "X.VINHBAO", "--held", "20/11/2026", env=OTHER)
+    assert "Người dùng lan chưa có thay đổi nào để hoàn tác." in refused(sample_db, "--yes")
+
+
+def test_declining_changes_nothing(sample_db):
+    run("log", "X.VINHBAO", "--held", "20/11/2026")
+    assert "Đã dừng; không có gì thay đổi." in refused(sample_db, input="n\n")
+    assert "Đã dừng" in refused(sample_db)  # no answer at all (end of input) is a no
+
+
+def test_refused_when_someone_changed_it_since(sample_db):
+    run("log", "X.VINHBAO", "--held", "20/11/2026")
+    run("log", "X.VINHBAO", "--held", "19/11/2026", "--force", "--group", "11", env=OTHER)
+    message = refused(sample_db, "--yes")
+    assert "X.VINHBAO Đảng bộ xã Vĩnh Bảo: ngày tổ chức đã được minh (tổ công tác số 11) sửa lại lúc " in message
+    assert "(20/11/2026 → 19/11/2026); không hoàn tác" in message
+
+
+def test_refused_when_the_round_would_no_longer_make_sense(sample_db):
+    run("round", "set", "--deadline", "5/9/2025")
+    run("round", "set", "--target", "2/9/2025", env=OTHER)
+    assert "mốc mục tiêu 02/09/2025 sau hạn chót 31/08/2025" in refused(sample_db, "--yes")
+
+
+@pytest.mark.parametrize(
+    "command, message",
+    [
+        (["org", "add", "X.MOI", "Đảng bộ xã Mới", "--level", "committee", "--kind", "xã", "--parent", "HP"],
+         "Thêm tổ chức không hoàn tác được"),
+        (["group", "add", "21", "Tổ mới"], "Lập tổ công tác không hoàn tác được"),
+    ],
+)
+def test_additions_are_not_undone(sample_db, command, message):
+    assert run(*command).exit_code == 0
+    assert message in refused(sample_db, "--yes")
+
+
+def test_an_unknown_group_is_refused(sample_db):
+    run("log", "X.VINHBAO", "--held", "20/11/2026")
+    assert "Không có tổ công tác số 99" in refused(sample_db, "--yes", "--group", "99")
+
+
+def test_nothing_at_all(empty_db):
+    assert "chưa có thay đổi nào" in refused(empty_db, "--yes")
