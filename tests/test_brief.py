@@ -176,6 +176,7 @@ def test_no_sample_mark_outside_the_sample(empty_db):
         assert run("settings", "set", key, value).exit_code == 0
     text = brief_txt()
     assert "DỮ LIỆU MẪU" not in text and "Nơi khác, ngày 21 tháng 11 năm 2026" in text
+    assert "Chưa có tổ chức nào trong sổ theo dõi." in text  # an empty register says so, not nothing
 
 
 BAD = [
