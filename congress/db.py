@@ -103,6 +103,12 @@ def _revision(conn) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+NOT_PERMITTED = CongressError(
+    "Tài khoản cơ sở dữ liệu này không được phép ghi việc này (tổ công tác chỉ ghi được đại hội của "
+    "các tổ chức thuộc tổ mình). Không có gì thay đổi."
+)
+
+
 def explain(error) -> CongressError | None:
     """What a database error means for the user, in Vietnamese; None when it is not one we know."""
     message = str(getattr(error, "orig", error)).lower()
@@ -110,6 +116,8 @@ def explain(error) -> CongressError | None:
         return CongressError(
             "Cơ sở dữ liệu đang bận (một máy khác đang ghi quá lâu). Không có gì thay đổi; hãy thử lại sau ít phút."
         )
+    if "row-level security" in message or "permission denied for" in message:
+        return NOT_PERMITTED
     if "readonly" in message or "read-only" in message or "permission denied" in message:
         return CongressError("Cơ sở dữ liệu chỉ cho đọc (không có quyền ghi). Không có gì thay đổi.")
     if "disk is full" in message or "no space left" in message or "disk full" in message:

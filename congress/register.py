@@ -8,6 +8,7 @@ import datetime as dt
 import getpass
 from dataclasses import dataclass
 
+from sqlalchemy import text
 from sqlmodel import Session, func, select
 
 from congress.errors import Ambiguous, CongressError, NotFound
@@ -165,6 +166,15 @@ def congress_of(session: Session, round_: Round, org: Organisation) -> Congress:
 # --- history ------------------------------------------------------------------------------------
 
 
+def who(session: Session, actor: Actor) -> str:
+    """History names the database role on PostgreSQL (what its permissions are tied to), else the OS user."""
+    if session.get_bind().dialect.name != "postgresql":
+        return actor.user
+    if "role" not in session.info:
+        session.info["role"] = session.execute(text("SELECT current_user")).scalar()
+    return session.info["role"]
+
+
 def _text(value) -> str | None:
     if value is None:
         return None
@@ -199,7 +209,7 @@ def history_row(
 
 
 def record(session: Session, actor: Actor, action: str, **details) -> None:
-    session.add(Change(**history_row(actor, action, **details)))
+    session.add(Change(**history_row(actor, action, **details) | {"user": who(session, actor)}))
 
 
 def _set(session: Session, actor: Actor, action: str, row, field: str, value, org_id=None, note=None) -> bool:
@@ -240,9 +250,11 @@ def schedule(
 
 def lock(session: Session, org: Organisation) -> None:
     """Two offices writing one organisation's congress at once: the second waits, then sees the
-    first's change. PostgreSQL needs this row lock; SQLite's write transaction already holds the
-    whole database (BEGIN IMMEDIATE, congress.db.make_engine)."""
-    session.exec(select(Organisation.id).where(Organisation.id == org.id).with_for_update()).one()
+    first's change. PostgreSQL: a transaction-scoped advisory lock (it needs no write privilege on
+    the organisation table, which a working group's role lacks); SQLite's write transaction
+    already holds the whole database (BEGIN IMMEDIATE, congress.db.make_engine)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": org.id})
 
 
 def check_schedule(

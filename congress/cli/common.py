@@ -29,9 +29,10 @@ class App:
         """One session per command; a write commits once at the end, or not at all.
         A database error the user can act on (locked, read-only, disk full) becomes its message."""
         from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.orm.exc import StaleDataError
         from sqlmodel import Session
 
-        from congress.db import explain, open_database
+        from congress.db import NOT_PERMITTED, explain, open_database
 
         engine = open_database(self.db, write=write)
         try:
@@ -44,6 +45,9 @@ class App:
             if known is None:
                 raise
             raise known from None
+        except StaleDataError:
+            # PostgreSQL's row-level security hides a row from an UPDATE rather than refusing it
+            raise NOT_PERMITTED from None
         finally:
             engine.dispose()
 

@@ -26,4 +26,26 @@ def db_upgrade(app: App) -> None:
         click.echo(f"Đã cập nhật cơ sở dữ liệu: {before or 'chưa có phiên bản'} → {after}.")
 
 
+@db.command("grant-group")
+@click.argument("number", type=int, metavar="SỐ_TỔ")
+@click.argument("role", metavar="TÀI_KHOẢN")
+@pass_app
+def db_grant_group(app: App, number: int, role: str) -> None:
+    """Tạo tài khoản PostgreSQL cho một tổ công tác: đọc được tất cả, chỉ ghi được đại hội
+    của các tổ chức thuộc tổ mình (máy chủ cơ sở dữ liệu kiểm soát)."""
+    from congress.access import grant_group
+    from congress.db import open_database
+
+    engine = open_database(app.db, write=True)
+    try:
+        new = grant_group(engine, number, role)
+    finally:
+        engine.dispose()
+    made = "Đã tạo" if new else "Đã cập nhật"
+    click.echo(
+        f"{made} tài khoản {role} cho tổ công tác số {number}. Đặt mật khẩu bằng psql: "
+        f"\\password {role}; rồi tổ dùng --db postgresql://{role}@MÁY_CHỦ/TÊN_CSDL."
+    )
+
+
 COMMANDS = [db]
