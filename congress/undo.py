@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from congress.errors import CongressError
 from congress.models import Change, Organisation, Round, RoundLevel, WorkingGroup
-from congress.register import Actor, _text, congress_of, current_round, deadlines_by_level, record
+from congress.register import Actor, _text, congress_of, current_round, deadlines_by_level, lock, record, who
 from congress.vn import ACTION_LABELS, FIELD_LABELS, day, fold, moment, stored_value
 
 UNDO = "undo"
@@ -65,8 +65,9 @@ def label(action: str) -> str:
     return "hoàn tác" if action == UNDO else ACTION_LABELS.get(action, action)
 
 
-def plan(session: Session, user: str) -> Plan:
+def plan(session: Session, actor: Actor) -> Plan:
     """What undo would do, refused if anything stands in the way. Writes nothing."""
+    user = who(session, actor)  # as history names them: the OS user, or the database role on PostgreSQL
     last = session.exec(select(Change).where(Change.user == user).order_by(Change.id.desc())).first()
     if last is None:
         raise CongressError(f"Người dùng {user} chưa có thay đổi nào để hoàn tác.")
@@ -112,10 +113,12 @@ def describe(found: Plan) -> str:
 
 def apply(session: Session, actor: Actor, expected: Plan) -> None:
     """Plans again inside the writing transaction: the user may have taken a while to answer."""
-    found = plan(session, actor.user)
+    for organisation_id in sorted({s.organisation_id for s in expected.steps if s.organisation_id}):
+        lock(session, session.get(Organisation, organisation_id))  # as log and schedule do
+    found = plan(session, actor)
     if found.change_ids != expected.change_ids:
         raise CongressError(
-            f"Trong lúc chờ xác nhận, {actor.user} đã có thay đổi mới; không hoàn tác. Chạy lại «congress undo»."
+            f"Trong lúc chờ xác nhận, {found.user} đã có thay đổi mới; không hoàn tác. Chạy lại «congress undo»."
         )
     round_ = current_round(session)
     note = f"hoàn tác «{label(found.action)}» lúc {moment(found.at)}"

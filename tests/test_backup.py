@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from conftest import digest, run
+from conftest import digest, run, sqlite_only
 
 
 def count(path, table="organisation"):
@@ -13,6 +13,7 @@ def count(path, table="organisation"):
     return found
 
 
+@sqlite_only
 def test_a_copy_that_works_on_its_own(sample_db, tmp_path):
     run("log", "X.VINHBAO", "--held", "20/11/2026")
     target = tmp_path / "backup.db"
@@ -30,6 +31,7 @@ def test_a_copy_that_works_on_its_own(sample_db, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
 
 
+@sqlite_only
 def test_others_keep_writing_during_a_backup(sample_db, tmp_path):
     """A writer in the middle of a transaction neither blocks the backup nor leaks into it."""
     writer = sqlite3.connect(sample_db)
@@ -46,6 +48,7 @@ def test_others_keep_writing_during_a_backup(sample_db, tmp_path):
     assert members != 4242
 
 
+@sqlite_only
 def test_an_existing_file_is_kept_unless_forced(sample_db, tmp_path):
     target = tmp_path / "old.db"
     target.write_bytes(b"an older backup")
@@ -57,6 +60,7 @@ def test_an_existing_file_is_kept_unless_forced(sample_db, tmp_path):
     assert count(target) == 1964
 
 
+@sqlite_only
 @pytest.mark.parametrize(
     "name, message",
     [

@@ -61,7 +61,7 @@ def undo(app: App, yes: bool, group) -> None:
     with app.session() as session:
         if group is not None:
             find_group(session, group)
-        plan = undoing.plan(session, actor.user)
+        plan = undoing.plan(session, actor)
         click.echo(undoing.describe(plan))
     if not yes:
         click.confirm("Hoàn tác thay đổi này?", default=False, abort=True)
