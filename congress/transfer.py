@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -39,6 +40,12 @@ _LEVEL_WORDS = {
     "dang bo truc thuoc thanh uy": "committee", "dang bo truc thuoc tinh uy": "committee", "truc thuoc": "committee",
     "to chuc co so": "grassroots", "co so": "grassroots", "tccs": "grassroots",
 }
+
+
+@lru_cache(maxsize=64)
+def _level(text: str) -> str | None:
+    """A level as written: key or label, with or without diacritics (a sheet repeats a few values)."""
+    return _LEVEL_WORDS.get(fold(text))
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,12 @@ def _check_required(sheet: Sheet, kind: str) -> None:
         )
 
 
+def _cells(columns: dict[str, int], cells: tuple) -> dict:
+    """A row's cells by column key; a short row (trailing blanks left out) has None for the rest."""
+    width = len(cells)
+    return {key: cells[index] for key, index in columns.items() if index < width}
+
+
 def _lookup(session: Session, text: str) -> Organisation:
     try:
         return register.find_organisation(session, text)
@@ -134,9 +147,7 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
     valid: list[_DateRow] = []
 
     for number_, cells in rows:
-        def cell(key):
-            index = columns.get(key)
-            return cells[index] if index is not None and index < len(cells) else None
+        cell = _cells(columns, cells).get
 
         def fail(key, reason):
             plan.errors.append(RowError(number_, sheet.header(key) if key else None, reason))
@@ -253,9 +264,7 @@ def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> N
     columns = sheet.columns
 
     for number_, cells in rows:
-        def cell(key):
-            index = columns.get(key)
-            return cells[index] if index is not None and index < len(cells) else None
+        cell = _cells(columns, cells).get
 
         errors = []
 
@@ -268,7 +277,7 @@ def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> N
 
         code, name = cell_text(cell("code")), cell_text(cell("name"))
         level_text = cell_text(cell("level"))
-        level = _LEVEL_WORDS.get(fold(level_text)) if level_text else None
+        level = _level(level_text) if level_text else None
         if level_text and level is None:
             choices = ", ".join(f"«{LEVEL_LABELS[k]}» ({k})" for k in LEVELS)
             errors.append(RowError(number_, sheet.header("level"), f"Cấp «{level_text}» không hợp lệ; chọn một trong: {choices}."))
@@ -469,6 +478,7 @@ def _parent_id(row: _OrgRow) -> int | None:
 
 def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow], groups) -> None:
     at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    connection = session.connection()  # plain Core statements: no ORM bookkeeping for 60.000 rows
     ids = {r.stored.code.upper(): r.stored.id for r in edits}
     # Parents first: a new row under a new row waits for the next statement.
     depth = {}
@@ -479,16 +489,16 @@ def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow
         depth.setdefault(d, []).append(row)
     for d in sorted(depth):
         batch = depth[d]
-        session.execute(Organisation.__table__.insert(), [
+        connection.execute(Organisation.__table__.insert(), [
             dict(code=nfc(r.code), name=nfc(r.name), search_name=fold(r.name), level=r.level, kind=nfc(r.kind),
                  parent_id=_resolved_parent(r, ids), working_group_id=None, party_members=r.party_members,
                  dissolved_on=None)
             for r in batch
         ])
         codes = {r.code.upper() for r in batch}
-        ids.update((code.upper(), id_) for code, id_ in session.exec(select(Organisation.code, Organisation.id))
+        ids.update((code.upper(), id_) for code, id_ in connection.execute(select(Organisation.code, Organisation.id))
                    if code.upper() in codes)
-        session.execute(Change.__table__.insert(), [
+        connection.execute(Change.__table__.insert(), [
             register.history_row(actor, "org.add", organisation_id=ids[r.code.upper()], new=f"{nfc(r.code)} {nfc(r.name)}", at=at)
             for r in batch
         ])
