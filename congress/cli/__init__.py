@@ -2,7 +2,9 @@
 so `congress --help` stays fast."""
 import click
 
-from congress.cli import brief, congresses, groups, init, maintenance, orgs, rounds, settings, status, transfer
+from congress.cli import (
+    brief, congresses, database, groups, init, maintenance, orgs, rounds, settings, status, transfer,
+)
 from congress.cli.common import App, CongressGroup
 from congress.db import locate
 
@@ -23,6 +25,6 @@ def main(ctx: click.Context, db: str | None) -> None:
     ctx.obj = App(locate(db))
 
 
-for module in (init, orgs, groups, rounds, congresses, status, brief, settings, transfer, maintenance):
+for module in (init, orgs, groups, rounds, congresses, status, database, brief, settings, transfer, maintenance):
     for command in module.COMMANDS:
         main.add_command(command)
