@@ -175,7 +175,8 @@ def who(session: Session, actor: Actor) -> str:
     return session.info["role"]
 
 
-def _text(value) -> str | None:
+def stored_text(value) -> str | None:
+    """A value as history stores it: dates in ISO, everything else as text."""
     if value is None:
         return None
     if isinstance(value, dt.date):
@@ -202,8 +203,8 @@ def history_row(
         organisation_id=organisation_id,
         action=action,
         field=field,
-        old_value=_text(old),
-        new_value=_text(new),
+        old_value=stored_text(old),
+        new_value=stored_text(new),
         note=note,
     )
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from congress.errors import CongressError
 from congress.models import Change, Organisation, Round, RoundLevel, WorkingGroup
-from congress.register import Actor, _text, congress_of, current_round, deadlines_by_level, lock, record, who
+from congress.register import Actor, stored_text, congress_of, current_round, deadlines_by_level, lock, record, who
 from congress.vn import ACTION_LABELS, FIELD_LABELS, day, fold, moment, stored_value
 
 UNDO = "undo"
@@ -91,7 +91,7 @@ def plan(session: Session, actor: Actor) -> Plan:
         level = _level(row)
         key = (row.organisation_id, level, row.field)
         target, where = _target(session, round_, row, level)
-        now = pending[key] if key in pending else _text(getattr(target, row.field)) if target else None
+        now = pending[key] if key in pending else stored_text(getattr(target, row.field)) if target else None
         _refuse_if_changed_since(session, row, level, ids, where)
         if now != row.new_value:
             raise CongressError(

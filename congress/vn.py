@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "group.add": "lập tổ công tác",
     "group.assign": "giao cho tổ",
     "round.set": "đặt mốc nhiệm kỳ",
+    "undo": "hoàn tác",
 }
 
 FIELD_LABELS = {
