@@ -3,7 +3,6 @@ import datetime as dt
 import io
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import digest, run
+from conftest import digest, run, sql
 
 ROOT = Path(__file__).resolve().parents[1]
 GRASSROOTS = re.compile(
@@ -34,12 +33,12 @@ def grassroots(text: str) -> dict:
 
 def held_between(db: Path, first: dt.date, last: dt.date, level: str = "grassroots") -> int:
     """Straight from the tables, not through the code under test."""
-    with sqlite3.connect(db) as conn:
-        return conn.execute(
-            "SELECT count(*) FROM congress JOIN organisation o ON o.id = congress.organisation_id "
-            "WHERE o.level = ? AND held_on BETWEEN ? AND ?",
-            (level, first.isoformat(), last.isoformat()),
-        ).fetchone()[0]
+    return sql(
+        db,
+        "SELECT count(*) FROM congress JOIN organisation o ON o.id = congress.organisation_id "
+        "WHERE o.level = :level AND held_on BETWEEN :first AND :last",
+        level=level, first=first, last=last,
+    )[0][0]
 
 
 def test_as_of_9_july_says_what_was_reported(sample_db):
@@ -100,11 +99,12 @@ def test_pilots_groups_and_next_seven_days(sample_db):
     text = brief_txt("--as-of", "2025-07-09")
     assert "- Đảng bộ phường Hải An: dự kiến ngày 23/7/2025 — đúng kế hoạch." in text
     assert "Tổ công tác số 20" in text and "86/122" in text
-    with sqlite3.connect(sample_db) as conn:
-        planned = conn.execute(
-            "SELECT count(*) FROM congress WHERE planned_on BETWEEN '2025-07-09' AND '2025-07-15' "
-            "AND (held_on IS NULL OR held_on > '2025-07-09')"
-        ).fetchone()[0]
+    planned = sql(
+        sample_db,
+        "SELECT count(*) FROM congress WHERE planned_on BETWEEN :first AND :last "
+        "AND (held_on IS NULL OR held_on > :first)",
+        first=dt.date(2025, 7, 9), last=dt.date(2025, 7, 15),
+    )[0][0]
     assert f"(từ ngày 09/7 đến ngày 15/7/2025): {planned} đại hội." in text
 
 

@@ -1,9 +1,8 @@
 """`congress settings`: what the brief prints about who issues it, kept in the database."""
-import sqlite3
 
 import pytest
 
-from conftest import digest, run
+from conftest import digest, run, sql
 
 
 def test_list_shows_every_key_with_its_meaning(sample_db):
@@ -25,11 +24,8 @@ def test_set_changes_the_brief_and_is_recorded(sample_db):
     assert result.exit_code == 0 and "Đã đặt place" in result.stdout
     brief = run("brief", "--format", "txt", "--as-of", "9/7/2025").stdout
     assert "Hải Dương, ngày 09 tháng 7 năm 2025" in brief
-    with sqlite3.connect(sample_db) as conn:
-        row = conn.execute(
-            "SELECT field, old_value, new_value FROM change WHERE action = 'setting.set'"
-        ).fetchone()
-    assert row == ("place", "Hải Phòng", "Hải Dương")
+    rows = sql(sample_db, "SELECT field, old_value, new_value FROM change WHERE action = 'setting.set'")
+    assert rows == [("place", "Hải Phòng", "Hải Dương")]
     assert "không đổi" in run("settings", "set", "place", "Hải Dương").stdout
 
 
