@@ -1,9 +1,8 @@
 """`congress import`: every bad row listed, nothing written unless all is well, history kept."""
 import datetime as dt
-import sqlite3
 
 import pytest
-from conftest import digest, run
+from conftest import digest, run, sql
 from openpyxl import Workbook
 
 import congress.register
@@ -22,9 +21,12 @@ def xlsx_file(path, rows):
     return path
 
 
-def query(db, sql, *args):
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, args).fetchall()
+def query(db, statement, *args):
+    """Rows as SQLite gives them (dates as ISO text), on either backend."""
+    for i in range(len(args)):
+        statement = statement.replace("?", f":p{i}", 1)
+    rows = sql(db, statement, **{f"p{i}": value for i, value in enumerate(args)})
+    return [tuple(v.isoformat() if isinstance(v, dt.date) else v for v in row) for row in rows]
 
 
 def held_on(db, code):
