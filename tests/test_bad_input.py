@@ -1,9 +1,11 @@
 """Bad input: one clear Vietnamese message on stderr, a non-zero exit, the database byte-for-byte unchanged."""
+import json
 import sqlite3
+import subprocess
 
 import pytest
 
-from conftest import digest, run
+from conftest import digest, run, sqlite_only
 
 REFUSED = [
     # (args, exit code, words the message must hold)
@@ -98,3 +100,73 @@ def test_init_does_not_overwrite_without_force(sample_db):
     result = run("--db", str(sample_db), "init", "--sample")
     assert result.exit_code == 1 and "--force" in result.stderr
     assert digest(sample_db) == before
+
+
+# --- the database itself refuses: each says so plainly, and nothing claims success -------------
+
+@sqlite_only
+def test_a_read_only_database_file(sample_db):
+    if subprocess.run(["chattr", "+i", str(sample_db)], capture_output=True).returncode != 0:
+        pytest.skip("this file system cannot make a file immutable")
+    try:
+        assert "Tổng: 6 tổ chức." in run("status", "--overdue").stdout  # reading still works
+        result = run("log", "X.VINHBAO", "--held", "20/11/2026")
+    finally:
+        subprocess.run(["chattr", "-i", str(sample_db)], check=True)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi: Cơ sở dữ liệu chỉ cho đọc")
+    assert result.stdout == ""  # no "Đã ghi nhận" for a log that did not happen
+    assert "X.VINHBAO" in {r["code"] for r in json.loads(run("status", "--overdue", "--format", "json").stdout)}
+
+
+@sqlite_only
+def test_a_locked_database(sample_db, monkeypatch):
+    monkeypatch.setattr("congress.db.BUSY_TIMEOUT_MS", 300)  # not 30 s in a test
+    before = digest(sample_db)
+    other = sqlite3.connect(sample_db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another office in the middle of a long write
+    try:
+        result = run("log", "X.VINHBAO", "--held", "20/11/2026")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("Lỗi: Cơ sở dữ liệu đang bận")
+    assert digest(sample_db) == before
+
+
+@sqlite_only
+def test_a_full_disk(sample_db, monkeypatch):
+    """SQLite reports a full disk and a database at its size limit alike (SQLITE_FULL);
+    the limit is what a test can set without filling a real disk."""
+    from sqlalchemy import event
+
+    from congress import db
+
+    make_engine = db.make_engine
+
+    def engine_at_its_size_limit(location, **kwargs):
+        engine = make_engine(location, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _no_room(conn, _record):
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count = {pages}")
+
+        return engine
+
+    monkeypatch.setattr(db, "make_engine", engine_at_its_size_limit)
+    before = digest(sample_db)
+    result = run("import", "held", str(held_sheet(sample_db.parent)), "--force")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("Lỗi: Ổ đĩa đã đầy")
+    assert digest(sample_db) == before
+
+
+def held_sheet(folder):
+    """A return sheet re-dating every grassroots congress: enough history to outgrow a full database."""
+    path = folder / "held.csv"
+    codes = [r["code"] for r in json.loads(run("org", "list", "--level", "grassroots", "--format", "json").stdout)]
+    lines = ["Mã,Ngày tổ chức,Ghi chú"] + [f"{code},20/11/2026,{'ghi chú dài ' * 20}" for code in codes]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

@@ -20,7 +20,8 @@ def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
         org = register.find_organisation(session, organisation)
         planned_on = app.date(session, when)
         register.schedule(session, register.Actor.current(group), org, planned_on, note=note, pilot=pilot, force=force)
-        click.echo(f"Đã ghi: {org.name} ({org.code}) dự kiến đại hội ngày {vn.day(planned_on)}.")
+        done = f"Đã ghi: {org.name} ({org.code}) dự kiến đại hội ngày {vn.day(planned_on)}."
+    click.echo(done)  # only once the change is committed
 
 
 @click.command("log")
@@ -38,7 +39,8 @@ def log(app: App, organisation, held, group, note, force) -> None:
         org = register.find_organisation(session, organisation)
         held_on = app.date(session, held)
         register.log(session, register.Actor.current(group), org, held_on, today=app.today, note=note, force=force)
-        click.echo(f"Đã ghi nhận: {org.name} ({org.code}) tổ chức đại hội ngày {vn.day(held_on)}.")
+        done = f"Đã ghi nhận: {org.name} ({org.code}) tổ chức đại hội ngày {vn.day(held_on)}."
+    click.echo(done)  # only once the change is committed
 
 
 @click.command("unlog")
@@ -56,7 +58,8 @@ def unlog(app: App, organisation, reason, group, force) -> None:
         congress = register.congress_of(session, register.current_round(session), org)
         was = congress.held_on
         register.unlog(session, register.Actor.current(group), org, reason=reason, force=force)
-        click.echo(f"Đã rút lại ghi nhận đại hội ngày {vn.day(was)} của {org.name} ({org.code}).")
+        done = f"Đã rút lại ghi nhận đại hội ngày {vn.day(was)} của {org.name} ({org.code})."
+    click.echo(done)  # only once the change is committed
 
 
 @click.command("pilots")

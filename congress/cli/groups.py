@@ -88,7 +88,8 @@ def group_add(app: App, number: int, name: str, leader) -> None:
 
     with app.session(write=True) as session:
         created = add_group(session, Actor.current(), number, name, leader)
-        click.echo(f"Đã lập tổ công tác số {created.number}: {created.name}.")
+        done = f"Đã lập tổ công tác số {created.number}: {created.name}."
+    click.echo(done)  # only once the change is committed
 
 
 @group.command("assign")
@@ -103,8 +104,10 @@ def group_assign(app: App, number: int, committees) -> None:
         found = find_group(session, number)
         orgs = [find_organisation(session, text) for text in committees]
         changed = assign_group(session, Actor.current(), found, orgs)
-        click.echo(f"Đã giao {changed} đảng bộ cho tổ công tác số {found.number}"
-                   + (f" ({len(orgs) - changed} đảng bộ đã thuộc tổ này)." if changed < len(orgs) else "."))
+        done = f"Đã giao {changed} đảng bộ cho tổ công tác số {found.number}" + (
+            f" ({len(orgs) - changed} đảng bộ đã thuộc tổ này)." if changed < len(orgs) else "."
+        )
+    click.echo(done)  # only once the change is committed
 
 
 COMMANDS = [group]

@@ -75,7 +75,8 @@ def org_add(app: App, code, name, level, kind, parent, members) -> None:
             session, Actor.current(), code=code, name=name, level=level, kind=kind,
             parent=parent_org, party_members=members,
         )
-        click.echo(f"Đã thêm {org.code} — {org.name}.")
+        done = f"Đã thêm {org.code} — {org.name}."
+    click.echo(done)  # only once the change is committed
 
 
 @org.command("edit")
@@ -99,7 +100,8 @@ def org_edit(app: App, organisation, name, kind, parent, members, dissolved) -> 
             party_members=members,
             dissolved_on=app.date(session, dissolved) if dissolved else None,
         )
-        click.echo(f"Đã sửa {org.code} — {org.name}." if changed else f"{org.code}: không có gì thay đổi.")
+        done = f"Đã sửa {org.code} — {org.name}." if changed else f"{org.code}: không có gì thay đổi."
+    click.echo(done)  # only once the change is committed
 
 
 COMMANDS = [org]

@@ -43,8 +43,8 @@ def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
             level=level,
         )
         session.flush()
-        click.echo(("Đã cập nhật." if changed else "Không có gì thay đổi.") + "\n")
-        click.echo(describe_round(session, app.today))
+        done = ("Đã cập nhật." if changed else "Không có gì thay đổi.") + "\n\n" + describe_round(session, app.today)
+    click.echo(done)  # only once the change is committed
 
 
 COMMANDS = [round_]

@@ -48,7 +48,8 @@ def _import_command(kind: str, summary: str):
                 click.echo(trouble, err=True)
             if not dry_run and plan.changes:
                 plan.apply()
-            echo(transfer.report(plan, dry_run=dry_run))
+            done = transfer.report(plan, dry_run=dry_run)
+        echo(done)  # only once the import is committed
 
     return command
 
