@@ -16,7 +16,7 @@ from congress.register import (
     find_organisation,
     working_group_of,
 )
-from congress.rules import Standing, assess, is_held
+from congress.rules import assess, is_held
 
 
 def describe_standing(assessment) -> str:
@@ -86,7 +86,3 @@ def days_left(when: dt.date, as_of: dt.date) -> str:
     if days == 0:
         return "là hôm nay"
     return f"đã qua {-days} ngày"
-
-
-def standing_total(summary, *standings: Standing) -> int:
-    return sum(summary.standings[s] for s in standings)
