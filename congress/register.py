@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from congress.errors import Ambiguous, CongressError, NotFound
 from congress.models import Change, Congress, Organisation, Round, RoundLevel, Setting, WorkingGroup
-from congress.rules import Deadlines
+from congress.rules import PARENT_LEVEL, Deadlines, level_deadlines, parent_level_problem
 from congress.vn import LEVELS, day, fold, moment, nfc
 
 _SHORT_PREFIXES = ("dang bo ", "chi bo ")
@@ -140,16 +140,11 @@ def current_round(session: Session) -> Round:
 
 
 def deadlines_by_level(session: Session, round_: Round) -> dict[str, Deadlines]:
-    overrides = {o.level: o for o in session.exec(select(RoundLevel).where(RoundLevel.round_id == round_.id))}
-    result = {}
-    for level in LEVELS:
-        o = overrides.get(level)
-        result[level] = Deadlines(
-            target=(o and o.target_on) or round_.target_on,
-            deadline=(o and o.deadline_on) or round_.deadline_on,
-            pilot_deadline=round_.pilot_deadline_on,
-        )
-    return result
+    overrides = {
+        o.level: (o.target_on, o.deadline_on)
+        for o in session.exec(select(RoundLevel).where(RoundLevel.round_id == round_.id))
+    }
+    return level_deadlines(round_.target_on, round_.deadline_on, round_.pilot_deadline_on, overrides)
 
 
 def is_sample(session: Session) -> bool:
@@ -341,23 +336,21 @@ def unlog(session: Session, actor: Actor, org: Organisation, *, reason: str, for
 
 # --- organisations, groups, rounds --------------------------------------------------------------
 
-_PARENT_LEVEL = {"grassroots": "committee", "committee": "city", "city": "city"}
-
-
 def _check_level(level: str) -> None:
     if level not in LEVELS:
         raise CongressError(f"Cấp «{level}» không hợp lệ; chọn một trong: {', '.join(LEVELS)}.")
 
 
 def _check_parent(level: str, parent: Organisation | None) -> None:
-    if parent is None:
-        if level != "city":
-            raise CongressError("Cần chỉ tổ chức cấp trên (--parent).")
-        return
-    wanted = _PARENT_LEVEL[level]
-    if parent.level != wanted:
+    problem = parent_level_problem(level, parent.level if parent is not None else None)
+    if problem == "missing_parent":
+        raise CongressError("Cần chỉ tổ chức cấp trên (--parent).")
+    if problem == "city_has_parent":
+        raise CongressError(f"Tổ chức cấp «city» không có cấp trên; không thể đặt dưới {parent.name}.")
+    if problem == "wrong_parent_level":
         raise CongressError(
-            f"{parent.name} là cấp «{parent.level}»; tổ chức cấp «{level}» phải thuộc một tổ chức cấp «{wanted}»."
+            f"{parent.name} là cấp «{parent.level}»; tổ chức cấp «{level}» phải thuộc một tổ chức cấp "
+            f"«{PARENT_LEVEL[level]}»."
         )
 
 

@@ -1,13 +1,181 @@
-"""The rules of a congress round: what is on target, late, overdue, at risk.
+"""The rules of a congress round: what counts as held, active, on target, late, overdue, at risk;
+which level sits under which; which dates fit; what "the next N days" and "this month" mean;
+the forecast.
 
-Pure: no database, no Click. Every status shown anywhere is computed here, at query
-time, from a congress's dates and the round's deadlines; nothing here is stored.
+Pure: no database, no Click. Every status shown anywhere is computed here, at query time, from a
+congress's dates and the round's deadlines; nothing here is stored. Where a rule must also run
+inside SQL (counting at national scale), its SQL form sits right beside it (the `*_sql` functions:
+portable SQL text over column names and `:parameters`), and tests/test_rules.py drives both forms
+with one table of cases, on SQLite and on PostgreSQL.
 """
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+
+# --- levels -------------------------------------------------------------------------------------
+
+# Top down: the order every listing shows them in. A round runs the other way (LOWER_FIRST).
+LEVELS = ("city", "committee", "grassroots")
+LOWER_FIRST = tuple(reversed(LEVELS))
+# Which level a parent must be: a city is a root, a committee sits under a city, a grassroots
+# organisation under a committee.
+PARENT_LEVEL = {"city": None, "committee": "city", "grassroots": "committee"}
+
+
+def parent_level_problem(level: str, parent_level: str | None) -> str | None:
+    """Why an organisation of `level` cannot sit under a parent of `parent_level` (None: it can)."""
+    wanted = PARENT_LEVEL[level]
+    if wanted is None:
+        return None if parent_level is None else "city_has_parent"
+    if parent_level is None:
+        return "missing_parent"
+    return None if parent_level == wanted else "wrong_parent_level"
+
+
+def committee_id(level: str, id_: int, parent_id: int | None) -> int | None:
+    """The committee an organisation belongs to: itself for a committee, its parent for a
+    grassroots organisation, none for a city. Its working group is that committee's."""
+    if level == "committee":
+        return id_
+    if level == "grassroots":
+        return parent_id
+    return None
+
+
+def committee_id_sql(level: str, id_: str, parent_id: str) -> str:
+    return f"(CASE WHEN {level} = 'committee' THEN {id_} WHEN {level} = 'grassroots' THEN {parent_id} END)"
+
+
+# --- held, active -------------------------------------------------------------------------------
+
+
+def is_held(held_on: date | None, as_of: date) -> bool:
+    """A held date after the as-of date does not count yet: that is what lets --as-of replay the past."""
+    return held_on is not None and held_on <= as_of
+
+
+def is_held_sql(held_on: str, as_of: str) -> str:
+    return f"({held_on} IS NOT NULL AND {held_on} <= {as_of})"
+
+
+def is_active(dissolved_on: date | None, as_of: date) -> bool:
+    """An organisation dissolved on or before the as-of date leaves every total."""
+    return dissolved_on is None or dissolved_on > as_of
+
+
+def is_active_sql(dissolved_on: str, as_of: str) -> str:
+    return f"({dissolved_on} IS NULL OR {dissolved_on} > {as_of})"
+
+
+# --- spans of days ------------------------------------------------------------------------------
+
+
+def upcoming_span(as_of: date, days: int) -> tuple[date, date] | None:
+    """"The next N days": N days starting with the as-of day itself (D … D+N−1); none for N = 0."""
+    if days <= 0:
+        return None
+    return as_of, as_of + dt.timedelta(days=days - 1)
+
+
+def rest_of_month(as_of: date) -> tuple[date, date]:
+    """"From now to the end of the month": the as-of day through the last day of its month."""
+    following = (as_of.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return as_of, following - dt.timedelta(days=1)
+
+
+def in_span(day: date | None, span: tuple[date, date] | None) -> bool:
+    return day is not None and span is not None and span[0] <= day <= span[1]
+
+
+def in_span_sql(day: str, first: str, last: str) -> str:
+    return f"({day} IS NOT NULL AND {day} >= {first} AND {day} <= {last})"
+
+
+def is_expected(planned_on: date | None, held_on: date | None, as_of: date, span: tuple[date, date] | None) -> bool:
+    """Not held by the as-of date and planned inside the span: "dự kiến" in every listing and count."""
+    return not is_held(held_on, as_of) and in_span(planned_on, span)
+
+
+def is_expected_sql(planned_on: str, held_on: str, as_of: str, first: str, last: str) -> str:
+    return f"(NOT {is_held_sql(held_on, as_of)} AND {in_span_sql(planned_on, first, last)})"
+
+
+# --- the round's dates --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """The dates one congress is judged against (a level's, after any override)."""
+
+    target: date
+    deadline: date
+    pilot_deadline: date | None = None
+
+    def for_congress(self, is_pilot: bool) -> "Deadlines":
+        """A pilot congress has the pilot deadline as both its target and its overdue date."""
+        if is_pilot and self.pilot_deadline is not None:
+            return Deadlines(self.pilot_deadline, self.deadline, self.pilot_deadline)
+        return Deadlines(self.target, self.deadline, None)
+
+    @property
+    def overdue_after(self) -> date:
+        return self.pilot_deadline or self.deadline
+
+
+def level_deadlines(
+    target: date, deadline: date, pilot_deadline: date | None, overrides: dict[str, tuple[date | None, date | None]]
+) -> dict[str, Deadlines]:
+    """Each level's dates: the round's, unless the level overrides its target or deadline."""
+    found = {}
+    for level in LEVELS:
+        own_target, own_deadline = overrides.get(level, (None, None))
+        found[level] = Deadlines(own_target or target, own_deadline or deadline, pilot_deadline)
+    return found
+
+
+@dataclass(frozen=True)
+class DatesProblem:
+    """Round dates that do not fit together: which two, on which level (None: the whole round)."""
+
+    kind: str  # "target_after_deadline" | "pilot_after_deadline"
+    level: str | None
+    first: date
+    second: date
+
+
+def round_dates_problems(by_level: dict[str, Deadlines]) -> list[DatesProblem]:
+    """Target ≤ deadline and pilot deadline ≤ deadline, on every level, overrides included."""
+    found = []
+    for level in LEVELS:
+        d = by_level[level]
+        if d.target > d.deadline:
+            found.append(DatesProblem("target_after_deadline", level, d.target, d.deadline))
+        if d.pilot_deadline is not None and d.pilot_deadline > d.deadline:
+            found.append(DatesProblem("pilot_after_deadline", level, d.pilot_deadline, d.deadline))
+    return found
+
+
+def planned_after_deadline(planned_on: date, deadlines: Deadlines) -> bool:
+    """A plan after its level's deadline is refused unless forced: it plans to be overdue."""
+    return planned_on > deadlines.deadline
+
+
+# --- lower levels first -------------------------------------------------------------------------
+
+
+def held_before_child(held_on: date | None, child_held_on: date | None, child_dissolved_on: date | None) -> bool:
+    """A round runs bottom up: a congress held while one of its active children had not yet held
+    its own (the child held later, or not at all) comes before its children."""
+    if held_on is None or not is_active(child_dissolved_on, held_on):
+        return False
+    return child_held_on is None or child_held_on > held_on
+
+
+# --- standing -----------------------------------------------------------------------------------
 
 
 class Standing(str, Enum):
@@ -37,39 +205,10 @@ class Reason(str, Enum):
 
 
 @dataclass(frozen=True)
-class Deadlines:
-    """The dates one congress is judged against (a level's, after any override)."""
-
-    target: date
-    deadline: date
-    pilot_deadline: date | None = None
-
-    def for_congress(self, is_pilot: bool) -> "Deadlines":
-        """A pilot congress has the pilot deadline as both its target and its overdue date."""
-        if is_pilot and self.pilot_deadline is not None:
-            return Deadlines(self.pilot_deadline, self.deadline, self.pilot_deadline)
-        return Deadlines(self.target, self.deadline, None)
-
-    @property
-    def overdue_after(self) -> date:
-        return self.pilot_deadline or self.deadline
-
-
-@dataclass(frozen=True)
 class Assessment:
     standing: Standing
     reason: Reason | None = None
     days_overdue: int | None = None
-
-
-def is_held(held_on: date | None, as_of: date) -> bool:
-    """A held date after the as-of date does not count yet: that is what lets --as-of replay the past."""
-    return held_on is not None and held_on <= as_of
-
-
-def is_active(dissolved_on: date | None, as_of: date) -> bool:
-    """An organisation dissolved on or before the as-of date leaves every total."""
-    return dissolved_on is None or dissolved_on > as_of
 
 
 def assess(
@@ -88,9 +227,12 @@ def assess(
         if held_on <= own.deadline:
             return Assessment(Standing.LATE)
         return Assessment(Standing.AFTER_DEADLINE)
+    passed_plan = planned_on is not None and planned_on < as_of
     if as_of > own.overdue_after:
-        return Assessment(Standing.OVERDUE, Reason.PAST_DEADLINE, (as_of - own.overdue_after).days)
-    if planned_on is not None and planned_on < as_of:
+        # Counted from whichever came first, so the count never drops as days pass.
+        since = min(own.overdue_after, planned_on) if passed_plan else own.overdue_after
+        return Assessment(Standing.OVERDUE, Reason.PAST_DEADLINE, (as_of - since).days)
+    if passed_plan:
         return Assessment(Standing.OVERDUE, Reason.PLANNED_DATE_PASSED, (as_of - planned_on).days)
     if own.target < as_of:
         return Assessment(Standing.BEHIND_TARGET)
@@ -99,3 +241,52 @@ def assess(
     if planned_on > own.target:
         return Assessment(Standing.AT_RISK, Reason.PLANNED_AFTER_TARGET)
     return Assessment(Standing.ON_TRACK)
+
+
+# --- forecast -----------------------------------------------------------------------------------
+
+PACE_DAYS = 14  # the pace is that of the last two weeks
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """When a level will finish: planned congresses on their planned dates, the rest at the recent
+    pace. `finish_on` is None when nothing remains, or when some have no plan and the pace is zero
+    (no date can be justified then)."""
+
+    remaining: int
+    planned: int  # remaining with a planned date still to come
+    unplanned: int  # remaining with no planned date, or one already passed
+    held_recently: int  # in the last PACE_DAYS days
+    last_planned_on: date | None
+    paced_until: date | None  # when the unplanned would be done at the recent pace
+    finish_on: date | None
+
+    @property
+    def pace(self) -> float:
+        return self.held_recently / PACE_DAYS
+
+    @property
+    def done(self) -> bool:
+        return self.remaining == 0
+
+    def days_past(self, day: date) -> int | None:
+        """By how many days the finish misses `day` (0 when it does not); None without a finish."""
+        if self.finish_on is None:
+            return None
+        return max((self.finish_on - day).days, 0)
+
+
+def forecast(planned_dates: list[date | None], held_recently: int, as_of: date) -> Forecast:
+    """`planned_dates`: one entry per congress not yet held (its planned date, or None)."""
+    ahead = [d for d in planned_dates if d is not None and d >= as_of]
+    unplanned = len(planned_dates) - len(ahead)
+    last_planned_on = max(ahead, default=None)
+    paced_until = None
+    if unplanned and held_recently:
+        paced_until = as_of + dt.timedelta(days=math.ceil(unplanned * PACE_DAYS / held_recently))
+    if not planned_dates or (unplanned and paced_until is None):
+        finish_on = None
+    else:
+        finish_on = max(d for d in (last_planned_on, paced_until) if d is not None)
+    return Forecast(len(planned_dates), len(ahead), unplanned, held_recently, last_planned_on, paced_until, finish_on)

@@ -5,9 +5,7 @@ import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
-from congress.rules import Reason, Standing
-
-LEVELS = ("city", "committee", "grassroots")
+from congress.rules import LEVELS, Reason, Standing  # noqa: F401  (LEVELS: the order listings show)
 
 LEVEL_LABELS = {
     "city": "Đảng bộ tỉnh, thành phố",

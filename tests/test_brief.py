@@ -112,7 +112,7 @@ def test_today_lists_the_overdue_by_working_group_and_says_the_pace_is_zero(samp
     text = brief_txt()
     assert "1. Quá hạn: 6 tổ chức" in text
     assert "Tổ công tác số 11: 3 tổ chức" in text and "Tổ công tác số 17: 3 tổ chức" in text
-    assert re.search(r"Chi bộ thôn số 4, Vĩnh Bảo\s+Đảng bộ xã Vĩnh Bảo\s+18/07/2025\s+quá hạn chót, chưa tổ chức\s+447",
+    assert re.search(r"Chi bộ thôn số 4, Vĩnh Bảo\s+Đảng bộ xã Vĩnh Bảo\s+18/07/2025\s+quá hạn chót, chưa tổ chức\s+491",
                      text)
     assert "nhịp độ bằng 0" in text
 

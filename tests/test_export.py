@@ -66,8 +66,8 @@ def test_xlsx_has_typed_cells_frozen_header_and_widths(sample_db, tmp_path):
     assert sheet.freeze_panes == "A2"
     assert [c.value for c in sheet[1]] == ["Mã", "Tên tổ chức", "Đảng bộ trực thuộc", "Tổ", "Ngày dự kiến", "Lý do",
                                            "Số ngày quá hạn"]
-    assert sheet["A2"].value == "X.NINHGIANG" and sheet["E2"].value == dt.datetime(2025, 8, 28)
-    assert sheet["E2"].number_format == "dd/mm/yyyy" and sheet["G2"].value == 447
+    assert sheet["A2"].value == "X.VINHBAO.08" and sheet["E2"].value == dt.datetime(2025, 7, 18)
+    assert sheet["E2"].number_format == "dd/mm/yyyy" and sheet["G2"].value == 491
     assert sheet.column_dimensions["B"].width > sheet.column_dimensions["D"].width
 
 
@@ -76,7 +76,7 @@ def test_status_and_history_exports(sample_db, tmp_path):
     assert sum(1 for r in status if r["committee"]) == 1845 - 1325  # grassroots not yet held on 9/7/2025
     assert {"code", "standing", "reason", "reason_text"} <= set(status[0])
     overdue = run("export", "overdue", "-", "--format", "json").stdout
-    assert [r["code"] for r in json.loads(overdue)][:2] == ["X.NINHGIANG", "X.NINHGIANG.03"]
+    assert [r["code"] for r in json.loads(overdue)][:2] == ["X.VINHBAO.08", "X.NINHGIANG.03"]
     assert run("export", "history", str(tmp_path / "h.csv")).exit_code == 0
     header = (tmp_path / "h.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header == "Thời điểm,Người ghi,Tổ,Mã,Việc,Mục,Cũ,Mới,Ghi chú"

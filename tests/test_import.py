@@ -225,7 +225,7 @@ def test_orgs_created_and_updated_with_history(sample_db, tmp_path):
         ([["X.NINHGIANG", "Đảng bộ xã Ninh Giang", "grassroots", "", "", "", ""]], "nhập tệp không đổi cấp"),
         ([["X.NINHGIANG.03", "Chi bộ", "", "", "", "3", ""]], "tổ công tác đi theo đảng bộ trực thuộc X.NINHGIANG"),
         ([["VN", "Cả nước", "city", "quốc gia", "BN", "", ""], ["BN", "Bắc Ninh", "city", "tỉnh", "VN", "", ""]],
-         "cấp trên tạo thành vòng lặp: VN → BN → VN."),
+         "Dòng 2, cột «Cấp trên»: Tổ chức cấp «city» không có cấp trên"),
         ([["X.A", "Đảng bộ xã A", "committee", "xã", "X.A", "", ""]], "không thể là cấp trên của chính nó"),
         ([["X.A", "Đảng bộ xã A", "committee", "xã", "X.KHONGCO", "", ""], ["X.A.01", "Chi bộ", "grassroots", "chi bộ cơ sở", "X.A", "", ""]],
          "Dòng 3, cột «Cấp trên»: cấp trên ở dòng 2 không hợp lệ."),

@@ -32,8 +32,10 @@ CASES = [
     # not held: overdue after the deadline, counted from the deadline
     ("not held on the deadline", D(2025, 8, 31), None, False, D(2025, 8, 31), Standing.BEHIND_TARGET, None, None),
     ("not held the day after deadline", None, None, False, D(2025, 9, 1), Standing.OVERDUE, Reason.PAST_DEADLINE, 1),
-    ("deadline wins over a passed plan", D(2025, 7, 1), None, False, D(2025, 9, 10),
-     Standing.OVERDUE, Reason.PAST_DEADLINE, 10),
+    ("deadline wins over a passed plan, days from the plan", D(2025, 7, 1), None, False, D(2025, 9, 10),
+     Standing.OVERDUE, Reason.PAST_DEADLINE, 71),
+    ("plan passed before the deadline: the count goes on", D(2025, 7, 18), None, False, D(2025, 9, 1),
+     Standing.OVERDUE, Reason.PAST_DEADLINE, 45),
     # not held: planned date passed, counted from the planned date
     ("planned yesterday", D(2025, 7, 8), None, False, D(2025, 7, 9), Standing.OVERDUE, Reason.PLANNED_DATE_PASSED, 1),
     ("planned today is not overdue", D(2025, 7, 9), None, False, D(2025, 7, 9), Standing.ON_TRACK, None, None),
