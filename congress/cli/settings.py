@@ -15,8 +15,8 @@ def settings_list(app: App) -> None:
     from congress.brief import SETTINGS, read_settings
     from congress.output import Column, render
 
-    with app.session() as session:
-        values = read_settings(session)
+    with app.store() as store:
+        values = read_settings(store)
     rows = [
         {"key": spec.key, "value": values.get(spec.key) or ("(chưa đặt)" if spec.required else ""),
          "meaning": spec.meaning}
