@@ -148,8 +148,11 @@ class Progress:
     def held(self) -> str:
         return self._held()
 
-    def _from(self, *, active_only: bool = True) -> str:
+    def _from(self, *, active_only: bool = True, groups: bool = True) -> str:
+        """The organisations in scope with their congress; `groups` joins their committee and working
+        group (a scope by group or committee always does)."""
         committee = rules.committee_id_sql("o.level", "o.id", "o.parent_id")
+        groups = groups or self.scope.group is not None or self.scope.committee_id is not None
         where = ["1 = 1"]
         if active_only:
             where.append(rules.is_active_sql("o.dissolved_on", ":as_of"))
@@ -159,12 +162,12 @@ class Progress:
             where.append("g.number = :group")
         if self.scope.committee_id is not None:
             where.append("k.id = :committee")
+        joins = (f" LEFT JOIN organisation k ON k.id = {committee}"
+                 " LEFT JOIN workinggroup g ON g.id = k.working_group_id") if groups else ""
         return (
             " FROM organisation o"
             " LEFT JOIN congress c ON c.organisation_id = o.id AND c.round_id = :round"
-            f" LEFT JOIN organisation k ON k.id = {committee}"
-            " LEFT JOIN workinggroup g ON g.id = k.working_group_id"
-            " WHERE " + " AND ".join(where)
+            + joins + " WHERE " + " AND ".join(where)
         )
 
     def _rows(self, sql: str, **params) -> list[tuple]:
@@ -180,7 +183,7 @@ class Progress:
         expected = rules.is_expected_sql(self.planned, self.held, ":as_of", ":first", ":last")
         rows = self._rows(
             f"SELECT o.level, count(*), sum(CASE WHEN {self._held_sql()} THEN 1 ELSE 0 END),"
-            f" sum(CASE WHEN {expected} THEN 1 ELSE 0 END)" + self._from() + " GROUP BY o.level",
+            f" sum(CASE WHEN {expected} THEN 1 ELSE 0 END)" + self._from(groups=False) + " GROUP BY o.level",
             first=first, last=last,
         )
         found = {level: LevelProgress(level, int(held or 0), total, int(planned or 0))
@@ -220,13 +223,15 @@ class Progress:
 
     def groups(self) -> list[GroupProgress]:
         held = self._held_sql()
+        # grouped by the committee's group id (an integer, cheap to group on); names are joined after
         rows = self._rows(
-            "SELECT g.number, g.name,"
-            f" sum(CASE WHEN o.level = 'committee' AND {held} THEN 1 ELSE 0 END),"
-            " sum(CASE WHEN o.level = 'committee' THEN 1 ELSE 0 END),"
-            f" sum(CASE WHEN o.level = 'grassroots' AND {held} THEN 1 ELSE 0 END),"
-            " sum(CASE WHEN o.level = 'grassroots' THEN 1 ELSE 0 END)"
-            + self._from() + " AND o.level IN ('committee', 'grassroots') GROUP BY g.number, g.name"
+            "SELECT g.number, g.name, t.ch, t.ct, t.gh, t.gt FROM (SELECT k.working_group_id AS id,"
+            f" sum(CASE WHEN o.level = 'committee' AND {held} THEN 1 ELSE 0 END) AS ch,"
+            " sum(CASE WHEN o.level = 'committee' THEN 1 ELSE 0 END) AS ct,"
+            f" sum(CASE WHEN o.level = 'grassroots' AND {held} THEN 1 ELSE 0 END) AS gh,"
+            " sum(CASE WHEN o.level = 'grassroots' THEN 1 ELSE 0 END) AS gt"
+            + self._from() + " AND o.level IN ('committee', 'grassroots') GROUP BY k.working_group_id) t"
+            " LEFT JOIN workinggroup g ON g.id = t.id"
         )
         overdue = Counter(e.working_group for e in self.pending if e.assessment.standing is Standing.OVERDUE)
         groups = [
