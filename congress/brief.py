@@ -72,7 +72,7 @@ class Figures:
 
 
 def _held_between(days: list[tuple[dt.date, int]], first: dt.date, last: dt.date) -> int:
-    return sum(count for held_on, count in days if first <= held_on <= last)
+    return sum(count for held_on, count in days if rules.in_span(held_on, (first, last)))
 
 
 def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool = False) -> Figures:
