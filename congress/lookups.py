@@ -168,3 +168,20 @@ def working_group_of(store: Store, org) -> Group | None:
         return None
     row = store.one(_GROUP + " WHERE id = (SELECT working_group_id FROM organisation WHERE id = :id)", id=committee)
     return Group(*row) if row else None
+
+
+def complete_organisations(store: Store, typed: str, limit: int = 50) -> list[tuple[str, str]]:
+    """(code, name) of organisations whose code starts with what was typed, or whose name (folded,
+    with or without its "Đảng bộ xã…" prefix) does: "hai" offers P.HAIAN. For tab completion."""
+    key = fold(typed)
+    pattern = f"{like_escape(key)}%"
+    rows = store.rows(
+        "SELECT code, name, search_name FROM organisation"
+        " WHERE lower(code) LIKE :code ESCAPE '\\' OR search_name LIKE :pattern ESCAPE '\\'"
+        " OR search_name LIKE :inner ESCAPE '\\' ORDER BY code",
+        code=f"{like_escape(typed.strip().lower())}%", pattern=pattern, inner=f"% {pattern}",
+    )
+    found = [(code, name) for code, name, search_name in rows
+             if code.lower().startswith(typed.strip().lower()) or short_name(search_name).startswith(key)
+             or search_name.startswith(key)]
+    return found[:limit]
