@@ -1,6 +1,7 @@
 """One fact, one number: `status` (table, CSV, JSON), its listings, `export` and every format of the brief
 carry the same figures, on several days of the round and in several scopes."""
 import csv
+import datetime as dt
 import io
 import json
 
@@ -99,3 +100,42 @@ def test_as_recorded_leaves_out_congresses_logged_after_the_day(sample_db):
     grassroots = {s["level"]: s["held"] for s in on_20["levels"]}["grassroots"]
     assert grassroots == {s["level"]: s["held"] for s in plain["levels"]}["grassroots"] + 1
     assert {s["level"]: s["held"] for s in recorded["levels"]}["grassroots"] == grassroots - 1
+
+
+def test_replay_on_a_register_recorded_day_by_day(empty_db):
+    """Plans and logs recorded on given days (history's moments set afterwards, as if typed then)."""
+    from conftest import sql
+
+    for args in (("TP", "Thành phố", "--level", "city", "--kind", "thành phố"),
+                 ("X.A", "Đảng bộ xã A", "--level", "committee", "--kind", "xã", "--parent", "TP"),
+                 ("X.A.01", "Chi bộ 1", "--level", "grassroots", "--kind", "chi bộ cơ sở", "--parent", "X.A"),
+                 ("X.A.02", "Chi bộ 2", "--level", "grassroots", "--kind", "chi bộ cơ sở", "--parent", "X.A")):
+        assert run("org", "add", *args).exit_code == 0
+    steps = [  # (command, the day it was recorded, at 09:00 Vietnam time)
+        (("schedule", "X.A.01", "20/7/2025"), "2025-07-01"),
+        (("schedule", "X.A.02", "25/7/2025"), "2025-07-10"),
+        (("schedule", "X.A.01", "28/7/2025"), "2025-07-15"),
+        (("log", "X.A.01", "--held", "28/7/2025"), "2025-07-29"),
+    ]
+    for command, day in steps:
+        assert run(*command).exit_code == 0
+        newest = sql(empty_db, "SELECT max(id) FROM change")[0][0]
+        sql(empty_db, "UPDATE change SET at = :at WHERE id = :id",
+            at=dt.datetime.fromisoformat(f"{day} 02:00:00"), id=newest)
+
+    def grassroots(day, *more):
+        found = status_json("--as-of", day, "--level", "grassroots", *more)
+        return found["levels"][0]["held"], found["levels"][0]["expected"], found["counts"]["at_risk"]
+
+    def plan(day, code):
+        return {r["code"]: r["planned_on"] for r in json.loads(
+            run("export", "status", "-", "--format", "json", "--as-of", day).stdout)}.get(code)
+
+    assert grassroots("9/7/2025") == (0, 1, 1)  # X.A.02 had no plan yet: at risk
+    assert plan("9/7/2025", "X.A.01") == "2025-07-20"
+    assert grassroots("12/7/2025") == (0, 2, 0)
+    assert plan("16/7/2025", "X.A.01") == "2025-07-28"
+    # held 28/7, reported 29/7: counted on 28/7 by default, not as recorded that day
+    assert grassroots("28/7/2025")[0] == 1
+    assert grassroots("28/7/2025", "--as-recorded")[0] == 0
+    assert grassroots("29/7/2025", "--as-recorded")[0] == 1
