@@ -163,6 +163,49 @@ def test_pdf_is_a4_holds_the_headline_and_no_empty_page(sample_db, tmp_path):
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in whole
 
 
+def pdf_pages(tmp_path, *args: str) -> list:
+    from pypdf import PdfReader
+
+    out = tmp_path / "brief.pdf"
+    result = run("brief", "--format", "pdf", "-o", str(out), *args)
+    assert result.exit_code == 0, result.stderr
+    return PdfReader(io.BytesIO(out.read_bytes())).pages
+
+
+def pdf_fonts(resources) -> set[str]:
+    """/BaseFont of every font a page or its forms (the charts) draw with, subset prefix dropped."""
+    found = set()
+    for font in resources.get("/Font", {}).values():
+        found.add(font.get_object()["/BaseFont"].split("+")[-1])
+    for xobject in resources.get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if "/Resources" in xobject:
+            found |= pdf_fonts(xobject["/Resources"].get_object())
+    return found
+
+
+def vietnamese_serifs() -> str:
+    try:
+        return subprocess.run(["fc-list", ":lang=vi", "family"], capture_output=True, text=True).stdout
+    except FileNotFoundError:
+        return ""
+
+
+SERIF = re.compile(r"(Liberation-?Serif|TimesNewRoman|Times-New-Roman)")
+
+
+@pytest.mark.skipif(
+    not re.search(r"Liberation Serif|Times New Roman", vietnamese_serifs()),
+    reason="neither Times New Roman nor Liberation Serif 2.x (fonts-liberation2) covers Vietnamese here",
+)
+def test_pdf_prints_every_vietnamese_letter_in_one_serif(sample_db, tmp_path):
+    fonts = set()
+    for page in pdf_pages(tmp_path, "--as-of", "2025-07-09"):
+        fonts |= pdf_fonts(page["/Resources"].get_object())
+    assert fonts and all(SERIF.match(font) for font in fonts), fonts
+    assert len({SERIF.match(font).group(1) for font in fonts}) == 1, fonts  # one family, in its styles
+
+
 def test_md_and_txt(sample_db, tmp_path):
     md = run("brief", "--as-of", "2025-07-09", "--format", "md").stdout
     assert "**ĐẢNG CỘNG SẢN VIỆT NAM**" in md and "1.325/1.845 (71,8%)" in md and "```" in md
