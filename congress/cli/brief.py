@@ -4,7 +4,10 @@ from congress.cli.common import App, pass_app
 
 
 @click.command("brief")
-@click.option("--as-of", "as_of", metavar="NGÀY", help="Tuần kết thúc vào ngày này (mặc định hôm nay).")
+@click.option(
+    "--as-of", "as_of", metavar="NGÀY", help="Số liệu tính đến ngày này; tuần kết thúc vào ngày này (mặc định hôm nay).",
+)
+@click.option("--date", "issued", metavar="NGÀY", help="Ngày ban hành in trên văn bản (mặc định hôm nay).")
 @click.option("--week", metavar="NĂM-Wtuần", help="Tuần ISO, ví dụ 2025-W28; báo cáo tính đến Chủ nhật của tuần.")
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "pdf", "md", "txt"]), default="html", show_default=True,
@@ -13,7 +16,7 @@ from congress.cli.common import App, pass_app
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="TỆP", help="Ghi ra tệp (bắt buộc với pdf).")
 @click.option("--number", type=click.IntRange(min=1), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
 @pass_app
-def brief(app: App, as_of, week, fmt, output, number) -> None:
+def brief(app: App, as_of, week, issued, fmt, output, number) -> None:
     """Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."""
     from pathlib import Path
 
@@ -26,7 +29,7 @@ def brief(app: App, as_of, week, fmt, output, number) -> None:
         raise CongressError("Định dạng pdf cần tệp ra: thêm -o TÊN_TỆP.pdf.")
     with app.session() as session:
         day = week_end(week) if week else app.as_of(session, as_of)
-        document = render(session, day, fmt, number)
+        document = render(session, day, fmt, number, issued_on=app.as_of(session, issued))
     if not output:
         click.echo(document, nl=False)
         return
