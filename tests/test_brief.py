@@ -244,6 +244,23 @@ def test_pdf_prints_every_vietnamese_letter_in_one_serif(sample_db, tmp_path):
     assert len({SERIF.match(font).group(1) for font in fonts}) == 1, fonts  # one family, in its styles
 
 
+def test_page_numbers_from_the_second_page(sample_db, tmp_path):
+    pages = pdf_pages(tmp_path, "--as-of", "2025-07-09")
+    assert not re.search(r"^1$", pages[0].extract_text(), re.M)
+    for number, page in enumerate(pages[1:], start=2):
+        assert re.search(rf"^{number}( DỮ LIỆU MẪU)?$", page.extract_text(), re.M), number
+
+
+@pytest.mark.parametrize("as_of", ["2025-07-09", "2025-08-03", "2025-08-21"])  # 3/8 once left it alone
+def test_the_signature_never_stands_alone_on_the_last_page(sample_db, tmp_path, as_of):
+    lines = pdf_pages(tmp_path, "--as-of", as_of)[-1].extract_text().splitlines()
+    signature = {"Nơi nhận:", "T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", "Nguyễn Văn An"}
+    assert signature <= set(lines)
+    rest = [line for line in lines if line not in signature and not line.startswith("- ")
+            and not re.fullmatch(r"\d+( DỮ LIỆU MẪU)?", line)]
+    assert len(" ".join(rest).split()) > 20, lines
+
+
 def test_md_and_txt(sample_db, tmp_path):
     md = run("brief", "--as-of", "2025-07-09", "--format", "md").stdout
     assert "**ĐẢNG CỘNG SẢN VIỆT NAM**" in md and "1.325/1.845 (71,8%)" in md and "```" in md
