@@ -282,6 +282,7 @@ BAD = [
     (["--week", "2025-W54"], "không có tuần 54"),
     (["--as-of", "31/2/2025"], "Ngày không có thật"),
     (["--as-of", "hôm qua"], "Ngày không hợp lệ"),
+    (["--date", "31/2/2025"], "Ngày không có thật"),
     (["--as-of", "9/7/2025", "--week", "2025-W28"], "Chỉ chọn một"),
     (["--format", "pdf"], "cần tệp ra"),
     (["-o", "no/such/folder/brief.html"], "Không ghi được tệp"),
