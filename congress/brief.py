@@ -281,7 +281,9 @@ def _recipients(text: str) -> list[str]:
     return [item + ("." if i == len(items) - 1 else ",") for i, item in enumerate(items)]
 
 
-def present(figures: Figures, settings: dict[str, str], number: int | None, with_chart: bool) -> dict:
+def present(
+    figures: Figures, settings: dict[str, str], number: int | None, issued_on: dt.date, with_chart: bool,
+) -> dict:
     from markupsafe import Markup
 
     from congress.chart import cumulative_chart
@@ -308,8 +310,13 @@ def present(figures: Figures, settings: dict[str, str], number: int | None, with
         "sample": figures.sample,
         "issuer_parent": settings.get("issuer.parent", ""),
         "issuer_name": settings["issuer.name"],
-        "number": f"Số {number}-{settings['document.code']}" if number else f"Số      -{settings['document.code']}",
-        "date_line": document_date(settings["place"], as_of),
+        # Without a number the registry clerk writes it by hand: html leaves a gap of set width,
+        # md and txt this blank (no-break spaces, which Markdown does not collapse).
+        "number": str(number) if number else "",
+        "number_blank": "\u00a0" * 12,
+        "document_code": settings["document.code"],
+        "date_line": document_date(settings["place"], issued_on),
+        "cut_off": f"(số liệu tính đến ngày {vn.day_short(as_of)})",
         "subject": (
             f"tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ {figures.round_name.replace('-', ' – ')}"
         ),
@@ -353,14 +360,14 @@ def present(figures: Figures, settings: dict[str, str], number: int | None, with
 # --- output -------------------------------------------------------------------------------------
 
 
-def render(store: Store, as_of: dt.date, fmt: str, number: int | None = None, *,
+def render(store: Store, as_of: dt.date, fmt: str, number: int | None = None, *, issued_on: dt.date,
            today: dt.date, as_recorded: bool = False) -> str | bytes:
-    """The brief as text (html, md, txt) or bytes (pdf)."""
+    """The brief as text (html, md, txt) or bytes (pdf): figures as of as_of, the document dated issued_on."""
     from congress.templating import environment
 
     settings = checked_settings(store)
     figures = compute(store, as_of, today=today, as_recorded=as_recorded)
-    context = present(figures, settings, number, with_chart=fmt in ("html", "pdf"))
+    context = present(figures, settings, number, issued_on, with_chart=fmt in ("html", "pdf"))
     if fmt in ("html", "pdf"):
         html = environment(autoescape=True).get_template("brief.html.j2").render(**context)
         if fmt == "html":

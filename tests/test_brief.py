@@ -71,13 +71,13 @@ def test_committee_weeks_add_up_too(sample_db):
 
 def test_week_reports_as_of_its_sunday(sample_db):
     text = brief_txt("--week", "2025-W28")
-    assert "Hải Phòng, ngày 13 tháng 7 năm 2025" in text
+    assert "(số liệu tính đến ngày 13/7/2025)" in text.splitlines()
     assert "(từ ngày 07/7 đến ngày 13/7/2025)" in text
     assert "Tính đến ngày 13/7/2025" in text
 
 
 def test_header_and_closing_as_on_a_party_document(sample_db):
-    text = brief_txt("--as-of", "9/7/2025", "--number", "12")
+    text = brief_txt("--as-of", "9/7/2025", "--date", "9/7/2025", "--number", "12")
     for line in ["ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG", "THÀNH ỦY", "*", "Số 12-BC/TU", "ĐẢNG CỘNG SẢN VIỆT NAM",
                  "Hải Phòng, ngày 09 tháng 7 năm 2025", "BÁO CÁO",
                  "tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025 – 2030",
@@ -85,6 +85,44 @@ def test_header_and_closing_as_on_a_party_document(sample_db):
                  "- Ban Thường vụ Thành ủy (để báo cáo),", "- Lưu Văn phòng."]:
         assert line in text.splitlines(), line
     assert "DỮ LIỆU MẪU" in text
+
+
+def test_the_document_is_dated_by_date_and_its_figures_by_as_of(sample_db):
+    text = brief_txt("--as-of", "9/7/2025", "--date", "11/7/2025")
+    lines = text.splitlines()
+    assert "Hải Phòng, ngày 11 tháng 7 năm 2025" in lines
+    assert "(số liệu tính đến ngày 9/7/2025)" in lines
+    assert "Tính đến ngày 9/7/2025, đã có 1.325/1.845 (71,8%)" in text
+    today = brief_txt("--week", "2025-W28").splitlines()  # both default to today (2026-11-21 in the tests)
+    assert "Hải Phòng, ngày 21 tháng 11 năm 2026" in today and "(số liệu tính đến ngày 13/7/2025)" in today
+    assert "Hải Phòng, ngày 21 tháng 11 năm 2026" in brief_txt().splitlines()
+
+
+def test_a_number_left_blank_leaves_room_to_write_it_by_hand(sample_db):
+    assert re.search(r"^Số \s{10,}-BC/TU$", brief_txt("--as-of", "9/7/2025"), re.M)
+    assert re.search(r"^Số \s{10,}-BC/TU$", run("brief", "--format", "md").stdout, re.M)
+    html = run("brief", "--as-of", "9/7/2025").stdout
+    assert 'Số <span class="number-blank"></span>-BC/TU' in html
+    assert re.search(r"\.number-blank \{[^}]*display: inline-block;[^}]*width: \d+mm;", html)
+    assert 'Số 127-BC/TU' in run("brief", "--number", "127").stdout
+
+
+def test_a_long_issuer_wraps_in_its_own_column(sample_db, tmp_path):
+    assert run("settings", "set", "issuer.name", "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG THÀNH PHỐ").exit_code == 0
+    html = run("brief", "--as-of", "9/7/2025").stdout
+    assert '<td class="issuer">' in html and '<td class="nation">' in html
+    assert re.search(r"table\.header \{[^}]*table-layout: fixed;", html)
+    assert re.search(r"table\.header td\.issuer, table\.header td\.nation \{ width: 50%; \}", html)
+    assert not re.search(r"(table\.header|\.issuer|\.party|\.date-line)[^{}]*\{[^}]*nowrap", html)
+    first = pdf_pages(tmp_path, "--as-of", "9/7/2025", "--date", "9/7/2025")[0]
+    lines = first.extract_text().splitlines()
+    assert lines[lines.index("ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG") + 1] == "THÀNH PHỐ"  # two lines in its column
+    starts = {}
+    first.extract_text(visitor_text=lambda text, cm, tm, font, size: starts.setdefault(
+        text.strip(), (cm[4] + tm[4] * cm[0]) * 25.4 / 72))
+    # The date line (about 80 mm of 14 pt italic) starts in the right half of the 165 mm between the
+    # margins (30 mm + 82,5 mm) and early enough to end before the 15 mm right margin.
+    assert 112 <= starts["Hải Phòng, ngày 09 tháng 7 năm 2025"] <= 117
 
 
 def test_document_date_pads_days_and_the_first_two_months():
@@ -165,6 +203,66 @@ def test_pdf_is_a4_holds_the_headline_and_no_empty_page(sample_db, tmp_path):
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in whole
 
 
+def pdf_pages(tmp_path, *args: str) -> list:
+    from pypdf import PdfReader
+
+    out = tmp_path / "brief.pdf"
+    result = run("brief", "--format", "pdf", "-o", str(out), *args)
+    assert result.exit_code == 0, result.stderr
+    return PdfReader(io.BytesIO(out.read_bytes())).pages
+
+
+def pdf_fonts(resources) -> set[str]:
+    """/BaseFont of every font a page or its forms (the charts) draw with, subset prefix dropped."""
+    found = set()
+    for font in resources.get("/Font", {}).values():
+        found.add(font.get_object()["/BaseFont"].split("+")[-1])
+    for xobject in resources.get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if "/Resources" in xobject:
+            found |= pdf_fonts(xobject["/Resources"].get_object())
+    return found
+
+
+def vietnamese_serifs() -> str:
+    try:
+        return subprocess.run(["fc-list", ":lang=vi", "family"], capture_output=True, text=True).stdout
+    except FileNotFoundError:
+        return ""
+
+
+SERIF = re.compile(r"(Liberation-?Serif|TimesNewRoman|Times-New-Roman)")
+
+
+@pytest.mark.skipif(
+    not re.search(r"Liberation Serif|Times New Roman", vietnamese_serifs()),
+    reason="neither Times New Roman nor Liberation Serif 2.x (fonts-liberation2) covers Vietnamese here",
+)
+def test_pdf_prints_every_vietnamese_letter_in_one_serif(sample_db, tmp_path):
+    fonts = set()
+    for page in pdf_pages(tmp_path, "--as-of", "2025-07-09"):
+        fonts |= pdf_fonts(page["/Resources"].get_object())
+    assert fonts and all(SERIF.match(font) for font in fonts), fonts
+    assert len({SERIF.match(font).group(1) for font in fonts}) == 1, fonts  # one family, in its styles
+
+
+def test_page_numbers_from_the_second_page(sample_db, tmp_path):
+    pages = pdf_pages(tmp_path, "--as-of", "2025-07-09")
+    assert not re.search(r"^1$", pages[0].extract_text(), re.M)
+    for number, page in enumerate(pages[1:], start=2):
+        assert re.search(rf"^{number}( DỮ LIỆU MẪU)?$", page.extract_text(), re.M), number
+
+
+@pytest.mark.parametrize("as_of", ["2025-07-09", "2025-08-03", "2025-08-21"])  # 3/8 once left it alone
+def test_the_signature_never_stands_alone_on_the_last_page(sample_db, tmp_path, as_of):
+    lines = pdf_pages(tmp_path, "--as-of", as_of)[-1].extract_text().splitlines()
+    signature = {"Nơi nhận:", "T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", "Nguyễn Văn An"}
+    assert signature <= set(lines)
+    rest = [line for line in lines if line not in signature and not line.startswith("- ")
+            and not re.fullmatch(r"\d+( DỮ LIỆU MẪU)?", line)]
+    assert len(" ".join(rest).split()) > 20, lines
+
+
 def test_md_and_txt(sample_db, tmp_path):
     md = run("brief", "--as-of", "2025-07-09", "--format", "md").stdout
     assert "**ĐẢNG CỘNG SẢN VIỆT NAM**" in md and "1.325/1.845 (71,8%)" in md and "```" in md
@@ -186,6 +284,7 @@ BAD = [
     (["--week", "2025-W54"], "không có tuần 54"),
     (["--as-of", "31/2/2025"], "Ngày không có thật"),
     (["--as-of", "hôm qua"], "Ngày không hợp lệ"),
+    (["--date", "31/2/2025"], "Ngày không có thật"),
     (["--as-of", "9/7/2025", "--week", "2025-W28"], "Chỉ chọn một"),
     (["--format", "pdf"], "cần tệp ra"),
     (["-o", "no/such/folder/brief.html"], "Không ghi được tệp"),

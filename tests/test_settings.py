@@ -22,7 +22,7 @@ def test_an_empty_database_has_defaults_and_names_what_is_missing(empty_db):
 def test_set_changes_the_brief_and_is_recorded(sample_db):
     result = run("settings", "set", "place", "Hải Dương")
     assert result.exit_code == 0 and "Đã đặt place" in result.stdout
-    brief = run("brief", "--format", "txt", "--as-of", "9/7/2025").stdout
+    brief = run("brief", "--format", "txt", "--as-of", "9/7/2025", "--date", "9/7/2025").stdout
     assert "Hải Dương, ngày 09 tháng 7 năm 2025" in brief
     rows = sql(sample_db, "SELECT field, old_value, new_value FROM change WHERE action = 'setting.set'")
     assert rows == [("place", "Hải Phòng", "Hải Dương")]

@@ -4,7 +4,10 @@ from congress.cli.common import App, as_recorded_option, pass_app
 
 
 @click.command("brief")
-@click.option("--as-of", "as_of", metavar="NGÀY", help="Tuần kết thúc vào ngày này (mặc định hôm nay).")
+@click.option(
+    "--as-of", "as_of", metavar="NGÀY", help="Số liệu tính đến ngày này; tuần kết thúc vào ngày này (mặc định hôm nay).",
+)
+@click.option("--date", "issued", metavar="NGÀY", help="Ngày ban hành in trên văn bản (mặc định hôm nay).")
 @click.option("--week", metavar="NĂM-Wtuần", help="Tuần ISO, ví dụ 2025-W28; báo cáo tính đến Chủ nhật của tuần.")
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "pdf", "md", "txt"]), default="html", show_default=True,
@@ -14,7 +17,7 @@ from congress.cli.common import App, as_recorded_option, pass_app
 @click.option("--number", type=click.IntRange(min=1), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
 @as_recorded_option
 @pass_app
-def brief(app: App, as_of, week, fmt, output, number, as_recorded) -> None:
+def brief(app: App, as_of, week, issued, fmt, output, number, as_recorded) -> None:
     """Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."""
     from pathlib import Path
 
@@ -27,7 +30,8 @@ def brief(app: App, as_of, week, fmt, output, number, as_recorded) -> None:
         raise CongressError("Định dạng pdf cần tệp ra: thêm -o TÊN_TỆP.pdf.")
     with app.store() as store:
         day = week_end(week) if week else app.as_of(store, as_of)
-        document = render(store, day, fmt, number, today=app.today, as_recorded=as_recorded)
+        document = render(store, day, fmt, number, issued_on=app.as_of(store, issued), today=app.today,
+                          as_recorded=as_recorded)
     if not output:
         click.echo(document, nl=False)
         return
