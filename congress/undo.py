@@ -16,8 +16,10 @@ from sqlmodel import Session, select
 
 from congress.errors import CongressError
 from congress.models import Change, Organisation, Round, RoundLevel, WorkingGroup
-from congress.register import Actor, stored_text, congress_of, current_round, deadlines_by_level, lock, record, who
-from congress.vn import ACTION_LABELS, FIELD_LABELS, day, fold, moment, stored_value
+from congress.register import (
+    Actor, stored_text, congress_of, current_round, deadlines_by_level, lock, record, round_dates_messages, who,
+)
+from congress.vn import ACTION_LABELS, FIELD_LABELS, fold, moment, stored_value
 
 UNDO = "undo"
 CONGRESS_FIELDS = {"planned_on", "held_on", "is_pilot"}
@@ -190,17 +192,9 @@ def _refuse_if_changed_since(session: Session, row: Change, level: str | None, o
 
 
 def _check_round(session: Session, round_: Round) -> None:
-    for deadlines in deadlines_by_level(session, round_).values():
-        if deadlines.target > deadlines.deadline:
-            raise CongressError(
-                f"Hoàn tác sẽ đặt mốc mục tiêu {day(deadlines.target)} sau hạn chót {day(deadlines.deadline)}; "
-                "không hoàn tác."
-            )
-        if deadlines.pilot_deadline and deadlines.pilot_deadline > deadlines.deadline:
-            raise CongressError(
-                f"Hoàn tác sẽ đặt hạn đại hội điểm {day(deadlines.pilot_deadline)} sau hạn chót "
-                f"{day(deadlines.deadline)}; không hoàn tác."
-            )
+    found = round_dates_messages(deadlines_by_level(session, round_))
+    if found:
+        raise CongressError(f"Không hoàn tác được: {'; '.join(found)}.")
 
 
 def _value(field: str, text: str | None):

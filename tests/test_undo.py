@@ -119,7 +119,10 @@ def test_refused_when_someone_changed_it_since(sample_db):
 def test_refused_when_the_round_would_no_longer_make_sense(sample_db):
     run("round", "set", "--deadline", "5/9/2025")
     run("round", "set", "--target", "2/9/2025", env=OTHER)
-    assert "mốc mục tiêu 02/09/2025 sau hạn chót 31/08/2025" in refused(sample_db, "--yes")
+    assert refused(sample_db, "--yes") == (
+        "Lỗi: Không hoàn tác được: mốc mục tiêu 02/09/2025 không thể sau hạn chót 31/08/2025 "
+        "(đảng bộ trực thuộc; tổ chức cơ sở đảng).\n"
+    )
 
 
 @pytest.mark.parametrize(
