@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -22,14 +23,16 @@ _SHORT_KINDS = ("co so ", "phuong ", "xa ", "dac khu ")
 
 @dataclass(frozen=True)
 class Actor:
-    """Who makes a change: the OS user and, if they said so, their working group."""
+    """Who makes a change: the OS user and, if they said so, their working group; and the one id of
+    the command they run, stamped on every history row it writes so that undo reverts it whole."""
 
     user: str
     working_group: int | None = None
+    command: str | None = None
 
     @classmethod
     def current(cls, working_group: int | None = None) -> "Actor":
-        return cls(getpass.getuser(), working_group)
+        return cls(getpass.getuser(), working_group, uuid.uuid4().hex)
 
 
 # --- looking things up -------------------------------------------------------------------------
@@ -201,6 +204,7 @@ def history_row(
         old_value=stored_text(old),
         new_value=stored_text(new),
         note=note,
+        command=actor.command,
     )
 
 
