@@ -8,7 +8,7 @@ from congress.errors import CongressError
 
 DEFAULT_PATH = Path("data") / "congress.db"
 MARK = ("app", "congress")  # a Setting row that tells our database from any other
-SCHEMA_REVISION = "0002"  # the newest migration in congress/migrations/versions (a test keeps them equal)
+SCHEMA_REVISION = "0003"  # the newest migration in congress/migrations/versions (a test keeps them equal)
 BUSY_TIMEOUT_MS = 30_000
 
 

@@ -2,7 +2,7 @@
 import datetime as dt
 from typing import Optional
 
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlmodel import Field, Index, SQLModel, UniqueConstraint
 
 
 class Organisation(SQLModel, table=True):
@@ -59,6 +59,8 @@ class Congress(SQLModel, table=True):
 class Change(SQLModel, table=True):
     """History: one row per changed value, never updated or deleted."""
 
+    # replaying one value's history (the read model) walks organisation, field and time
+    __table_args__ = (Index("ix_change_organisation_id_field_at", "organisation_id", "field", "at"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     at: dt.datetime = Field(index=True)
     user: str
@@ -69,6 +71,8 @@ class Change(SQLModel, table=True):
     old_value: Optional[str] = None
     new_value: Optional[str] = None
     note: Optional[str] = None
+    # every row one command wrote, however long it ran: what undo reverts together
+    command: Optional[str] = Field(default=None, index=True)
 
 
 class Setting(SQLModel, table=True):

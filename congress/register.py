@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -14,22 +15,24 @@ from sqlmodel import Session, func, select
 from congress import lookups
 from congress.errors import CongressError
 from congress.models import Change, Congress, Organisation, Round, RoundLevel, WorkingGroup
-from congress.rules import PARENT_LEVEL, Deadlines, parent_level_problem
+from congress.rules import PARENT_LEVEL, Deadlines, level_deadlines, parent_level_problem, round_dates_problems
 from congress.store import Store
-from congress.vn import LEVELS, day, fold, moment, nfc
+from congress.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc
 
 
 
 @dataclass(frozen=True)
 class Actor:
-    """Who makes a change: the OS user and, if they said so, their working group."""
+    """Who makes a change: the OS user and, if they said so, their working group; and the one id of
+    the command they run, stamped on every history row it writes so that undo reverts it whole."""
 
     user: str
     working_group: int | None = None
+    command: str | None = None
 
     @classmethod
     def current(cls, working_group: int | None = None) -> "Actor":
-        return cls(getpass.getuser(), working_group)
+        return cls(getpass.getuser(), working_group, uuid.uuid4().hex)
 
 
 # --- looking things up (congress.lookups; here as the ORM rows a write changes) ----------------
@@ -121,6 +124,7 @@ def history_row(
         old_value=stored_text(old),
         new_value=stored_text(new),
         note=note,
+        command=actor.command,
     )
 
 
@@ -395,16 +399,42 @@ def set_round(
         row = session.exec(
             select(RoundLevel).where(RoundLevel.round_id == round_.id, RoundLevel.level == level)
         ).first() or RoundLevel(round_id=round_.id, level=level)
-    target = target_on or row.target_on or round_.target_on
-    deadline = deadline_on or row.deadline_on or round_.deadline_on
-    if target > deadline:
-        raise CongressError(f"Mốc mục tiêu {day(target)} không thể sau hạn chót {day(deadline)}.")
-    pilot = pilot_deadline_on or round_.pilot_deadline_on
-    if level is None and pilot is not None and pilot > deadline:
-        raise CongressError(f"Hạn đại hội điểm {day(pilot)} không thể sau hạn chót {day(deadline)}.")
+    found = round_dates_messages(_dates_after(session, round_, level, target_on, deadline_on, pilot_deadline_on))
+    if found:
+        text = "; ".join(found)
+        raise CongressError(text[0].upper() + text[1:] + ".")
     scope = f"cấp {level}" if level else None  # a per-level override says so in the history note
     changed = False
     for field, value in (("target_on", target_on), ("deadline_on", deadline_on), ("pilot_deadline_on", pilot_deadline_on)):
         if value is not None:
             changed |= _set(session, actor, "round.set", row, field, value, note=scope)
     return changed
+
+
+def _dates_after(session: Session, round_: Round, level: str | None, target_on, deadline_on, pilot_deadline_on):
+    """Every level's dates as set_round would leave them: a round-wide date can break a level's override."""
+    overrides = {
+        o.level: (o.target_on, o.deadline_on)
+        for o in session.exec(select(RoundLevel).where(RoundLevel.round_id == round_.id))
+    }
+    if level is not None:
+        own_target, own_deadline = overrides.get(level, (None, None))
+        overrides[level] = (target_on or own_target, deadline_on or own_deadline)
+        target_on = deadline_on = None
+    return level_deadlines(
+        target_on or round_.target_on, deadline_on or round_.deadline_on,
+        pilot_deadline_on or round_.pilot_deadline_on, overrides,
+    )
+
+
+def round_dates_messages(by_level: dict[str, Deadlines]) -> list[str]:
+    """The round's dates that do not fit, as `round set`, `undo` and `check` all say it: one line per
+    pair of dates, naming every level it breaks (a round-wide date can break several)."""
+    levels: dict[tuple, list[str]] = {}
+    for problem in round_dates_problems(by_level):
+        levels.setdefault((problem.kind, problem.first, problem.second), []).append(LEVEL_LABELS[problem.level].lower())
+    names = {"target_after_deadline": "mốc mục tiêu", "pilot_after_deadline": "hạn đại hội điểm"}
+    return [
+        f"{names[kind]} {day(first)} không thể sau hạn chót {day(second)} ({'; '.join(scopes)})"
+        for (kind, first, second), scopes in levels.items()
+    ]

@@ -1,10 +1,10 @@
 """`congress undo`: put back what the current user's last command changed, as a new change in history.
 
-"The last command" is the user's newest history rows sharing one moment and one action: a command
-stamps all its rows with one `at`, and `org edit --name --members` or `group assign` writes several.
-Commands stamp whole seconds, so two of the same kind by one person within a second count as one
-(the user sees every value before confirming). An undo is itself a command (action "undo", stamped
-to the microsecond so that undos never merge), so undoing twice puts the change back.
+"The last command" is every history row bearing the command id of the user's newest row: a command
+makes one id (register.Actor.current) and stamps it on all it writes, so an import of thousands of
+rows that ran for minutes is undone whole. A row without an id (migration 0003 gave one to all
+history before it; the sample's invented history has none) falls back to the rows sharing its user,
+moment and action. An undo is itself a command with its own id, so undoing twice puts the change back.
 """
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from sqlmodel import Session, select
 
 from congress.errors import CongressError
 from congress.models import Change, Organisation, Round, RoundLevel, WorkingGroup
-from congress.register import Actor, stored_text, congress_of, current_round, deadlines_by_level, lock, record, who
-from congress.vn import ACTION_LABELS, FIELD_LABELS, day, fold, moment, stored_value
+from congress.register import (
+    Actor, stored_text, congress_of, current_round, deadlines_by_level, lock, record, round_dates_messages, who,
+)
+from congress.vn import ACTION_LABELS, FIELD_LABELS, fold, moment, number, stored_value
 
 UNDO = "undo"
 CONGRESS_FIELDS = {"planned_on", "held_on", "is_pilot"}
@@ -33,6 +35,7 @@ REFUSALS = {
     "Nếu lập nhầm, sửa tên hoặc giao lại các đảng bộ bằng «congress group assign».",
 }
 _SCOPE = re.compile(r"cấp (\w+)")  # set_round notes a per-level override as "cấp LEVEL"
+SHOWN = 10  # values listed before confirming: an import can change thousands, the first tell what it was
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,16 @@ class Step:
 class Plan:
     user: str
     at: dt.datetime
-    action: str
+    actions: tuple[str, ...]  # an import of organisations edits them and assigns groups
     steps: tuple[Step, ...]
 
     @property
     def change_ids(self) -> tuple[int, ...]:
         return tuple(s.change_id for s in self.steps)
+
+    @property
+    def label(self) -> str:
+        return ", ".join(label(action) for action in self.actions)
 
 
 def label(action: str) -> str:
@@ -71,18 +78,15 @@ def plan(session: Session, actor: Actor) -> Plan:
     last = session.exec(select(Change).where(Change.user == user).order_by(Change.id.desc())).first()
     if last is None:
         raise CongressError(f"Người dùng {user} chưa có thay đổi nào để hoàn tác.")
-    if last.action in REFUSALS:
-        raise CongressError(f"Thay đổi gần nhất của {user} là «{label(last.action)}» lúc {moment(last.at)}. "
-                            + REFUSALS[last.action])
-    if last.action not in UNDOABLE or last.field is None:
-        raise CongressError(
-            f"Thay đổi gần nhất của {user} («{label(last.action)}» lúc {moment(last.at)}) không hoàn tác được."
-        )
-    rows = session.exec(
-        select(Change)
-        .where(Change.user == user, Change.at == last.at, Change.action == last.action)
-        .order_by(Change.id.desc())
-    ).all()
+    rows = _last_command(session, last)
+    for row in rows:  # one value that cannot go back keeps the whole command as it is
+        if row.action in REFUSALS:
+            raise CongressError(f"Thay đổi gần nhất của {user} là «{label(row.action)}» lúc {moment(row.at)}. "
+                                + REFUSALS[row.action])
+        if row.action not in UNDOABLE or row.field is None:
+            raise CongressError(
+                f"Thay đổi gần nhất của {user} («{label(row.action)}» lúc {moment(row.at)}) không hoàn tác được."
+            )
     ids = {row.id for row in rows}
     round_ = current_round(session)
     pending: dict[tuple, str | None] = {}  # a value this same command changed twice: the newer step's result
@@ -102,12 +106,16 @@ def plan(session: Session, actor: Actor) -> Plan:
         pending[key] = row.old_value
         shown = f"{_show(session, row.field, now)} → {_show(session, row.field, row.old_value)}"
         steps.append(Step(row.id, row.field, row.organisation_id, level, where, now, row.old_value, shown))
-    return Plan(user, last.at, last.action, tuple(steps))
+    actions = tuple(dict.fromkeys(row.action for row in reversed(rows)))  # in the order the command wrote them
+    return Plan(user, last.at, actions, tuple(steps))
 
 
 def describe(found: Plan) -> str:
-    lines = [f"Thay đổi gần nhất của {found.user}: {label(found.action)}, lúc {moment(found.at)}."]
-    lines += [f"  {s.where}: {_field(s.field)} {s.shown}" for s in found.steps]
+    size = len(found.steps)
+    lines = [f"Thay đổi gần nhất của {found.user}: {found.label}, lúc {moment(found.at)} ({number(size)} giá trị)."]
+    lines += [f"  {s.where}: {_field(s.field)} {s.shown}" for s in found.steps[:SHOWN]]
+    if size > SHOWN:
+        lines.append(f"  … và {number(size - SHOWN)} giá trị khác.")
     return "\n".join(lines)
 
 
@@ -121,7 +129,7 @@ def apply(session: Session, actor: Actor, expected: Plan) -> None:
             f"Trong lúc chờ xác nhận, {found.user} đã có thay đổi mới; không hoàn tác. Chạy lại «congress undo»."
         )
     round_ = current_round(session)
-    note = f"hoàn tác «{label(found.action)}» lúc {moment(found.at)}"
+    note = f"hoàn tác «{found.label}» lúc {moment(found.at)}"
     at = dt.datetime.now(dt.timezone.utc)
     for step in found.steps:
         row = session.get(Change, step.change_id)
@@ -141,6 +149,15 @@ def apply(session: Session, actor: Actor, expected: Plan) -> None:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _last_command(session: Session, last: Change) -> list[Change]:
+    """Every row of the command that wrote `last`, newest first."""
+    if last.command is not None:
+        same = (Change.command == last.command,)
+    else:  # history from before command ids: one moment, one action
+        same = (Change.at == last.at, Change.action == last.action)
+    return session.exec(select(Change).where(Change.user == last.user, *same).order_by(Change.id.desc())).all()
 
 
 def _level(row: Change) -> str | None:
@@ -190,17 +207,9 @@ def _refuse_if_changed_since(session: Session, row: Change, level: str | None, o
 
 
 def _check_round(session: Session, round_: Round) -> None:
-    for deadlines in deadlines_by_level(session, round_).values():
-        if deadlines.target > deadlines.deadline:
-            raise CongressError(
-                f"Hoàn tác sẽ đặt mốc mục tiêu {day(deadlines.target)} sau hạn chót {day(deadlines.deadline)}; "
-                "không hoàn tác."
-            )
-        if deadlines.pilot_deadline and deadlines.pilot_deadline > deadlines.deadline:
-            raise CongressError(
-                f"Hoàn tác sẽ đặt hạn đại hội điểm {day(deadlines.pilot_deadline)} sau hạn chót "
-                f"{day(deadlines.deadline)}; không hoàn tác."
-            )
+    found = round_dates_messages(deadlines_by_level(session, round_))
+    if found:
+        raise CongressError(f"Không hoàn tác được: {'; '.join(found)}.")
 
 
 def _value(field: str, text: str | None):

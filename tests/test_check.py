@@ -1,7 +1,8 @@
 """`congress check`: SQLite's own checks plus the register's rules; exit 1 on any finding, never a write."""
+import datetime as dt
 import sqlite3
 
-from conftest import ON_POSTGRES, digest, run, sqlite_only
+from conftest import ON_POSTGRES, digest, run, sql, sqlite_only
 
 
 def check(db):
@@ -69,6 +70,18 @@ def test_planned_after_the_deadline(sample_db):
     assert "Ngày dự kiến sau hạn chót: X.VINHBAO Đảng bộ xã Vĩnh Bảo — dự kiến 05/09/2025, hạn chót 31/08/2025" in (
         result.stdout
     )
+
+
+def test_round_dates_that_do_not_fit(sample_db):
+    # `round set` now refuses this; a database written before it checked every level can still hold it
+    run("round", "set", "--level", "grassroots", "--target", "25/8/2025")
+    sql(sample_db, "UPDATE round SET deadline_on = :deadline", deadline=dt.date(2025, 8, 22))
+    result = check(sample_db)
+    assert result.exit_code == 1
+    assert (
+        "Mốc thời gian nhiệm kỳ không khớp: nhiệm kỳ 2025-2030: "
+        "mốc mục tiêu 25/08/2025 không thể sau hạn chót 22/08/2025 (tổ chức cơ sở đảng)"
+    ) in result.stdout.splitlines()
 
 
 def test_the_city_is_judged_by_its_own_deadline(empty_db):

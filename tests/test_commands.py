@@ -1,7 +1,7 @@
 """Each command's happy path on the sample, as the office and the working groups use it."""
 import json
 
-from conftest import run
+from conftest import digest, run
 
 
 def overdue_codes(*args) -> set[str]:
@@ -157,6 +157,20 @@ def test_round_show_and_set(sample_db):
     assert {r["code"]: r["days_overdue"] for r in overdue}["X.NINHGIANG"] == 453
     assert run("round", "set", "--level", "grassroots", "--target", "15/8/2025").exit_code == 0
     assert "Riêng tổ chức cơ sở đảng: mục tiêu 15/08/2025" in run("round", "show").stdout
+
+
+def test_round_set_refuses_a_change_that_breaks_another_level(sample_db):
+    # the round's deadline moves before the target grassroots organisations were given on their own
+    assert run("round", "set", "--level", "grassroots", "--target", "25/8/2025").exit_code == 0
+    before = digest(sample_db)
+    result = run("round", "set", "--deadline", "22/8/2025")
+    assert result.exit_code == 1
+    assert result.stderr == "Lỗi: Mốc mục tiêu 25/08/2025 không thể sau hạn chót 22/08/2025 (tổ chức cơ sở đảng).\n"
+    assert digest(sample_db) == before
+    # the other way round: a level's own deadline before the round's pilot deadline (3/8)
+    result = run("round", "set", "--level", "committee", "--target", "1/8/2025", "--deadline", "2/8/2025")
+    assert result.stderr == "Lỗi: Hạn đại hội điểm 03/08/2025 không thể sau hạn chót 02/08/2025 (đảng bộ trực thuộc).\n"
+    assert digest(sample_db) == before
 
 
 def test_init_creates_an_empty_register(tmp_path):

@@ -1,14 +1,18 @@
 """A database made by an older congress is refused until `congress db upgrade`, which keeps every record."""
+import datetime as dt
 import sqlite3
 
 import pytest
 from alembic import command
+from sqlalchemy import inspect
 
 from congress import migrate
 from congress.db import SCHEMA_REVISION, make_engine
-from conftest import digest, run, sql, sqlite_only
+from conftest import ON_POSTGRES, _admin, _server_database, digest, run, sql, sqlite_only
 
-SAME_COLUMNS = ("setting", "workinggroup", "organisation", "roundlevel", "congress", "change")
+SAME_COLUMNS = ("setting", "workinggroup", "organisation", "roundlevel", "congress")
+# history as the first revision knew it: no command column yet
+CHANGE_COLUMNS = "id, at, user, working_group, organisation_id, action, field, old_value, new_value, note"
 
 
 def test_schema_revision_is_the_newest_migration():
@@ -27,11 +31,12 @@ def at_first_revision(path, sample) -> None:
                      "SELECT id, name, target_on, deadline_on, pilot_deadline_on FROM sample.round")
         for table in SAME_COLUMNS:
             conn.execute(f'INSERT INTO "{table}" SELECT * FROM sample."{table}"')
+        conn.execute(f"INSERT INTO change ({CHANGE_COLUMNS}) SELECT {CHANGE_COLUMNS} FROM sample.change")
 
 
-def rows(path, table):
+def rows(path, table, columns="*"):
     with sqlite3.connect(path) as conn:
-        return sorted(conn.execute(f'SELECT * FROM "{table}"'))
+        return sorted(conn.execute(f'SELECT {columns} FROM "{table}"'))
 
 
 @sqlite_only  # the fixture fills the old schema by attaching the sample file; every test database on
@@ -54,9 +59,47 @@ def test_upgrade_keeps_every_record(built_sample, tmp_path, stamped):
     for table in SAME_COLUMNS:
         assert rows(old, table) == rows(built_sample, table), table
     assert rows(old, "round") == rows(built_sample, "round")  # starts_on filled in by the migration
+    assert rows(old, "change", CHANGE_COLUMNS) == rows(built_sample, "change", CHANGE_COLUMNS)
     assert "Tổng: 6 tổ chức." in run("--db", str(old), "status", "--overdue").stdout
     again = run("--db", str(old), "db", "upgrade")
     assert "đã ở phiên bản mới nhất" in again.stdout
+
+
+@pytest.fixture
+def second_revision_db(tmp_path):
+    """An empty register at revision 0002, before history named its commands."""
+    if ON_POSTGRES:
+        name, db = _server_database(None)
+    else:
+        db = tmp_path / "old.db"
+    engine = make_engine(str(db))
+    with engine.begin() as conn:
+        command.upgrade(migrate._config(conn), "0002")
+    engine.dispose()
+    sql(db, "INSERT INTO setting (key, value) VALUES ('app', 'congress')")
+    yield db
+    if ON_POSTGRES:
+        _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def test_upgrade_gives_old_history_one_command_per_user_second_and_action(second_revision_db):
+    history = [  # (user, second, action): rows 1 and 2 were one command, as undo used to group them
+        ("lan", 0, "group.assign"), ("lan", 0, "group.assign"), ("lan", 0, "org.edit"), ("minh", 0, "group.assign"),
+        ("lan", 1, "group.assign"),
+    ]
+    for id_, (user, second, action) in enumerate(history, start=1):
+        sql(second_revision_db, 'INSERT INTO change (id, at, "user", action, field) VALUES (:id, :at, :user, :action, :field)',
+            id=id_, at=dt.datetime(2026, 11, 20, 8, 0, second), user=user, action=action, field="working_group_id")
+    upgraded = run("--db", str(second_revision_db), "db", "upgrade")
+    assert upgraded.exit_code == 0, upgraded.stderr
+    assert upgraded.stdout.strip().endswith("0002 → 0003.")
+    commands = [c for (c,) in sql(second_revision_db, "SELECT command FROM change ORDER BY id")]
+    assert commands == ["h1", "h1", "h3", "h4", "h5"]
+    engine = make_engine(str(second_revision_db))
+    indexes = {index["name"]: index["column_names"] for index in inspect(engine).get_indexes("change")}
+    engine.dispose()
+    assert indexes["ix_change_command"] == ["command"]
+    assert indexes["ix_change_organisation_id_field_at"] == ["organisation_id", "field", "at"]
 
 
 def test_a_database_from_a_newer_congress_is_refused(sample_db):

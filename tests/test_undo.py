@@ -1,9 +1,13 @@
 """`congress undo`: the current user's last command, shown, confirmed, reverted, and kept in history."""
+import csv
+import datetime as dt
+import itertools
 import json
 
 import pytest
 
-from conftest import SERVER, digest, run, sqlite_only
+import congress.register
+from conftest import SERVER, digest, run, sql, sqlite_only
 
 OTHER = {"LOGNAME": "minh"}  # getpass reads LOGNAME first
 # history names the OS user on SQLite and the database role on PostgreSQL
@@ -119,7 +123,10 @@ def test_refused_when_someone_changed_it_since(sample_db):
 def test_refused_when_the_round_would_no_longer_make_sense(sample_db):
     run("round", "set", "--deadline", "5/9/2025")
     run("round", "set", "--target", "2/9/2025", env=OTHER)
-    assert "mốc mục tiêu 02/09/2025 sau hạn chót 31/08/2025" in refused(sample_db, "--yes")
+    assert refused(sample_db, "--yes") == (
+        "Lỗi: Không hoàn tác được: mốc mục tiêu 02/09/2025 không thể sau hạn chót 31/08/2025 "
+        "(đảng bộ trực thuộc; tổ chức cơ sở đảng).\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -133,6 +140,86 @@ def test_refused_when_the_round_would_no_longer_make_sense(sample_db):
 def test_additions_are_not_undone(sample_db, command, message):
     assert run(*command).exit_code == 0
     assert message in refused(sample_db, "--yes")
+
+
+@pytest.fixture
+def slow_writes(monkeypatch):
+    """Each value stamped a second after the one before, as by an import that runs for minutes:
+    undo used to take only the rows of the last second."""
+    real, seconds = congress.register.history_row, itertools.count()
+    start = dt.datetime(2026, 11, 21, 1, 0, tzinfo=dt.timezone.utc)
+
+    def history_row(actor, action, **details):
+        details.setdefault("at", start + dt.timedelta(seconds=next(seconds)))
+        return real(actor, action, **details)
+
+    monkeypatch.setattr(congress.register, "history_row", history_row)
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+    return path
+
+
+def grassroots(db, count):
+    """(code, name, held_on as text, party members) of the first `count` grassroots organisations held."""
+    return [
+        (code, name, str(held_on), members)
+        for code, name, held_on, members in sql(
+            db,
+            "SELECT o.code, o.name, c.held_on, o.party_members FROM organisation o "
+            "JOIN congress c ON c.organisation_id = o.id "
+            "WHERE o.level = 'grassroots' AND c.held_on IS NOT NULL AND o.dissolved_on IS NULL ORDER BY o.code",
+        )[:count]
+    ]
+
+
+def my_commands(db):
+    """(action, rows, command ids, moments) of my history."""
+    return sql(db, 'SELECT action, count(*), count(DISTINCT command), count(DISTINCT at) FROM change '
+                   'WHERE "user" = :me GROUP BY action ORDER BY action', me=ME)
+
+
+def test_undo_a_whole_import_of_held_dates(sample_db, tmp_path, slow_writes):
+    before = grassroots(sample_db, 269)
+    path = write_csv(tmp_path / "held.csv", [["Mã", "Ngày tổ chức"]] + [[code, "1/11/2026"] for code, *_ in before])
+    assert run("import", "held", str(path), "--force").exit_code == 0
+    result = run("undo", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert f"Thay đổi gần nhất của {ME}: ghi nhận đại hội, lúc " in result.stdout
+    assert "(269 giá trị)" in result.stdout and "  … và 259 giá trị khác." in result.stdout
+    assert len(result.stdout.splitlines()) == 1 + 10 + 1 + 1  # the size, ten values, the rest counted, done
+    assert grassroots(sample_db, 269) == before
+    assert my_commands(sample_db) == [("log", 269, 1, 269), ("undo", 269, 1, 1)]  # history keeps both
+
+    redo = run("undo", "--yes")
+    assert f"{ME}: hoàn tác, lúc " in redo.stdout and "(269 giá trị)" in redo.stdout
+    assert {held_on for _, _, held_on, _ in grassroots(sample_db, 269)} == {"2026-11-01"}
+
+
+def test_undo_a_whole_import_of_organisations(sample_db, tmp_path, slow_writes):
+    before = grassroots(sample_db, 600)
+    path = write_csv(tmp_path / "orgs.csv", [["Mã", "Tên tổ chức", "Số đảng viên"]]
+                     + [[code, name, members + 1] for code, name, _, members in before])
+    assert run("import", "orgs", str(path)).exit_code == 0
+    result = run("undo", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert f"{ME}: sửa tổ chức, lúc " in result.stdout and "(600 giá trị)" in result.stdout
+    assert grassroots(sample_db, 600) == before
+    assert run("undo", "--yes").exit_code == 0
+    assert [m for *_, m in grassroots(sample_db, 600)] == [members + 1 for *_, members in before]
+
+
+def test_an_import_that_added_organisations_is_not_undone(sample_db, tmp_path):
+    path = write_csv(tmp_path / "orgs.csv", [
+        ["Mã", "Tên tổ chức", "Cấp", "Loại", "Cấp trên", "Số đảng viên"],
+        ["X.MOI", "Đảng bộ xã Mới", "committee", "xã", "HP", ""],
+        ["X.NINHGIANG.03", "Chi bộ Trường Tiểu học Ninh Giang", "", "", "", "30"],
+    ])
+    assert run("import", "orgs", str(path)).exit_code == 0
+    # the edit alone could go back, but not the organisation added with it: neither is undone
+    assert "Thêm tổ chức không hoàn tác được" in refused(sample_db, "--yes")
 
 
 def test_an_unknown_group_is_refused(sample_db):
