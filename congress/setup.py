@@ -99,12 +99,15 @@ def load_sample(session: Session, round_: Round) -> None:
 
 
 def _sample_history(session: Session, events) -> None:
-    """Who scheduled and logged what: the office schedules three weeks ahead; the group logs that evening."""
+    """Who scheduled and logged what: the office schedules a grassroots congress four weeks ahead (so
+    every plan for July was on record when the office counted them on 9/7/2025), any other three weeks
+    ahead; the group logs that evening."""
     changes = []
     for org, congress, group in events:
         if congress.planned_on:
+            ahead = dt.timedelta(days=28 if org.level == "grassroots" else 21)
             changes.append(Change(
-                at=dt.datetime.combine(congress.planned_on - dt.timedelta(days=21), dt.time(8, 0), VIETNAM),
+                at=dt.datetime.combine(congress.planned_on - ahead, dt.time(8, 0), VIETNAM),
                 user=SAMPLE_OFFICE_USER, organisation_id=org.id, action="schedule", field="planned_on",
                 new_value=congress.planned_on.isoformat(),
             ))
