@@ -44,11 +44,11 @@ def test_an_empty_register_passes(empty_db):
 
 def test_held_before_the_round_started(sample_db):
     # `log` accepts any past date; one before Chỉ thị 35 (14/6/2024) opened the round is a typo
-    assert run("log", "X.VINHBAO", "--held", "13/6/2024").exit_code == 0
+    assert run("log", "X.VINHBAO.12", "--held", "13/6/2024").exit_code == 0
     result = check(sample_db)
     assert result.exit_code == 1
     assert (
-        "Ngày tổ chức trước khi nhiệm kỳ bắt đầu: X.VINHBAO Đảng bộ xã Vĩnh Bảo — "
+        "Ngày tổ chức trước khi nhiệm kỳ bắt đầu: X.VINHBAO.12 Chi bộ thôn số 8, Vĩnh Bảo — "
         "tổ chức ngày 13/06/2024, nhiệm kỳ 2025-2030 bắt đầu 14/06/2024"
     ) in result.stdout
     assert "Phát hiện 1 vấn đề." in result.stdout
@@ -56,14 +56,14 @@ def test_held_before_the_round_started(sample_db):
 
 def test_without_a_start_date_the_round_starts_in_the_year_it_is_named_for(sample_db):
     raw(sample_db, "UPDATE round SET starts_on = NULL")
-    run("log", "X.VINHBAO", "--held", "31/12/2024")
+    run("log", "X.VINHBAO.12", "--held", "31/12/2024")
     assert "tổ chức ngày 31/12/2024, nhiệm kỳ 2025-2030 bắt đầu 01/01/2025" in check(sample_db).stdout
-    run("log", "X.VINHBAO", "--held", "1/1/2025", "--force")
+    run("log", "X.VINHBAO.12", "--held", "1/1/2025", "--force")
     assert check(sample_db).exit_code == 0
 
 
 def test_planned_after_the_deadline(sample_db):
-    assert run("schedule", "X.VINHBAO", "5/9/2025").exit_code == 0
+    assert run("schedule", "X.VINHBAO", "5/9/2025", "--force").exit_code == 0  # as before schedule refused it
     result = check(sample_db)
     assert result.exit_code == 1
     assert "Ngày dự kiến sau hạn chót: X.VINHBAO Đảng bộ xã Vĩnh Bảo — dự kiến 05/09/2025, hạn chót 31/08/2025" in (
@@ -76,7 +76,7 @@ def test_the_city_is_judged_by_its_own_deadline(empty_db):
     run("round", "set", "--level", "city", "--target", "30/9/2025", "--deadline", "31/10/2025")
     run("schedule", "HP", "15/10/2025")
     assert check(empty_db).exit_code == 0
-    run("schedule", "HP", "1/11/2025")
+    run("schedule", "HP", "1/11/2025", "--force")
     assert "hạn chót 31/10/2025" in check(empty_db).stdout
 
 

@@ -1,7 +1,7 @@
 """Each command's happy path on the sample, as the office and the working groups use it."""
 import json
 
-from conftest import run
+from conftest import hold_grassroots, run
 
 
 def overdue_codes(*args) -> set[str]:
@@ -81,8 +81,10 @@ def test_pilots(sample_db):
 
 
 def test_schedule_log_unlog_and_history(sample_db):
-    assert run("schedule", "vinh bao", "5/12/2026", "--note", "Đã thống nhất").exit_code == 0
+    # long after the deadline: allowed, and said so, with --force
+    assert run("schedule", "vinh bao", "5/12/2026", "--note", "Đã thống nhất", "--force").exit_code == 0
     assert "05/12/2026" in run("org", "show", "X.VINHBAO").stdout
+    hold_grassroots("X.VINHBAO", "18/11/2026")
     result = run("log", "vinh bao", "--held", "20/11/2026", "--group", "11")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == "Đã ghi nhận: Đảng bộ xã Vĩnh Bảo (X.VINHBAO) tổ chức đại hội ngày 20/11/2026."
@@ -97,6 +99,7 @@ def test_schedule_log_unlog_and_history(sample_db):
 
 
 def test_log_defaults_to_today_and_group_from_environment(sample_db):
+    hold_grassroots("X.NINHGIANG", "18/11/2026")
     result = run("log", "X.NINHGIANG", env={"CONGRESS_GROUP": "17"})
     assert result.exit_code == 0, result.stderr
     assert "21/11/2026" in result.stdout

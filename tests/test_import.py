@@ -82,12 +82,12 @@ def test_dry_run_shows_new_changed_and_unchanged_and_writes_nothing(sample_db, t
         ["X.NINHGIANG.04", "23/07/2025"],  # as it is: unchanged
     ], delimiter=";")
     before = digest(sample_db)
-    result = run("import", "schedule", str(path), "--dry-run")
+    result = run("import", "schedule", str(path), "--dry-run", "--force")  # 25/11/2026: after the deadline
     assert result.exit_code == 0, result.stderr
     assert "X.NINHGIANG.03 — Chi bộ Trường Tiểu học Ninh Giang: ngày dự kiến 22/07/2025 → 25/11/2026" in result.stdout
     assert "1 không đổi" in result.stdout and "chưa ghi gì" in result.stdout
     assert digest(sample_db) == before
-    assert run("import", "schedule", str(path)).exit_code == 0
+    assert run("import", "schedule", str(path), "--force").exit_code == 0
     assert query(sample_db, "select planned_on from congress c join organisation o on o.id = c.organisation_id "
                             "where o.code = 'X.NINHGIANG.03'") == [("2026-11-25",)]
 
@@ -175,7 +175,7 @@ def test_ctrl_c_or_a_crash_midway_leaves_the_database_as_it_was(sample_db, tmp_p
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(sample_db, tmp_path):
     rows = [["Mã", "Ngày dự kiến"]] + [["X.NINHGIANG.03", "25/11/2026"]] + [["", ""]] * 3000
-    result = run("import", "schedule", str(csv_file(tmp_path / "big.csv", rows)))
+    result = run("import", "schedule", str(csv_file(tmp_path / "big.csv", rows)), "--force")
     assert result.exit_code == 0 and result.stderr == ""
 
 
