@@ -18,6 +18,7 @@ from congress.db import MARK, sqlite_path, url_for
 from congress.errors import CongressError
 from congress.models import Congress, Organisation, Round
 from congress.register import deadlines_by_level, round_dates_messages
+from congress.rules import held_before_child
 from congress.vn import LEVEL_LABELS, day, number
 
 
@@ -58,6 +59,7 @@ def check(session: Session, today: dt.date) -> Report:
         findings += _round_dates(session, round_)
         findings += _held_before_start(session, round_)
         findings += _planned_after_deadline(session, round_, today)
+        findings += _held_before_children(session, round_)
     findings += _grassroots_without_committee(session)
     findings += _committees_without_group(session, today)
     return Report(findings, storage_checked=dialect == "sqlite")
@@ -124,6 +126,39 @@ def _planned_after_deadline(session: Session, round_: Round, today: dt.date) -> 
             for code, name, planned_on in rows
         ]
     return found
+
+
+def _held_before_children(session: Session, round_: Round) -> list[Finding]:
+    """A congress held before an active child's: the round runs bottom up. Only a child held later is
+    a finding; a child never held is not (it shows as overdue in `status`, and `log` already refused
+    the parent while it was unheld, unless forced), so a round may close with a few never held."""
+    parent, child = aliased(Organisation, name="parent"), aliased(Organisation, name="child")
+    parent_congress, child_congress = aliased(Congress, name="parent_congress"), aliased(Congress, name="child_congress")
+    rows = session.exec(
+        select(parent.code, parent.name, parent_congress.held_on, child.code, child.dissolved_on, child_congress.held_on)
+        .join(parent_congress, parent_congress.organisation_id == parent.id)
+        .join(child, child.parent_id == parent.id)
+        .join(child_congress, child_congress.organisation_id == child.id)
+        .where(
+            parent_congress.round_id == round_.id,
+            child_congress.round_id == round_.id,
+            parent_congress.held_on.is_not(None),
+            child_congress.held_on.is_not(None),
+        )
+        .order_by(parent.code, child_congress.held_on, child.code)
+    ).all()
+    later: dict[tuple[str, str, dt.date], list[str]] = {}
+    for code, name, held_on, child_code, child_dissolved_on, child_held_on in rows:
+        if held_before_child(held_on, child_held_on, child_dissolved_on):
+            later.setdefault((code, name, held_on), []).append(f"{child_code} ngày {day(child_held_on)}")
+    return [
+        Finding(
+            "Đại hội cấp trên tổ chức trước cấp dưới", code, name,
+            f"tổ chức ngày {day(held_on)}, trước {number(len(children))} tổ chức cấp dưới: "
+            + ", ".join(children[:3]) + (", …" if len(children) > 3 else ""),
+        )
+        for (code, name, held_on), children in later.items()
+    ]
 
 
 def _grassroots_without_committee(session: Session) -> list[Finding]:

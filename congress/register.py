@@ -15,9 +15,12 @@ from sqlmodel import Session, func, select
 from congress import lookups
 from congress.errors import CongressError
 from congress.models import Change, Congress, Organisation, Round, RoundLevel, WorkingGroup
-from congress.rules import PARENT_LEVEL, Deadlines, level_deadlines, parent_level_problem, round_dates_problems
+from congress.rules import (
+    PARENT_LEVEL, Deadlines, held_before_child, level_deadlines, parent_level_problem, planned_after_deadline,
+    round_dates_problems,
+)
 from congress.store import Store
-from congress.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc
+from congress.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, number
 
 
 
@@ -188,6 +191,12 @@ def check_schedule(
         raise CongressError(f"{org.name} đã tổ chức đại hội ngày {day(congress.held_on)}; không cần lên lịch.")
     if org.dissolved_on is not None and planned_on >= org.dissolved_on:
         raise CongressError(f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}.")
+    deadlines = deadlines_by_level(session, round_)[org.level]
+    if planned_after_deadline(planned_on, deadlines) and not force:
+        raise CongressError(
+            f"Ngày dự kiến {day(planned_on)} của {org.name} sau hạn chót {day(deadlines.deadline)} "
+            f"({LEVEL_LABELS[org.level].lower()}). Dùng --force nếu đã được cho phép tổ chức muộn."
+        )
     return congress
 
 
@@ -230,7 +239,29 @@ def check_log(
             f"{org.name} đã được ghi nhận tổ chức đại hội ngày {day(congress.held_on)}"
             f"{_logged_by(session, org)}. Dùng --force để ghi lại ngày khác."
         )
+    unheld = _children_not_held(session, round_, org, held_on)
+    if unheld and not force:
+        raise CongressError(
+            f"{org.name} còn {number(unheld)} {LEVEL_LABELS[_CHILD_LEVEL[org.level]].lower()} chưa tổ chức đại hội "
+            f"(tính đến ngày {day(held_on)}); đại hội cấp trên tổ chức sau cấp dưới. "
+            "Dùng --force nếu vẫn ghi nhận (chẳng hạn cấp dưới đã tổ chức nhưng chưa được ghi)."
+        )
     return congress
+
+
+_CHILD_LEVEL = {parent: level for level, parent in PARENT_LEVEL.items() if parent}
+
+
+def _children_not_held(session: Session, round_: Round, org: Organisation, held_on: dt.date) -> int:
+    """How many of its children, active on `held_on`, had not held their congress by then."""
+    if org.level not in _CHILD_LEVEL:
+        return 0
+    children = session.exec(
+        select(Organisation.dissolved_on, Congress.held_on)
+        .outerjoin(Congress, (Congress.organisation_id == Organisation.id) & (Congress.round_id == round_.id))
+        .where(Organisation.parent_id == org.id, Organisation.level == _CHILD_LEVEL[org.level])
+    ).all()
+    return sum(held_before_child(held_on, child_held_on, dissolved_on) for dissolved_on, child_held_on in children)
 
 
 def _logged_by(session: Session, org: Organisation) -> str:

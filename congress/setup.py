@@ -99,12 +99,15 @@ def load_sample(session: Session, round_: Round) -> None:
 
 
 def _sample_history(session: Session, events) -> None:
-    """Who scheduled and logged what: the office schedules three weeks ahead; the group logs that evening."""
+    """Who scheduled and logged what: the office schedules a grassroots congress four weeks ahead (so
+    every plan for July was on record when the office counted them on 9/7/2025), any other three weeks
+    ahead; the group logs that evening."""
     changes = []
     for org, congress, group in events:
         if congress.planned_on:
+            ahead = dt.timedelta(days=28 if org.level == "grassroots" else 21)
             changes.append(Change(
-                at=dt.datetime.combine(congress.planned_on - dt.timedelta(days=21), dt.time(8, 0), VIETNAM),
+                at=dt.datetime.combine(congress.planned_on - ahead, dt.time(8, 0), VIETNAM),
                 user=SAMPLE_OFFICE_USER, organisation_id=org.id, action="schedule", field="planned_on",
                 new_value=congress.planned_on.isoformat(),
             ))
@@ -115,4 +118,6 @@ def _sample_history(session: Session, events) -> None:
                 organisation_id=org.id, action="log", field="held_on", new_value=congress.held_on.isoformat(),
             ))
     changes.sort(key=lambda c: (c.at, c.organisation_id, c.action))
+    for number, change in enumerate(changes, start=1):
+        change.command = f"mau{number}"  # each its own command, as typed that day (fixed, so rebuilds match)
     session.add_all(changes)

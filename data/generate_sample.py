@@ -6,7 +6,8 @@ reproducible. Grassroots names, party-member counts, group assignments and most 
 invented; what is fixed comes from public reporting (shared/reference/domain.md):
 1.325 of 1.845 grassroots congresses held by 9/7/2025 and the other 520 planned for July 2025,
 the pilots (Hải An 23/7/2025, Gia Lộc before 3/8), Kinh Môn 15/8, An Lão 9/8, An Khánh 19/8,
-the city congress 26–27/9/2025.
+the city congress 26–27/9/2025. A round runs bottom up: every grassroots congress is held before its
+committee's.
 """
 import csv
 import random
@@ -75,13 +76,9 @@ def main(source: str) -> None:
     groups = [{"number": n, "name": f"Tổ công tác số {n}", "leader": ""} for n in range(1, 21)]
     group_of = {c["code"]: 1 + i * 20 // len(committees) for i, c in enumerate(committees)}
 
-    rows = [{
-        "code": "HP", "name": "Đảng bộ thành phố Hải Phòng", "level": "city", "kind": "đảng bộ tỉnh, thành phố",
-        "parent": "", "working_group": "", "party_members": "", "planned_on": "2025-09-26",
-        "held_on": "2025-09-26", "pilot": "", "note": "Đại hội lần thứ I, 26–27/9/2025",
-    }]
     ordinary = [c["code"] for c in committees if c["code"] not in KNOWN and c["code"] not in NEVER_HELD_COMMITTEES]
     late = set(rng.sample(ordinary, LATE_COMMITTEES))
+    committee_dates = {}  # code: (planned, held)
     for c in committees:
         code = c["code"]
         if code in KNOWN:
@@ -94,11 +91,7 @@ def main(source: str) -> None:
         else:
             held = date(2025, 8, 4) + timedelta(days=rng.randrange(17))
             planned = held - timedelta(days=rng.choice((0, 0, 0, 1, 2)))
-        rows.append({
-            "code": code, "name": c["name"], "level": "committee", "kind": c["kind"], "parent": "HP",
-            "working_group": group_of[code], "party_members": "", "planned_on": planned.isoformat(),
-            "held_on": held.isoformat() if held else "", "pilot": "x" if code in PILOTS else "", "note": "",
-        })
+        committee_dates[code] = (planned, held)
 
     grassroots = []
     for c in committees:
@@ -120,8 +113,35 @@ def main(source: str) -> None:
         else:
             planned = REPORT_DAY + timedelta(days=1 + rng.randrange(22))
             held = None if i in never else planned + timedelta(days=rng.choice((0,) * 8 + (2, 6, 15)))
+        if g["parent"] in KNOWN:
+            # a reported committee date is fixed, so its grassroots congresses come the day before at the latest
+            last_day = KNOWN[g["parent"]][1] - timedelta(days=1)
+            planned = min(planned, last_day)
+            held = min(held, last_day) if held else None
         g["planned_on"] = planned.isoformat()
         g["held_on"] = held.isoformat() if held else ""
+
+    # A round runs bottom up: any other committee holds its congress after its last grassroots one.
+    last_child = {}
+    for g in grassroots:
+        if g["held_on"]:
+            last_child[g["parent"]] = max(last_child.get(g["parent"], ""), g["held_on"])
+    rows = [{
+        "code": "HP", "name": "Đảng bộ thành phố Hải Phòng", "level": "city", "kind": "đảng bộ tỉnh, thành phố",
+        "parent": "", "working_group": "", "party_members": "", "planned_on": "2025-09-26",
+        "held_on": "2025-09-26", "pilot": "", "note": "Đại hội lần thứ I, 26–27/9/2025",
+    }]
+    for c in committees:
+        code = c["code"]
+        planned, held = committee_dates[code]
+        if held and code not in KNOWN and code in last_child:
+            shift = max(date.fromisoformat(last_child[code]) + timedelta(days=1) - held, timedelta(0))
+            planned, held = planned + shift, held + shift
+        rows.append({
+            "code": code, "name": c["name"], "level": "committee", "kind": c["kind"], "parent": "HP",
+            "working_group": group_of[code], "party_members": "", "planned_on": planned.isoformat(),
+            "held_on": held.isoformat() if held else "", "pilot": "x" if code in PILOTS else "", "note": "",
+        })
     rows += grassroots
 
     with open(HERE / "organisations.csv", "w", encoding="utf-8", newline="") as f:

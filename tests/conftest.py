@@ -4,6 +4,7 @@ CONGRESS_TEST_DB=postgresql://… runs the suite on that PostgreSQL server: each
 database of its own, cloned from a template holding the sample. Unset, the suite runs on SQLite.
 """
 import hashlib
+import json
 import os
 import shutil
 import uuid
@@ -105,6 +106,17 @@ def empty_db(tmp_path, monkeypatch):
 def run(*args: str, input: str | None = None, env: dict | None = None):
     """The real CLI, as a user calls it; stdout and stderr kept apart."""
     return CliRunner().invoke(main, list(args), input=input, env=env, catch_exceptions=False)
+
+
+def hold_grassroots(committee: str, held: str, env: dict | None = None) -> None:
+    """Logs, as the office, every grassroots congress of a committee not yet held: a round runs bottom up,
+    so only then may the committee's own be logged."""
+    listed = run("org", "list", "--committee", committee, "--level", "grassroots", "--format", "json", env=env)
+    unheld = [row["code"] for row in json.loads(listed.stdout) if row["held_on"] is None]
+    assert unheld, f"{committee} has no grassroots congress left to hold"
+    for code in unheld:
+        result = run("log", code, "--held", held, env=env)
+        assert result.exit_code == 0, result.stderr
 
 
 def digest(db) -> str:

@@ -15,7 +15,7 @@ def count(path, table="organisation"):
 
 @sqlite_only
 def test_a_copy_that_works_on_its_own(sample_db, tmp_path):
-    run("log", "X.VINHBAO", "--held", "20/11/2026")
+    run("log", "X.VINHBAO.12", "--held", "20/11/2026")
     target = tmp_path / "backup.db"
     result = run("backup", str(target))
     assert result.exit_code == 0, result.stderr
@@ -25,7 +25,7 @@ def test_a_copy_that_works_on_its_own(sample_db, tmp_path):
         # one self-contained file, whatever mode the live database runs in
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     connection.close()
-    shown = run("--db", str(target), "org", "show", "X.VINHBAO")
+    shown = run("--db", str(target), "org", "show", "X.VINHBAO.12")
     assert "20/11/2026" in shown.stdout
     assert run("--db", str(target), "check").exit_code == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left

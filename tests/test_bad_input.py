@@ -110,13 +110,13 @@ def test_a_read_only_database_file(sample_db):
         pytest.skip("this file system cannot make a file immutable")
     try:
         assert "Tổng: 6 tổ chức." in run("status", "--overdue").stdout  # reading still works
-        result = run("log", "X.VINHBAO", "--held", "20/11/2026")
+        result = run("log", "X.VINHBAO.12", "--held", "20/11/2026")
     finally:
         subprocess.run(["chattr", "-i", str(sample_db)], check=True)
     assert result.exit_code == 1
     assert result.stderr.startswith("Lỗi: Cơ sở dữ liệu chỉ cho đọc")
     assert result.stdout == ""  # no "Đã ghi nhận" for a log that did not happen
-    assert "X.VINHBAO" in {r["code"] for r in json.loads(run("status", "--overdue", "--format", "json").stdout)}
+    assert "X.VINHBAO.12" in {r["code"] for r in json.loads(run("status", "--overdue", "--format", "json").stdout)}
 
 
 @sqlite_only

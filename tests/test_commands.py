@@ -1,7 +1,7 @@
 """Each command's happy path on the sample, as the office and the working groups use it."""
 import json
 
-from conftest import digest, run
+from conftest import digest, hold_grassroots, run
 
 
 def overdue_codes(*args) -> set[str]:
@@ -81,8 +81,10 @@ def test_pilots(sample_db):
 
 
 def test_schedule_log_unlog_and_history(sample_db):
-    assert run("schedule", "vinh bao", "5/12/2026", "--note", "Đã thống nhất").exit_code == 0
+    # long after the deadline: allowed, and said so, with --force
+    assert run("schedule", "vinh bao", "5/12/2026", "--note", "Đã thống nhất", "--force").exit_code == 0
     assert "05/12/2026" in run("org", "show", "X.VINHBAO").stdout
+    hold_grassroots("X.VINHBAO", "18/11/2026")
     result = run("log", "vinh bao", "--held", "20/11/2026", "--group", "11")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == "Đã ghi nhận: Đảng bộ xã Vĩnh Bảo (X.VINHBAO) tổ chức đại hội ngày 20/11/2026."
@@ -97,6 +99,7 @@ def test_schedule_log_unlog_and_history(sample_db):
 
 
 def test_log_defaults_to_today_and_group_from_environment(sample_db):
+    hold_grassroots("X.NINHGIANG", "18/11/2026")
     result = run("log", "X.NINHGIANG", env={"CONGRESS_GROUP": "17"})
     assert result.exit_code == 0, result.stderr
     assert "21/11/2026" in result.stdout
@@ -107,6 +110,66 @@ def test_log_force_rewrites_and_outside_group_with_force(sample_db):
     assert "24/07/2025" in run("org", "show", "P.HAIAN").stdout
     assert run("log", "X.VINHBAO", "--held", "1/11/2026", "--group", "1", "--force").exit_code == 0
 
+
+def refused(db, *args) -> str:
+    """A command that must be refused: exit 1, one «Lỗi:» line, nothing printed, the database unchanged."""
+    before = digest(db)
+    result = run(*args)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert digest(db) == before
+    return result.stderr
+
+
+def test_a_committee_is_logged_only_after_its_grassroots(sample_db):
+    # X.VINHBAO.08 and .12 never held theirs
+    assert refused(sample_db, "log", "X.VINHBAO", "--held", "20/11/2026") == (
+        "Lỗi: Đảng bộ xã Vĩnh Bảo còn 2 tổ chức cơ sở đảng chưa tổ chức đại hội (tính đến ngày 20/11/2026); "
+        "đại hội cấp trên tổ chức sau cấp dưới. "
+        "Dùng --force nếu vẫn ghi nhận (chẳng hạn cấp dưới đã tổ chức nhưng chưa được ghi).\n"
+    )
+    hold_grassroots("X.VINHBAO", "18/11/2026")
+    # counted as of the held date: the day before theirs, both were still to come; the same day, none
+    assert "còn 2 tổ chức cơ sở đảng" in refused(sample_db, "log", "X.VINHBAO", "--held", "17/11/2026")
+    assert run("log", "X.VINHBAO", "--held", "18/11/2026").exit_code == 0
+
+
+def test_a_child_dissolved_before_the_congress_does_not_hold_it_up(sample_db):
+    assert run("org", "edit", "X.VINHBAO.08", "--dissolved", "1/10/2025").exit_code == 0
+    assert "còn 1 tổ chức cơ sở đảng" in refused(sample_db, "log", "X.VINHBAO", "--held", "20/11/2026")
+    assert "còn 2 tổ chức cơ sở đảng" in refused(sample_db, "log", "X.VINHBAO", "--held", "30/9/2025")
+
+
+def test_force_logs_a_committee_before_its_grassroots(sample_db):
+    result = run("log", "X.VINHBAO", "--held", "20/11/2026", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert "X.VINHBAO" not in overdue_codes()
+
+
+def test_the_city_is_logged_only_after_its_committees(sample_db):
+    assert run("unlog", "HP", "--reason", "thử").exit_code == 0
+    assert refused(sample_db, "log", "HP", "--held", "26/9/2025").startswith(
+        "Lỗi: Đảng bộ thành phố Hải Phòng còn 2 đảng bộ trực thuộc chưa tổ chức đại hội (tính đến ngày 26/09/2025); "
+    )
+    # on 20/8/2025, 111 of the 118 had held theirs
+    assert "còn 7 đảng bộ trực thuộc" in refused(sample_db, "log", "HP", "--held", "20/8/2025")
+    assert run("log", "HP", "--held", "26/9/2025", "--force").exit_code == 0
+
+
+def test_a_plan_after_the_deadline_is_refused_unless_forced(sample_db):
+    assert refused(sample_db, "schedule", "X.VINHBAO", "1/9/2025") == (
+        "Lỗi: Ngày dự kiến 01/09/2025 của Đảng bộ xã Vĩnh Bảo sau hạn chót 31/08/2025 (đảng bộ trực thuộc). "
+        "Dùng --force nếu đã được cho phép tổ chức muộn.\n"
+    )
+    assert run("schedule", "X.VINHBAO", "31/8/2025").exit_code == 0  # the deadline day itself is in time
+    assert run("schedule", "X.VINHBAO", "1/9/2025", "--force").exit_code == 0
+    assert "01/09/2025" in run("org", "show", "X.VINHBAO").stdout
+
+
+def test_a_level_is_planned_against_its_own_deadline(sample_db):
+    # the sample's city level ends 31/10/2025; a new city has no congress held yet
+    assert run("org", "add", "HD", "Đảng bộ tỉnh Mới", "--level", "city", "--kind", "tỉnh").exit_code == 0
+    assert run("schedule", "HD", "31/10/2025").exit_code == 0
+    assert "sau hạn chót 31/10/2025 (đảng bộ tỉnh, thành phố)" in refused(sample_db, "schedule", "HD", "1/11/2025")
 
 def test_org_list_filters(sample_db):
     committees = json.loads(run("org", "list", "--level", "committee", "--format", "json").stdout)

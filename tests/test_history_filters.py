@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import digest, run
+from conftest import digest, hold_grassroots, run
 
 
 def changes(*args: str) -> list[dict]:
@@ -32,7 +32,8 @@ def test_group_is_the_group_the_change_was_made_as(sample_db):
 
 def test_filters_combine_with_an_organisation(sample_db):
     # the sample's history ends in 2025; these two are stamped with the real clock
-    assert run("schedule", "X.VINHBAO", "20/11/2026").exit_code == 0  # as the office: no group
+    assert run("schedule", "X.VINHBAO", "20/11/2026", "--force").exit_code == 0  # as the office: no group
+    hold_grassroots("X.VINHBAO", "19/11/2026")  # as the office too
     assert run("log", "X.VINHBAO", "--held", "20/11/2026", "--group", "11").exit_code == 0
     assert [c["action"] for c in changes("X.VINHBAO", "--since", "1/1/2026")] == ["log", "schedule"]
     assert [c["action"] for c in changes("X.VINHBAO", "--since", "1/1/2026", "--group", "11")] == ["log"]

@@ -82,12 +82,12 @@ def test_dry_run_shows_new_changed_and_unchanged_and_writes_nothing(sample_db, t
         ["X.NINHGIANG.04", "23/07/2025"],  # as it is: unchanged
     ], delimiter=";")
     before = digest(sample_db)
-    result = run("import", "schedule", str(path), "--dry-run")
+    result = run("import", "schedule", str(path), "--dry-run", "--force")  # 25/11/2026: after the deadline
     assert result.exit_code == 0, result.stderr
     assert "X.NINHGIANG.03 — Chi bộ Trường Tiểu học Ninh Giang: ngày dự kiến 22/07/2025 → 25/11/2026" in result.stdout
     assert "1 không đổi" in result.stdout and "chưa ghi gì" in result.stdout
     assert digest(sample_db) == before
-    assert run("import", "schedule", str(path)).exit_code == 0
+    assert run("import", "schedule", str(path), "--force").exit_code == 0
     assert query(sample_db, "select planned_on from congress c join organisation o on o.id = c.organisation_id "
                             "where o.code = 'X.NINHGIANG.03'") == [("2026-11-25",)]
 
@@ -101,6 +101,8 @@ def test_dry_run_shows_new_changed_and_unchanged_and_writes_nothing(sample_db, t
         (["X.NINHGIANG.03", "22/11/2026"], "Ngày tổ chức", "chưa đến (hôm nay là 21/11/2026)"),
         (["X.NINHGIANG.03", "hôm qua"], "Ngày tổ chức", "Ngày không hợp lệ"),
         (["P.ANBIEN", "1/8/2025"], "Ngày tổ chức", "đã được ghi nhận tổ chức đại hội ngày 20/08/2025"),
+        (["X.VINHBAO", "20/11/2026"], "Ngày tổ chức",
+         "Đảng bộ xã Vĩnh Bảo còn 2 tổ chức cơ sở đảng chưa tổ chức đại hội (tính đến ngày 20/11/2026)"),
     ],
 )
 def test_each_bad_row_is_named_with_its_row_column_and_reason(sample_db, tmp_path, row, column, reason):
@@ -109,6 +111,23 @@ def test_each_bad_row_is_named_with_its_row_column_and_reason(sample_db, tmp_pat
     assert f"Dòng 3, cột «{column}»: " in message and reason in message
     assert "Dòng 2" not in message
 
+
+def test_force_logs_a_committee_before_its_grassroots_as_log_does(sample_db, tmp_path):
+    path = csv_file(tmp_path / "held.csv", [["Mã", "Ngày tổ chức"], ["X.VINHBAO", "20/11/2026"]])
+    assert run("import", "held", str(path), "--force").exit_code == 0
+    assert held_on(sample_db, "X.VINHBAO") == "2026-11-20"
+
+
+def test_a_plan_after_the_deadline_is_refused_unless_forced(sample_db, tmp_path):
+    path = csv_file(tmp_path / "plan.csv", [["Mã", "Ngày dự kiến"], ["X.NINHGIANG.03", "31/8/2025"],
+                                            ["X.NINHGIANG.04", "1/9/2025"]])
+    message = refused(sample_db, "schedule", str(path))
+    assert ("Dòng 3, cột «Ngày dự kiến»: Ngày dự kiến 01/09/2025 của Chi bộ Trường Trung học cơ sở Ninh Giang "
+            "sau hạn chót 31/08/2025 (tổ chức cơ sở đảng).") in message
+    assert "Dòng 2" not in message  # the deadline day itself is still in time
+    assert run("import", "schedule", str(path), "--force").exit_code == 0
+    assert query(sample_db, "select planned_on from congress c join organisation o on o.id = c.organisation_id "
+                            "where o.code = 'X.NINHGIANG.04'") == [("2025-09-01",)]
 
 def test_every_bad_row_is_listed_in_one_message(sample_db, tmp_path):
     path = csv_file(tmp_path / "held.csv", [
@@ -175,7 +194,7 @@ def test_ctrl_c_or_a_crash_midway_leaves_the_database_as_it_was(sample_db, tmp_p
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(sample_db, tmp_path):
     rows = [["Mã", "Ngày dự kiến"]] + [["X.NINHGIANG.03", "25/11/2026"]] + [["", ""]] * 3000
-    result = run("import", "schedule", str(csv_file(tmp_path / "big.csv", rows)))
+    result = run("import", "schedule", str(csv_file(tmp_path / "big.csv", rows)), "--force")
     assert result.exit_code == 0 and result.stderr == ""
 
 

@@ -3,7 +3,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from conftest import run
+from conftest import run, sql
 
 COMMITTED = Path(__file__).resolve().parent.parent / "data" / "congress.db"
 
@@ -47,3 +47,53 @@ def test_reported_congress_dates(sample_db):
 
 def test_the_footer_marks_sample_data(sample_db):
     assert "DỮ LIỆU MẪU" in run("status").stdout
+
+
+def test_the_report_of_12_7_2025(sample_db):
+    # "as of 9/7, 1325/1.845 (71,8%) grassroots organisations have held their congress; 520 are
+    # expected to hold theirs in July 2025"
+    for replay in ((), ("--as-recorded",)):  # plans as they stand today, and as they stood on 9/7
+        shown = run("status", "--as-of", "9/7/2025", "--level", "grassroots", "--format", "json", *replay)
+        (grassroots,) = json.loads(shown.stdout)["levels"]
+        assert (grassroots["held"], grassroots["total"], grassroots["percent_text"]) == (1325, 1845, "71,8%")
+        assert grassroots["expected"] == 520 == 1845 - 1325
+
+
+def test_the_july_plans_were_on_record_on_9_7_2025(sample_db):
+    # replaying plans as recorded: for each grassroots organisation still to hold its congress on 9/7,
+    # the newest plan recorded by the end of that day, Vietnam time (17:00 UTC), is in July
+    rows = sql(sample_db, """
+        SELECT (SELECT ch.new_value FROM change ch
+                WHERE ch.organisation_id = o.id AND ch.field = 'planned_on' AND ch.at < '2025-07-09 17:00:00'
+                ORDER BY ch.at DESC, ch.id DESC LIMIT 1)
+        FROM organisation o JOIN congress c ON c.organisation_id = o.id
+        WHERE o.level = 'grassroots' AND (c.held_on IS NULL OR c.held_on > '2025-07-09')""")
+    assert len(rows) == 520
+    assert all(planned is not None and str(planned).startswith("2025-07-") for (planned,) in rows)
+    # the committees were scheduled later, three weeks ahead: on 9/7 only the first pilot had a plan
+    committees = sql(sample_db, """
+        SELECT o.code FROM change ch JOIN organisation o ON o.id = ch.organisation_id
+        WHERE o.level = 'committee' AND ch.field = 'planned_on' AND ch.at < '2025-07-09 17:00:00'""")
+    assert committees == [("P.HAIAN",)]
+
+
+def test_a_round_runs_bottom_up(sample_db):
+    # every grassroots congress before its committee's (the day before at the latest), every committee's
+    # before the city's; the only ones never held are two committees and a few grassroots under them
+    later = sql(sample_db, """
+        SELECT child.code FROM organisation child
+        JOIN congress cc ON cc.organisation_id = child.id
+        JOIN congress pc ON pc.organisation_id = child.parent_id
+        WHERE pc.held_on IS NOT NULL AND (cc.held_on IS NULL OR cc.held_on >= pc.held_on)
+          AND child.level = 'grassroots'
+        UNION ALL
+        SELECT child.code FROM organisation child
+        JOIN congress cc ON cc.organisation_id = child.id
+        JOIN congress pc ON pc.organisation_id = child.parent_id
+        WHERE child.level = 'committee' AND cc.held_on > pc.held_on""")
+    assert later == []
+    never = sql(sample_db, """
+        SELECT o.level, coalesce(p.code, ''), count(*) FROM organisation o
+        JOIN congress c ON c.organisation_id = o.id LEFT JOIN organisation p ON p.id = o.parent_id
+        WHERE c.held_on IS NULL GROUP BY o.level, p.code ORDER BY o.level, p.code""")
+    assert never == [("committee", "HP", 2), ("grassroots", "X.NINHGIANG", 2), ("grassroots", "X.VINHBAO", 2)]

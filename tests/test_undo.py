@@ -7,7 +7,7 @@ import json
 import pytest
 
 import congress.register
-from conftest import SERVER, digest, run, sql, sqlite_only
+from conftest import SERVER, digest, hold_grassroots, run, sql, sqlite_only
 
 OTHER = {"LOGNAME": "minh"}  # getpass reads LOGNAME first
 # history names the OS user on SQLite and the database role on PostgreSQL
@@ -37,6 +37,7 @@ def refused(db, *args, input=None, env=None) -> str:
 
 
 def test_undo_a_log_after_confirming(sample_db):
+    hold_grassroots("X.VINHBAO", "19/11/2026")
     run("log", "X.VINHBAO", "--held", "20/11/2026", "--group", "11")
     result = run("undo", input="y\n")
     assert result.exit_code == 0, result.stderr
@@ -51,6 +52,7 @@ def test_undo_a_log_after_confirming(sample_db):
 
 
 def test_undo_twice_puts_it_back(sample_db):
+    hold_grassroots("X.VINHBAO", "19/11/2026")
     run("log", "X.VINHBAO", "--held", "20/11/2026")
     assert run("undo", "--yes").exit_code == 0
     result = run("undo", "--yes")
@@ -66,7 +68,7 @@ def test_undo_an_unlog(sample_db):
 
 
 def test_undo_a_schedule_with_its_pilot_mark(sample_db):
-    run("schedule", "X.VINHBAO", "25/11/2026", "--pilot")
+    run("schedule", "X.VINHBAO", "25/11/2026", "--pilot", "--force")
     result = run("undo", "--yes")
     assert "ngày dự kiến 25/11/2026 → 28/08/2025" in result.stdout
     assert "đại hội điểm có → không" in result.stdout
@@ -100,11 +102,13 @@ def test_undo_a_round_change_for_one_level(sample_db):
 
 @sqlite_only  # another person is another OS user there; on PostgreSQL it is another role
 def test_only_my_own_changes(sample_db):
+    hold_grassroots("X.VINHBAO", "19/11/2026", env=OTHER)
     run("log", "X.VINHBAO", "--held", "20/11/2026", env=OTHER)
     assert "Người dùng lan chưa có thay đổi nào để hoàn tác." in refused(sample_db, "--yes")
 
 
 def test_declining_changes_nothing(sample_db):
+    hold_grassroots("X.VINHBAO", "19/11/2026")
     run("log", "X.VINHBAO", "--held", "20/11/2026")
     assert "Đã dừng; không có gì thay đổi." in refused(sample_db, input="n\n")
     assert "Đã dừng" in refused(sample_db)  # no answer at all (end of input) is a no
@@ -112,6 +116,7 @@ def test_declining_changes_nothing(sample_db):
 
 @sqlite_only
 def test_refused_when_someone_changed_it_since(sample_db):
+    hold_grassroots("X.VINHBAO", "18/11/2026")
     run("log", "X.VINHBAO", "--held", "20/11/2026")
     run("log", "X.VINHBAO", "--held", "19/11/2026", "--force", "--group", "11", env=OTHER)
     message = refused(sample_db, "--yes")
@@ -223,6 +228,7 @@ def test_an_import_that_added_organisations_is_not_undone(sample_db, tmp_path):
 
 
 def test_an_unknown_group_is_refused(sample_db):
+    hold_grassroots("X.VINHBAO", "19/11/2026")
     run("log", "X.VINHBAO", "--held", "20/11/2026")
     assert "Không có tổ công tác số 99" in refused(sample_db, "--yes", "--group", "99")
 

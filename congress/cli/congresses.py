@@ -10,7 +10,7 @@ from congress.cli.common import App, as_of_option, echo, format_option, group_op
 @click.option("--note", help="Ghi chú.")
 @click.option("--pilot/--not-pilot", default=None, help="Đánh dấu (hoặc bỏ dấu) đại hội điểm.")
 @group_option("Tổ công tác đang ghi (hoặc biến CONGRESS_GROUP).")
-@click.option("--force", is_flag=True, help="Ghi cả cho tổ chức ngoài phạm vi của tổ.")
+@click.option("--force", is_flag=True, help="Ghi cả ngày sau hạn chót, hoặc cho tổ chức ngoài phạm vi của tổ.")
 @pass_app
 def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
     """Ghi ngày dự kiến tổ chức đại hội."""
@@ -29,7 +29,11 @@ def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
 @click.option("--held", metavar="NGÀY", default="today", show_default="hôm nay", help="Ngày tổ chức đại hội.")
 @group_option("Tổ công tác đang ghi (hoặc biến CONGRESS_GROUP); tổ chức ngoài phạm vi của tổ bị từ chối.")
 @click.option("--note", help="Ghi chú.")
-@click.option("--force", is_flag=True, help="Ghi đè ngày đã ghi, hoặc ghi cho tổ chức ngoài phạm vi của tổ.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Ghi đè ngày đã ghi, ghi khi cấp dưới chưa đại hội xong, hoặc ghi cho tổ chức ngoài phạm vi của tổ.",
+)
 @pass_app
 def log(app: App, organisation, held, group, note, force) -> None:
     """Ghi nhận một đại hội đã tổ chức."""
