@@ -38,6 +38,3 @@ def brief(app: App, as_of, week, fmt, output, number) -> None:
     except OSError as error:
         raise CongressError(f"Không ghi được tệp {output}: {error.strerror}.") from None
     click.echo(f"Đã ghi báo cáo vào {output}.", err=True)
-
-
-COMMANDS = [brief]

@@ -124,6 +124,34 @@ class CongressGroup(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
+class LazyGroup(CongressGroup):
+    """Click's LazyGroup: a command's module is imported only when that command runs, and the
+    listing in `--help` comes from `lazy` alone, so it imports none of them."""
+
+    def __init__(self, *args, lazy: dict[str, tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy  # name → ("module:attribute", short help)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.lazy)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.lazy:
+            return None
+        import importlib
+
+        module, attribute = self.lazy[name][0].split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))  # as click.Group lays it out
+        # a bare Command shortens the help to the width exactly as the real command would
+        rows = [(name, click.Command(name, help=self.lazy[name][1]).get_short_help_str(limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 def scope_for(session, level: str | None, group: int | None, committee: str | None):
     """Filters as typed → a Scope; an unknown group or organisation is refused, not ignored."""
     from congress.queries import Scope

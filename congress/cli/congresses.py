@@ -138,6 +138,3 @@ def history_columns():
         Column("new_value", "Mới", vn.stored_value),
         Column("note", "Ghi chú"),
     ]
-
-
-COMMANDS = [schedule, log, unlog, pilots, history]

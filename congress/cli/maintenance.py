@@ -68,6 +68,3 @@ def undo(app: App, yes: bool, group) -> None:
     with app.session(write=True) as session:
         undoing.apply(session, actor, plan)
     click.echo("Đã hoàn tác; lịch sử giữ cả thay đổi cũ và lần hoàn tác này.")
-
-
-COMMANDS = [check, backup, undo]

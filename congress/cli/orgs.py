@@ -102,6 +102,3 @@ def org_edit(app: App, organisation, name, kind, parent, members, dissolved) -> 
         )
         done = f"Đã sửa {org.code} — {org.name}." if changed else f"{org.code}: không có gì thay đổi."
     click.echo(done)  # only once the change is committed
-
-
-COMMANDS = [org]

@@ -82,6 +82,3 @@ def listing_columns(fmt: str):
     if fmt == "json":
         columns[5:6] = [Column("standing", ""), Column("reason", ""), Column("reason_text", "")]
     return columns
-
-
-COMMANDS = [status]

@@ -185,6 +185,3 @@ class _output:
             os.replace(self.partial, self.path)
         else:
             os.unlink(self.partial)
-
-
-COMMANDS = [import_, template, export]
