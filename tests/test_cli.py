@@ -66,3 +66,9 @@ def test_unknown_command():
     assert result.exit_code == 2
     assert result.stderr.startswith("Lỗi: No such command 'nosuch'.")
 
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output == f"congress {importlib.metadata.version('congress')}\n"

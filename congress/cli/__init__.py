@@ -51,6 +51,8 @@ COMMANDS = {
 @click.group(
     "congress", cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
 )
+# Click reads the installed version (importlib.metadata) only when --version is asked
+@click.version_option(package_name="congress", message="%(prog)s %(version)s", help="In phiên bản rồi thoát.")
 @click.option(
     "--db",
     metavar="URL|ĐƯỜNG_DẪN",
