@@ -72,3 +72,38 @@ def test_version():
     result = run("--version")
     assert result.exit_code == 0
     assert result.output == f"congress {importlib.metadata.version('congress')}\n"
+
+
+def test_org_show_takes_a_name_of_several_words_without_quotes(sample_db):
+    result = run("org", "show", "hai", "an")
+    assert result.exit_code == 0, result.stderr
+    assert result.output.startswith("Đảng bộ phường Hải An (P.HAIAN)\n")
+
+
+def test_unlog_and_log_take_a_name_of_several_words_with_options_after_it(sample_db):
+    result = run("unlog", "hai", "an", "--reason", "ghi nhầm")
+    assert result.exit_code == 0, result.stderr
+    assert "Đảng bộ phường Hải An (P.HAIAN)" in result.output
+    result = run("log", "hai", "an", "--held", "23/7/2025")
+    assert result.exit_code == 0, result.stderr
+    assert result.output == "Đã ghi nhận: Đảng bộ phường Hải An (P.HAIAN) tổ chức đại hội ngày 23/07/2025.\n"
+    result = run("history", "hai", "an", "--limit", "2", "--format", "json")
+    assert [row["action"] for row in json.loads(result.output)] == ["log", "unlog"]
+
+
+def test_org_edit_takes_a_name_of_several_words(sample_db):
+    result = run("org", "edit", "ninh", "giang", "--members", "120")
+    assert result.exit_code == 0, result.stderr
+    assert result.output == "Đã sửa X.NINHGIANG — Đảng bộ xã Ninh Giang.\n"
+
+
+def test_history_without_an_organisation_lists_every_one(sample_db):
+    result = run("history", "--limit", "3", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.output)) == 3
+
+
+def test_log_still_needs_an_organisation(sample_db):
+    result = run("log", "--held", "23/7/2025")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Lỗi: Missing argument 'TỔ_CHỨC'.")

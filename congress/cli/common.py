@@ -86,6 +86,17 @@ def group_option(help_text: str):
     )
 
 
+def organisation_argument(required: bool = True):
+    """The last argument of a command: `hai an` typed without quotes is one name, not two arguments."""
+    return click.argument(
+        "organisation",
+        nargs=-1,
+        required=required,
+        metavar="TỔ_CHỨC" if required else "[TỔ_CHỨC]",
+        callback=lambda _ctx, _param, words: " ".join(words) or None,
+    )
+
+
 def echo(text: str) -> None:
     if text:
         click.echo(text)

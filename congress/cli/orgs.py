@@ -1,6 +1,6 @@
 import click
 
-from congress.cli.common import App, as_of_option, echo, format_option, pass_app, scope_for
+from congress.cli.common import App, as_of_option, echo, format_option, organisation_argument, pass_app, scope_for
 
 
 @click.group("org")
@@ -46,7 +46,7 @@ def org_list(app: App, level, committee, group, search, fmt) -> None:
 
 
 @org.command("show")
-@click.argument("organisation", metavar="TỔ_CHỨC")
+@organisation_argument()
 @as_of_option
 @pass_app
 def org_show(app: App, organisation: str, as_of) -> None:
@@ -80,7 +80,7 @@ def org_add(app: App, code, name, level, kind, parent, members) -> None:
 
 
 @org.command("edit")
-@click.argument("organisation", metavar="TỔ_CHỨC")
+@organisation_argument()
 @click.option("--name", help="Tên mới.")
 @click.option("--kind", help="Loại mới.")
 @click.option("--parent", metavar="TỔ_CHỨC", help="Tổ chức cấp trên mới.")
