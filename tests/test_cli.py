@@ -1,12 +1,17 @@
 """The command line itself: lazy commands, --version, organisations typed without quotes, the pager."""
 import importlib.metadata
+import io
 import json
+import os
+import shutil
 import subprocess
 import sys
 
+import click
 import pytest
 
 from congress.cli import COMMANDS, main
+from congress.cli.common import echo
 from conftest import run
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "openpyxl", "weasyprint", "jinja2")
@@ -107,3 +112,55 @@ def test_log_still_needs_an_organisation(sample_db):
     result = run("log", "--held", "23/7/2025")
     assert result.exit_code == 2
     assert result.stderr.startswith("Lỗi: Missing argument 'TỔ_CHỨC'.")
+
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.fixture
+def paged(monkeypatch):
+    """A 24-line terminal; what goes to the pager is collected. (stdout itself is replaced inside
+    each test: pytest swaps its own capture in after the fixtures run.)"""
+    paged = []
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *_: os.terminal_size((80, 24)))
+    monkeypatch.setattr(click, "echo_via_pager", paged.append)
+    monkeypatch.delenv("PAGER", raising=False)
+    return paged
+
+
+def test_a_listing_longer_than_the_terminal_goes_through_the_pager(paged, monkeypatch):
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    listing = "\n".join(f"dòng {n}" for n in range(24))
+    echo(listing)
+    assert paged == [listing]
+    assert sys.stdout.getvalue() == ""
+
+
+def test_a_listing_that_fits_is_printed(paged, monkeypatch):
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    listing = "\n".join(f"dòng {n}" for n in range(23))
+    echo(listing)
+    assert paged == []
+    assert sys.stdout.getvalue() == listing + "\n"
+
+
+def test_no_pager_when_stdout_is_not_a_terminal(paged, monkeypatch):
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    echo("\n".join(f"dòng {n}" for n in range(100)))
+    assert paged == []
+    assert sys.stdout.getvalue().count("\n") == 100
+
+
+def test_on_windows_only_a_pager_the_user_chose(paged, monkeypatch):
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    listing = "\n".join(f"dòng {n}" for n in range(100))
+    with monkeypatch.context() as windows:  # only around echo: pytest itself must stay on POSIX
+        windows.setattr(os, "name", "nt")
+        echo(listing)
+        assert paged == []
+        windows.setenv("PAGER", "less")
+        echo(listing)
+    assert paged == [listing]

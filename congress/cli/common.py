@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -98,8 +99,19 @@ def organisation_argument(required: bool = True):
 
 
 def echo(text: str) -> None:
-    if text:
+    """A listing longer than the terminal goes through a pager; piped or redirected output, as it is."""
+    if not text:
+        return
+    if sys.stdout.isatty() and _pager_reads_utf8() and text.count("\n") + 1 >= shutil.get_terminal_size().lines:
+        click.echo_via_pager(text)  # ">=": the shell's prompt takes the last line
+    else:
         click.echo(text)
+
+
+def _pager_reads_utf8() -> bool:
+    # On Windows Click pages through `more`, which reads the console's code page and garbles
+    # Vietnamese; only a pager the user chose (PAGER, e.g. Git's less) is used there.
+    return os.name != "nt" or bool(os.environ.get("PAGER"))
 
 
 class CongressGroup(click.Group):
