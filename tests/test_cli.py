@@ -164,3 +164,27 @@ def test_on_windows_only_a_pager_the_user_chose(paged, monkeypatch):
         windows.setenv("PAGER", "less")
         echo(listing)
     assert paged == [listing]
+
+
+class NoPango:
+    """Imports WeasyPrint as it fails on a machine without Pango: OSError from loading the library."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': error 0x7e")
+        return None
+
+
+@pytest.mark.parametrize("failure", ["ImportError", "OSError"])
+def test_pdf_without_weasyprint_or_pango_says_what_to_install(sample_db, tmp_path, monkeypatch, failure):
+    if failure == "ImportError":
+        monkeypatch.setitem(sys.modules, "weasyprint", None)
+    else:
+        monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+        monkeypatch.setattr(sys, "meta_path", [NoPango(), *sys.meta_path])
+    result = run("brief", "--as-of", "9/7/2025", "--format", "pdf", "-o", "brief.pdf")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi: Định dạng pdf cần WeasyPrint và thư viện Pango")
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "brief.pdf").exists()
+    assert run("brief", "--as-of", "9/7/2025", "--format", "txt").exit_code == 0
