@@ -188,3 +188,67 @@ def test_pdf_without_weasyprint_or_pango_says_what_to_install(sample_db, tmp_pat
     assert result.stderr.count("\n") == 1
     assert not (tmp_path / "brief.pdf").exists()
     assert run("brief", "--as-of", "9/7/2025", "--format", "txt").exit_code == 0
+
+
+# --- Windows: each test pretends to be Windows only around the code it calls, since pytest itself
+# (pathlib, tmp_path) must stay on POSIX
+
+
+def test_on_windows_redirected_output_is_utf8_not_the_ansi_code_page(monkeypatch):
+    redirected = io.TextIOWrapper(io.BytesIO(), encoding="cp1258")  # what Windows gives a `> file`
+    monkeypatch.setattr(sys, "stdout", redirected)
+    with monkeypatch.context() as windows, pytest.raises(SystemExit) as exit:
+        windows.setattr(os, "name", "nt")
+        main(["--help"], prog_name="congress")
+    assert exit.value.code == 0
+    redirected.flush()
+    assert "Theo dõi tiến độ đại hội đảng bộ" in redirected.buffer.getvalue().decode("utf-8")
+
+
+def test_on_windows_the_pg_dump_command_is_double_quoted(monkeypatch):
+    from congress.integrity import pg_dump_command
+
+    url = "postgresql+psycopg://lan:bi-mat@db.vanphong:5433/congress?sslmode=require"
+    with monkeypatch.context() as windows:
+        windows.setattr(os, "name", "nt")
+        command = pg_dump_command(url, r"D:\sao luu\dai-hoi.dump")
+    assert command == (
+        r'pg_dump --format=custom "--file=D:\sao luu\dai-hoi.dump" '
+        '"--dbname=postgresql://lan@db.vanphong:5433/congress?sslmode=require"'
+    )
+
+
+def test_export_into_a_missing_folder_is_one_line(sample_db, tmp_path):
+    result = run("export", "orgs", str(tmp_path / "khong-co" / "to-chuc.csv"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi: Không ghi được ") and result.stderr.count("\n") == 1
+
+
+def test_export_over_a_file_open_in_excel_leaves_it_and_says_why(sample_db, tmp_path, monkeypatch):
+    target = tmp_path / "to-chuc.xlsx"
+    target.write_bytes(b"the old export")
+
+    def locked(source, destination):  # what Windows does while Excel has the file open
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    result = run("export", "orgs", str(target))
+    assert result.exit_code == 1
+    assert "tệp có đang mở trong Excel" in result.stderr and result.stderr.count("\n") == 1
+    assert target.read_bytes() == b"the old export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sample.db", "to-chuc.xlsx"]
+
+
+def test_init_force_over_a_file_in_use_is_one_line(tmp_path, monkeypatch):
+    import pathlib
+
+    (tmp_path / "congress.db").write_bytes(b"in use")
+
+    def in_use(self, missing_ok=False):  # Windows will not delete a file another program has open
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(pathlib.Path, "unlink", in_use)
+    result = run("--db", str(tmp_path / "congress.db"), "init", "--force")
+    assert result.exit_code == 1
+    assert "có chương trình nào đang mở tệp này không?" in result.stderr and result.stderr.count("\n") == 1
+    assert (tmp_path / "congress.db").read_bytes() == b"in use"

@@ -119,6 +119,8 @@ class CongressGroup(click.Group):
     register refuses, 2 for a malformed command line (as Click does)."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if os.name == "nt":
+            _utf8_output()
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except CongressError as error:
@@ -145,6 +147,14 @@ class CongressGroup(click.Group):
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _utf8_output() -> None:
+    # Windows writes redirected output (`congress status > tien-do.txt`) in the ANSI code page,
+    # cp1252 or cp1258, neither of which holds "Đảng bộ": UTF-8 instead. The console is UTF-8 already.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
 
 
 class LazyGroup(CongressGroup):
