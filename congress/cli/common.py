@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -102,10 +101,13 @@ def echo(text: str) -> None:
     """A listing longer than the terminal goes through a pager; piped or redirected output, as it is."""
     if not text:
         return
-    if sys.stdout.isatty() and _pager_reads_utf8() and text.count("\n") + 1 >= shutil.get_terminal_size().lines:
-        click.echo_via_pager(text)  # ">=": the shell's prompt takes the last line
-    else:
-        click.echo(text)
+    if sys.stdout.isatty() and _pager_reads_utf8():
+        import shutil  # here, not at the top: it imports bz2, lzma and zlib, which --help does not need
+
+        if text.count("\n") + 1 >= shutil.get_terminal_size().lines:  # ">=": the prompt takes a line
+            click.echo_via_pager(text)
+            return
+    click.echo(text)
 
 
 def _pager_reads_utf8() -> bool:
