@@ -1,103 +1,30 @@
 """The weekly progress brief (báo cáo tiến độ hằng tuần).
 
-`compute` reads every figure from the register; `present` turns them into the Vietnamese
+`compute` reads every figure from the read model (congress.progress); `present` turns them into the Vietnamese
 sentences and table rows all formats share; the templates only lay those out.
 """
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func
-from sqlmodel import Session, select
-
-from congress import vn
+from congress import rules, vn
 from congress.errors import CongressError
-from congress.models import Congress, Setting
-from congress.queries import GroupProgress, LevelProgress, Pending, Pilot, Register
-from congress.register import is_sample
-from congress.rules import Deadlines, Standing
-from congress.views import days_left, describe_standing
+from congress.listings import describe_standing
+from congress.progress import CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot, Progress
+from congress.rules import PACE_DAYS, Deadlines, Forecast, Standing
+from congress.settings import checked_settings
+from congress.store import Store
+from congress.views import days_left
 
 FORMATS = ("html", "pdf", "md", "txt")
 WEEK_DAYS = 7
-PACE_DAYS = 14  # the forecast extrapolates the last two weeks
 UPCOMING_DAYS = 7
 # A brief is read on paper: past this many rows a group's overdue list points to the command instead.
 OVERDUE_ROWS_PER_GROUP = 25
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-
-
-# --- settings -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SettingSpec:
-    key: str
-    meaning: str
-    default: str | None = None  # written by `congress init`
-    required: bool = True
-
-
-SETTINGS = (
-    SettingSpec("issuer.parent", "Cơ quan cấp trên của cơ quan ban hành (dòng đầu góc trái, chữ in hoa)", required=False),
-    SettingSpec("issuer.name", "Cơ quan ban hành (dòng thứ hai góc trái, chữ in hoa, in đậm)"),
-    SettingSpec("document.code", "Ký hiệu văn bản, sau số (Số 12-BC/TU)", "BC/TU"),
-    SettingSpec("place", "Địa danh ở dòng ngày tháng (Hải Phòng, ngày …)"),
-    SettingSpec("signer.authority", "Thẩm quyền ký, ví dụ T/M BAN THƯỜNG VỤ hoặc T/L BAN THƯỜNG VỤ",
-                "T/L BAN THƯỜNG VỤ", required=False),
-    SettingSpec("signer.title", "Chức vụ người ký (chữ in hoa)", "CHÁNH VĂN PHÒNG"),
-    SettingSpec("signer.name", "Họ tên người ký"),
-    SettingSpec("recipients", "Nơi nhận, ngăn cách bằng dấu chấm phẩy (;)",
-                "Ban Thường vụ (để báo cáo);Các tổ công tác chỉ đạo đại hội;Lưu Văn phòng"),
-)
-SETTING_KEYS = {spec.key: spec for spec in SETTINGS}
-
-
-def default_settings() -> list[Setting]:
-    return [Setting(key=spec.key, value=spec.default) for spec in SETTINGS if spec.default]
-
-
-def read_settings(session: Session) -> dict[str, str]:
-    rows = session.exec(select(Setting).where(Setting.key.in_(SETTING_KEYS))).all()
-    return {row.key: row.value for row in rows}
-
-
-def set_setting(session: Session, actor, key: str, value: str) -> bool:
-    """Known keys only, so a typo is refused instead of silently ignored by the brief."""
-    from congress.register import record
-
-    spec = SETTING_KEYS.get(key)
-    if spec is None:
-        raise CongressError(f"Không có thiết lập «{key}». Các khóa hợp lệ: {', '.join(SETTING_KEYS)}.")
-    value = vn.nfc(value.strip())
-    if not value and spec.required:
-        raise CongressError(f"Thiết lập «{key}» không được để trống.")
-    row = session.get(Setting, key)
-    old = row.value if row else None
-    if old == value or (old is None and not value):
-        return False
-    if row is None:
-        row = Setting(key=key, value=value)
-    else:
-        row.value = value
-    session.add(row)
-    record(session, actor, "setting.set", field=key, old=old, new=value)
-    return True
-
-
-def _checked_settings(session: Session) -> dict[str, str]:
-    found = read_settings(session)
-    missing = [spec.key for spec in SETTINGS if spec.required and not found.get(spec.key)]
-    if missing:
-        raise CongressError(
-            "Chưa đủ thiết lập để in báo cáo: " + ", ".join(missing)
-            + ". Đặt bằng «congress settings set KHÓA GIÁ_TRỊ» (xem «congress settings list»)."
-        )
-    return found
 
 
 # --- which week ---------------------------------------------------------------------------------
@@ -120,24 +47,10 @@ def week_end(text: str) -> dt.date:
 
 
 @dataclass(frozen=True)
-class Forecast:
-    remaining: int
-    held_recently: int  # in the last PACE_DAYS days
-    finish_on: dt.date | None  # None when nothing remains or the pace is zero
-    last_planned_on: dt.date | None  # the plan's own answer, to set beside the pace's
-    unplanned: int  # no planned date, or one already passed
-
-    @property
-    def pace(self) -> float:
-        return self.held_recently / PACE_DAYS
-
-
-@dataclass(frozen=True)
 class LevelFigures:
     progress: LevelProgress
     deadlines: Deadlines
     held_this_week: int
-    planned_rest_of_month: int
     held_by_day: list[tuple[dt.date, int]]  # days with congresses held, in order
     forecast: Forecast
 
@@ -146,89 +59,56 @@ class LevelFigures:
 class Figures:
     round_name: str
     as_of: dt.date
+    as_recorded: bool
     week_start: dt.date
     levels: list[LevelFigures]
     pilots: list[Pilot]
     groups: list[GroupProgress]
-    overdue: list[Pending]
+    committees: list[CommitteeProgress]
+    overdue: list[Entry]
     standings: Counter
-    upcoming: list[Pending]
+    upcoming: list[Entry]
     sample: bool
 
 
-def held_by_day(register: Register) -> dict[str, list[tuple[dt.date, int]]]:
-    """Congresses held per day and level up to the as-of date, counted in SQL."""
-    o = register._org
-    rows = register.session.exec(
-        register._base(o.level, Congress.held_on, func.count())
-        .where(and_(Congress.held_on.is_not(None), Congress.held_on <= register.as_of))
-        .group_by(o.level, Congress.held_on)
-        .order_by(Congress.held_on)
-    ).all()
-    found: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
-    for level, held_on, count in rows:
-        found[level].append((held_on, count))
-    return found
-
-
 def _held_between(days: list[tuple[dt.date, int]], first: dt.date, last: dt.date) -> int:
-    return sum(count for held_on, count in days if first <= held_on <= last)
+    return sum(count for held_on, count in days if rules.in_span(held_on, (first, last)))
 
 
-def forecast(remaining: int, held_recently: int, as_of: dt.date, pending: list[Pending]) -> Forecast:
-    # A planned date already passed is no plan any more.
-    planned = [p.planned_on for p in pending if p.planned_on and p.planned_on >= as_of]
-    last_planned_on = max(planned, default=None)
-    unplanned = len(pending) - len(planned)
-    if remaining == 0 or held_recently == 0:
-        return Forecast(remaining, held_recently, None, last_planned_on, unplanned)
-    days = math.ceil(remaining * PACE_DAYS / held_recently)
-    return Forecast(remaining, held_recently, as_of + dt.timedelta(days=days), last_planned_on, unplanned)
-
-
-def compute(session: Session, as_of: dt.date) -> Figures:
-    register = Register(session, as_of)
+def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool = False) -> Figures:
+    progress = Progress(store, as_of, as_recorded=as_recorded, today=today)
     week_start = as_of - dt.timedelta(days=WEEK_DAYS - 1)
     pace_start = as_of - dt.timedelta(days=PACE_DAYS - 1)
-    month_end = (as_of.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    pending = register.pending()
-    by_day = held_by_day(register)
-    planned_rest = Counter(p.level for p in pending if p.planned_on and as_of <= p.planned_on <= month_end)
-    pending_by_level = defaultdict(list)
-    for p in pending:
-        pending_by_level[p.level].append(p)
+    by_day = progress.held_by_day()
+    plans = defaultdict(list)
+    for e in progress.pending:
+        plans[e.level].append(e.planned_on)
     levels = []
-    for progress in register.levels():
-        days = by_day.get(progress.level, [])
+    for level in progress.levels():
+        days = by_day.get(level.level, [])
         levels.append(LevelFigures(
-            progress=progress,
-            deadlines=register.deadlines[progress.level],
+            progress=level,
+            deadlines=progress.deadlines[level.level],
             held_this_week=_held_between(days, week_start, as_of),
-            planned_rest_of_month=planned_rest[progress.level],
             held_by_day=days,
-            forecast=forecast(
-                progress.total - progress.held, _held_between(days, pace_start, as_of), as_of,
-                pending_by_level[progress.level],
-            ),
+            forecast=rules.forecast(plans[level.level], _held_between(days, pace_start, as_of), as_of),
         ))
-    upcoming_end = as_of + dt.timedelta(days=UPCOMING_DAYS - 1)
     return Figures(
-        round_name=register.round.name,
+        round_name=progress.round.name,
         as_of=as_of,
+        as_recorded=as_recorded,
         week_start=week_start,
         levels=levels,
-        pilots=register.pilots(),
-        groups=register.groups(pending),
+        pilots=progress.pilots(),
+        groups=progress.groups(),
+        committees=progress.committees(),
         overdue=sorted(
-            (p for p in pending if p.assessment.standing is Standing.OVERDUE),
+            progress.listing("overdue"),
             key=lambda p: (p.working_group is None, p.working_group or 0, -(p.assessment.days_overdue or 0), p.code),
         ),
-        standings=Counter(p.assessment.standing for p in pending),
-        upcoming=sorted(
-            (p for p in pending if p.planned_on and as_of <= p.planned_on <= upcoming_end),
-            key=lambda p: (p.planned_on, vn.LEVELS.index(p.level), p.code),
-        ),
-        sample=is_sample(session),
+        standings=progress.standings(),
+        upcoming=progress.upcoming(UPCOMING_DAYS),
+        sample=progress.sample,
     )
 
 
@@ -266,7 +146,7 @@ def _headline(figures: Figures, level: LevelFigures) -> dict:
     remaining = p.total - p.held
     if remaining:
         sentences.append(
-            f"Từ nay đến hết tháng {vn.month(as_of)} dự kiến có thêm {vn.number(level.planned_rest_of_month)} "
+            f"Từ nay đến hết tháng {vn.month(as_of)} dự kiến có thêm {vn.number(p.expected)} "
             f"trong số {vn.number(remaining)} {noun} chưa tổ chức đại hội."
         )
     sentences.append(
@@ -276,37 +156,41 @@ def _headline(figures: Figures, level: LevelFigures) -> dict:
     return {"label": vn.LEVEL_LABELS[p.level], "text": " ".join(sentences)}
 
 
-def _forecast_text(figures: Figures, level: LevelFigures) -> str:
+def _forecast_text(level: LevelFigures) -> str:
+    """Planned congresses on their plans, the rest at the recent pace; a date only where it can be
+    justified, and plainly whether the level makes the deadline (rules.forecast)."""
     f, d, noun = level.forecast, level.deadlines, vn.LEVEL_LABELS[level.progress.level].lower()
-    if f.remaining == 0:
+    if f.done:
         return f"Tất cả {vn.number(level.progress.total)} {noun} đã tổ chức đại hội."
+    parts = [f"Còn {vn.number(f.remaining)} {noun} chưa tổ chức đại hội"]
+    if f.planned:
+        parts.append(
+            f"{vn.number(f.planned)} có ngày dự kiến, muộn nhất ngày {vn.day_short(f.last_planned_on)}"
+        )
+    if f.unplanned:
+        unplanned = f"{vn.number(f.unplanned)} chưa có ngày dự kiến hoặc đã quá ngày dự kiến"
+        if f.paced_until is not None:
+            unplanned += (
+                f"; với nhịp độ {PACE_DAYS} ngày qua ({vn.number(f.held_recently)} đại hội, bình quân "
+                f"{decimal(f.pace)} đại hội/ngày) số này xong vào khoảng ngày {vn.day_short(f.paced_until)}"
+            )
+        parts.append(unplanned)
+    text = parts[0] + (": " + "; ".join(parts[1:]) if len(parts) > 1 else "") + "."
     if f.finish_on is None:
-        pace = (
-            f"Trong {PACE_DAYS} ngày qua không có {noun} nào tổ chức đại hội: nhịp độ bằng 0, "
-            f"nếu giữ nguyên thì {vn.number(f.remaining)} {noun} còn lại sẽ không hoàn thành."
+        return text + (
+            f" Trong {PACE_DAYS} ngày qua không có {noun} nào tổ chức đại hội, nên chưa đủ cơ sở để dự báo ngày "
+            f"hoàn thành: cần sớm có ngày dự kiến cho {vn.number(f.unplanned)} {noun} này."
         )
-    else:
-        pace = (
-            f"Với nhịp độ {PACE_DAYS} ngày qua ({vn.number(f.held_recently)} đại hội, bình quân "
-            f"{decimal(f.pace)} đại hội/ngày), {vn.number(f.remaining)} {noun} còn lại sẽ xong vào khoảng "
-            f"ngày {vn.day_short(f.finish_on)}: {_meets(f.finish_on, d)}."
-        )
-    if f.last_planned_on is None:
-        plan = f"Không {noun} nào còn lại có ngày dự kiến sắp tới."
-    else:
-        plan = (
-            f"Theo ngày dự kiến đã đăng ký, đại hội cuối cùng vào ngày {vn.day_short(f.last_planned_on)} "
-            f"({_meets(f.last_planned_on, d)})"
-            + (f"; {vn.number(f.unplanned)} {noun} chưa có ngày dự kiến mới." if f.unplanned else ".")
-        )
-    return f"{pace} {plan}"
+    return text + f" Dự báo hoàn thành ngày {vn.day_short(f.finish_on)}: {_meets(f.finish_on, d)}."
 
 
 def _meets(when: dt.date, d: Deadlines) -> str:
-    return (
-        ("kịp" if when <= d.target else "không kịp") + f" mốc {vn.day_short(d.target)}, "
-        + ("kịp" if when <= d.deadline else "không kịp") + f" hạn chót {vn.day_short(d.deadline)}"
-    )
+    if when <= d.target:
+        return f"kịp mốc mục tiêu {vn.day_short(d.target)}"
+    if when <= d.deadline:
+        return (f"chậm {(when - d.target).days} ngày so với mốc mục tiêu {vn.day_short(d.target)}, "
+                f"kịp hạn chót {vn.day_short(d.deadline)}")
+    return f"không kịp hạn chót {vn.day_short(d.deadline)}, chậm {(when - d.deadline).days} ngày"
 
 
 def _pilot_text(pilot: Pilot) -> str:
@@ -318,8 +202,8 @@ def _pilot_text(pilot: Pilot) -> str:
     return f"{when} — {describe_standing(pilot.assessment)}"
 
 
-def _overdue_sections(overdue: list[Pending]) -> list[dict]:
-    by_group: dict[int | None, list[Pending]] = defaultdict(list)
+def _overdue_sections(overdue: list[Entry]) -> list[dict]:
+    by_group: dict[int | None, list[Entry]] = defaultdict(list)
     for p in overdue:
         by_group[p.working_group].append(p)
     sections = []
@@ -347,9 +231,37 @@ def _overdue_sections(overdue: list[Pending]) -> list[dict]:
     return sections
 
 
-def _upcoming_rows(upcoming: list[Pending]) -> list[dict]:
+ATTENTION_TITLES = {
+    Standing.BEHIND_TARGET: "Chậm so với mục tiêu (đã qua mốc mục tiêu, chưa đến hạn chót)",
+    Standing.AT_RISK: "Có nguy cơ chậm (chưa có ngày dự kiến hoặc dự kiến sau mốc mục tiêu)",
+}
+
+
+def _named(figures: Figures, standing: Standing) -> dict:
+    """Committees named, with their working group and plan; grassroots counted per committee."""
+    committees = [c for c in figures.committees if c.assessment.standing is standing]
+    field = {Standing.BEHIND_TARGET: "grassroots_late", Standing.AT_RISK: "grassroots_at_risk"}[standing]
+    grassroots = [(c, getattr(c, field)) for c in figures.committees if getattr(c, field)]
+    return {
+        "title": f"{ATTENTION_TITLES[standing]}: {vn.number(figures.standings[standing])} tổ chức",
+        "committees": [
+            {
+                "name": c.name,
+                "group": str(c.working_group) if c.working_group is not None else "—",
+                "planned_on": vn.day(c.planned_on) or "chưa có",
+                "reason": vn.REASON_LABELS[c.assessment.reason] if c.assessment.reason
+                else vn.STANDING_LABELS[c.assessment.standing],
+            }
+            for c in committees
+        ],
+        "grassroots": [{"committee": c.name, "count": vn.number(n)} for c, n in grassroots],
+        "grassroots_total": vn.number(sum(n for _, n in grassroots)),
+    }
+
+
+def _upcoming_rows(upcoming: list[Entry]) -> list[dict]:
     """One row per day; grassroots congresses are counted, the others named (they are few)."""
-    by_day: dict[dt.date, list[Pending]] = defaultdict(list)
+    by_day: dict[dt.date, list[Entry]] = defaultdict(list)
     for p in upcoming:
         by_day[p.planned_on].append(p)
     return [
@@ -381,9 +293,9 @@ def present(figures: Figures, settings: dict[str, str], number: int | None, with
             "number": str(g.number) if g.number is not None else "—",
             "name": g.name or "Chưa giao tổ công tác",
             "committees": f"{vn.number(g.committees_held)}/{vn.number(g.committees)}",
+            "committees_percent": vn.percent(g.committees_held, g.committees),
             "grassroots": f"{vn.number(g.grassroots_held)}/{vn.number(g.grassroots)}",
-            "held": f"{vn.number(g.held)}/{vn.number(g.total)}",
-            "percent": vn.percent(g.held, g.total),
+            "grassroots_percent": vn.percent(g.grassroots_held, g.grassroots),
             "overdue": vn.number(g.overdue),
         }
         for g in figures.groups
@@ -408,11 +320,8 @@ def present(figures: Figures, settings: dict[str, str], number: int | None, with
         "groups": groups,
         "overdue_total": vn.number(counts[Standing.OVERDUE]),
         "overdue_sections": _overdue_sections(figures.overdue),
-        "attention": (
-            f"Có {vn.number(counts[Standing.AT_RISK])} tổ chức có nguy cơ chậm (chưa có ngày dự kiến "
-            f"hoặc dự kiến sau mốc mục tiêu) và {vn.number(counts[Standing.BEHIND_TARGET])} tổ chức "
-            "đã qua mốc mục tiêu mà chưa tổ chức đại hội (chưa quá hạn chót)."
-        ),
+        "late": _named(figures, Standing.BEHIND_TARGET),
+        "at_risk": _named(figures, Standing.AT_RISK),
         "upcoming_title": (
             f"Đại hội dự kiến trong {UPCOMING_DAYS} ngày tới "
             f"({week_span(as_of, as_of + dt.timedelta(days=UPCOMING_DAYS - 1))}): "
@@ -420,7 +329,7 @@ def present(figures: Figures, settings: dict[str, str], number: int | None, with
         ),
         "upcoming": _upcoming_rows(figures.upcoming),
         "forecasts": [
-            {"label": vn.LEVEL_LABELS[level.progress.level], "text": _forecast_text(figures, level)}
+            {"label": vn.LEVEL_LABELS[level.progress.level], "text": _forecast_text(level)}
             for level in figures.levels
         ],
         "charts": [
@@ -444,12 +353,13 @@ def present(figures: Figures, settings: dict[str, str], number: int | None, with
 # --- output -------------------------------------------------------------------------------------
 
 
-def render(session: Session, as_of: dt.date, fmt: str, number: int | None = None) -> str | bytes:
+def render(store: Store, as_of: dt.date, fmt: str, number: int | None = None, *,
+           today: dt.date, as_recorded: bool = False) -> str | bytes:
     """The brief as text (html, md, txt) or bytes (pdf)."""
     from congress.templating import environment
 
-    settings = _checked_settings(session)
-    figures = compute(session, as_of)
+    settings = checked_settings(store)
+    figures = compute(store, as_of, today=today, as_recorded=as_recorded)
     context = present(figures, settings, number, with_chart=fmt in ("html", "pdf"))
     if fmt in ("html", "pdf"):
         html = environment(autoescape=True).get_template("brief.html.j2").render(**context)

@@ -65,11 +65,7 @@ def open_database(location: str, *, write: bool = False, check_schema: bool = Tr
 
     path = sqlite_path(location)
     if path is not None and not path.is_file():
-        raise CongressError(
-            f"Không tìm thấy cơ sở dữ liệu {location}.\n"
-            "Tạo mới bằng «congress init» (trống) hoặc «congress init --sample» (dữ liệu mẫu), "
-            "hoặc chỉ đường dẫn bằng --db hay biến môi trường CONGRESS_DB."
-        )
+        raise missing_file(location)
     engine = make_engine(location, write=write)
     try:
         with engine.connect() as conn:
@@ -80,19 +76,34 @@ def open_database(location: str, *, write: bool = False, check_schema: bool = Tr
         known = explain(error)
         if known is not None and "không phải" not in str(known):
             raise known from None
-        mark = None
+        mark = revision = None
+    try:
+        check_opened(location, mark, revision if check_schema else SCHEMA_REVISION)
+    except CongressError:
+        engine.dispose()
+        raise
+    return engine
+
+
+def missing_file(location: str) -> CongressError:
+    return CongressError(
+        f"Không tìm thấy cơ sở dữ liệu {location}.\n"
+        "Tạo mới bằng «congress init» (trống) hoặc «congress init --sample» (dữ liệu mẫu), "
+        "hoặc chỉ đường dẫn bằng --db hay biến môi trường CONGRESS_DB."
+    )
+
+
+def check_opened(location: str, mark: str | None, revision: str | None) -> None:
+    """Ours, and at the schema this congress knows: every opening, ORM or not, asks the same."""
     if mark != MARK[1]:
-        engine.dispose()
         raise CongressError(f"{location} không phải cơ sở dữ liệu của congress.")
-    if check_schema and revision != SCHEMA_REVISION:
-        engine.dispose()
+    if revision != SCHEMA_REVISION:
         if revision is not None and revision > SCHEMA_REVISION:
             raise CongressError(f"{location} do phiên bản congress mới hơn tạo ({revision}); hãy cập nhật congress.")
         raise CongressError(
             f"Cơ sở dữ liệu {location} ở phiên bản cũ ({revision or 'trước khi có phiên bản'}); "
             "chạy «congress db upgrade» để cập nhật (dữ liệu được giữ nguyên)."
         )
-    return engine
 
 
 def _revision(conn) -> str | None:

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlmodel import Session, func, select
 
-from congress.errors import Ambiguous, CongressError, NotFound
-from congress.models import Change, Congress, Organisation, Round, RoundLevel, Setting, WorkingGroup
-from congress.rules import PARENT_LEVEL, Deadlines, level_deadlines, parent_level_problem
+from congress import lookups
+from congress.errors import CongressError
+from congress.models import Change, Congress, Organisation, Round, RoundLevel, WorkingGroup
+from congress.rules import PARENT_LEVEL, Deadlines, parent_level_problem
+from congress.store import Store
 from congress.vn import LEVELS, day, fold, moment, nfc
 
-_SHORT_PREFIXES = ("dang bo ", "chi bo ")
-_SHORT_KINDS = ("co so ", "phuong ", "xa ", "dac khu ")
 
 
 @dataclass(frozen=True)
@@ -32,89 +32,20 @@ class Actor:
         return cls(getpass.getuser(), working_group)
 
 
-# --- looking things up -------------------------------------------------------------------------
-
-
-def short_name(search_name: str) -> str:
-    """"dang bo phuong hai an" → "hai an": what people type."""
-    for prefix in _SHORT_PREFIXES:
-        if search_name.startswith(prefix):
-            search_name = search_name[len(prefix) :]
-            break
-    for kind in _SHORT_KINDS:
-        if search_name.startswith(kind):
-            return search_name[len(kind) :]
-    return search_name
-
-
-def like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+# --- looking things up (congress.lookups; here as the ORM rows a write changes) ----------------
 
 
 def find_organisation(session: Session, text: str) -> Organisation:
-    """A code wins, then an exact folded name (or short name), then a unique substring."""
-    typed = nfc(text.strip())
-    if not typed:
-        raise CongressError("Chưa nhập tên hoặc mã tổ chức.")
-    by_code = session.exec(select(Organisation).where(func.upper(Organisation.code) == typed.upper())).all()
-    if len(by_code) == 1:
-        return by_code[0]
-    key = fold(typed)
-    pattern = f"%{like_escape(key)}%"
-    containing = session.exec(
-        select(Organisation).where(Organisation.search_name.like(pattern, escape="\\")).order_by(Organisation.code)
-    ).all()
-    tiers = (
-        [o for o in containing if o.search_name == key],
-        [o for o in containing if short_name(o.search_name) == key],
-        containing,
-    )
-    for tier in tiers:
-        if len(tier) == 1:
-            return tier[0]
-        if tier:
-            exact = [o for o in tier if typed.casefold() in (o.name.casefold(), _short_nfc(o.name))]
-            if len(exact) == 1:
-                return exact[0]
-            raise Ambiguous(
-                f"«{text}» khớp với {len(tier)} tổ chức; hãy gõ mã hoặc tên đầy đủ hơn:", [describe(o) for o in tier]
-            )
-    raise NotFound(f"Không tìm thấy tổ chức «{text}» (theo mã hoặc tên).")
-
-
-def _short_nfc(name: str) -> str:
-    """The short name keeping diacritics, so "Cẩm Giàng" typed in full picks that one commune."""
-    words = name.casefold().split()
-    dropped = len(words) - len(short_name(fold(name)).split())
-    return " ".join(words[dropped:])
-
-
-def describe(org: Organisation) -> str:
-    return f"{org.code}  {org.name}"
+    return session.get(Organisation, lookups.find_organisation(Store.of_session(session), text).id)
 
 
 def find_group(session: Session, number: int) -> WorkingGroup:
-    group = session.exec(select(WorkingGroup).where(WorkingGroup.number == number)).first()
-    if group is None:
-        raise NotFound(f"Không có tổ công tác số {number}.")
-    return group
-
-
-def committee_id_of(org: Organisation) -> int | None:
-    """A committee is its own; a grassroots organisation's is its parent; the city has none."""
-    if org.level == "committee":
-        return org.id
-    if org.level == "grassroots":
-        return org.parent_id
-    return None
+    return session.get(WorkingGroup, lookups.find_group(Store.of_session(session), number).id)
 
 
 def working_group_of(session: Session, org: Organisation) -> WorkingGroup | None:
-    committee_id = committee_id_of(org)
-    if committee_id is None:
-        return None
-    committee = session.get(Organisation, committee_id)
-    return session.get(WorkingGroup, committee.working_group_id) if committee.working_group_id else None
+    found = lookups.working_group_of(Store.of_session(session), org)
+    return session.get(WorkingGroup, found.id) if found else None
 
 
 def check_scope(session: Session, actor: Actor, org: Organisation, force: bool) -> None:
@@ -133,22 +64,11 @@ def check_scope(session: Session, actor: Actor, org: Organisation, force: bool) 
 
 
 def current_round(session: Session) -> Round:
-    found = session.exec(select(Round).order_by(Round.id.desc())).first()
-    if found is None:
-        raise CongressError("Chưa có nhiệm kỳ nào trong cơ sở dữ liệu. Tạo bằng «congress init».")
-    return found
+    return session.get(Round, lookups.current_round(Store.of_session(session)).id)
 
 
 def deadlines_by_level(session: Session, round_: Round) -> dict[str, Deadlines]:
-    overrides = {
-        o.level: (o.target_on, o.deadline_on)
-        for o in session.exec(select(RoundLevel).where(RoundLevel.round_id == round_.id))
-    }
-    return level_deadlines(round_.target_on, round_.deadline_on, round_.pilot_deadline_on, overrides)
-
-
-def is_sample(session: Session) -> bool:
-    return session.get(Setting, "sample") is not None
+    return lookups.deadlines_by_level(Store.of_session(session), round_)
 
 
 def congress_of(session: Session, round_: Round, org: Organisation) -> Congress:

@@ -290,3 +290,35 @@ def forecast(planned_dates: list[date | None], held_recently: int, as_of: date) 
     else:
         finish_on = max(d for d in (last_planned_on, paced_until) if d is not None)
     return Forecast(len(planned_dates), len(ahead), unplanned, held_recently, last_planned_on, paced_until, finish_on)
+
+
+# --- what was known on a day --------------------------------------------------------------------
+
+
+def recorded_by(as_of: date) -> dt.datetime:
+    """The end of the as-of day in Vietnam (UTC+7), when that day's records close."""
+    return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone(dt.timedelta(hours=7)))
+
+
+def value_as_recorded(current, changes: list[tuple[dt.datetime, object, object]], cutoff: dt.datetime):
+    """A congress's value as the register held it at `cutoff`, from its history (at, old, new):
+    the newest value recorded before it; failing that, what the first later change replaced; with
+    no history at all, the value as it is."""
+    ordered = sorted(changes, key=lambda c: c[0])  # stable: changes at one moment keep their order
+    before = [c for c in ordered if c[0] < cutoff]
+    if before:
+        return before[-1][2]
+    if ordered:
+        return ordered[0][1]
+    return current
+
+
+def value_as_recorded_sql(field: str, current: str, organisation_id: str, cutoff: str, as_date) -> str:
+    """The SQL form: `as_date` turns history's text into the column's type (a no-op on SQLite)."""
+    history = f"change h WHERE h.organisation_id = {organisation_id} AND h.field = '{field}'"
+    before = f"SELECT {as_date('h.new_value')} FROM {history} AND h.at < {cutoff} ORDER BY h.at DESC, h.id DESC LIMIT 1"
+    after = f"SELECT {as_date('h.old_value')} FROM {history} AND h.at >= {cutoff} ORDER BY h.at, h.id LIMIT 1"
+    return (
+        f"(CASE WHEN EXISTS (SELECT 1 FROM {history} AND h.at < {cutoff}) THEN ({before})"
+        f" WHEN EXISTS (SELECT 1 FROM {history}) THEN ({after}) ELSE {current} END)"
+    )

@@ -7,7 +7,7 @@ from importlib import resources
 
 from sqlmodel import Session
 
-from congress.brief import default_settings
+from congress.settings import default_settings
 from congress.db import create_database
 from congress.models import Change, Congress, Organisation, Round, RoundLevel, Setting, WorkingGroup
 from congress.vn import VIETNAM, fold, nfc

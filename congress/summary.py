@@ -1,76 +1,61 @@
-"""The `congress status` summary: every figure computed here, the template only lays it out."""
+"""The `congress status` summary: every figure read once from the read model; the template lays it out."""
 from __future__ import annotations
 
 import json
 
 from congress import vn
-from congress.output import Column, number_column, render
-from congress.queries import Register
+from congress.listings import describe_standing, group_columns, group_rows, level_columns, level_rows
+from congress.lookups import organisation
+from congress.output import render
+from congress.progress import Progress
 from congress.rules import Standing
-from congress.views import days_left, describe_standing
+from congress.views import days_left
+
+COUNTED = (Standing.OVERDUE, Standing.BEHIND_TARGET, Standing.AT_RISK)
 
 
-def level_rows(register: Register) -> list[dict]:
-    return [
-        {
-            "level": p.level,
-            "label": vn.LEVEL_LABELS[p.level],
-            "held": p.held,
-            "total": p.total,
-            "percent": vn.percent_value(p.held, p.total),
-            "percent_text": vn.percent(p.held, p.total),
-            "planned_this_month": p.planned_this_month,
-        }
-        for p in register.levels()
-    ]
-
-
-def render_summary(session, register: Register, fmt: str) -> str:
-    from congress.cli.groups import group_columns, group_rows
+def render_summary(store, progress: Progress, fmt: str) -> str:
     from congress.templating import render as render_template
 
-    summary = register.summary()
-    as_of, deadlines = summary.as_of, summary.deadlines
-    levels = level_rows(register)
-    groups = group_rows(summary.groups)
-    counts = {s.value: summary.standings[s] for s in (Standing.OVERDUE, Standing.AT_RISK, Standing.BEHIND_TARGET)}
+    as_of = progress.as_of
+    deadlines = progress.deadlines[progress.scope.level or "grassroots"]
+    levels = level_rows(progress.levels())
+    groups = group_rows(progress.groups())
+    pilots = progress.pilots()
+    standings = progress.standings()
+    counts = {s.value: standings[s] for s in COUNTED}
     if fmt == "json":
         return json.dumps(
             {
-                "round": summary.round_name,
+                "round": progress.round.name,
                 "as_of": as_of.isoformat(),
+                "as_recorded": progress.as_recorded,
                 "target_on": deadlines.target.isoformat(),
                 "deadline_on": deadlines.deadline.isoformat(),
                 "days_to_target": (deadlines.target - as_of).days,
                 "days_to_deadline": (deadlines.deadline - as_of).days,
                 "levels": levels,
+                "expected_means": level_columns(as_of)[-1].header,
                 "pilots": [
                     {"code": p.code, "name": p.name, "planned_on": _iso(p.planned_on), "held_on": _iso(p.held_on),
                      "standing": p.assessment.standing.value}
-                    for p in summary.pilots
+                    for p in pilots
                 ],
                 "working_groups": groups,
                 "counts": counts,
-                "sample": summary.sample,
+                "sample": progress.sample,
             },
             ensure_ascii=False,
             indent=2,
         )
-    month = f"Dự kiến trong tháng {vn.month(as_of)}"
-    columns = [
-        Column("label", "Cấp"),
-        number_column("held", "Đã đại hội"),
-        number_column("total", "Tổng số"),
-        Column("percent_text", "Tỷ lệ", str, "right"),
-        number_column("planned_this_month", month),
-    ]
+    columns = level_columns(as_of)
     if fmt == "csv":
         return render(levels, columns, "csv")
     return render_template(
         "status.txt.j2",
-        round_name=summary.round_name,
-        as_of=vn.day(as_of),
-        scope=_scope_text(session, register),
+        round_name=progress.round.name,
+        as_of=vn.day(as_of) + (" (chỉ những gì đã ghi đến hết ngày này)" if progress.as_recorded else ""),
+        scope=_scope_text(store, progress),
         levels=render(levels, columns, "table", empty="Không có tổ chức nào trong phạm vi này."),
         target_line=f"Mốc mục tiêu (trước ngày {vn.day(deadlines.target)}): {days_left(deadlines.target, as_of)}.",
         deadline_line=f"Hạn chót (chậm nhất ngày {vn.day(deadlines.deadline)}): {days_left(deadlines.deadline, as_of)}.",
@@ -78,15 +63,15 @@ def render_summary(session, register: Register, fmt: str) -> str:
             f"{p.name} ({p.code}): "
             + (f"đã tổ chức ngày {vn.day(p.held_on)}" if p.held_on else f"dự kiến {vn.day(p.planned_on) or 'chưa có ngày'}")
             + f" — {describe_standing(p.assessment)}"
-            for p in summary.pilots
+            for p in pilots
         ],
-        groups=render(groups, group_columns(), "table") if groups else "",
+        groups=render(groups, group_columns(progress.scope.level), "table") if groups else "",
         attention=(
             f"Quá hạn: {vn.number(counts['overdue'])} (xem «congress status --overdue»). "
-            f"Chậm so với mục tiêu: {vn.number(counts['behind_target'])}. "
+            f"Chậm so với mục tiêu: {vn.number(counts['behind_target'])} (xem «congress status --late»). "
             f"Có nguy cơ chậm: {vn.number(counts['at_risk'])} (xem «congress status --at-risk»)."
         ),
-        sample=summary.sample,
+        sample=progress.sample,
     )
 
 
@@ -94,15 +79,13 @@ def _iso(d):
     return d.isoformat() if d else None
 
 
-def _scope_text(session, register: Register) -> str:
-    from congress.models import Organisation
-
-    scope = register.scope
+def _scope_text(store, progress: Progress) -> str:
+    scope = progress.scope
     parts = []
     if scope.level:
         parts.append(vn.LEVEL_LABELS[scope.level].lower())
     if scope.group is not None:
         parts.append(f"tổ công tác số {scope.group}")
     if scope.committee_id is not None:
-        parts.append(session.get(Organisation, scope.committee_id).name)
+        parts.append(organisation(store, scope.committee_id).name)
     return ", ".join(parts)

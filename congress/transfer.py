@@ -20,6 +20,7 @@ from congress import register, vn
 from congress.errors import Ambiguous, CongressError
 from congress.models import Change, Organisation, WorkingGroup
 from congress.sheets import Sheet, cell_count, cell_date, cell_text, progress_each, read_sheet
+from congress.rules import is_active
 from congress.vn import LEVEL_LABELS, LEVELS, day, fold, nfc, number
 
 IMPORTS = ("orgs", "schedule", "held")
@@ -581,15 +582,6 @@ SHEET_TITLES = {"orgs": "Tổ chức", "status": "Chưa đại hội", "overdue"
                  "schedule": "Ngày dự kiến", "held": "Ngày tổ chức"}
 
 
-def parent_codes(session: Session) -> dict[str, str]:
-    """Organisation code → its parent's code: an export carries the tree, so it can be imported elsewhere."""
-    from sqlalchemy.orm import aliased
-
-    parent = aliased(Organisation)
-    query = select(Organisation.code, parent.code).join(parent, parent.id == Organisation.parent_id)
-    return dict(session.exec(query).all())
-
-
 def write_table(stream, rows: list[dict], columns, fmt: str, *, title: str, bom: bool = True) -> None:
     """Rows as CSV (text as shown in tables), JSON, or XLSX (dates and numbers as real cells)."""
     from congress.output import render
@@ -627,15 +619,16 @@ def write_template(session: Session, kind: str, stream, *, group: int | None, to
     """A sheet ready to fill for the group's organisations (all, without a group); returns how many."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from congress.queries import Register, Scope
+    from congress.progress import Progress, Scope
     from congress.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, write_xlsx
+    from congress.store import Store
 
     if group is not None:
         register.find_group(session, group)
     year = register.current_round(session).target_on.year
     listed = [
-        r for r in Register(session, today, Scope(group=group)).organisations()
-        if r["dissolved_on"] is None or r["dissolved_on"] > today
+        r for r in Progress(Store.of_session(session), today, Scope(group=group), today=today).organisations()
+        if is_active(r["dissolved_on"], today)
     ]
 
     def date_check(latest: str, what: str) -> DataValidation:
@@ -649,10 +642,9 @@ def write_template(session: Session, kind: str, stream, *, group: int | None, to
     code, name = XlsxColumn("Mã", 20), XlsxColumn("Tên tổ chức", 50)
     committee, note = XlsxColumn("Đảng bộ trực thuộc", 20), XlsxColumn("Ghi chú", 30)
     if kind == "orgs":
-        parents = parent_codes(session)
         columns = [code, name, XlsxColumn("Cấp", 22), XlsxColumn("Loại", 18), XlsxColumn("Cấp trên", 20),
                    XlsxColumn("Tổ công tác", 12), XlsxColumn("Số đảng viên", 14, COUNT_FORMAT)]
-        rows = ([r["code"], r["name"], LEVEL_LABELS[r["level"]], r["kind"], parents.get(r["code"]),
+        rows = ([r["code"], r["name"], LEVEL_LABELS[r["level"]], r["kind"], r["parent"],
                  r["working_group"] if r["level"] == "committee" else None, r["party_members"]] for r in listed)
     elif kind == "schedule":
         listed = [r for r in listed if r["held_on"] is None or r["held_on"] > today]

@@ -59,7 +59,7 @@ def test_status_as_of_reproduces_the_report(sample_db):
     data = json.loads(run("status", "--as-of", "9/7/2025", "--level", "grassroots", "--format", "json").stdout)
     assert data["levels"] == [{
         "level": "grassroots", "label": "Tổ chức cơ sở đảng", "held": 1325, "total": 1845, "percent": 71.8,
-        "percent_text": "71,8%", "planned_this_month": 520,
+        "percent_text": "71,8%", "expected": 520,
     }]
     assert data["days_to_target"] == 42 and data["days_to_deadline"] == 53
 

@@ -80,3 +80,82 @@ def test_dissolved_organisations_leave_the_totals_from_that_day(dissolved, as_of
 
 def test_held_standings_know_they_are_held():
     assert Standing.LATE.held and not Standing.OVERDUE.held
+
+
+AS_OF = D(2025, 8, 3)
+FORECASTS = [
+    # (name, planned dates of those left, held in the last 14 days, finish, planned, unplanned, paced until)
+    ("all plans before the target", [D(2025, 8, 10), D(2025, 8, 15)], 20, D(2025, 8, 15), 2, 0, None),
+    ("some plans after the deadline", [D(2025, 8, 10), D(2025, 9, 5)], 20, D(2025, 9, 5), 2, 0, None),
+    ("no plans and a slow pace", [None] * 10, 2, D(2025, 10, 12), 0, 10, D(2025, 10, 12)),
+    ("no plans and no pace: no date", [None] * 3, 0, None, 0, 3, None),
+    ("one left, judged by its plan", [D(2025, 8, 20)], 0, D(2025, 8, 20), 1, 0, None),
+    ("a passed plan is no plan", [D(2025, 7, 1), D(2025, 8, 5)], 14, D(2025, 8, 5), 1, 1, D(2025, 8, 4)),
+    ("the pace outlasts the plans", [D(2025, 8, 5), None, None], 2, D(2025, 8, 17), 1, 2, D(2025, 8, 17)),
+    ("nothing left", [], 5, None, 0, 0, None),
+]
+
+
+@pytest.mark.parametrize("plans, recent, finish, planned, unplanned, paced", [c[1:] for c in FORECASTS],
+                         ids=[c[0] for c in FORECASTS])
+def test_forecast(plans, recent, finish, planned, unplanned, paced):
+    from congress.rules import forecast
+
+    found = forecast(plans, recent, AS_OF)
+    assert (found.finish_on, found.planned, found.unplanned, found.paced_until) == (finish, planned, unplanned, paced)
+    assert found.done is (not plans)
+
+
+def test_forecast_says_by_how_much_the_deadline_is_missed():
+    from congress.rules import forecast
+
+    assert forecast([D(2025, 9, 5)], 0, AS_OF).days_past(ROUND.deadline) == 5
+    assert forecast([D(2025, 8, 25)], 0, AS_OF).days_past(ROUND.deadline) == 0
+
+
+PARENTS = [
+    ("a committee under a city", "committee", "city", None),
+    ("a grassroots organisation under a committee", "grassroots", "committee", None),
+    ("a city is a root", "city", None, None),
+    ("a city under a city", "city", "city", "city_has_parent"),
+    ("a grassroots organisation under a city", "grassroots", "city", "wrong_parent_level"),
+    ("a committee under a committee", "committee", "committee", "wrong_parent_level"),
+    ("a committee with no parent", "committee", None, "missing_parent"),
+]
+
+
+@pytest.mark.parametrize("level, parent, problem", [c[1:] for c in PARENTS], ids=[c[0] for c in PARENTS])
+def test_which_level_may_be_the_parent_of_which(level, parent, problem):
+    from congress.rules import parent_level_problem
+
+    assert parent_level_problem(level, parent) == problem
+
+
+LOWER_FIRST = [
+    # (name, held, child held, child dissolved, held before the child)
+    ("child held the day before", D(2025, 8, 10), D(2025, 8, 9), None, False),
+    ("child held the same day", D(2025, 8, 10), D(2025, 8, 10), None, False),
+    ("child held the day after", D(2025, 8, 10), D(2025, 8, 11), None, True),
+    ("child never held", D(2025, 8, 10), None, None, True),
+    ("child dissolved before: it does not count", D(2025, 8, 10), None, D(2025, 8, 1), False),
+    ("child dissolved after", D(2025, 8, 10), None, D(2025, 8, 20), True),
+    ("not held itself", None, None, None, False),
+]
+
+
+@pytest.mark.parametrize("held, child, dissolved, before", [c[1:] for c in LOWER_FIRST], ids=[c[0] for c in LOWER_FIRST])
+def test_lower_levels_first(held, child, dissolved, before):
+    from congress.rules import held_before_child
+
+    assert held_before_child(held, child, dissolved) is before
+
+
+def test_round_dates_fit_on_every_level():
+    from congress.rules import level_deadlines, round_dates_problems
+
+    fitting = level_deadlines(D(2025, 8, 20), D(2025, 8, 31), D(2025, 8, 3), {"city": (D(2025, 9, 30), D(2025, 10, 31))})
+    assert round_dates_problems(fitting) == []
+    broken = level_deadlines(D(2025, 8, 20), D(2025, 8, 22), D(2025, 8, 3), {"grassroots": (D(2025, 8, 25), None)})
+    assert [(p.kind, p.level) for p in round_dates_problems(broken)] == [("target_after_deadline", "grassroots")]
+    late_pilot = level_deadlines(D(2025, 8, 20), D(2025, 8, 31), D(2025, 9, 3), {})
+    assert {p.kind for p in round_dates_problems(late_pilot)} == {"pilot_after_deadline"}

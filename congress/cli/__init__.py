@@ -17,7 +17,7 @@ COMMANDS = {
     "unlog": ("congress.cli.congresses:unlog", "Rút lại một lần ghi nhận nhầm; lịch sử giữ cả hai."),
     "pilots": ("congress.cli.congresses:pilots", "Các đại hội điểm và tình trạng."),
     "history": ("congress.cli.congresses:history", "Lịch sử thay đổi (mới nhất trước)."),
-    "status": ("congress.cli.status:status", "Tiến độ chung, hoặc danh sách quá hạn / có nguy cơ / sắp tổ chức."),
+    "status": ("congress.cli.status:status", "Tiến độ chung, hoặc danh sách quá hạn / chậm / có nguy cơ / sắp tổ chức."),
     "db": ("congress.cli.database:db", "Cơ sở dữ liệu: cập nhật cấu trúc, phân quyền tổ công tác (PostgreSQL)."),
     "brief": ("congress.cli.brief:brief", "Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."),
     "settings": (

@@ -1,6 +1,6 @@
 import click
 
-from congress.cli.common import App, pass_app
+from congress.cli.common import App, as_recorded_option, pass_app
 
 
 @click.command("brief")
@@ -12,8 +12,9 @@ from congress.cli.common import App, pass_app
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="TỆP", help="Ghi ra tệp (bắt buộc với pdf).")
 @click.option("--number", type=click.IntRange(min=1), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
+@as_recorded_option
 @pass_app
-def brief(app: App, as_of, week, fmt, output, number) -> None:
+def brief(app: App, as_of, week, fmt, output, number, as_recorded) -> None:
     """Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."""
     from pathlib import Path
 
@@ -24,9 +25,9 @@ def brief(app: App, as_of, week, fmt, output, number) -> None:
         raise CongressError("Chỉ chọn một trong --as-of và --week.")
     if fmt == "pdf" and not output:
         raise CongressError("Định dạng pdf cần tệp ra: thêm -o TÊN_TỆP.pdf.")
-    with app.session() as session:
-        day = week_end(week) if week else app.as_of(session, as_of)
-        document = render(session, day, fmt, number)
+    with app.store() as store:
+        day = week_end(week) if week else app.as_of(store, as_of)
+        document = render(store, day, fmt, number, today=app.today, as_recorded=as_recorded)
     if not output:
         click.echo(document, nl=False)
         return

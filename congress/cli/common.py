@@ -51,15 +51,25 @@ class App:
         finally:
             engine.dispose()
 
-    def date(self, session, text: str) -> dt.date:
-        """A date as typed; a missing year is the current round's year."""
+    @contextmanager
+    def store(self):
+        """The light read path: the driver's own connection, no ORM (congress.store)."""
+        from congress.store import Store
+
+        with Store.open(self.db) as store:
+            yield store
+
+    def date(self, where, text: str) -> dt.date:
+        """A date as typed; a missing year is the current round's year. `where` is a Store or a session."""
         from congress.dates import parse_date
-        from congress.register import current_round
+        from congress.lookups import current_round
+        from congress.store import Store
 
-        return parse_date(text, default_year=current_round(session).target_on.year, today=self.today)
+        store = where if isinstance(where, Store) else Store.of_session(where)
+        return parse_date(text, default_year=current_round(store).target_on.year, today=self.today)
 
-    def as_of(self, session, text: str | None) -> dt.date:
-        return self.date(session, text) if text else self.today
+    def as_of(self, where, text: str | None) -> dt.date:
+        return self.date(where, text) if text else self.today
 
 
 pass_app = click.make_pass_decorator(App)
@@ -187,17 +197,24 @@ class LazyGroup(CongressGroup):
             formatter.write_dl(rows)
 
 
-def scope_for(session, level: str | None, group: int | None, committee: str | None):
+def scope_for(store, level: str | None, group: int | None, committee: str | None):
     """Filters as typed → a Scope; an unknown group or organisation is refused, not ignored."""
-    from congress.queries import Scope
-    from congress.register import find_group, find_organisation
+    from congress.lookups import find_group, find_organisation
+    from congress.progress import Scope
 
     if group is not None:
-        find_group(session, group)
+        find_group(store, group)
     committee_id = None
     if committee:
-        org = find_organisation(session, committee)
+        org = find_organisation(store, committee)
         if org.level != "committee":
             raise CongressError(f"{org.name} không phải đảng bộ trực thuộc (--committee).")
         committee_id = org.id
     return Scope(level=level, group=group, committee_id=committee_id)
+
+
+def as_recorded_option(f):
+    return click.option(
+        "--as-recorded", is_flag=True,
+        help="Chỉ tính những gì đã ghi đến hết ngày --as-of (cả ngày tổ chức), để in lại đúng báo cáo đã ban hành.",
+    )(f)

@@ -70,30 +70,13 @@ def unlog(app: App, organisation, reason, group, force) -> None:
 @pass_app
 def pilots(app: App, as_of, fmt) -> None:
     """Các đại hội điểm và tình trạng."""
+    from congress.listings import pilot_columns, pilot_rows
     from congress.output import render
-    from congress.queries import Register
+    from congress.progress import Progress
 
-    with app.session() as session:
-        rows = [pilot_row(p) for p in Register(session, app.as_of(session, as_of)).pilots()]
+    with app.store() as store:
+        rows = pilot_rows(Progress(store, app.as_of(store, as_of), today=app.today).pilots())
     echo(render(rows, pilot_columns(), fmt, empty="Chưa có đại hội điểm nào."))
-
-
-def pilot_row(pilot) -> dict:
-    from congress.views import describe_standing
-
-    return vars(pilot) | {"standing": pilot.assessment.standing.value, "standing_text": describe_standing(pilot.assessment)}
-
-
-def pilot_columns():
-    from congress.output import Column, date_column
-
-    return [
-        Column("code", "Mã"),
-        Column("name", "Tên"),
-        date_column("planned_on", "Ngày dự kiến"),
-        date_column("held_on", "Ngày tổ chức"),
-        Column("standing_text", "Tình trạng"),
-    ]
 
 
 @click.command("history")
@@ -106,37 +89,15 @@ def pilot_columns():
 @pass_app
 def history(app: App, organisation, since, group, limit, fmt) -> None:
     """Lịch sử thay đổi (mới nhất trước)."""
+    from congress.listings import history_columns, history_rows
+    from congress.lookups import find_group, find_organisation
     from congress.output import render
-    from congress.queries import history as changes
-    from congress.register import find_group, find_organisation
+    from congress.progress import changes
 
-    with app.session() as session:
-        org = find_organisation(session, organisation) if organisation else None
-        since_on = app.date(session, since) if since else None
+    with app.store() as store:
+        org = find_organisation(store, organisation) if organisation else None
+        since_on = app.date(store, since) if since else None
         if group is not None:
-            find_group(session, group)
-        rows = history_rows(changes(session, org.id if org else None, limit, since=since_on, group=group))
+            find_group(store, group)
+        rows = history_rows(changes(store, org.id if org else None, limit, since=since_on, group=group))
     echo(render(rows, history_columns(), fmt, empty="Chưa có thay đổi nào."))
-
-
-def history_rows(changes) -> list[dict]:
-    keys = ("at", "user", "working_group", "code", "action", "field", "old_value", "new_value", "note")
-    return [dict(zip(keys, row)) for row in changes]
-
-
-def history_columns():
-    """`congress history` and `congress export history`."""
-    from congress import vn
-    from congress.output import Column
-
-    return [
-        Column("at", "Thời điểm", vn.moment),
-        Column("user", "Người ghi"),
-        Column("working_group", "Tổ", str, "right"),
-        Column("code", "Mã"),
-        Column("action", "Việc", lambda a: vn.ACTION_LABELS.get(a, a)),
-        Column("field", "Mục", lambda f: vn.FIELD_LABELS.get(f, f)),
-        Column("old_value", "Cũ", vn.stored_value),
-        Column("new_value", "Mới", vn.stored_value),
-        Column("note", "Ghi chú"),
-    ]

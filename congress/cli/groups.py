@@ -14,34 +14,13 @@ def group() -> None:
 @pass_app
 def group_list(app: App, as_of, fmt) -> None:
     """Các tổ công tác và tiến độ các đảng bộ được giao."""
+    from congress.listings import group_columns, group_rows
     from congress.output import render
-    from congress.queries import Register
+    from congress.progress import Progress
 
-    with app.session() as session:
-        register = Register(session, app.as_of(session, as_of))
-        rows = group_rows(register.groups(register.pending()))
+    with app.store() as store:
+        rows = group_rows(Progress(store, app.as_of(store, as_of), today=app.today).groups())
     echo(render(rows, group_columns(), fmt, empty="Chưa có tổ công tác nào."))
-
-
-def group_rows(groups) -> list[dict]:
-    from congress import vn
-
-    return [vars(g) | {"percent": vn.percent(g.held, g.total)} for g in groups]
-
-
-def group_columns():
-    from congress.output import Column, number_column
-
-    return [
-        Column("number", "Tổ", str, "right"),
-        Column("name", "Tên tổ", lambda v: v or "(chưa giao tổ)"),
-        number_column("committees", "Đảng bộ trực thuộc"),
-        number_column("committees_held", "đã ĐH"),
-        number_column("grassroots", "Tổ chức cơ sở"),
-        number_column("grassroots_held", "đã ĐH"),
-        Column("percent", "Tỷ lệ", str, "right"),
-        number_column("overdue", "Quá hạn"),
-    ]
 
 
 @group.command("show")
@@ -51,30 +30,18 @@ def group_columns():
 @pass_app
 def group_show(app: App, number: int, as_of, fmt) -> None:
     """Một tổ công tác: các đảng bộ được giao và tiến độ từng đảng bộ."""
-    from congress import vn
-    from congress.output import Column, date_column, number_column, render
-    from congress.queries import Register, Scope
-    from congress.register import find_group
+    from congress.listings import committee_columns, committee_rows
+    from congress.lookups import find_group
+    from congress.output import render
+    from congress.progress import Progress, Scope
 
-    with app.session() as session:
-        found = find_group(session, number)
-        register = Register(session, app.as_of(session, as_of), Scope(group=number))
-        rows = register.committees()
-    for row in rows:
-        row["percent"] = vn.percent(row["grassroots_held"], row["grassroots"])
-    columns = [
-        Column("code", "Mã"),
-        Column("name", "Đảng bộ trực thuộc"),
-        date_column("planned_on", "Dự kiến ĐH"),
-        date_column("held_on", "Đã ĐH ngày"),
-        number_column("grassroots_held", "TCCS đã ĐH"),
-        number_column("grassroots", "Tổng TCCS"),
-        Column("percent", "Tỷ lệ", str, "right"),
-    ]
+    with app.store() as store:
+        found = find_group(store, number)
+        rows = committee_rows(Progress(store, app.as_of(store, as_of), Scope(group=number), today=app.today).committees())
     if fmt == "table":
         leader = f" — tổ trưởng: {found.leader}" if found.leader else ""
         click.echo(f"Tổ công tác số {found.number}: {found.name}{leader}\n")
-    echo(render(rows, columns, fmt, empty="Tổ này chưa được giao đảng bộ nào."))
+    echo(render(rows, committee_columns(), fmt, empty="Tổ này chưa được giao đảng bộ nào."))
 
 
 @group.command("add")

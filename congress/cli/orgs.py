@@ -1,30 +1,13 @@
 import click
 
-from congress.cli.common import App, as_of_option, echo, format_option, organisation_argument, pass_app, scope_for
+from congress.cli.common import (
+    App, as_of_option, as_recorded_option, echo, format_option, organisation_argument, pass_app, scope_for,
+)
 
 
 @click.group("org")
 def org() -> None:
     """Tổ chức đảng: xem, thêm, sửa."""
-
-
-def org_columns():
-    """`org list` and `congress export orgs`."""
-    from congress import vn
-    from congress.output import Column, date_column, number_column
-
-    return [
-        Column("code", "Mã"),
-        Column("name", "Tên tổ chức"),
-        Column("level", "Cấp", lambda level: vn.LEVEL_LABELS.get(level, level)),
-        Column("kind", "Loại"),
-        Column("committee", "Đảng bộ trực thuộc"),
-        Column("working_group", "Tổ", str, "right"),
-        number_column("party_members", "Đảng viên"),
-        date_column("planned_on", "Ngày dự kiến"),
-        date_column("held_on", "Ngày tổ chức"),
-        date_column("dissolved_on", "Giải thể"),
-    ]
 
 
 @org.command("list")
@@ -36,25 +19,26 @@ def org_columns():
 @pass_app
 def org_list(app: App, level, committee, group, search, fmt) -> None:
     """Danh sách tổ chức."""
+    from congress.listings import organisation_columns
     from congress.output import render
-    from congress.queries import Register
+    from congress.progress import Progress
 
-    with app.session() as session:
-        register = Register(session, app.today, scope_for(session, level, group, committee))
-        rows = register.organisations(search)
-    echo(render(rows, org_columns(), fmt, empty="Không có tổ chức nào khớp."))
+    with app.store() as store:
+        rows = Progress(store, app.today, scope_for(store, level, group, committee), today=app.today).organisations(search)
+    echo(render(rows, organisation_columns(), fmt, empty="Không có tổ chức nào khớp."))
 
 
 @org.command("show")
 @organisation_argument()
 @as_of_option
+@as_recorded_option
 @pass_app
-def org_show(app: App, organisation: str, as_of) -> None:
+def org_show(app: App, organisation: str, as_of, as_recorded) -> None:
     """Thông tin một tổ chức và đại hội của nó."""
     from congress.views import describe_organisation
 
-    with app.session() as session:
-        echo(describe_organisation(session, organisation, app.as_of(session, as_of)))
+    with app.store() as store:
+        echo(describe_organisation(store, organisation, app.as_of(store, as_of), today=app.today, as_recorded=as_recorded))
 
 
 @org.command("add")

@@ -15,8 +15,8 @@ def round_show(app: App, as_of) -> None:
     """Các mốc thời gian của nhiệm kỳ hiện tại."""
     from congress.views import describe_round
 
-    with app.session() as session:
-        click.echo(describe_round(session, app.as_of(session, as_of)))
+    with app.store() as store:
+        click.echo(describe_round(store, app.as_of(store, as_of)))
 
 
 @round_.command("set")
@@ -29,6 +29,7 @@ def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
     """Đặt lại các mốc thời gian (cả nhiệm kỳ, hoặc riêng một cấp với --level)."""
     from congress.errors import CongressError
     from congress.register import Actor, set_round
+    from congress.store import Store
     from congress.views import describe_round
 
     if not (target or deadline or pilot_deadline):
@@ -43,5 +44,6 @@ def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
             level=level,
         )
         session.flush()
-        done = ("Đã cập nhật." if changed else "Không có gì thay đổi.") + "\n\n" + describe_round(session, app.today)
+        done = ("Đã cập nhật." if changed else "Không có gì thay đổi.") + "\n\n" + describe_round(
+            Store.of_session(session), app.today)
     click.echo(done)  # only once the change is committed

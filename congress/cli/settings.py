@@ -12,11 +12,11 @@ def settings() -> None:
 @pass_app
 def settings_list(app: App) -> None:
     """Các thiết lập, giá trị hiện tại và ý nghĩa."""
-    from congress.brief import SETTINGS, read_settings
+    from congress.settings import SETTINGS, read_settings
     from congress.output import Column, render
 
-    with app.session() as session:
-        values = read_settings(session)
+    with app.store() as store:
+        values = read_settings(store)
     rows = [
         {"key": spec.key, "value": values.get(spec.key) or ("(chưa đặt)" if spec.required else ""),
          "meaning": spec.meaning}
@@ -31,7 +31,7 @@ def settings_list(app: App) -> None:
 @pass_app
 def settings_set(app: App, key: str, value: str) -> None:
     """Đặt một thiết lập, ví dụ: congress settings set place "Hải Phòng"."""
-    from congress.brief import set_setting
+    from congress.settings import set_setting
     from congress.register import Actor
 
     with app.session(write=True) as session:

@@ -110,12 +110,11 @@ def export(app: App, what, path, fmt, as_of, no_bom) -> None:
     «status» là mọi tổ chức chưa đại hội cùng tình trạng; «overdue» chỉ các tổ chức quá hạn.
     """
     from congress import transfer, vn
-    from congress.queries import Register
+    from congress.progress import Progress
 
     fmt = _format(path, fmt)
-    with app.session() as session:
-        register = Register(session, app.as_of(session, as_of))
-        rows, columns = _table(session, register, what, fmt)
+    with app.store() as store:
+        rows, columns = _table(store, Progress(store, app.as_of(store, as_of), today=app.today), what, fmt)
     with _output(path) as stream:
         transfer.write_table(stream, rows, columns, fmt, title=transfer.SHEET_TITLES[what], bom=not no_bom)
     if path != "-":
@@ -137,29 +136,20 @@ def _format(path: str, fmt):
     return fmt
 
 
-def _table(session, register, what: str, fmt: str):
-    """Rows and the columns the matching command prints."""
+def _table(store, progress, what: str, fmt: str):
+    """Rows and the columns the matching command prints (congress.listings)."""
+    from congress import listings
+
     if what == "orgs":
-        from congress.cli.orgs import org_columns
-        from congress.output import Column
-        from congress.transfer import parent_codes
-
-        parents = parent_codes(session)
-        rows = [row | {"parent": parents.get(row["code"])} for row in register.organisations()]
-        columns = org_columns()
-        columns.insert(3, Column("parent", "Cấp trên"))
-        return rows, columns
+        return progress.organisations(), listings.organisation_columns(with_parent=True)
     if what == "history":
-        from congress.cli.congresses import history_columns, history_rows
-        from congress.queries import history
+        from congress.progress import changes
 
-        return history_rows(history(session)), history_columns()
-    from congress.cli.status import listing_columns, listing_rows
-
-    pending = register.overdue() if what == "overdue" else sorted(
-        register.pending(), key=lambda p: (p.working_group is None, p.working_group or 0, p.code)
+        return listings.history_rows(changes(store)), listings.history_columns()
+    entries = progress.listing("overdue") if what == "overdue" else sorted(
+        progress.pending, key=lambda e: (e.working_group is None, e.working_group or 0, e.code)
     )
-    return listing_rows(pending), listing_columns(fmt)
+    return listings.entry_rows(entries), listings.entry_columns(fmt)
 
 
 class _output:

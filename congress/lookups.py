@@ -1,0 +1,187 @@
+"""Finding things: the current round and its deadlines, an organisation as people type it, a working
+group. Plain SQL over a Store, so the read path stays light and a write command (through
+`Store.of_session`) finds things the same way, inside its own transaction."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from congress import rules
+from congress.errors import Ambiguous, CongressError, NotFound
+from congress.store import Store, to_date
+from congress.vn import fold, nfc
+
+_SHORT_PREFIXES = ("dang bo ", "chi bo ")
+_SHORT_KINDS = ("co so ", "phuong ", "xa ", "dac khu ")
+
+
+@dataclass(frozen=True)
+class Org:
+    id: int
+    code: str
+    name: str
+    search_name: str
+    level: str
+    kind: str
+    parent_id: int | None
+    working_group_id: int | None
+    party_members: int | None
+    dissolved_on: dt.date | None
+
+    @property
+    def committee_id(self) -> int | None:
+        return rules.committee_id(self.level, self.id, self.parent_id)
+
+
+_ORG = ("SELECT id, code, name, search_name, level, kind, parent_id, working_group_id, party_members, dissolved_on "
+        "FROM organisation")
+
+
+def _org(row) -> Org:
+    return Org(*row[:9], to_date(row[9]))
+
+
+@dataclass(frozen=True)
+class Group:
+    id: int
+    number: int
+    name: str
+    leader: str | None
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: int
+    name: str
+    starts_on: dt.date | None
+    target_on: dt.date
+    deadline_on: dt.date
+    pilot_deadline_on: dt.date | None
+
+
+def current_round(store: Store) -> RoundInfo:
+    row = store.one(
+        "SELECT id, name, starts_on, target_on, deadline_on, pilot_deadline_on FROM round ORDER BY id DESC LIMIT 1"
+    )
+    if row is None:
+        raise CongressError("Chưa có nhiệm kỳ nào trong cơ sở dữ liệu. Tạo bằng «congress init».")
+    return RoundInfo(row[0], row[1], *(to_date(v) for v in row[2:]))
+
+
+def deadlines_by_level(store: Store, round_: RoundInfo) -> dict[str, rules.Deadlines]:
+    overrides = {
+        level: (to_date(target), to_date(deadline))
+        for level, target, deadline in store.rows(
+            "SELECT level, target_on, deadline_on FROM roundlevel WHERE round_id = :round", round=round_.id
+        )
+    }
+    return rules.level_deadlines(round_.target_on, round_.deadline_on, round_.pilot_deadline_on, overrides)
+
+
+def is_sample(store: Store) -> bool:
+    return store.value("SELECT 1 FROM setting WHERE key = 'sample'") is not None
+
+
+# --- organisations ------------------------------------------------------------------------------
+
+
+def short_name(search_name: str) -> str:
+    """"dang bo phuong hai an" → "hai an": what people type."""
+    for prefix in _SHORT_PREFIXES:
+        if search_name.startswith(prefix):
+            search_name = search_name[len(prefix) :]
+            break
+    for kind in _SHORT_KINDS:
+        if search_name.startswith(kind):
+            return search_name[len(kind) :]
+    return search_name
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def organisation(store: Store, id_: int) -> Org:
+    return _org(store.one(_ORG + " WHERE id = :id", id=id_))
+
+
+def find_organisation(store: Store, text: str) -> Org:
+    """A code wins, then an exact folded name (or short name), then a unique substring."""
+    typed = nfc(text.strip())
+    if not typed:
+        raise CongressError("Chưa nhập tên hoặc mã tổ chức.")
+    by_code = store.rows(_ORG + " WHERE upper(code) = :code", code=typed.upper())
+    if len(by_code) == 1:
+        return _org(by_code[0])
+    key = fold(typed)
+    containing = [
+        _org(row)
+        for row in store.rows(
+            _ORG + " WHERE search_name LIKE :pattern ESCAPE '\\' ORDER BY code", pattern=f"%{like_escape(key)}%"
+        )
+    ]
+    tiers = (
+        [o for o in containing if o.search_name == key],
+        [o for o in containing if short_name(o.search_name) == key],
+        containing,
+    )
+    for tier in tiers:
+        if len(tier) == 1:
+            return tier[0]
+        if tier:
+            exact = [o for o in tier if typed.casefold() in (o.name.casefold(), _short_nfc(o.name))]
+            if len(exact) == 1:
+                return exact[0]
+            raise Ambiguous(
+                f"«{text}» khớp với {len(tier)} tổ chức; hãy gõ mã hoặc tên đầy đủ hơn:", [describe(o) for o in tier]
+            )
+    raise NotFound(f"Không tìm thấy tổ chức «{text}» (theo mã hoặc tên).")
+
+
+def _short_nfc(name: str) -> str:
+    """The short name keeping diacritics, so "Cẩm Giàng" typed in full picks that one commune."""
+    words = name.casefold().split()
+    dropped = len(words) - len(short_name(fold(name)).split())
+    return " ".join(words[dropped:])
+
+
+def describe(org) -> str:
+    return f"{org.code}  {org.name}"
+
+
+# --- working groups -----------------------------------------------------------------------------
+
+_GROUP = "SELECT id, number, name, leader FROM workinggroup"
+
+
+def find_group(store: Store, number: int) -> Group:
+    row = store.one(_GROUP + " WHERE number = :number", number=number)
+    if row is None:
+        raise NotFound(f"Không có tổ công tác số {number}.")
+    return Group(*row)
+
+
+def working_group_of(store: Store, org) -> Group | None:
+    """The working group that follows an organisation: its committee's."""
+    committee = rules.committee_id(org.level, org.id, org.parent_id)
+    if committee is None:
+        return None
+    row = store.one(_GROUP + " WHERE id = (SELECT working_group_id FROM organisation WHERE id = :id)", id=committee)
+    return Group(*row) if row else None
+
+
+def complete_organisations(store: Store, typed: str, limit: int = 50) -> list[tuple[str, str]]:
+    """(code, name) of organisations whose code starts with what was typed, or whose name (folded,
+    with or without its "Đảng bộ xã…" prefix) does: "hai" offers P.HAIAN. For tab completion."""
+    key = fold(typed)
+    pattern = f"{like_escape(key)}%"
+    rows = store.rows(
+        "SELECT code, name, search_name FROM organisation"
+        " WHERE lower(code) LIKE :code ESCAPE '\\' OR search_name LIKE :pattern ESCAPE '\\'"
+        " OR search_name LIKE :inner ESCAPE '\\' ORDER BY code",
+        code=f"{like_escape(typed.strip().lower())}%", pattern=pattern, inner=f"% {pattern}",
+    )
+    found = [(code, name) for code, name, search_name in rows
+             if code.lower().startswith(typed.strip().lower()) or short_name(search_name).startswith(key)
+             or search_name.startswith(key)]
+    return found[:limit]

@@ -1,0 +1,77 @@
+"""What is local to a province and printed on the brief (issuer, place, signer, recipients): stored
+in the database, not in the templates. Known keys only, so a typo is refused, not ignored."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from congress import vn
+from congress.errors import CongressError
+from congress.store import Store
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    meaning: str
+    default: str | None = None  # written by `congress init`
+    required: bool = True
+
+
+SETTINGS = (
+    SettingSpec("issuer.parent", "Cơ quan cấp trên của cơ quan ban hành (dòng đầu góc trái, chữ in hoa)", required=False),
+    SettingSpec("issuer.name", "Cơ quan ban hành (dòng thứ hai góc trái, chữ in hoa, in đậm)"),
+    SettingSpec("document.code", "Ký hiệu văn bản, sau số (Số 12-BC/TU)", "BC/TU"),
+    SettingSpec("place", "Địa danh ở dòng ngày tháng (Hải Phòng, ngày …)"),
+    SettingSpec("signer.authority", "Thẩm quyền ký, ví dụ T/M BAN THƯỜNG VỤ hoặc T/L BAN THƯỜNG VỤ",
+                "T/L BAN THƯỜNG VỤ", required=False),
+    SettingSpec("signer.title", "Chức vụ người ký (chữ in hoa)", "CHÁNH VĂN PHÒNG"),
+    SettingSpec("signer.name", "Họ tên người ký"),
+    SettingSpec("recipients", "Nơi nhận, ngăn cách bằng dấu chấm phẩy (;)",
+                "Ban Thường vụ (để báo cáo);Các tổ công tác chỉ đạo đại hội;Lưu Văn phòng"),
+)
+SETTING_KEYS = {spec.key: spec for spec in SETTINGS}
+
+
+def default_settings():
+    from congress.models import Setting
+
+    return [Setting(key=spec.key, value=spec.default) for spec in SETTINGS if spec.default]
+
+
+def read_settings(store: Store) -> dict[str, str]:
+    return {key: value for key, value in store.rows("SELECT key, value FROM setting") if key in SETTING_KEYS}
+
+
+def set_setting(session, actor, key: str, value: str) -> bool:
+    """Known keys only, so a typo is refused instead of silently ignored by the brief."""
+    from congress.models import Setting
+    from congress.register import record
+
+    spec = SETTING_KEYS.get(key)
+    if spec is None:
+        raise CongressError(f"Không có thiết lập «{key}». Các khóa hợp lệ: {', '.join(SETTING_KEYS)}.")
+    value = vn.nfc(value.strip())
+    if not value and spec.required:
+        raise CongressError(f"Thiết lập «{key}» không được để trống.")
+    row = session.get(Setting, key)
+    old = row.value if row else None
+    if old == value or (old is None and not value):
+        return False
+    if row is None:
+        row = Setting(key=key, value=value)
+    else:
+        row.value = value
+    session.add(row)
+    record(session, actor, "setting.set", field=key, old=old, new=value)
+    return True
+
+
+def checked_settings(store: Store) -> dict[str, str]:
+    found = read_settings(store)
+    missing = [spec.key for spec in SETTINGS if spec.required and not found.get(spec.key)]
+    if missing:
+        raise CongressError(
+            "Chưa đủ thiết lập để in báo cáo: " + ", ".join(missing)
+            + ". Đặt bằng «congress settings set KHÓA GIÁ_TRỊ» (xem «congress settings list»)."
+        )
+    return found

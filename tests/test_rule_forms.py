@@ -1,0 +1,160 @@
+"""Every rule with an SQL form: one table of cases, run through the Python function and through the
+SQL expression (on SQLite, and on PostgreSQL when the suite runs there), which must agree."""
+import datetime as dt
+import sqlite3
+
+import pytest
+from conftest import ON_POSTGRES, SERVER
+
+from congress import rules
+from congress.store import Store
+
+D = dt.date
+AS_OF = D(2025, 7, 9)
+
+
+@pytest.fixture
+def store():
+    """A scratch database of the backend under test, with typed columns as the register has them."""
+    if ON_POSTGRES:
+        import psycopg
+
+        found = Store(psycopg.connect(SERVER), "postgresql", owned=True)
+        kinds = {"date": "DATE", "moment": "TIMESTAMP WITHOUT TIME ZONE"}
+    else:
+        found = Store(sqlite3.connect(":memory:"), "sqlite", owned=True)
+        kinds = {"date": "DATE", "moment": "DATETIME"}
+    found.rows(
+        f"CREATE TEMPORARY TABLE cases (id INTEGER, level TEXT, parent_id INTEGER, held_on {kinds['date']},"
+        f" planned_on {kinds['date']}, dissolved_on {kinds['date']}, as_of {kinds['date']},"
+        f" first {kinds['date']}, last {kinds['date']})"
+    )
+    found.rows(
+        f"CREATE TEMPORARY TABLE change (id INTEGER, organisation_id INTEGER, field TEXT, at {kinds['moment']},"
+        " old_value TEXT, new_value TEXT)"
+    )
+    yield found
+    found.close()
+
+
+def evaluate(store, expression: str, **columns):
+    store.rows("DELETE FROM cases")
+    row = dict(id=1, level=None, parent_id=None, held_on=None, planned_on=None, dissolved_on=None, as_of=AS_OF,
+               first=None, last=None) | columns
+    store.rows("INSERT INTO cases VALUES (:id, :level, :parent_id, :held_on, :planned_on, :dissolved_on, :as_of,"
+               " :first, :last)", **row)
+    value = store.value(f"SELECT CASE WHEN {expression} THEN 1 ELSE 0 END FROM cases")
+    return bool(value)
+
+
+HELD = [
+    # (name, held_on, as_of)
+    ("not held", None, AS_OF),
+    ("held the day before", D(2025, 7, 8), AS_OF),
+    ("held on the as-of day", AS_OF, AS_OF),
+    ("held the day after", D(2025, 7, 10), AS_OF),
+]
+
+
+@pytest.mark.parametrize("held_on, as_of", [c[1:] for c in HELD], ids=[c[0] for c in HELD])
+def test_held_as_of(store, held_on, as_of):
+    python = rules.is_held(held_on, as_of)
+    assert evaluate(store, rules.is_held_sql("held_on", "as_of"), held_on=held_on, as_of=as_of) is python
+
+
+ACTIVE = [
+    ("never dissolved", None, AS_OF, True),
+    ("dissolved the day before", D(2025, 7, 8), AS_OF, False),
+    ("dissolved on the as-of day", AS_OF, AS_OF, False),
+    ("dissolved the day after", D(2025, 7, 10), AS_OF, True),
+]
+
+
+@pytest.mark.parametrize("dissolved_on, as_of, active", [c[1:] for c in ACTIVE], ids=[c[0] for c in ACTIVE])
+def test_active_as_of(store, dissolved_on, as_of, active):
+    assert rules.is_active(dissolved_on, as_of) is active
+    assert evaluate(store, rules.is_active_sql("dissolved_on", "as_of"), dissolved_on=dissolved_on, as_of=as_of) is active
+
+
+SPANS = [
+    # (name, planned_on, held_on, span, expected): span as rules.upcoming_span / rest_of_month give it
+    ("next 7 days: the as-of day itself", AS_OF, None, rules.upcoming_span(AS_OF, 7), True),
+    ("next 7 days: the 7th day", D(2025, 7, 15), None, rules.upcoming_span(AS_OF, 7), True),
+    ("next 7 days: not the 8th", D(2025, 7, 16), None, rules.upcoming_span(AS_OF, 7), False),
+    ("next 1 day is today only", D(2025, 7, 10), None, rules.upcoming_span(AS_OF, 1), False),
+    ("a plan already passed", D(2025, 7, 8), None, rules.upcoming_span(AS_OF, 7), False),
+    ("no plan", None, None, rules.upcoming_span(AS_OF, 7), False),
+    ("held already: not expected", D(2025, 7, 9), D(2025, 7, 9), rules.upcoming_span(AS_OF, 7), False),
+    ("held later: still expected", D(2025, 7, 12), D(2025, 7, 12), rules.upcoming_span(AS_OF, 7), True),
+    ("rest of month: the last day", D(2025, 7, 31), None, rules.rest_of_month(AS_OF), True),
+    ("rest of month: not the next month", D(2025, 8, 1), None, rules.rest_of_month(AS_OF), False),
+    ("rest of month: not earlier this month", D(2025, 7, 1), None, rules.rest_of_month(AS_OF), False),
+    ("rest of a February in a leap year", D(2028, 2, 29), None, rules.rest_of_month(D(2028, 2, 3)), True),
+]
+
+
+@pytest.mark.parametrize("planned_on, held_on, span, expected", [c[1:] for c in SPANS], ids=[c[0] for c in SPANS])
+def test_expected_in_a_span(store, planned_on, held_on, span, expected):
+    as_of = span[0]
+    assert rules.is_expected(planned_on, held_on, as_of, span) is expected
+    sql = rules.is_expected_sql("planned_on", "held_on", "as_of", "first", "last")
+    assert evaluate(store, sql, planned_on=planned_on, held_on=held_on, as_of=as_of, first=span[0], last=span[1]) \
+        is expected
+
+
+def test_the_next_n_days_are_n_days():
+    assert rules.upcoming_span(AS_OF, 7) == (AS_OF, D(2025, 7, 15))
+    assert rules.upcoming_span(AS_OF, 0) is None
+
+
+COMMITTEES = [
+    ("a committee is its own", "committee", 5, 1, 5),
+    ("a grassroots organisation's is its parent", "grassroots", 9, 5, 5),
+    ("a city has none", "city", 1, None, None),
+]
+
+
+@pytest.mark.parametrize("level, id_, parent_id, committee", [c[1:] for c in COMMITTEES], ids=[c[0] for c in COMMITTEES])
+def test_committee_of(store, level, id_, parent_id, committee):
+    assert rules.committee_id(level, id_, parent_id) == committee
+    store.rows("DELETE FROM cases")
+    store.rows("INSERT INTO cases (id, level, parent_id) VALUES (:id, :level, :parent)", id=id_, level=level,
+               parent=parent_id)
+    assert store.value(f"SELECT {rules.committee_id_sql('level', 'id', 'parent_id')} FROM cases") == committee
+
+
+def _at(day: int, hour: int) -> dt.datetime:
+    return dt.datetime(2025, 7, day, hour, tzinfo=dt.timezone.utc)
+
+
+CUTOFF = rules.recorded_by(AS_OF)  # 17:00 UTC on 9/7
+RECORDED = [
+    # (name, current, history [(at, old, new)], value at the cutoff)
+    ("no history: the value as it is", D(2025, 7, 20), [], D(2025, 7, 20)),
+    ("set before the day ended", D(2025, 7, 20), [(_at(1, 1), None, D(2025, 7, 20))], D(2025, 7, 20)),
+    ("set after the day ended: unknown then", D(2025, 7, 20), [(_at(10, 1), None, D(2025, 7, 20))], None),
+    ("set at 23:59 Vietnam time counts", D(2025, 7, 20), [(_at(9, 16), None, D(2025, 7, 20))], D(2025, 7, 20)),
+    ("set at 00:00 the next day does not", D(2025, 7, 20), [(_at(9, 17), None, D(2025, 7, 20))], None),
+    ("moved later: the plan of the day", D(2025, 7, 25),
+     [(_at(1, 1), None, D(2025, 7, 20)), (_at(12, 1), D(2025, 7, 20), D(2025, 7, 25))], D(2025, 7, 20)),
+    ("moved twice before: the newest", D(2025, 7, 25),
+     [(_at(1, 1), None, D(2025, 7, 20)), (_at(5, 1), D(2025, 7, 20), D(2025, 7, 25))], D(2025, 7, 25)),
+    ("two changes in one moment: the later row wins", D(2025, 7, 22),
+     [(_at(1, 1), None, D(2025, 7, 20)), (_at(1, 1), D(2025, 7, 20), D(2025, 7, 22))], D(2025, 7, 22)),
+    ("withdrawn after the day: it stood then", None, [(_at(1, 1), None, D(2025, 7, 5)), (_at(10, 1), D(2025, 7, 5), None)],
+     D(2025, 7, 5)),
+]
+
+
+@pytest.mark.parametrize("current, history, expected", [c[1:] for c in RECORDED], ids=[c[0] for c in RECORDED])
+def test_value_as_recorded(store, current, history, expected):
+    assert rules.value_as_recorded(current, history, CUTOFF) == expected
+    store.rows("DELETE FROM cases")
+    store.rows("DELETE FROM change")
+    store.rows("INSERT INTO cases (id, planned_on) VALUES (1, :planned)", planned=current)
+    for number, (at, old, new) in enumerate(history, start=1):
+        store.rows("INSERT INTO change VALUES (:id, 1, 'planned_on', :at, :old, :new)", id=number, at=at,
+                   old=old.isoformat() if old else None, new=new.isoformat() if new else None)
+    sql = rules.value_as_recorded_sql("planned_on", "c.planned_on", "c.id", ":cutoff", store.as_date)
+    found = store.value(f"SELECT {sql} FROM cases c", cutoff=CUTOFF)
+    assert (dt.date.fromisoformat(found) if isinstance(found, str) else found) == expected
