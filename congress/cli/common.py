@@ -112,7 +112,7 @@ def echo(text: str) -> None:
     if not text:
         return
     if sys.stdout.isatty() and _pager_reads_utf8():
-        import shutil  # here, not at the top: it imports bz2, lzma and zlib, which --help does not need
+        import shutil  # only on a terminal: it imports bz2, lzma and zlib, which piped runs do not need
 
         if text.count("\n") + 1 >= shutil.get_terminal_size().lines:  # ">=": the prompt takes a line
             click.echo_via_pager(text)
