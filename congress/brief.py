@@ -372,7 +372,14 @@ def render(store: Store, as_of: dt.date, fmt: str, number: int | None = None, *,
         html = environment(autoescape=True).get_template("brief.html.j2").render(**context)
         if fmt == "html":
             return html
-        from weasyprint import HTML
+        try:
+            from weasyprint import HTML
+        except (ImportError, OSError):  # OSError: WeasyPrint is there but the Pango library is not
+            raise CongressError(
+                "Định dạng pdf cần WeasyPrint và thư viện Pango của hệ thống (Windows: cài Pango qua MSYS2 "
+                "theo hướng dẫn của WeasyPrint; Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0). "
+                "Các định dạng html, md, txt không cần."
+            ) from None
 
         return HTML(string=html).write_pdf()
     env = environment()

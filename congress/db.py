@@ -153,7 +153,12 @@ def create_database(location: str, *, force: bool):
         if path.exists():
             if not force:
                 raise CongressError(f"{location} đã có. Dùng --force để xóa và tạo lại.")
-            path.unlink()
+            try:
+                path.unlink()
+            except OSError as error:  # on Windows, while another program has the file open
+                raise CongressError(
+                    f"Không xóa được {location}: {error.strerror} (có chương trình nào đang mở tệp này không?)."
+                ) from None
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(location)
     if path is None:

@@ -207,7 +207,15 @@ def backend(location: str) -> str:
 
 def pg_dump_command(location: str, target: str) -> str:
     """What an office runs instead: every connection parameter of the URL except the password."""
-    return shlex.join(["pg_dump", "--format=custom", f"--file={target}", f"--dbname={libpq_url(location)}"])
+    return command_line(["pg_dump", "--format=custom", f"--file={target}", f"--dbname={libpq_url(location)}"])
+
+
+def command_line(args: list[str]) -> str:
+    """A command to paste into the shell: POSIX quoting, or on Windows double quotes, which cmd.exe
+    and PowerShell both read (cmd.exe would pass single quotes on as part of the argument)."""
+    if os.name != "nt":
+        return shlex.join(args)
+    return " ".join(f'"{arg}"' if re.search(r"[^\w@%+=:,./\\-]", arg) else arg for arg in args)
 
 
 def libpq_url(location: str) -> str:

@@ -254,8 +254,8 @@ def test_every_command_has_help_text():
     def walk(command, path):
         yield path, command
         if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
-                yield from walk(sub, path + [name])
+            for name in command.list_commands(None):  # the top level is lazy: its .commands is empty
+                yield from walk(command.get_command(None, name), path + [name])
 
     for path, command in walk(main, []):
         assert command.help, f"congress {' '.join(path)} has no help"

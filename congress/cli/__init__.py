@@ -1,15 +1,58 @@
-"""The `congress` command. Only Click is imported here: each command imports what it needs,
-so `congress --help` stays fast."""
+"""The `congress` command. Only Click is imported here: a command's module is imported when that
+command runs, so `congress --help` stays fast."""
 import click
 
-from congress.cli import (
-    brief, congresses, database, groups, init, maintenance, orgs, rounds, settings, status, transfer,
-)
-from congress.cli.common import App, CongressGroup
+from congress.cli.common import App, LazyGroup
 from congress.db import locate
 
+# name → where the command lives, and its short help for `congress --help` (the first sentence of
+# the command's own help; tests/test_cli.py keeps the two equal)
+COMMANDS = {
+    "init": ("congress.cli.init:init", "Tạo cơ sở dữ liệu mới (nhiệm kỳ 2025-2030)."),
+    "org": ("congress.cli.orgs:org", "Tổ chức đảng: xem, thêm, sửa."),
+    "group": ("congress.cli.groups:group", "Tổ công tác chỉ đạo đại hội."),
+    "round": ("congress.cli.rounds:round_", "Nhiệm kỳ: mốc mục tiêu, hạn chót, hạn đại hội điểm."),
+    "schedule": ("congress.cli.congresses:schedule", "Ghi ngày dự kiến tổ chức đại hội."),
+    "log": ("congress.cli.congresses:log", "Ghi nhận một đại hội đã tổ chức."),
+    "unlog": ("congress.cli.congresses:unlog", "Rút lại một lần ghi nhận nhầm; lịch sử giữ cả hai."),
+    "pilots": ("congress.cli.congresses:pilots", "Các đại hội điểm và tình trạng."),
+    "history": ("congress.cli.congresses:history", "Lịch sử thay đổi (mới nhất trước)."),
+    "status": ("congress.cli.status:status", "Tiến độ chung, hoặc danh sách quá hạn / chậm / có nguy cơ / sắp tổ chức."),
+    "db": ("congress.cli.database:db", "Cơ sở dữ liệu: cập nhật cấu trúc, phân quyền tổ công tác (PostgreSQL)."),
+    "brief": ("congress.cli.brief:brief", "Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."),
+    "settings": (
+        "congress.cli.settings:settings",
+        "Thiết lập in trên báo cáo: cơ quan ban hành, địa danh, người ký, nơi nhận.",
+    ),
+    "import": (
+        "congress.cli.transfer:import_",
+        "Nhập tệp Excel (.xlsx) hoặc CSV: tổ chức, ngày dự kiến, ngày tổ chức.",
+    ),
+    "template": (
+        "congress.cli.transfer:template",
+        "Tạo tệp Excel mẫu để điền: danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy.",
+    ),
+    "export": (
+        "congress.cli.transfer:export",
+        "Xuất ra Excel, CSV hoặc JSON: tổ chức, chưa đại hội (status), quá hạn, lịch sử.",
+    ),
+    "check": (
+        "congress.cli.maintenance:check",
+        "Kiểm tra cơ sở dữ liệu: tệp còn nguyên vẹn và dữ liệu hợp lý (thoát với mã 1 nếu có vấn đề).",
+    ),
+    "backup": (
+        "congress.cli.maintenance:backup",
+        "Sao lưu cơ sở dữ liệu vào TỆP trong khi mọi người vẫn ghi (PostgreSQL: in lệnh pg_dump cần chạy).",
+    ),
+    "undo": ("congress.cli.maintenance:undo", "Hoàn tác thay đổi gần nhất của chính mình (lịch sử giữ cả hai)."),
+}
 
-@click.group("congress", cls=CongressGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(
+    "congress", cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
+# Click reads the installed version (importlib.metadata) only when --version is asked
+@click.version_option(package_name="congress", message="%(prog)s %(version)s", help="In phiên bản rồi thoát.")
 @click.option(
     "--db",
     metavar="URL|ĐƯỜNG_DẪN",
@@ -23,8 +66,3 @@ def main(ctx: click.Context, db: str | None) -> None:
     hoặc tên, có dấu hay không dấu đều được.
     """
     ctx.obj = App(locate(db))
-
-
-for module in (init, orgs, groups, rounds, congresses, status, database, brief, settings, transfer, maintenance):
-    for command in module.COMMANDS:
-        main.add_command(command)

@@ -43,6 +43,3 @@ def brief(app: App, as_of, week, issued, fmt, output, number, as_recorded) -> No
     except OSError as error:
         raise CongressError(f"Không ghi được tệp {output}: {error.strerror}.") from None
     click.echo(f"Đã ghi báo cáo vào {output}.", err=True)
-
-
-COMMANDS = [brief]

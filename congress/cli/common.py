@@ -96,9 +96,34 @@ def group_option(help_text: str):
     )
 
 
+def organisation_argument(required: bool = True):
+    """The last argument of a command: `hai an` typed without quotes is one name, not two arguments."""
+    return click.argument(
+        "organisation",
+        nargs=-1,
+        required=required,
+        metavar="TỔ_CHỨC" if required else "[TỔ_CHỨC]",
+        callback=lambda _ctx, _param, words: " ".join(words) or None,
+    )
+
+
 def echo(text: str) -> None:
-    if text:
-        click.echo(text)
+    """A listing longer than the terminal goes through a pager; piped or redirected output, as it is."""
+    if not text:
+        return
+    if sys.stdout.isatty() and _pager_reads_utf8():
+        import shutil  # only on a terminal: it imports bz2, lzma and zlib, which piped runs do not need
+
+        if text.count("\n") + 1 >= shutil.get_terminal_size().lines:  # ">=": the prompt takes a line
+            click.echo_via_pager(text)
+            return
+    click.echo(text)
+
+
+def _pager_reads_utf8() -> bool:
+    # On Windows Click pages through `more`, which reads the console's code page and garbles
+    # Vietnamese; only a pager the user chose (PAGER, e.g. Git's less) is used there.
+    return os.name != "nt" or bool(os.environ.get("PAGER"))
 
 
 class CongressGroup(click.Group):
@@ -106,6 +131,8 @@ class CongressGroup(click.Group):
     register refuses, 2 for a malformed command line (as Click does)."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if os.name == "nt":
+            _utf8_output()
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except CongressError as error:
@@ -132,6 +159,42 @@ class CongressGroup(click.Group):
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _utf8_output() -> None:
+    # Windows writes redirected output (`congress status > tien-do.txt`) in the ANSI code page,
+    # cp1252 or cp1258, neither of which holds "Đảng bộ": UTF-8 instead. The console is UTF-8 already.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
+class LazyGroup(CongressGroup):
+    """Click's LazyGroup: a command's module is imported only when that command runs, and the
+    listing in `--help` comes from `lazy` alone, so it imports none of them."""
+
+    def __init__(self, *args, lazy: dict[str, tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy  # name → ("module:attribute", short help)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.lazy)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.lazy:
+            return None
+        import importlib
+
+        module, attribute = self.lazy[name][0].split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))  # as click.Group lays it out
+        # a bare Command shortens the help to the width exactly as the real command would
+        rows = [(name, click.Command(name, help=self.lazy[name][1]).get_short_help_str(limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 def scope_for(store, level: str | None, group: int | None, committee: str | None):

@@ -1,7 +1,9 @@
 """Recording congresses: schedule, log, unlog; and reading them back: pilots, history."""
 import click
 
-from congress.cli.common import App, as_of_option, echo, format_option, group_option, pass_app
+from congress.cli.common import (
+    App, as_of_option, echo, format_option, group_option, organisation_argument, pass_app,
+)
 
 
 @click.command("schedule")
@@ -25,7 +27,7 @@ def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
 
 
 @click.command("log")
-@click.argument("organisation", metavar="TỔ_CHỨC")
+@organisation_argument()
 @click.option("--held", metavar="NGÀY", default="today", show_default="hôm nay", help="Ngày tổ chức đại hội.")
 @group_option("Tổ công tác đang ghi (hoặc biến CONGRESS_GROUP); tổ chức ngoài phạm vi của tổ bị từ chối.")
 @click.option("--note", help="Ghi chú.")
@@ -48,7 +50,7 @@ def log(app: App, organisation, held, group, note, force) -> None:
 
 
 @click.command("unlog")
-@click.argument("organisation", metavar="TỔ_CHỨC")
+@organisation_argument()
 @click.option("--reason", required=True, help="Lý do rút lại (được lưu trong lịch sử).")
 @group_option("Tổ công tác đang ghi (hoặc biến CONGRESS_GROUP).")
 @click.option("--force", is_flag=True, help="Rút lại cả cho tổ chức ngoài phạm vi của tổ.")
@@ -82,7 +84,7 @@ def pilots(app: App, as_of, fmt) -> None:
 
 
 @click.command("history")
-@click.argument("organisation", required=False, metavar="[TỔ_CHỨC]")
+@organisation_argument(required=False)
 @click.option("--since", metavar="NGÀY", help="Chỉ các thay đổi từ ngày này.")
 # no CONGRESS_GROUP here: a group's shell would otherwise hide everyone else's changes without saying so
 @click.option("--group", type=int, metavar="SỐ", help="Chỉ các thay đổi do tổ công tác này ghi.")
@@ -103,6 +105,3 @@ def history(app: App, organisation, since, group, limit, fmt) -> None:
             find_group(store, group)
         rows = history_rows(changes(store, org.id if org else None, limit, since=since_on, group=group))
     echo(render(rows, history_columns(), fmt, empty="Chưa có thay đổi nào."))
-
-
-COMMANDS = [schedule, log, unlog, pilots, history]

@@ -46,6 +46,3 @@ def db_grant_group(app: App, number: int, role: str) -> None:
         f"{made} tài khoản {role} cho tổ công tác số {number}. Đặt mật khẩu bằng psql: "
         f"\\password {role}; rồi tổ dùng --db postgresql://{role}@MÁY_CHỦ/TÊN_CSDL."
     )
-
-
-COMMANDS = [db]

@@ -75,6 +75,3 @@ def group_assign(app: App, number: int, committees) -> None:
             f" ({len(orgs) - changed} đảng bộ đã thuộc tổ này)." if changed < len(orgs) else "."
         )
     click.echo(done)  # only once the change is committed
-
-
-COMMANDS = [group]

@@ -14,6 +14,3 @@ def init(app: App, sample: bool, force: bool) -> None:
     initialise(app.db, sample=sample, force=force)
     what = "dữ liệu mẫu Hải Phòng" if sample else "sổ theo dõi trống"
     click.echo(f"Đã tạo {app.db} ({what}).")
-
-
-COMMANDS = [init]

@@ -29,7 +29,7 @@ def check(app: App) -> int:
 @pass_app
 def backup(app: App, file: str, force: bool) -> None:
     """Sao lưu cơ sở dữ liệu vào TỆP trong khi mọi người vẫn ghi (PostgreSQL: in lệnh pg_dump cần chạy)."""
-    import shlex
+    import os
     from pathlib import Path
 
     from congress import integrity
@@ -37,9 +37,11 @@ def backup(app: App, file: str, force: bool) -> None:
 
     kind = integrity.backend(app.db)
     if kind == "postgresql":
-        click.echo("Với PostgreSQL, sao lưu bằng pg_dump (mật khẩu: pg_dump hỏi, hoặc lấy từ ~/.pgpass):")
+        pgpass = r"%APPDATA%\postgresql\pgpass.conf" if os.name == "nt" else "~/.pgpass"
+        click.echo(f"Với PostgreSQL, sao lưu bằng pg_dump (mật khẩu: pg_dump hỏi, hoặc lấy từ {pgpass}):")
         click.echo(f"  {integrity.pg_dump_command(app.db, file)}")
-        click.echo("Khôi phục vào một cơ sở dữ liệu trống bằng pg_restore --dbname=URL " + shlex.quote(file) + ".")
+        restore = integrity.command_line(["pg_restore", "--dbname=URL", file])
+        click.echo(f"Khôi phục vào một cơ sở dữ liệu trống bằng {restore}.")
         return
     if kind != "sqlite":
         raise CongressError(f"Chỉ sao lưu được SQLite và PostgreSQL, không phải «{kind}».")
@@ -68,6 +70,3 @@ def undo(app: App, yes: bool, group) -> None:
     with app.session(write=True) as session:
         undoing.apply(session, actor, plan)
     click.echo("Đã hoàn tác; lịch sử giữ cả thay đổi cũ và lần hoàn tác này.")
-
-
-COMMANDS = [check, backup, undo]

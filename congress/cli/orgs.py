@@ -1,6 +1,8 @@
 import click
 
-from congress.cli.common import App, as_of_option, as_recorded_option, echo, format_option, pass_app, scope_for
+from congress.cli.common import (
+    App, as_of_option, as_recorded_option, echo, format_option, organisation_argument, pass_app, scope_for,
+)
 
 
 @click.group("org")
@@ -27,7 +29,7 @@ def org_list(app: App, level, committee, group, search, fmt) -> None:
 
 
 @org.command("show")
-@click.argument("organisation", metavar="TỔ_CHỨC")
+@organisation_argument()
 @as_of_option
 @as_recorded_option
 @pass_app
@@ -62,7 +64,7 @@ def org_add(app: App, code, name, level, kind, parent, members) -> None:
 
 
 @org.command("edit")
-@click.argument("organisation", metavar="TỔ_CHỨC")
+@organisation_argument()
 @click.option("--name", help="Tên mới.")
 @click.option("--kind", help="Loại mới.")
 @click.option("--parent", metavar="TỔ_CHỨC", help="Tổ chức cấp trên mới.")
@@ -84,6 +86,3 @@ def org_edit(app: App, organisation, name, kind, parent, members, dissolved) -> 
         )
         done = f"Đã sửa {org.code} — {org.name}." if changed else f"{org.code}: không có gì thay đổi."
     click.echo(done)  # only once the change is committed
-
-
-COMMANDS = [org]

@@ -47,6 +47,3 @@ def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
         done = ("Đã cập nhật." if changed else "Không có gì thay đổi.") + "\n\n" + describe_round(
             Store.of_session(session), app.today)
     click.echo(done)  # only once the change is committed
-
-
-COMMANDS = [round_]

@@ -37,6 +37,3 @@ def settings_set(app: App, key: str, value: str) -> None:
     with app.session(write=True) as session:
         changed = set_setting(session, Actor.current(), key, value)
     click.echo(f"Đã đặt {key}." if changed else f"{key} không đổi.")
-
-
-COMMANDS = [settings]

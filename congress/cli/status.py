@@ -52,6 +52,3 @@ def _listing(entries, fmt: str, empty: str) -> str:
     if fmt == "table" and rows:
         text += f"\n\nTổng: {vn.number(len(rows))} tổ chức."
     return text
-
-
-COMMANDS = [status]

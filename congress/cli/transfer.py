@@ -163,7 +163,10 @@ class _output:
             sys.stdout.flush()
             return sys.stdout.buffer
         self.partial = f"{self.path}.partial"
-        self.stream = open(self.partial, "wb")
+        try:
+            self.stream = open(self.partial, "wb")
+        except OSError as error:
+            raise _unwritable(self.path, error) from None
         return self.stream
 
     def __exit__(self, kind, error, trace):
@@ -171,10 +174,19 @@ class _output:
             sys.stdout.buffer.flush()
             return
         self.stream.close()
-        if kind is None:
-            os.replace(self.partial, self.path)
-        else:
+        if kind is not None:
             os.unlink(self.partial)
+            return
+        try:
+            os.replace(self.partial, self.path)
+        except OSError as failure:
+            os.unlink(self.partial)
+            raise _unwritable(self.path, failure) from None
 
 
-COMMANDS = [import_, template, export]
+def _unwritable(path: str, error: OSError):
+    from congress.errors import CongressError
+
+    # Windows refuses to replace a file another program holds open, Excel most often
+    hint = " (tệp có đang mở trong Excel hay chương trình khác không?)" if isinstance(error, PermissionError) else ""
+    return CongressError(f"Không ghi được {path}: {error.strerror}{hint}.")
