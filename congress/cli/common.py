@@ -92,8 +92,43 @@ def as_of_option(f):
 
 def group_option(help_text: str):
     return click.option(
-        "--group", "group", type=int, envvar="CONGRESS_GROUP", metavar="SỐ", help=help_text
+        "--group", "group", type=int, envvar="CONGRESS_GROUP", metavar="SỐ", help=help_text,
+        shell_complete=complete_group,
     )
+
+
+def _completing(ctx: click.Context, find):
+    """Tab completion reads the database light (no ORM), and never prints a traceback into the user's
+    shell: a database it cannot open simply offers nothing."""
+    from congress.db import locate
+    from congress.store import Store
+
+    try:
+        with Store.open(locate(ctx.find_root().params.get("db"))) as store:
+            return find(store)
+    except Exception:
+        return []
+
+
+def complete_organisation(ctx: click.Context, _param, incomplete: str):
+    """Codes whose code, name or short name starts with what is typed, folded: "hai" offers P.HAIAN."""
+    from click.shell_completion import CompletionItem
+
+    from congress.lookups import complete_organisations
+
+    return _completing(ctx, lambda store: [
+        CompletionItem(code, help=name) for code, name in complete_organisations(store, incomplete)
+    ])
+
+
+def complete_group(ctx: click.Context, _param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    return _completing(ctx, lambda store: [
+        CompletionItem(str(number), help=name)
+        for number, name in store.rows("SELECT number, name FROM workinggroup ORDER BY number")
+        if str(number).startswith(incomplete)
+    ])
 
 
 def organisation_argument(required: bool = True):
@@ -104,6 +139,7 @@ def organisation_argument(required: bool = True):
         required=required,
         metavar="TỔ_CHỨC" if required else "[TỔ_CHỨC]",
         callback=lambda _ctx, _param, words: " ".join(words) or None,
+        shell_complete=complete_organisation,
     )
 
 

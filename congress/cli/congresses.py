@@ -2,12 +2,13 @@
 import click
 
 from congress.cli.common import (
-    App, as_of_option, echo, format_option, group_option, organisation_argument, pass_app,
+    App, as_of_option, complete_group, complete_organisation, echo, format_option, group_option,
+    organisation_argument, pass_app,
 )
 
 
 @click.command("schedule")
-@click.argument("organisation", metavar="TỔ_CHỨC")
+@click.argument("organisation", metavar="TỔ_CHỨC", shell_complete=complete_organisation)
 @click.argument("when", metavar="NGÀY")
 @click.option("--note", help="Ghi chú.")
 @click.option("--pilot/--not-pilot", default=None, help="Đánh dấu (hoặc bỏ dấu) đại hội điểm.")
@@ -87,7 +88,8 @@ def pilots(app: App, as_of, fmt) -> None:
 @organisation_argument(required=False)
 @click.option("--since", metavar="NGÀY", help="Chỉ các thay đổi từ ngày này.")
 # no CONGRESS_GROUP here: a group's shell would otherwise hide everyone else's changes without saying so
-@click.option("--group", type=int, metavar="SỐ", help="Chỉ các thay đổi do tổ công tác này ghi.")
+@click.option("--group", type=int, metavar="SỐ", help="Chỉ các thay đổi do tổ công tác này ghi.",
+              shell_complete=complete_group)
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Số dòng mới nhất.")
 @format_option
 @pass_app

@@ -1,6 +1,6 @@
 import click
 
-from congress.cli.common import App, as_of_option, echo, format_option, pass_app
+from congress.cli.common import App, as_of_option, complete_group, complete_organisation, echo, format_option, pass_app
 
 
 @click.group("group")
@@ -24,7 +24,7 @@ def group_list(app: App, as_of, fmt) -> None:
 
 
 @group.command("show")
-@click.argument("number", type=int, metavar="SỐ")
+@click.argument("number", type=int, metavar="SỐ", shell_complete=complete_group)
 @as_of_option
 @format_option
 @pass_app
@@ -45,7 +45,7 @@ def group_show(app: App, number: int, as_of, fmt) -> None:
 
 
 @group.command("add")
-@click.argument("number", type=int, metavar="SỐ")
+@click.argument("number", type=int, metavar="SỐ", shell_complete=complete_group)
 @click.argument("name", metavar="TÊN")
 @click.option("--leader", metavar="HỌ_TÊN", help="Tổ trưởng.")
 @pass_app
@@ -60,8 +60,8 @@ def group_add(app: App, number: int, name: str, leader) -> None:
 
 
 @group.command("assign")
-@click.argument("number", type=int, metavar="SỐ")
-@click.argument("committees", nargs=-1, required=True, metavar="ĐẢNG_BỘ...")
+@click.argument("number", type=int, metavar="SỐ", shell_complete=complete_group)
+@click.argument("committees", nargs=-1, required=True, metavar="ĐẢNG_BỘ...", shell_complete=complete_organisation)
 @pass_app
 def group_assign(app: App, number: int, committees) -> None:
     """Giao các đảng bộ trực thuộc cho một tổ công tác."""

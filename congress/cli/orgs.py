@@ -1,7 +1,8 @@
 import click
 
 from congress.cli.common import (
-    App, as_of_option, as_recorded_option, echo, format_option, organisation_argument, pass_app, scope_for,
+    App, as_of_option, as_recorded_option, complete_group, complete_organisation, echo, format_option,
+    organisation_argument, pass_app, scope_for,
 )
 
 
@@ -12,8 +13,10 @@ def org() -> None:
 
 @org.command("list")
 @click.option("--level", type=click.Choice(["city", "committee", "grassroots"]), help="Chỉ một cấp.")
-@click.option("--committee", metavar="TỔ_CHỨC", help="Chỉ đảng bộ trực thuộc này và các tổ chức cơ sở của nó.")
-@click.option("--group", type=int, metavar="SỐ", help="Chỉ các tổ chức do tổ công tác này phụ trách.")
+@click.option("--committee", metavar="TỔ_CHỨC", help="Chỉ đảng bộ trực thuộc này và các tổ chức cơ sở của nó.",
+              shell_complete=complete_organisation)
+@click.option("--group", type=int, metavar="SỐ", help="Chỉ các tổ chức do tổ công tác này phụ trách.",
+              shell_complete=complete_group)
 @click.option("--search", metavar="CHỮ", help="Tên có chứa (không cần dấu).")
 @format_option
 @pass_app

@@ -1,6 +1,9 @@
 import click
 
-from congress.cli.common import App, as_of_option, as_recorded_option, echo, format_option, pass_app, scope_for
+from congress.cli.common import (
+    App, as_of_option, as_recorded_option, complete_group, complete_organisation, echo, format_option, pass_app,
+    scope_for,
+)
 
 _EMPTY = {
     "overdue": "Không có tổ chức nào quá hạn.",
@@ -17,8 +20,10 @@ _EMPTY = {
 @click.option("--at-risk", "listing", flag_value="at_risk", help="Danh sách có nguy cơ chậm.")
 @click.option("--upcoming", type=click.IntRange(min=1), metavar="SỐ_NGÀY",
               help="Danh sách dự kiến trong số ngày tới, kể cả ngày --as-of (7: hôm nay và 6 ngày sau).")
-@click.option("--group", type=int, metavar="SỐ", help="Chỉ các tổ chức do tổ công tác này phụ trách.")
-@click.option("--committee", metavar="TỔ_CHỨC", help="Chỉ đảng bộ trực thuộc này và các tổ chức cơ sở của nó.")
+@click.option("--group", type=int, metavar="SỐ", help="Chỉ các tổ chức do tổ công tác này phụ trách.",
+              shell_complete=complete_group)
+@click.option("--committee", metavar="TỔ_CHỨC", help="Chỉ đảng bộ trực thuộc này và các tổ chức cơ sở của nó.",
+              shell_complete=complete_organisation)
 @click.option("--level", type=click.Choice(["city", "committee", "grassroots"]), help="Chỉ một cấp.")
 @format_option
 @pass_app
