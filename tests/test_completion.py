@@ -50,3 +50,38 @@ def test_zsh_gets_the_name_beside_the_code(sample_db):
 def test_without_a_database_it_offers_nothing_and_prints_no_traceback(tmp_path, monkeypatch):
     monkeypatch.setenv("CONGRESS_DB", str(tmp_path / "none.db"))
     assert complete("log", "hai") == []
+
+
+READS = [
+    ("status",), ("status", "--overdue"), ("status", "--late", "--as-of", "21/8/2025"), ("status", "--at-risk"),
+    ("status", "--upcoming", "7", "--as-of", "20/7/2025"), ("status", "--format", "json", "--group", "11"),
+    ("org", "list", "--search", "hai an"), ("org", "show", "hai", "an"), ("org", "show", "hai an", "--format", "json"),
+    ("pilots",), ("history", "--limit", "20"), ("round", "show"), ("group", "list"), ("group", "show", "3"),
+    ("settings", "list"), ("brief", "--format", "txt", "--as-of", "9/7/2025"),
+]
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "openpyxl", "weasyprint")
+
+
+@pytest.mark.parametrize("args", READS, ids=" ".join)
+def test_read_commands_import_no_orm(sample_db, args):
+    """The light read path: the backend's own driver, none of SQLAlchemy, SQLModel or pydantic."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import json, sys\n"
+        "from congress.cli import main\n"
+        "try:\n"
+        f"    main({list(args)!r}, prog_name='congress')\n"
+        "except SystemExit as exit:\n"
+        "    code = exit.code\n"
+        "sys.stdout = sys.__stdout__\n"
+        f"print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={**os.environ, "CONGRESS_DB": str(sample_db)})
+    code, heavy = json.loads(result.stdout.strip().splitlines()[-1])
+    assert code in (0, None), result.stderr
+    assert heavy == []

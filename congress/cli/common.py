@@ -86,6 +86,23 @@ def format_option(f):
     )(f)
 
 
+def view_format_option(f):
+    """One thing shown: Vietnamese text, or its facts as JSON."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+        help="Cách in: chữ hoặc JSON.",
+    )(f)
+
+
+def as_json(facts) -> str:
+    """Facts (dicts, lists, dates) as JSON, dates in ISO: what every `--format json` prints."""
+    import datetime as dt
+    import json
+
+    return json.dumps(facts, ensure_ascii=False, indent=2,
+                      default=lambda v: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v))
+
+
 def as_of_option(f):
     return click.option("--as-of", "as_of", metavar="NGÀY", help="Tính đến ngày này (mặc định hôm nay).")(f)
 

@@ -1,17 +1,22 @@
 """Looking after the database: check, backup, undo."""
 import click
 
-from congress.cli.common import App, group_option, pass_app
+from congress.cli.common import App, as_json, group_option, pass_app, view_format_option
 
 
 @click.command("check")
+@view_format_option
 @pass_app
-def check(app: App) -> int:
+def check(app: App, fmt) -> int:
     """Kiểm tra cơ sở dữ liệu: tệp còn nguyên vẹn và dữ liệu hợp lý (thoát với mã 1 nếu có vấn đề)."""
     from congress import integrity, vn
 
     with app.session() as session:
         report = integrity.check(session, app.today)
+    if fmt == "json":
+        click.echo(as_json({"storage_checked": report.storage_checked,
+                            "findings": [vars(finding) for finding in report.findings]}))
+        return 1 if report.findings else 0
     if not report.storage_checked:
         click.echo("PostgreSQL không có lệnh kiểm tra tệp tương đương: chỉ kiểm tra dữ liệu.")
     for finding in report.findings:

@@ -1,8 +1,8 @@
 import click
 
 from congress.cli.common import (
-    App, as_of_option, as_recorded_option, complete_group, complete_organisation, echo, format_option,
-    organisation_argument, pass_app, scope_for,
+    App, as_json, as_of_option, as_recorded_option, complete_group, complete_organisation, echo, format_option,
+    organisation_argument, pass_app, scope_for, view_format_option,
 )
 
 
@@ -35,13 +35,16 @@ def org_list(app: App, level, committee, group, search, fmt) -> None:
 @organisation_argument()
 @as_of_option
 @as_recorded_option
+@view_format_option
 @pass_app
-def org_show(app: App, organisation: str, as_of, as_recorded) -> None:
+def org_show(app: App, organisation: str, as_of, as_recorded, fmt) -> None:
     """Thông tin một tổ chức và đại hội của nó."""
-    from congress.views import describe_organisation
+    from congress.views import describe_organisation, organisation_facts
 
     with app.store() as store:
-        echo(describe_organisation(store, organisation, app.as_of(store, as_of), today=app.today, as_recorded=as_recorded))
+        facts = organisation_facts(store, organisation, app.as_of(store, as_of), today=app.today,
+                                   as_recorded=as_recorded)
+    echo(as_json(facts) if fmt == "json" else describe_organisation(facts))
 
 
 @org.command("add")

@@ -1,6 +1,6 @@
 import click
 
-from congress.cli.common import App, as_of_option, pass_app
+from congress.cli.common import App, as_json, as_of_option, pass_app, view_format_option
 
 
 @click.group("round")
@@ -10,13 +10,15 @@ def round_() -> None:
 
 @round_.command("show")
 @as_of_option
+@view_format_option
 @pass_app
-def round_show(app: App, as_of) -> None:
+def round_show(app: App, as_of, fmt) -> None:
     """Các mốc thời gian của nhiệm kỳ hiện tại."""
-    from congress.views import describe_round
+    from congress.views import describe_round, round_facts
 
     with app.store() as store:
-        click.echo(describe_round(store, app.as_of(store, as_of)))
+        facts = round_facts(store, app.as_of(store, as_of))
+    click.echo(as_json(facts) if fmt == "json" else describe_round(facts))
 
 
 @round_.command("set")
@@ -30,7 +32,7 @@ def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
     from congress.errors import CongressError
     from congress.register import Actor, set_round
     from congress.store import Store
-    from congress.views import describe_round
+    from congress.views import describe_round, round_facts
 
     if not (target or deadline or pilot_deadline):
         raise CongressError("Cần ít nhất một trong --target, --deadline, --pilot-deadline.")
@@ -45,5 +47,5 @@ def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
         )
         session.flush()
         done = ("Đã cập nhật." if changed else "Không có gì thay đổi.") + "\n\n" + describe_round(
-            Store.of_session(session), app.today)
+            round_facts(Store.of_session(session), app.today))
     click.echo(done)  # only once the change is committed

@@ -1,6 +1,6 @@
 import click
 
-from congress.cli.common import App, echo, pass_app
+from congress.cli.common import App, echo, pass_app, view_format_option
 
 
 @click.group("settings")
@@ -9,8 +9,9 @@ def settings() -> None:
 
 
 @settings.command("list")
+@view_format_option
 @pass_app
-def settings_list(app: App) -> None:
+def settings_list(app: App, fmt) -> None:
     """Các thiết lập, giá trị hiện tại và ý nghĩa."""
     from congress.settings import SETTINGS, read_settings
     from congress.output import Column, render
@@ -22,7 +23,7 @@ def settings_list(app: App) -> None:
          "meaning": spec.meaning}
         for spec in SETTINGS
     ]
-    echo(render(rows, [Column("key", "Khóa"), Column("value", "Giá trị"), Column("meaning", "Ý nghĩa")], "table"))
+    echo(render(rows, [Column("key", "Khóa"), Column("value", "Giá trị"), Column("meaning", "Ý nghĩa")], fmt))
 
 
 @settings.command("set")
