@@ -10,15 +10,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import or_
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from congress.db import MARK, sqlite_path, url_for
 from congress.errors import CongressError
-from congress.models import Congress, Organisation, Round
-from congress.register import deadlines_by_level, round_dates_messages
-from congress.rules import held_before_child
+from congress.models import Round
+from congress.lookups import deadlines_by_level
+from congress.register import round_dates_messages
+from congress.rules import held_before_child, is_active_sql, is_held_sql, planned_after_deadline
+from congress.store import Store, to_date
 from congress.vn import LEVEL_LABELS, day, number
 
 
@@ -55,13 +55,14 @@ def round_start(round_: Round) -> dt.date | None:
 def check(session: Session, today: dt.date) -> Report:
     dialect = session.get_bind().dialect.name
     findings = _storage(session) if dialect == "sqlite" else []
+    store = Store.of_session(session)  # the register's rules in SQL, through the driver (congress.rules)
     for round_ in session.exec(select(Round).order_by(Round.id)).all():
-        findings += _round_dates(session, round_)
-        findings += _held_before_start(session, round_)
-        findings += _planned_after_deadline(session, round_, today)
-        findings += _held_before_children(session, round_)
-    findings += _grassroots_without_committee(session)
-    findings += _committees_without_group(session, today)
+        findings += _round_dates(store, round_)
+        findings += _held_before_start(store, round_)
+        findings += _planned_after_deadline(store, round_, today)
+        findings += _held_before_children(store, round_)
+    findings += _grassroots_without_committee(store)
+    findings += _committees_without_group(store, today)
     return Report(findings, storage_checked=dialect == "sqlite")
 
 
@@ -75,81 +76,71 @@ def _storage(session: Session) -> list[Finding]:
     return found
 
 
-def _held_before_start(session: Session, round_: Round) -> list[Finding]:
+_CONGRESSES = (" FROM organisation o JOIN congress c ON c.organisation_id = o.id AND c.round_id = :round")
+
+
+def _held_before_start(store: Store, round_: Round) -> list[Finding]:
     start = round_start(round_)
     if start is None:
         return []
-    rows = session.exec(
-        select(Organisation.code, Organisation.name, Congress.held_on)
-        .join(Congress, Congress.organisation_id == Organisation.id)
-        .where(Congress.round_id == round_.id, Congress.held_on < start)
-        .order_by(Organisation.code)
-    ).all()
+    rows = store.rows(
+        "SELECT o.code, o.name, c.held_on" + _CONGRESSES
+        + f" WHERE {is_held_sql('c.held_on', ':eve')} ORDER BY o.code",
+        round=round_.id, eve=start - dt.timedelta(days=1),
+    )
     return [
         Finding(
             "Ngày tổ chức trước khi nhiệm kỳ bắt đầu", code, name,
-            f"tổ chức ngày {day(held_on)}, nhiệm kỳ {round_.name} bắt đầu {day(start)}",
+            f"tổ chức ngày {day(to_date(held_on))}, nhiệm kỳ {round_.name} bắt đầu {day(start)}",
         )
         for code, name, held_on in rows
     ]
 
 
-def _round_dates(session: Session, round_: Round) -> list[Finding]:
+def _round_dates(store: Store, round_: Round) -> list[Finding]:
     """Dates `round set` refuses, but written before it checked every level, or by another tool."""
     return [
         Finding("Mốc thời gian nhiệm kỳ không khớp", None, None, f"nhiệm kỳ {round_.name}: {message}")
-        for message in round_dates_messages(deadlines_by_level(session, round_))
+        for message in round_dates_messages(deadlines_by_level(store, round_))
     ]
 
 
-def _planned_after_deadline(session: Session, round_: Round, today: dt.date) -> list[Finding]:
-    """Only congresses still to be held: once held, the planned date no longer matters."""
-    found = []
-    for level, deadlines in deadlines_by_level(session, round_).items():
-        rows = session.exec(
-            select(Organisation.code, Organisation.name, Congress.planned_on)
-            .join(Congress, Congress.organisation_id == Organisation.id)
-            .where(
-                Congress.round_id == round_.id,
-                Organisation.level == level,
-                Congress.held_on.is_(None),
-                Congress.planned_on > deadlines.deadline,
-                or_(Organisation.dissolved_on.is_(None), Organisation.dissolved_on > today),
-            )
-            .order_by(Organisation.code)
-        ).all()
-        found += [
-            Finding(
-                "Ngày dự kiến sau hạn chót", code, name,
-                f"dự kiến {day(planned_on)}, hạn chót {day(deadlines.deadline)} ({LEVEL_LABELS[level].lower()})",
-            )
-            for code, name, planned_on in rows
-        ]
-    return found
+def _planned_after_deadline(store: Store, round_: Round, today: dt.date) -> list[Finding]:
+    """Only congresses still to be held by organisations still active: once held, the plan no longer matters."""
+    by_level = deadlines_by_level(store, round_)
+    rows = store.rows(
+        "SELECT o.code, o.name, o.level, c.planned_on" + _CONGRESSES
+        + " WHERE c.held_on IS NULL AND c.planned_on IS NOT NULL"
+        f" AND {is_active_sql('o.dissolved_on', ':today')} ORDER BY o.code",
+        round=round_.id, today=today,
+    )
+    return [
+        Finding(
+            "Ngày dự kiến sau hạn chót", code, name,
+            f"dự kiến {day(to_date(planned_on))}, hạn chót {day(by_level[level].deadline)} "
+            f"({LEVEL_LABELS[level].lower()})",
+        )
+        for code, name, level, planned_on in rows
+        if planned_after_deadline(to_date(planned_on), by_level[level])
+    ]
 
 
-def _held_before_children(session: Session, round_: Round) -> list[Finding]:
+def _held_before_children(store: Store, round_: Round) -> list[Finding]:
     """A congress held before an active child's: the round runs bottom up. Only a child held later is
     a finding; a child never held is not (it shows as overdue in `status`, and `log` already refused
     the parent while it was unheld, unless forced), so a round may close with a few never held."""
-    parent, child = aliased(Organisation, name="parent"), aliased(Organisation, name="child")
-    parent_congress, child_congress = aliased(Congress, name="parent_congress"), aliased(Congress, name="child_congress")
-    rows = session.exec(
-        select(parent.code, parent.name, parent_congress.held_on, child.code, child.dissolved_on, child_congress.held_on)
-        .join(parent_congress, parent_congress.organisation_id == parent.id)
-        .join(child, child.parent_id == parent.id)
-        .join(child_congress, child_congress.organisation_id == child.id)
-        .where(
-            parent_congress.round_id == round_.id,
-            child_congress.round_id == round_.id,
-            parent_congress.held_on.is_not(None),
-            child_congress.held_on.is_not(None),
-        )
-        .order_by(parent.code, child_congress.held_on, child.code)
-    ).all()
+    rows = store.rows(
+        "SELECT p.code, p.name, pc.held_on, ch.code, ch.dissolved_on, cc.held_on"
+        " FROM organisation p JOIN congress pc ON pc.organisation_id = p.id AND pc.round_id = :round"
+        " JOIN organisation ch ON ch.parent_id = p.id"
+        " JOIN congress cc ON cc.organisation_id = ch.id AND cc.round_id = :round"
+        " WHERE pc.held_on IS NOT NULL AND cc.held_on IS NOT NULL ORDER BY p.code, cc.held_on, ch.code",
+        round=round_.id,
+    )
     later: dict[tuple[str, str, dt.date], list[str]] = {}
     for code, name, held_on, child_code, child_dissolved_on, child_held_on in rows:
-        if held_before_child(held_on, child_held_on, child_dissolved_on):
+        held_on, child_held_on = to_date(held_on), to_date(child_held_on)
+        if held_before_child(held_on, child_held_on, to_date(child_dissolved_on)):
             later.setdefault((code, name, held_on), []).append(f"{child_code} ngày {day(child_held_on)}")
     return [
         Finding(
@@ -161,14 +152,11 @@ def _held_before_children(session: Session, round_: Round) -> list[Finding]:
     ]
 
 
-def _grassroots_without_committee(session: Session) -> list[Finding]:
-    parent = aliased(Organisation, name="parent")
-    rows = session.exec(
-        select(Organisation.code, Organisation.name, parent.code, parent.level)
-        .outerjoin(parent, parent.id == Organisation.parent_id)
-        .where(Organisation.level == "grassroots", or_(parent.id.is_(None), parent.level != "committee"))
-        .order_by(Organisation.code)
-    ).all()
+def _grassroots_without_committee(store: Store) -> list[Finding]:
+    rows = store.rows(
+        "SELECT o.code, o.name, p.code, p.level FROM organisation o LEFT JOIN organisation p ON p.id = o.parent_id"
+        " WHERE o.level = 'grassroots' AND (p.id IS NULL OR p.level <> 'committee') ORDER BY o.code"
+    )
     return [
         Finding(
             "Tổ chức cơ sở đảng không thuộc đảng bộ trực thuộc nào", code, name,
@@ -178,17 +166,13 @@ def _grassroots_without_committee(session: Session) -> list[Finding]:
     ]
 
 
-def _committees_without_group(session: Session, today: dt.date) -> list[Finding]:
+def _committees_without_group(store: Store, today: dt.date) -> list[Finding]:
     """A committee dissolved by today needs no working group."""
-    rows = session.exec(
-        select(Organisation.code, Organisation.name)
-        .where(
-            Organisation.level == "committee",
-            Organisation.working_group_id.is_(None),
-            or_(Organisation.dissolved_on.is_(None), Organisation.dissolved_on > today),
-        )
-        .order_by(Organisation.code)
-    ).all()
+    rows = store.rows(
+        "SELECT code, name FROM organisation WHERE level = 'committee' AND working_group_id IS NULL"
+        f" AND {is_active_sql('dissolved_on', ':today')} ORDER BY code",
+        today=today,
+    )
     return [Finding("Đảng bộ trực thuộc chưa giao tổ công tác", code, name, "chưa có tổ công tác") for code, name in rows]
 
 

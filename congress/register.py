@@ -16,8 +16,8 @@ from congress import lookups
 from congress.errors import CongressError
 from congress.models import Change, Congress, Organisation, Round, RoundLevel, WorkingGroup
 from congress.rules import (
-    PARENT_LEVEL, Deadlines, held_before_child, level_deadlines, parent_level_problem, planned_after_deadline,
-    round_dates_problems,
+    PARENT_LEVEL, Deadlines, held_before_child, is_active, is_held, level_deadlines, parent_level_problem,
+    planned_after_deadline, round_dates_problems,
 )
 from congress.store import Store
 from congress.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, number
@@ -189,7 +189,7 @@ def check_schedule(
     congress = congress_of(session, round_, org)
     if congress.held_on is not None:
         raise CongressError(f"{org.name} đã tổ chức đại hội ngày {day(congress.held_on)}; không cần lên lịch.")
-    if org.dissolved_on is not None and planned_on >= org.dissolved_on:
+    if not is_active(org.dissolved_on, planned_on):
         raise CongressError(f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}.")
     deadlines = deadlines_by_level(session, round_)[org.level]
     if planned_after_deadline(planned_on, deadlines) and not force:
@@ -226,9 +226,9 @@ def check_log(
 ) -> Congress:
     """Everything log() refuses, without writing: an import checks every row before it writes any."""
     check_scope(session, actor, org, force)
-    if held_on > today:
+    if not is_held(held_on, today):  # a date after today has not happened yet
         raise CongressError(f"Ngày tổ chức {day(held_on)} chưa đến (hôm nay là {day(today)}).")
-    if org.dissolved_on is not None and held_on >= org.dissolved_on:
+    if not is_active(org.dissolved_on, held_on):
         raise CongressError(
             f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}; không thể ghi đại hội ngày {day(held_on)}."
         )
