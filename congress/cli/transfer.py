@@ -25,7 +25,8 @@ def _import_command(kind: str, summary: str):
     @group_option("Tổ công tác đang nhập (hoặc biến CONGRESS_GROUP); tổ chức ngoài phạm vi của tổ bị từ chối.")
     @click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ thêm, sửa gì; không ghi.")
     @click.option("--skip-invalid", is_flag=True, help="Ghi các dòng hợp lệ, liệt kê các dòng bị bỏ qua.")
-    @click.option("--force", is_flag=True, help="Như «congress log --force»: ghi cả ngoài phạm vi của tổ, ghi đè ngày đã ghi.")
+    @click.option("--force", is_flag=True, help="Như «congress log --force» và «schedule --force»: ghi cả ngoài phạm vi của tổ, ghi đè ngày đã ghi, "
+                       "ghi cấp trên trước cấp dưới, ngày dự kiến sau hạn chót.")
     @pass_app
     def command(app: App, path, group, dry_run, skip_invalid, force) -> None:
         from pathlib import Path
