@@ -65,6 +65,7 @@ class Figures:
     pilots: list[Pilot]
     groups: list[GroupProgress]
     committees: list[CommitteeProgress]
+    named: list[Entry]  # not held, above the grassroots: few, so the brief names each
     overdue: list[Entry]
     standings: Counter
     upcoming: list[Entry]
@@ -102,6 +103,7 @@ def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool =
         pilots=progress.pilots(),
         groups=progress.groups(),
         committees=progress.committees(),
+        named=[e for e in progress.pending if e.level != "grassroots"],
         overdue=sorted(
             progress.listing("overdue"),
             key=lambda p: (p.working_group is None, p.working_group or 0, -(p.assessment.days_overdue or 0), p.code),
@@ -238,21 +240,22 @@ ATTENTION_TITLES = {
 
 
 def _named(figures: Figures, standing: Standing) -> dict:
-    """Committees named, with their working group and plan; grassroots counted per committee."""
-    committees = [c for c in figures.committees if c.assessment.standing is standing]
+    """The city and committees named, with their working group and plan; grassroots counted per committee."""
+    named = sorted((e for e in figures.named if e.assessment.standing is standing),
+                   key=lambda e: (rules.LEVELS.index(e.level), e.code))
     field = {Standing.BEHIND_TARGET: "grassroots_late", Standing.AT_RISK: "grassroots_at_risk"}[standing]
     grassroots = [(c, getattr(c, field)) for c in figures.committees if getattr(c, field)]
     return {
         "title": f"{ATTENTION_TITLES[standing]}: {vn.number(figures.standings[standing])} tổ chức",
         "committees": [
             {
-                "name": c.name,
-                "group": str(c.working_group) if c.working_group is not None else "—",
-                "planned_on": vn.day(c.planned_on) or "chưa có",
-                "reason": vn.REASON_LABELS[c.assessment.reason] if c.assessment.reason
-                else vn.STANDING_LABELS[c.assessment.standing],
+                "name": e.name,
+                "group": str(e.working_group) if e.working_group is not None else "—",
+                "planned_on": vn.day(e.planned_on) or "chưa có",
+                "reason": vn.REASON_LABELS[e.assessment.reason] if e.assessment.reason
+                else vn.STANDING_LABELS[e.assessment.standing],
             }
-            for c in committees
+            for e in named
         ],
         "grassroots": [{"committee": c.name, "count": vn.number(n)} for c, n in grassroots],
         "grassroots_total": vn.number(sum(n for _, n in grassroots)),
