@@ -481,7 +481,7 @@ def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow
     at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     user = register.who(session, actor)  # the database role on PostgreSQL, as record() writes it
     connection = session.connection()  # plain Core statements: no ORM bookkeeping for 60.000 rows
-    ids = {r.stored.code.upper(): r.stored.id for r in edits}
+    ids: dict[str, int] = {}  # code → id of the rows inserted here; stored rows carry their own
     # Parents first: a new row under a new row waits for the next statement.
     depth = {}
     for row in new:
@@ -501,7 +501,7 @@ def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow
         ids.update((code.upper(), id_) for code, id_ in connection.execute(select(Organisation.code, Organisation.id))
                    if code.upper() in codes)
         connection.execute(Change.__table__.insert(), [
-            register.history_row(actor, "org.add", organisation_id=ids[r.code.upper()], new=f"{nfc(r.code)} {nfc(r.name)}", at=at)
+            register.history_row(actor, "org.add", organisation_id=_id(r, ids), new=f"{nfc(r.code)} {nfc(r.name)}", at=at)
             | {"user": user}
             for r in batch
         ])
@@ -516,15 +516,21 @@ def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow
     by_group: dict[int, list[Organisation]] = {}
     for row in [*new, *edits]:
         if row.group is not None and row.final_level == "committee":
-            by_group.setdefault(row.group, []).append(session.get(Organisation, ids[row.code.upper()]))
+            by_group.setdefault(row.group, []).append(session.get(Organisation, _id(row, ids)))
     for number_, committees in by_group.items():
         register.assign_group(session, actor, session.get(WorkingGroup, groups[number_]), committees)
+
+
+def _id(row: _OrgRow, ids) -> int:
+    """A row's organisation id: the stored one, or the one its insert just gave it. Any row of the file
+    may be a parent, edited or not, so stored ids are never looked up in `ids`."""
+    return row.stored.id if row.stored is not None else ids[row.code.upper()]
 
 
 def _resolved_parent(row: _OrgRow, ids) -> int | None:
     parent = row.parent
     if isinstance(parent, _OrgRow):
-        return ids[parent.code.upper()]
+        return _id(parent, ids)
     return parent.id if parent is not None else None
 
 

@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from conftest import digest, run
+from conftest import digest, run, sql
 from openpyxl import load_workbook
 
 
@@ -19,6 +19,44 @@ def test_export_orgs_then_import_changes_nothing(sample_db, tmp_path, name):
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "Không có gì thay đổi: 1.964 không đổi.\n"
     assert digest(sample_db) == before
+
+
+def edit(path, changes: dict[str, dict[str, object]]) -> None:
+    """Changes cells of an exported sheet as a user would in Excel: {code: {header: new value}}."""
+    if path.suffix == ".xlsx":
+        workbook = load_workbook(path)
+        rows = list(workbook.active.iter_rows())
+        headers = [c.value for c in rows[0]]
+        for row in rows[1:]:
+            for header, value in changes.get(row[0].value, {}).items():
+                row[headers.index(header)].value = value
+        workbook.save(path)
+        return
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    for row in rows[1:]:
+        for header, value in changes.get(row[0], {}).items():
+            row[rows[0].index(header)] = str(value)
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        csv.writer(file).writerows(rows)
+
+
+def stored(db, code) -> tuple:
+    """(name, party members, parent's code, working group number) as the database holds them."""
+    return sql(db, "select o.name, o.party_members, p.code, g.number from organisation o "
+                   "left join organisation p on p.id = o.parent_id left join workinggroup g on g.id = o.working_group_id "
+                   "where o.code = :code", code=code)[0]
+
+
+@pytest.mark.parametrize("name", ["orgs.csv", "orgs.xlsx"])
+def test_one_cell_changed_in_an_export_imports(sample_db, tmp_path, name):
+    path = tmp_path / name
+    run("export", "orgs", str(path))
+    edit(path, {"X.NINHGIANG.03": {"Tên tổ chức": "Chi bộ Trường TH Ninh Giang"}})
+    assert "Sẽ ghi: 0 mới, 1 thay đổi, 1.963 không đổi" in run("import", "orgs", str(path), "--dry-run").stdout
+    result = run("import", "orgs", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Đã nhập {name}: 0 mới, 1 thay đổi, 1.963 không đổi (tổ chức).\n"
+    assert stored(sample_db, "X.NINHGIANG.03") == ("Chi bộ Trường TH Ninh Giang", 26, "X.NINHGIANG", None)
 
 
 def test_export_orgs_rebuilds_the_tree_in_an_empty_register(sample_db, tmp_path, monkeypatch):
