@@ -374,7 +374,9 @@ def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, gr
             return fail("working_group", f"không có tổ công tác số {row.group}.")
         if row.final_level == "city":
             return fail("working_group", "chỉ giao tổ công tác cho đảng bộ trực thuộc.")
-        if row.final_level == "grassroots":
+        # A stored grassroots row's group is an export repeating its committee's, maybe from before a
+        # move: left alone, or the same file would be refused when imported again.
+        if row.final_level == "grassroots" and row.stored is None:
             committee_group = _group_of(row.parent, groups)
             if committee_group is not None and groups[row.group] != committee_group:
                 return fail("working_group", f"tổ công tác đi theo đảng bộ trực thuộc {_code(row.parent)}, "

@@ -59,6 +59,42 @@ def test_one_cell_changed_in_an_export_imports(sample_db, tmp_path, name):
     assert stored(sample_db, "X.NINHGIANG.03") == ("Chi bộ Trường TH Ninh Giang", 26, "X.NINHGIANG", None)
 
 
+@pytest.mark.parametrize("name", ["orgs.csv", "orgs.xlsx"])
+def test_a_committee_moves_to_another_group_through_import(sample_db, tmp_path, name):
+    path = tmp_path / name
+    run("export", "orgs", str(path))
+    edit(path, {"X.NINHGIANG": {"Tổ": 5}})  # its grassroots rows still say 17
+    assert "X.NINHGIANG — Đảng bộ xã Ninh Giang: tổ công tác 17 → 5" in run("import", "orgs", str(path), "--dry-run").stdout
+    result = run("import", "orgs", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert stored(sample_db, "X.NINHGIANG")[3] == 5
+    assert "số 5" in run("org", "show", "X.NINHGIANG.03").stdout
+    assert sql(sample_db, "select c.action from change c join organisation o on o.id = c.organisation_id "
+                          "where o.code = 'X.NINHGIANG' order by c.id desc limit 1") == [("group.assign",)]
+
+
+@pytest.mark.parametrize("name", ["orgs.csv", "orgs.xlsx"])
+def test_export_edit_import_round_trip(sample_db, tmp_path, name):
+    path = tmp_path / name
+    run("export", "orgs", str(path))
+    edit(path, {
+        "P.HAIAN.01": {"Tên tổ chức": "Chi bộ Tổ dân phố 1, phường Hải An", "Đảng viên": 140},
+        "X.NINHGIANG": {"Tổ": 5},
+        "X.NINHGIANG.03": {"Cấp trên": "P.HAIAN"},  # «Đảng bộ trực thuộc» and «Tổ» left as exported
+    })
+    result = run("import", "orgs", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Đã nhập {name}: 0 mới, 3 thay đổi, 1.961 không đổi (tổ chức).\n"
+    assert stored(sample_db, "P.HAIAN.01") == ("Chi bộ Tổ dân phố 1, phường Hải An", 140, "P.HAIAN", None)
+    assert stored(sample_db, "X.NINHGIANG") == ("Đảng bộ xã Ninh Giang", None, "HP", 5)
+    assert stored(sample_db, "X.NINHGIANG.03") == ("Chi bộ Trường Tiểu học Ninh Giang", 26, "P.HAIAN", None)
+    before = digest(sample_db)
+    again = run("import", "orgs", str(path))
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == "Không có gì thay đổi: 1.964 không đổi.\n"
+    assert digest(sample_db) == before
+
+
 def test_export_orgs_rebuilds_the_tree_in_an_empty_register(sample_db, tmp_path, monkeypatch):
     exported = tmp_path / "orgs.xlsx"
     run("export", "orgs", str(exported))

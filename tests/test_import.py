@@ -242,7 +242,8 @@ def test_orgs_created_and_updated_with_history(sample_db, tmp_path):
         ([["X.A", "Đảng bộ xã A", "committee", "xã", "HP", "99", ""]], "Dòng 2, cột «Tổ công tác»: không có tổ công tác số 99."),
         ([["X.A", "Đảng bộ xã A", "committee", "xã", "HP", "", "-3"]], "Dòng 2, cột «Số đảng viên»: «-3» không phải một số nguyên."),
         ([["X.NINHGIANG", "Đảng bộ xã Ninh Giang", "grassroots", "", "", "", ""]], "nhập tệp không đổi cấp"),
-        ([["X.NINHGIANG.03", "Chi bộ", "", "", "", "3", ""]], "tổ công tác đi theo đảng bộ trực thuộc X.NINHGIANG"),
+        ([["X.NINHGIANG.99", "Chi bộ mới", "grassroots", "chi bộ cơ sở", "X.NINHGIANG", "3", ""]],
+         "Dòng 2, cột «Tổ công tác»: tổ công tác đi theo đảng bộ trực thuộc X.NINHGIANG"),
         ([["VN", "Cả nước", "city", "quốc gia", "BN", "", ""], ["BN", "Bắc Ninh", "city", "tỉnh", "VN", "", ""]],
          "Dòng 2, cột «Cấp trên»: Tổ chức cấp «city» không có cấp trên"),
         ([["X.A", "Đảng bộ xã A", "committee", "xã", "X.A", "", ""]], "không thể là cấp trên của chính nó"),
@@ -271,3 +272,12 @@ def test_the_sample_list_loads_into_an_empty_register(empty_db, tmp_path):
     assert "1.964 mới" in result.stdout
     assert query(empty_db, "select count(*) from organisation where level = 'grassroots'") == [(1845,)]
     assert query(empty_db, "select count(*) from change where action = 'org.add'") == [(1964,)]
+
+
+def test_a_stored_grassroots_rows_group_is_left_alone(sample_db, tmp_path):
+    # An export repeats the committee's group on its rows; it goes stale once the committee moves.
+    path = csv_file(tmp_path / "orgs.csv", [ORG_HEADER, ["X.NINHGIANG.03", "Chi bộ Trường Tiểu học Ninh Giang", "", "", "", "3", ""]])
+    before = digest(sample_db)
+    result = run("import", "orgs", str(path))
+    assert result.stdout == "Không có gì thay đổi: 1 không đổi.\n"
+    assert digest(sample_db) == before
