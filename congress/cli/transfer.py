@@ -31,7 +31,7 @@ def _import_command(kind: str, summary: str):
     def command(app: App, path, group, dry_run, skip_invalid, force) -> None:
         from pathlib import Path
 
-        from congress import transfer
+        from congress import imports
         from congress.errors import CongressError
         from congress.register import Actor, find_group
 
@@ -39,17 +39,17 @@ def _import_command(kind: str, summary: str):
             if group is not None:
                 find_group(session, group)
             with _progress() as progress:
-                plan = transfer.plan_import(
+                plan = imports.plan_import(
                     session, kind, Path(path), Actor.current(group), today=app.today, force=force, progress=progress
                 )
-            trouble = transfer.problems(plan, skip_invalid=skip_invalid)
+            trouble = imports.problems(plan, skip_invalid=skip_invalid)
             if trouble and not skip_invalid:
                 raise CongressError(trouble)
             if trouble:
                 click.echo(trouble, err=True)
             if not dry_run and plan.changes:
                 plan.apply()
-            done = transfer.report(plan, dry_run=dry_run)
+            done = imports.report(plan, dry_run=dry_run)
         echo(done)  # only once the import is committed
 
     return command
@@ -86,14 +86,14 @@ class _progress:
 @pass_app
 def template(app: App, kind, path, group) -> None:
     """Tạo tệp Excel mẫu để điền: danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy."""
-    from congress import transfer, vn
+    from congress import exports, vn
     from congress.errors import CongressError
 
     if not path.lower().endswith(".xlsx"):
         raise CongressError("Tệp mẫu là tệp Excel: tên tệp phải kết thúc bằng .xlsx.")
     with app.session() as session:
         with _output(path) as stream:
-            listed = transfer.write_template(session, kind, stream, group=group, today=app.today)
+            listed = exports.write_template(session, kind, stream, group=group, today=app.today)
     click.echo(f"Đã tạo {path}: {vn.number(listed)} tổ chức.")
 
 
@@ -110,14 +110,14 @@ def export(app: App, what, path, fmt, as_of, no_bom) -> None:
 
     «status» là mọi tổ chức chưa đại hội cùng tình trạng; «overdue» chỉ các tổ chức quá hạn.
     """
-    from congress import transfer, vn
+    from congress import exports, vn
     from congress.progress import Progress
 
     fmt = _format(path, fmt)
     with app.store() as store:
         rows, columns = _table(store, Progress(store, app.as_of(store, as_of), today=app.today), what, fmt)
     with _output(path) as stream:
-        transfer.write_table(stream, rows, columns, fmt, title=transfer.SHEET_TITLES[what], bom=not no_bom)
+        exports.write_table(stream, rows, columns, fmt, title=exports.SHEET_TITLES[what], bom=not no_bom)
     if path != "-":
         click.echo(f"Đã xuất {vn.number(len(rows))} dòng ra {path}.")
 

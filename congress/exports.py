@@ -1,0 +1,97 @@
+"""Exports and templates: register rows as CSV, JSON or XLSX, and sheets for working groups to fill.
+
+Every CSV and XLSX goes through congress.sheets, which neutralises text a spreadsheet could run as a
+formula. Organisation rows carry their parent's code, so an export imports back unchanged.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session
+
+from congress import register, vn
+from congress.rules import is_active
+from congress.vn import LEVEL_LABELS
+
+EXPORTS = ("orgs", "status", "overdue", "history")
+SHEET_TITLES = {"orgs": "Tổ chức", "status": "Chưa đại hội", "overdue": "Quá hạn", "history": "Lịch sử",
+                 "schedule": "Ngày dự kiến", "held": "Ngày tổ chức"}
+
+
+def write_table(stream, rows: list[dict], columns, fmt: str, *, title: str, bom: bool = True) -> None:
+    """Rows as CSV (text as shown in tables), JSON, or XLSX (dates and numbers as real cells)."""
+    from congress.output import render
+    from congress.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, width_for, write_csv, write_xlsx
+
+    if fmt == "json":
+        stream.write((render(rows, columns, "json") + "\n").encode("utf-8"))
+        return
+    if fmt == "csv":
+        write_csv(stream, [c.header for c in columns],
+                  ([_shown(r.get(c.key), c) for c in columns] for r in rows), bom=bom)
+        return
+    sheet_columns = []
+    for c in columns:
+        number_format = DAY_FORMAT if c.show is vn.day else COUNT_FORMAT if c.show is vn.number else None
+        samples = [_shown(r.get(c.key), c) for r in rows[:500]]
+        sheet_columns.append(XlsxColumn(c.header, width_for(c.header, samples), number_format))
+    write_xlsx(stream, title, sheet_columns, ([_cell(r.get(c.key), c) for c in columns] for r in rows))
+
+
+def _shown(value, column) -> str:
+    return "" if value is None else column.show(value)
+
+
+def _cell(value, column):
+    """Dates and whole numbers stay typed, so Excel sorts and sums them; everything else as shown."""
+    if value is None or column.show in (vn.day, vn.number):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return column.show(value)
+
+
+def write_template(session: Session, kind: str, stream, *, group: int | None, today: dt.date) -> int:
+    """A sheet ready to fill for the group's organisations (all, without a group); returns how many."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from congress.progress import Progress, Scope
+    from congress.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, write_xlsx
+    from congress.store import Store
+
+    if group is not None:
+        register.find_group(session, group)
+    year = register.current_round(session).target_on.year
+    listed = [
+        r for r in Progress(Store.of_session(session), today, Scope(group=group), today=today).organisations()
+        if is_active(r["dissolved_on"], today)
+    ]
+
+    def date_check(latest: str, what: str) -> DataValidation:
+        return DataValidation(
+            type="date", operator="between", formula1=f"DATE({year - 1},1,1)", formula2=latest,
+            allow_blank=True, showErrorMessage=True, showInputMessage=True,
+            errorTitle="Ngày không hợp lệ", error=f"Nhập ngày dạng dd/mm/yyyy, ví dụ 20/08/{year}; {what}.",
+            promptTitle="Ngày", prompt="Ngày trước tháng: dd/mm/yyyy",
+        )
+
+    code, name = XlsxColumn("Mã", 20), XlsxColumn("Tên tổ chức", 50)
+    committee, note = XlsxColumn("Đảng bộ trực thuộc", 20), XlsxColumn("Ghi chú", 30)
+    if kind == "orgs":
+        columns = [code, name, XlsxColumn("Cấp", 22), XlsxColumn("Loại", 18), XlsxColumn("Cấp trên", 20),
+                   XlsxColumn("Tổ công tác", 12), XlsxColumn("Số đảng viên", 14, COUNT_FORMAT)]
+        rows = ([r["code"], r["name"], LEVEL_LABELS[r["level"]], r["kind"], r["parent"],
+                 r["working_group"] if r["level"] == "committee" else None, r["party_members"]] for r in listed)
+    elif kind == "schedule":
+        listed = [r for r in listed if r["held_on"] is None or r["held_on"] > today]
+        planned = XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT, date_check(f"DATE({year + 5},12,31)", "không quá năm "
+                                                                          f"{year + 5}"))
+        columns = [code, name, committee, planned, note]
+        rows = ([r["code"], r["name"], r["committee"], r["planned_on"], None] for r in listed)
+    else:
+        held = XlsxColumn("Ngày tổ chức", 16, DAY_FORMAT, date_check("TODAY()", "ngày tổ chức không thể sau hôm nay"))
+        columns = [code, name, committee, XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT), held, note]
+        rows = ([r["code"], r["name"], r["committee"], r["planned_on"],
+                 r["held_on"] if r["held_on"] and r["held_on"] <= today else None, None] for r in listed)
+    write_xlsx(stream, SHEET_TITLES[kind], columns, rows, blank_rows=200)
+    return len(listed)
