@@ -1,9 +1,7 @@
 """Rows to text: one list of dicts, three sinks (table, csv, json)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -41,11 +39,9 @@ def render(rows: Iterable[dict], columns: list[Column], fmt: str, *, empty: str 
         )
     cells = [[_shown(r.get(c.key), c.show) for c in columns] for r in rows]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([c.header for c in columns])
-        writer.writerows(cells)
-        return buffer.getvalue().rstrip("\n")
+        from congress.sheets import csv_text
+
+        return csv_text([c.header for c in columns], cells)
     if not rows:
         return empty
     from tabulate import tabulate

@@ -2,8 +2,8 @@
 
 Reading: xlsx (openpyxl, read-only) or CSV in any encoding Excel writes, headers in Vietnamese or
 English with or without diacritics, dates as date cells, serial numbers or day-first text.
-Writing: CSV with a BOM and XLSX with typed cells; text that a spreadsheet could run as a formula
-is neutralised.
+Writing: the one CSV writer (files with a BOM, listings on stdout without) and XLSX with typed
+cells; text that a spreadsheet could run as a formula is neutralised.
 """
 from __future__ import annotations
 
@@ -314,15 +314,27 @@ def neutralised(text: str) -> str:
 
 
 def write_csv(stream, headers: list[str], rows: Iterable[list[str]], *, bom: bool = True) -> None:
-    """UTF-8 with a BOM by default, which is what makes Excel read Vietnamese correctly."""
+    """A CSV file: UTF-8 with a BOM by default, which is what makes Excel read Vietnamese correctly."""
     if bom:
         stream.write(codecs.BOM_UTF8)
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
-    writer = csv.writer(text, lineterminator="\r\n")
+    _write_csv_rows(text, headers, rows, "\r\n")
+    text.detach()
+
+
+def csv_text(headers: list[str], rows: Iterable[list[str]]) -> str:
+    """A listing as CSV for stdout: no BOM, lines ended as the terminal ends them."""
+    buffer = io.StringIO()
+    _write_csv_rows(buffer, headers, rows, "\n")
+    return buffer.getvalue().rstrip("\n")
+
+
+def _write_csv_rows(text, headers: list[str], rows: Iterable[list[str]], line_end: str) -> None:
+    """Where every CSV is written, so no cell escapes being neutralised."""
+    writer = csv.writer(text, lineterminator=line_end)
     writer.writerow([neutralised(h) for h in headers])
     for row in rows:
         writer.writerow([neutralised(cell) for cell in row])
-    text.detach()
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,14 @@ def test_format_from_the_name_or_refused(sample_db, tmp_path):
     assert result.exit_code == 1 and not (tmp_path / "orgs.csv").exists()
     assert run("export", "orgs", str(tmp_path / "orgs.json")).exit_code == 0
     assert json.loads((tmp_path / "orgs.json").read_text(encoding="utf-8"))[0]["code"] == "DK.BACHLONGVI"
+
+
+
+@pytest.mark.parametrize("listing", [("org", "list"), ("status", "--overdue"), ("history",)])
+def test_every_csv_listing_neutralises_formulas(sample_db, listing):
+    assert run("org", "edit", "X.NINHGIANG.03", "--name", '=HYPERLINK("http://x","bấm")').exit_code == 0
+    output = run(*listing, "--format", "csv").stdout
+    assert not output.startswith(codecs.BOM_UTF8.decode("utf-8"))  # a listing on stdout has no BOM
+    cells = [cell for row in csv.reader(io.StringIO(output)) for cell in row]
+    assert "'=HYPERLINK(\"http://x\",\"bấm\")" in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
