@@ -3,7 +3,7 @@
 Reading: xlsx (openpyxl, read-only) or CSV in any encoding Excel writes, headers in Vietnamese or
 English with or without diacritics, dates as date cells, serial numbers or day-first text.
 Writing: the one CSV writer (files with a BOM, listings on stdout without) and XLSX with typed
-cells; text that a spreadsheet could run as a formula is neutralised.
+cells; text that a spreadsheet could run as a formula is neutralised, and reads back exactly.
 """
 from __future__ import annotations
 
@@ -47,6 +47,9 @@ _HEADER_TO_KEY = {alias: key for key, aliases in COLUMNS.items() for alias in al
 
 # A leading character that makes Excel, LibreOffice or Google Sheets read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text starting with one of these is quoted when written: a leading apostrophe is quoted too, so that
+# reading can tell our apostrophe from one that belongs to the text.
+_QUOTED_STARTS = (*FORMULA_STARTS, "'")
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 _HEADER_SEARCH_ROWS = 10  # a sheet may start with a title or a blank line above its headers
 _DELIMITERS = (",", ";", "\t")
@@ -190,7 +193,10 @@ def _csv_records(path: Path) -> list[list[str]]:
     text = decode(path.read_bytes(), path.name)
     lines = [line for line in text.splitlines()[:50] if line.strip()]
     delimiter = detect_delimiter(lines)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if "'" in text:  # most files have no apostrophe at all: 60.000 rows need no second pass
+        records = [[restored(cell) for cell in record] for record in records]
+    return records
 
 
 def decode(data: bytes, name: str) -> str:
@@ -230,15 +236,14 @@ def detect_delimiter(lines: list[str]) -> str:
 
 
 def cell_text(value) -> str | None:
-    """A cell as text: NFC, trimmed, None when blank; a CSV cell we neutralised reads as it was."""
+    """A cell as text: NFC, trimmed, None when blank."""
     if value is None:
         return None
     if type(value) is str:  # the common case, kept fast for 60.000-row sheets
-        text = value.strip()
+        # A leading tab is the text's own: Excel cannot type one, but an export writes it as it is.
+        text = value.rstrip() if value[:1] == "\t" else value.strip()
         if not text.isascii():
             text = nfc(text)
-        if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
-            text = text[1:]
         return text or None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -247,8 +252,6 @@ def cell_text(value) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = nfc(str(value)).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
-        text = text[1:]
     return text or None
 
 
@@ -310,7 +313,12 @@ def cell_count(value) -> int | None:
 
 def neutralised(text: str) -> str:
     """A leading apostrophe: spreadsheets show the text instead of running it as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.startswith(_QUOTED_STARTS) else text
+
+
+def restored(text: str) -> str:
+    """A CSV cell as it was before `neutralised`: one apostrophe dropped, only where that added one."""
+    return text[1:] if text[:1] == "'" and text[1:2] in _QUOTED_STARTS else text
 
 
 def write_csv(stream, headers: list[str], rows: Iterable[list[str]], *, bom: bool = True) -> None:
@@ -391,7 +399,7 @@ def _xlsx_cell(sheet, value, column: XlsxColumn):
     if isinstance(value, str):
         # Stored as text, never as a formula; the quote prefix keeps it text when someone edits the cell.
         cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
+        if value.startswith(_QUOTED_STARTS):
             cell.quotePrefix = True
     elif column.number_format and value is not None:
         cell.number_format = column.number_format

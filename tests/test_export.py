@@ -165,6 +165,40 @@ def test_format_from_the_name_or_refused(sample_db, tmp_path):
     assert json.loads((tmp_path / "orgs.json").read_text(encoding="utf-8"))[0]["code"] == "DK.BACHLONGVI"
 
 
+# Names that start like a formula, or with an apostrophe of their own, stored in the register.
+NAMES = {"X.NINHGIANG.01": "=SUM(1)", "X.NINHGIANG.02": "+84 Tổ", "X.NINHGIANG.03": "-5 Tổ",
+         "X.NINHGIANG.04": "@Tổ", "X.NINHGIANG.05": "\tTổ 3", "X.NINHGIANG.06": "'Tổ 3",
+         "X.NINHGIANG.07": "''Tổ 3", "X.NINHGIANG.08": "'=x"}
+
+
+def names(db) -> dict[str, str]:
+    stored = dict(sql(db, "select code, name from organisation where code like 'X.NINHGIANG.0%'"))
+    return {code: stored[code] for code in NAMES}
+
+
+@pytest.mark.parametrize("source", ["org list", "orgs.csv", "orgs.xlsx"])
+def test_every_name_survives_a_round_trip_exactly(sample_db, tmp_path, source):
+    for code, name in NAMES.items():
+        sql(sample_db, "update organisation set name = :name where code = :code", name=name, code=code)
+    if source == "org list":
+        path = tmp_path / "list.csv"
+        path.write_text(run("org", "list", "--format", "csv").stdout, encoding="utf-8")
+    else:
+        path = tmp_path / source
+        run("export", "orgs", str(path))
+    if path.suffix == ".csv":  # one apostrophe in front, which spreadsheets show as text
+        rows = {r[0]: r[1] for r in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))}
+        assert {code: rows[code] for code in NAMES} == {code: "'" + name for code, name in NAMES.items()}
+    else:  # the text itself, as a text cell flagged with Excel's quote prefix
+        cells = {r[0].value: r[1] for r in load_workbook(path).active.iter_rows(min_row=2)}
+        assert {code: (cells[code].value, cells[code].data_type, cells[code].quotePrefix) for code in NAMES} == {
+            code: (name, "s", True) for code, name in NAMES.items()}
+    before = digest(sample_db)
+    result = run("import", "orgs", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Không có gì thay đổi: 1.964 không đổi.\n"
+    assert names(sample_db) == NAMES and digest(sample_db) == before
+
 
 @pytest.mark.parametrize("listing", [("org", "list"), ("status", "--overdue"), ("history",)])
 def test_every_csv_listing_neutralises_formulas(sample_db, listing):

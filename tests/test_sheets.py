@@ -16,6 +16,7 @@ from congress.sheets import (
     header_key,
     neutralised,
     read_sheet,
+    restored,
     write_csv,
     write_xlsx,
 )
@@ -161,11 +162,40 @@ def test_counts_that_are_not_whole_numbers(value):
         cell_count(value)
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+84 912", "-5", "@SUM(A1)", "\tx", "\rx"])
-def test_formula_starts_are_neutralised_and_read_back_as_they_were(text):
-    assert neutralised(text) == "'" + text
-    assert cell_text(neutralised(text)) == text
-    assert neutralised("Đảng bộ") == "Đảng bộ"
+@pytest.mark.parametrize(
+    "text, written",
+    [
+        ("=1+1", "'=1+1"), ("+84 912", "'+84 912"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'Tổ 3", "''Tổ 3"), ("''x", "'''x"), ("'=x", "''=x"), ("'", "''"),  # an apostrophe of the text's own
+        ("Đảng bộ", "Đảng bộ"), ("Tổ 'A'", "Tổ 'A'"), ("", ""),
+    ],
+)
+def test_formula_starts_and_apostrophes_are_neutralised_and_restored_exactly(text, written):
+    assert neutralised(text) == written
+    assert restored(written) == text
+
+
+@pytest.mark.parametrize("typed", ["'Tổ 3", "'", "'1.204", "Tổ'"])
+def test_an_apostrophe_we_did_not_add_is_kept(typed):
+    assert restored(typed) == typed
+
+
+def test_csv_cells_are_restored_on_reading_and_xlsx_cells_are_not(tmp_path):
+    names = ["=1+1", "'Tổ 3", "''x", "'=x", "\tTổ 3"]
+    with open(tmp_path / "n.csv", "wb") as stream:
+        write_csv(stream, ["Mã", "Tên"], [[str(i), name] for i, name in enumerate(names)])
+    with open(tmp_path / "n.xlsx", "wb") as stream:
+        write_xlsx(stream, "Thử", [XlsxColumn("Mã", 5), XlsxColumn("Tên", 20)],
+                   [[str(i), name] for i, name in enumerate(names)])
+    for name in ("n.csv", "n.xlsx"):  # an xlsx cell holds the text itself; its quote prefix is a flag
+        assert [cell_text(cells[1]) for _, cells in read_all(tmp_path / name)[1]] == names, name
+
+
+def test_cell_text_trims_but_keeps_a_leading_tab():
+    assert cell_text("  Tổ 3 \n") == "Tổ 3"
+    assert cell_text("\tTổ 3 ") == "\tTổ 3"
+    assert cell_text("\t ") is None
 
 
 def test_csv_written_with_a_bom_unless_asked_not_to():
@@ -181,9 +211,11 @@ def test_xlsx_text_is_never_a_formula(tmp_path):
     path = tmp_path / "f.xlsx"
     with open(path, "wb") as stream:
         write_xlsx(stream, "Thử", [XlsxColumn("Tên", 20), XlsxColumn("Ngày", 12, "dd/mm/yyyy")],
-                   [["=1+1", dt.date(2025, 7, 9)], ["-2", None]])
+                   [["=1+1", dt.date(2025, 7, 9)], ["-2", None], ["'Tổ 3", None], ["Tổ 3", None]])
     sheet = load_workbook(path).active
     assert sheet.freeze_panes == "A2"
     assert (sheet["A2"].value, sheet["A2"].data_type, sheet["A2"].quotePrefix) == ("=1+1", "s", True)
     assert (sheet["A3"].value, sheet["A3"].data_type) == ("-2", "s")
+    assert (sheet["A4"].value, sheet["A4"].quotePrefix) == ("'Tổ 3", True)  # kept when someone edits the cell
+    assert (sheet["A5"].value, sheet["A5"].quotePrefix) == ("Tổ 3", False)
     assert sheet["B2"].value == dt.datetime(2025, 7, 9) and sheet["B2"].number_format == "dd/mm/yyyy"
