@@ -296,6 +296,7 @@ def test_the_office_without_createrole_grants_a_role_the_server_admin_created(sa
     _admin(f"CREATE ROLE {role} LOGIN")
     result = run("--db", as_office, "db", "grant-group", "3", role)
     assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Đã cấp quyền tổ công tác số 3 cho tài khoản {role};")
     result = run("--db", as_role(sample_db, role), "log", mine, "--held", "20/11/2026")
     assert result.exit_code == 0, result.stderr
     assert held_on(sample_db, mine) == dt.date(2026, 11, 20)
