@@ -1,6 +1,15 @@
-"""Who may write what, enforced by PostgreSQL itself: a working group's role reads everything,
-and logs, schedules or unlogs only the congresses of its own committees' organisations
-(row-level security), whatever program it connects with."""
+"""Who may write what, enforced by PostgreSQL itself: a working group's role reads everything, and
+logs, schedules or unlogs only the congresses of its own committees' organisations, whatever
+program it connects with.
+
+A group role holds no INSERT, UPDATE or DELETE on any table. It writes through two functions that
+run as the office's account (SECURITY DEFINER): congress_lock and congress_write. They check the
+scope, lock the organisation's row for the length of the caller's transaction, and write the
+congress and its history; the history row's time, user and group are the server's, never the
+client's. Without write privileges a group role can take no table lock that stops readers (LOCK
+TABLE beyond ACCESS SHARE, SELECT … FOR UPDATE). Every function runs with a fixed search path,
+pg_temp last, and names tables by schema, so a temporary table cannot stand in for a real one;
+group roles may not create temporary tables anyway."""
 from __future__ import annotations
 
 import re
@@ -10,25 +19,102 @@ from sqlalchemy import text
 from congress.errors import CongressError
 
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+SAFE_PATH = "SET search_path = pg_catalog, public, pg_temp"
 
-# True when the organisation is a committee of group N, or a grassroots organisation under one.
-SCOPE_FUNCTION = """
-CREATE OR REPLACE FUNCTION congress_in_group(org_id integer, group_number integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+# Which working group each role writes for; the functions read it by session_user, which a group
+# role cannot change (SET ROLE only to roles it is a member of: none).
+MAPPING_TABLE = """
+CREATE TABLE IF NOT EXISTS public.group_role (
+    role name PRIMARY KEY,
+    group_number integer NOT NULL
+)
+"""
+
+FUNCTIONS = [
+    f"""
+CREATE OR REPLACE FUNCTION public.congress_group() RETURNS integer
+LANGUAGE sql STABLE SECURITY DEFINER {SAFE_PATH} AS $$
+    SELECT group_number FROM public.group_role WHERE role = session_user
+$$
+""",
+    # True when the organisation is a committee of group N, or a grassroots organisation under one.
+    f"""
+CREATE OR REPLACE FUNCTION public.congress_in_group(org_id integer, group_number integer) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER {SAFE_PATH} AS $$
     SELECT EXISTS (
         SELECT 1
-        FROM organisation o
-        JOIN organisation c ON c.id = CASE WHEN o.level = 'committee' THEN o.id
-                                           WHEN o.level = 'grassroots' THEN o.parent_id END
-        JOIN workinggroup g ON g.id = c.working_group_id
+        FROM public.organisation o
+        JOIN public.organisation c ON c.id = CASE WHEN o.level = 'committee' THEN o.id
+                                                  WHEN o.level = 'grassroots' THEN o.parent_id END
+        JOIN public.workinggroup g ON g.id = c.working_group_id
         WHERE o.id = org_id AND g.number = group_number
     )
 $$
-"""
+""",
+    # register.lock for a group role: false (and nothing locked) outside its scope, so that congress's
+    # own scope message can speak first; inside it, the organisation's row stays locked until the
+    # caller's transaction ends, and the round's congress row exists for register to update.
+    f"""
+CREATE OR REPLACE FUNCTION public.congress_lock(for_org integer, in_round integer) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER {SAFE_PATH} AS $$
+BEGIN
+    IF NOT coalesce(public.congress_in_group(for_org, public.congress_group()), false) THEN
+        RETURN false;
+    END IF;
+    PERFORM 1 FROM public.organisation WHERE id = for_org FOR NO KEY UPDATE;
+    INSERT INTO public.congress (round_id, organisation_id, is_pilot) VALUES (in_round, for_org, false)
+        ON CONFLICT (round_id, organisation_id) DO NOTHING;
+    RETURN true;
+END
+$$
+""",
+    # One value of one congress and its history row. Only what log, schedule, unlog and undo write:
+    # a group role never sets a round, an organisation or a setting.
+    f"""
+CREATE OR REPLACE FUNCTION public.congress_write(
+    for_org integer, in_round integer, what text, field_name text, value text, why text, command_id text
+) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER {SAFE_PATH} AS $$
+DECLARE
+    own_group integer := public.congress_group();
+    old text;
+BEGIN
+    IF own_group IS NULL OR NOT public.congress_in_group(for_org, own_group) THEN
+        RAISE EXCEPTION 'permission denied for the congress of organisation %', for_org
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT ((what = 'log' AND field_name = 'held_on' AND value IS NOT NULL)
+            OR (what = 'unlog' AND field_name = 'held_on' AND value IS NULL)
+            OR (what = 'schedule' AND field_name IN ('planned_on', 'is_pilot'))
+            OR (what = 'undo' AND field_name IN ('planned_on', 'held_on', 'is_pilot'))) THEN
+        RAISE EXCEPTION 'permission denied for % of %', what, field_name USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    PERFORM public.congress_lock(for_org, in_round);
+    -- history stores dates in ISO and booleans as Python writes them (register.stored_text)
+    SELECT CASE field_name WHEN 'planned_on' THEN to_char(planned_on, 'YYYY-MM-DD')
+                           WHEN 'held_on' THEN to_char(held_on, 'YYYY-MM-DD')
+                           ELSE CASE WHEN is_pilot THEN 'True' ELSE 'False' END END
+        INTO old
+        FROM public.congress WHERE round_id = in_round AND organisation_id = for_org FOR UPDATE;
+    UPDATE public.congress SET
+        planned_on = CASE WHEN field_name = 'planned_on' THEN to_date(value, 'YYYY-MM-DD') ELSE planned_on END,
+        held_on = CASE WHEN field_name = 'held_on' THEN to_date(value, 'YYYY-MM-DD') ELSE held_on END,
+        is_pilot = CASE WHEN field_name = 'is_pilot' THEN value = 'True' ELSE is_pilot END,
+        note = CASE WHEN what IN ('log', 'schedule') AND why IS NOT NULL THEN why ELSE note END
+        WHERE round_id = in_round AND organisation_id = for_org;
+    INSERT INTO public.change (at, "user", working_group, organisation_id, action, field, old_value, new_value,
+                               note, command)
+        VALUES (date_trunc('second', now()), session_user, own_group, for_org, what, field_name, old, value,
+                why, command_id);
+END
+$$
+""",
+]
 
 
 def grant_group(engine, group_number: int, role: str) -> bool:
-    """Creates (or updates) ROLE for working group N; returns whether the role is new."""
+    """Gives ROLE the rights of working group N; returns whether the role was created here. The office's
+    account owns the data but may lack CREATEROLE: then the role must exist already."""
     if engine.dialect.name != "postgresql":
         raise CongressError(
             "Phân quyền tổ công tác do máy chủ PostgreSQL thực thi; với SQLite, hãy dùng --group khi ghi."
@@ -40,32 +126,49 @@ def grant_group(engine, group_number: int, role: str) -> bool:
     with engine.begin() as conn:
         if conn.execute(text("SELECT 1 FROM workinggroup WHERE number = :n"), {"n": group_number}).first() is None:
             raise CongressError(f"Không có tổ công tác số {group_number}.")
-        new = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is None
+        found = conn.execute(text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = :r"), {"r": role})
+        existing = found.first()
+        if existing is not None and existing[0]:
+            raise CongressError(f"Tài khoản {role} có quyền quản trị máy chủ; không dùng nó cho một tổ công tác.")
+        new = existing is None
         if new:
+            may_create = conn.execute(
+                text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+            ).scalar()
+            if not may_create:
+                raise CongressError(
+                    f"Chưa có tài khoản {role} trên máy chủ, và tài khoản đang dùng không được tạo tài khoản. "
+                    f"Trên máy chủ, với tài khoản postgres, chạy: createuser --pwprompt {role}; rồi chạy lại lệnh này."
+                )
             conn.execute(text(f"CREATE ROLE {role} LOGIN"))
         database = conn.execute(text("SELECT current_database()")).scalar()
+        # PUBLIC may create temporary tables by default; nobody but the office needs them
+        conn.execute(text(f'REVOKE TEMPORARY ON DATABASE "{database}" FROM PUBLIC, {role}'))
+        conn.execute(text(f"REVOKE CREATE ON SCHEMA public FROM PUBLIC, {role}"))
         conn.execute(text(f'GRANT CONNECT ON DATABASE "{database}" TO {role}'))
         conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
+        conn.execute(text(MAPPING_TABLE))
         conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"))
-        conn.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}"))
-        conn.execute(text(f"GRANT INSERT, UPDATE ON congress TO {role}"))
-        conn.execute(text(f"GRANT INSERT ON change TO {role}"))
-        conn.execute(text(SCOPE_FUNCTION))
+        # a database set up by an earlier congress granted writes and per-role policies: taken back
+        conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public FROM {role}"))
+        conn.execute(text(f"REVOKE USAGE ON ALL SEQUENCES IN SCHEMA public FROM {role}"))
+        for suffix in ("adds", "changes"):
+            conn.execute(text(f"DROP POLICY IF EXISTS {role}_{suffix} ON congress"))
+        conn.execute(text(f"DROP POLICY IF EXISTS {role}_records ON change"))
+        for function in FUNCTIONS:
+            conn.execute(text(function))
+        for signature in ("congress_group()", "congress_in_group(integer, integer)",
+                          "congress_lock(integer, integer)",
+                          "congress_write(integer, integer, text, text, text, text, text)"):
+            conn.execute(text(f"REVOKE ALL ON FUNCTION public.{signature} FROM PUBLIC"))
+            conn.execute(text(f"GRANT EXECUTE ON FUNCTION public.{signature} TO {role}"))
+        conn.execute(text(
+            "INSERT INTO public.group_role (role, group_number) VALUES (:r, :n) "
+            "ON CONFLICT (role) DO UPDATE SET group_number = excluded.group_number"
+        ), {"r": role, "n": group_number})
         for table in ("congress", "change"):
+            # should a write privilege ever be granted by hand, no policy lets a non-owner write a row
             conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
-            # everyone reads everything; the owner (the office's account) is not bound by policies
             conn.execute(text(f"DROP POLICY IF EXISTS everyone_reads ON {table}"))
             conn.execute(text(f"CREATE POLICY everyone_reads ON {table} FOR SELECT USING (true)"))
-        in_scope = f"congress_in_group(organisation_id, {int(group_number)})"
-        conn.execute(text(f"DROP POLICY IF EXISTS {role}_adds ON congress"))
-        conn.execute(text(f"CREATE POLICY {role}_adds ON congress FOR INSERT TO {role} WITH CHECK ({in_scope})"))
-        conn.execute(text(f"DROP POLICY IF EXISTS {role}_changes ON congress"))
-        conn.execute(text(
-            f"CREATE POLICY {role}_changes ON congress FOR UPDATE TO {role} USING ({in_scope}) WITH CHECK ({in_scope})"
-        ))
-        conn.execute(text(f"DROP POLICY IF EXISTS {role}_records ON change"))
-        conn.execute(text(
-            f"CREATE POLICY {role}_records ON change FOR INSERT TO {role} "
-            f"WITH CHECK (organisation_id IS NOT NULL AND {in_scope})"
-        ))
     return new

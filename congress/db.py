@@ -10,6 +10,10 @@ DEFAULT_PATH = Path("data") / "congress.db"
 MARK = ("app", "congress")  # a Setting row that tells our database from any other
 SCHEMA_REVISION = "0003"  # the newest migration in congress/migrations/versions (a test keeps them equal)
 BUSY_TIMEOUT_MS = 30_000
+# Every server session waits for a lock 5 s at most and runs a statement 60 s at most: a lock held by
+# another session (an office that walked away, or a role locking on purpose) ends in a message, not
+# in a command that never returns. Store.open (congress.store) passes the same.
+SERVER_OPTIONS = "-c lock_timeout=5000 -c statement_timeout=60000"
 
 
 def locate(option: str | None) -> str:
@@ -40,7 +44,8 @@ def make_engine(location: str, *, write: bool = False):
     from sqlalchemy import event
     from sqlmodel import create_engine
 
-    engine = create_engine(url_for(location))
+    url = url_for(location)
+    engine = create_engine(url, connect_args={"options": SERVER_OPTIONS} if url.startswith("postgresql") else {})
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -127,6 +132,12 @@ def explain(error) -> CongressError | None:
         return CongressError(
             "Cơ sở dữ liệu đang bận (một máy khác đang ghi quá lâu). Không có gì thay đổi; hãy thử lại sau ít phút."
         )
+    if "lock timeout" in message:
+        return CongressError(
+            "Dữ liệu cần ghi đang bị một phiên làm việc khác giữ quá lâu. Không có gì thay đổi; hãy thử lại sau ít phút."
+        )
+    if "statement timeout" in message:
+        return CongressError("Máy chủ cơ sở dữ liệu xử lý quá lâu nên đã dừng lệnh. Không có gì thay đổi; hãy thử lại.")
     if "row-level security" in message or "permission denied for" in message:
         return NOT_PERMITTED
     if "readonly" in message or "read-only" in message or "permission denied" in message:

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import text
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, func, select
 
 from congress import lookups
@@ -131,8 +132,45 @@ def history_row(
     )
 
 
+def group_role(session: Session) -> bool:
+    """Whether the session's database role is a working group's (congress.access.grant_group): it
+    holds no write privilege and writes a congress through the server's functions instead."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    if "group_role" not in session.info:
+        mapped = session.execute(text("SELECT to_regclass('public.group_role') IS NOT NULL")).scalar()
+        session.info["group_role"] = bool(mapped) and session.execute(
+            text("SELECT EXISTS (SELECT 1 FROM public.group_role WHERE role = session_user)")
+        ).scalar()
+    return session.info["group_role"]
+
+
 def record(session: Session, actor: Actor, action: str, **details) -> None:
+    if details.get("field") in CONGRESS_FIELDS and group_role(session):
+        _write_as_group(session, actor, action, **details)
+        return
     session.add(Change(**history_row(actor, action, **details) | {"user": who(session, actor)}))
+
+
+CONGRESS_FIELDS = {"planned_on", "held_on", "is_pilot"}
+
+
+def _write_as_group(session: Session, actor: Actor, action: str, *, organisation_id: int, field: str, new,
+                    note: str | None = None, old=None, at=None) -> None:
+    """congress_write stores the value and its history row; the server reads the old value itself and
+    stamps its own time, the role's name and its group, so `old` and `at` are not sent. The ORM's
+    copy is then marked as stored, or it would send an UPDATE the role may not make."""
+    with session.no_autoflush:
+        round_ = current_round(session)
+        session.execute(
+            text("SELECT public.congress_write(:org, :round, :action, :field, :value, :note, :command)"),
+            {"org": organisation_id, "round": round_.id, "action": action, "field": field,
+             "value": stored_text(new), "note": note, "command": actor.command},
+        )
+        congress = congress_of(session, round_, session.get(Organisation, organisation_id))
+        set_committed_value(congress, field, new)
+        if action in ("log", "schedule") and note:  # as congress_write does, and log() and schedule() next
+            set_committed_value(congress, "note", note)
 
 
 def _set(session: Session, actor: Actor, action: str, row, field: str, value, org_id=None, note=None) -> bool:
@@ -173,11 +211,21 @@ def schedule(
 
 def lock(session: Session, org: Organisation) -> None:
     """Two offices writing one organisation's congress at once: the second waits, then sees the
-    first's change. PostgreSQL: a transaction-scoped advisory lock (it needs no write privilege on
-    the organisation table, which a working group's role lacks); SQLite's write transaction
-    already holds the whole database (BEGIN IMMEDIATE, congress.db.make_engine)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": org.id})
+    first's change. PostgreSQL: the organisation's row, locked until the transaction ends (NO KEY:
+    rows that merely refer to it are still written); a working group's role, which may lock no row
+    itself, asks congress_lock (congress.access), which also checks its scope and makes sure the
+    congress row exists for the update that follows. A lock held too long by anyone ends in a
+    message after lock_timeout (congress.db), where an advisory lock, which any role may take on
+    any number, could stall another group for ever. SQLite's write transaction already holds the
+    whole database (BEGIN IMMEDIATE, congress.db.make_engine)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if group_role(session):
+        session.execute(
+            text("SELECT public.congress_lock(:org, :round)"), {"org": org.id, "round": current_round(session).id}
+        )
+    else:
+        session.execute(text("SELECT 1 FROM organisation WHERE id = :id FOR NO KEY UPDATE"), {"id": org.id})
 
 
 def check_schedule(

@@ -97,8 +97,11 @@ class Store:
     def _postgresql(cls, location: str) -> "Store":
         import psycopg
 
+        from congress.db import SERVER_OPTIONS
+
         # psycopg reads the URL itself; only SQLAlchemy's driver suffix has to go
-        connection = psycopg.connect(re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", location))
+        url = re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", location)
+        connection = psycopg.connect(url, options=SERVER_OPTIONS)
         connection.read_only = True
         return cls(connection, "postgresql", owned=True)
 

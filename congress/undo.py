@@ -17,7 +17,8 @@ from sqlmodel import Session, select
 from congress.errors import CongressError
 from congress.models import Change, Organisation, Round, RoundLevel, WorkingGroup
 from congress.register import (
-    Actor, stored_text, congress_of, current_round, deadlines_by_level, lock, record, round_dates_messages, who,
+    Actor, stored_text, congress_of, current_round, deadlines_by_level, group_role, lock, record,
+    round_dates_messages, who,
 )
 from congress.vn import ACTION_LABELS, FIELD_LABELS, fold, moment, number, stored_value
 
@@ -28,6 +29,7 @@ ROUND_FIELDS = {"target_on", "deadline_on", "pilot_deadline_on"}
 DATE_FIELDS = {"planned_on", "held_on", "dissolved_on"} | ROUND_FIELDS
 NUMBER_FIELDS = {"parent_id", "party_members", "working_group_id"}
 UNDOABLE = {"schedule", "log", "unlog", "org.edit", "group.assign", "round.set", UNDO}
+GROUP_ACTIONS = {"schedule", "log", "unlog", UNDO}  # all a working group's role can write
 REFUSALS = {
     "org.add": "Thêm tổ chức không hoàn tác được: xóa một tổ chức có thể làm mất đại hội và lịch sử gắn với nó. "
     "Nếu thêm nhầm, sửa lại bằng «congress org edit» (tên, cấp trên) hoặc ghi ngày giải thể (--dissolved).",
@@ -87,6 +89,7 @@ def plan(session: Session, actor: Actor) -> Plan:
             raise CongressError(
                 f"Thay đổi gần nhất của {user} («{label(row.action)}» lúc {moment(row.at)}) không hoàn tác được."
             )
+        _refuse_if_not_written_by(session, user, row)
     ids = {row.id for row in rows}
     round_ = current_round(session)
     pending: dict[tuple, str | None] = {}  # a value this same command changed twice: the newer step's result
@@ -158,6 +161,19 @@ def _last_command(session: Session, last: Change) -> list[Change]:
     else:  # history from before command ids: one moment, one action
         same = (Change.at == last.at, Change.action == last.action)
     return session.exec(select(Change).where(Change.user == last.user, *same).order_by(Change.id.desc())).all()
+
+
+def _refuse_if_not_written_by(session: Session, user: str, row: Change) -> None:
+    """History that congress cannot have written for this user is not acted on: a row dated ahead of
+    the clock (written by hand, with the user's name and a date of its choosing), or, for a working
+    group's role, anything but the congress values its server functions write (congress.access)."""
+    ahead = row.at > dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)  # a workstation's clock may run fast
+    foreign = group_role(session) and (row.action not in GROUP_ACTIONS or row.field not in CONGRESS_FIELDS)
+    if ahead or foreign:
+        raise CongressError(
+            f"Thay đổi gần nhất mang tên {user} («{label(row.action)}» lúc {moment(row.at)}) không do congress ghi "
+            "cho tài khoản này; không hoàn tác. Báo văn phòng kiểm tra lịch sử."
+        )
 
 
 def _level(row: Change) -> str | None:

@@ -1,13 +1,21 @@
 """A working group's PostgreSQL role reads everything and writes only its own organisations' congresses,
-enforced by the database even against raw SQL."""
+enforced by the database even against raw SQL (issue #9 §5): every attempt made on a real server is
+here, run as the group's role."""
+import datetime as dt
+import json
+import threading
+import time
 import uuid
 
 import psycopg
 import pytest
 
-from conftest import ON_POSTGRES, digest, run
+from conftest import ON_POSTGRES, _admin, digest, run
 
 on_postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="row-level security is PostgreSQL's")
+
+MINE = "X.VINHBAO.08"  # unheld; its committee is given to group 3 by the `mine` fixture
+THEIRS = "P.HAIDUONG"  # group 5's committee
 
 
 def as_role(db: str, role: str) -> str:
@@ -15,13 +23,23 @@ def as_role(db: str, role: str) -> str:
     return f"{scheme}://{role}@{rest.split('@', 1)[1]}"
 
 
+def grant(number: int) -> str:
+    role = f"to{number}_{uuid.uuid4().hex[:6]}"
+    result = run("db", "grant-group", str(number), role)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Đã tạo tài khoản {role} cho tổ công tác số {number}.")
+    return role
+
+
 @pytest.fixture
 def group3(sample_db):
-    role = f"to3_{uuid.uuid4().hex[:6]}"
-    result = run("db", "grant-group", "3", role)
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"Đã tạo tài khoản {role} cho tổ công tác số 3.")
-    return role
+    return grant(3)
+
+
+@pytest.fixture
+def mine(sample_db):
+    assert run("group", "assign", "3", "X.VINHBAO").exit_code == 0
+    return MINE
 
 
 def org_id(db, code):
@@ -29,14 +47,42 @@ def org_id(db, code):
         return conn.execute("SELECT id FROM organisation WHERE code = %s", (code,)).fetchone()[0]
 
 
+def held_on(db, code):
+    with psycopg.connect(str(db)) as conn:
+        return conn.execute(
+            "SELECT c.held_on FROM congress c JOIN organisation o ON o.id = c.organisation_id WHERE o.code = %s",
+            (code,),
+        ).fetchone()[0]
+
+
 @on_postgres_only
-def test_a_group_logs_its_own_organisations_and_history_names_its_role(sample_db, group3):
-    mine = "X.VINHBAO.08"  # unheld, but group 11's: give its committee to group 3 first
-    assert run("group", "assign", "3", "X.VINHBAO").exit_code == 0
+def test_a_group_logs_its_own_organisations_and_history_names_its_role(sample_db, group3, mine):
     result = run("--db", as_role(sample_db, group3), "log", mine, "--held", "20/11/2026")
     assert result.exit_code == 0, result.stderr
-    history = run("history", mine, "--format", "json").stdout
-    assert f'"user": "{group3}"' in history
+    assert held_on(sample_db, mine) == dt.date(2026, 11, 20)
+    history = json.loads(run("history", mine, "--format", "json").stdout)
+    assert history[0]["user"] == group3
+
+
+@on_postgres_only
+def test_a_group_schedules_unlogs_and_undoes_on_its_own_organisations(sample_db, group3, mine):
+    role = as_role(sample_db, group3)
+    result = run("--db", role, "schedule", mine, "15/12/2026", "--force", "--note", "họp chi bộ")
+    assert result.exit_code == 0, result.stderr
+    assert run("--db", role, "log", mine, "--held", "20/11/2026").exit_code == 0
+    result = run("--db", role, "unlog", mine, "--reason", "ghi nhầm")
+    assert result.exit_code == 0, result.stderr
+    assert held_on(sample_db, mine) is None
+    result = run("--db", role, "undo", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert held_on(sample_db, mine) == dt.date(2026, 11, 20)
+    with psycopg.connect(str(sample_db)) as conn:
+        planned, note = conn.execute(
+            "SELECT planned_on, note FROM congress WHERE organisation_id = %s", (org_id(sample_db, mine),)
+        ).fetchone()
+        assert (planned, note) == (dt.date(2026, 12, 15), "họp chi bộ")
+        actions = conn.execute('SELECT action FROM change WHERE "user" = %s ORDER BY id', (group3,)).fetchall()
+    assert [a for (a,) in actions] == ["schedule", "log", "unlog", "undo"]
 
 
 @on_postgres_only
@@ -49,23 +95,217 @@ def test_the_database_refuses_another_groups_organisation_even_with_force(sample
 
 
 @on_postgres_only
-def test_raw_sql_cannot_change_another_groups_organisation(sample_db, group3):
-    other = org_id(sample_db, "X.VINHBAO")  # group 11
+@pytest.mark.parametrize("command", [
+    ("log", THEIRS + ".01", "--held", "20/11/2026"),
+    ("schedule", THEIRS + ".01", "1/12/2026"),
+    ("unlog", THEIRS + ".01", "--reason", "thử"),
+])
+def test_another_groups_organisation_gets_the_scope_message(sample_db, group3, command):
+    before = digest(sample_db)
+    result = run("--db", as_role(sample_db, group3), *command, env={"CONGRESS_GROUP": "3"})
+    assert result.exit_code == 1
+    assert "thuộc tổ công tác số 5, không thuộc tổ công tác số 3" in result.stderr
+    assert digest(sample_db) == before
+
+
+# Every attempt of issue #9 §5, as raw SQL from group 3's role; {theirs} is group 5's committee, {mine}
+# one of group 3's. Each is refused by the server as a privilege it lacks.
+ATTACKS = {
+    "update another group's congress": "UPDATE congress SET held_on = '2026-11-20' WHERE organisation_id = {theirs}",
+    "update its own congress directly": "UPDATE congress SET held_on = '2026-11-20' WHERE organisation_id = {mine}",
+    "insert a congress": "INSERT INTO congress (round_id, organisation_id, is_pilot) VALUES (1, {theirs}, false)",
+    "delete a congress": "DELETE FROM congress WHERE organisation_id = {theirs}",
+    "truncate congress": "TRUNCATE congress CASCADE",
+    "forge history as the office": "INSERT INTO change (at, \"user\", working_group, organisation_id, action, field, "
+    "new_value) VALUES ('2099-01-01', 'vanphong', 5, {mine}, 'round.set', 'deadline_on', '2099-12-31')",
+    "forge its own history": "INSERT INTO change (at, \"user\", organisation_id, action, field, new_value) "
+    "VALUES (now(), current_user, {mine}, 'log', 'held_on', '2026-11-20')",
+    "rewrite history": "UPDATE change SET \"user\" = 'vanphong'",
+    "delete history": "DELETE FROM change",
+    "truncate history": "TRUNCATE change",
+    "lock congress against readers": "LOCK TABLE congress IN ACCESS EXCLUSIVE MODE",
+    "lock history against writers": "LOCK TABLE change IN EXCLUSIVE MODE",
+    "lock organisations": "LOCK TABLE organisation IN ROW EXCLUSIVE MODE",
+    "lock another group's congress row": "SELECT 1 FROM congress WHERE organisation_id = {theirs} FOR UPDATE",
+    "lock another group's organisation row": "SELECT 1 FROM organisation WHERE id = {theirs} FOR NO KEY UPDATE",
+    "temporary table to shadow organisation": "CREATE TEMP TABLE organisation (id integer)",
+    "temporary table to shadow workinggroup": "CREATE TEMPORARY TABLE workinggroup (id integer, number integer)",
+    "create a table in public": "CREATE TABLE public.organisation_copy (id integer)",
+    "replace the scope function": "CREATE OR REPLACE FUNCTION public.congress_in_group(integer, integer) "
+    "RETURNS boolean LANGUAGE sql AS 'SELECT true'",
+    "create a schema": "CREATE SCHEMA mine",
+    "drop congress": "DROP TABLE congress",
+    "drop the write function": "DROP FUNCTION public.congress_write(integer, integer, text, text, text, text, text)",
+    "switch off row-level security": "ALTER TABLE congress DISABLE ROW LEVEL SECURITY",
+    "move an organisation to its group": "UPDATE organisation SET working_group_id = NULL WHERE id = {theirs}",
+    "add an organisation": "INSERT INTO organisation (code, name, search_name, level, kind) "
+    "VALUES ('X', 'X', 'x', 'grassroots', 'x')",
+    "delete an organisation": "DELETE FROM organisation WHERE id = {theirs}",
+    "renumber a working group": "UPDATE workinggroup SET number = 3 WHERE number = 5",
+    "add a working group": "INSERT INTO workinggroup (number, name) VALUES (99, 'x')",
+    "move the round's deadline": "UPDATE round SET deadline_on = '2099-12-31'",
+    "change a setting": "UPDATE setting SET value = 'x'",
+    "claim another group": "UPDATE group_role SET group_number = 5",
+    "map another role": "INSERT INTO group_role (role, group_number) VALUES ('x', 5)",
+    "become a role that writes everything": "SET ROLE pg_write_all_data",
+    "become the owner": "SET ROLE postgres",
+    "become the owner for the session": "SET SESSION AUTHORIZATION postgres",
+    "make itself superuser": "ALTER ROLE CURRENT_USER SUPERUSER",
+    "write another group's congress through the function": "SELECT public.congress_write({theirs}, 1, 'log', "
+    "'held_on', '2026-11-20', NULL, NULL)",
+    "set the round through the function": "SELECT public.congress_write({mine}, 1, 'round.set', 'deadline_on', "
+    "'2099-12-31', NULL, NULL)",
+    "write a planned date as a log through the function": "SELECT public.congress_write({mine}, 1, 'log', "
+    "'planned_on', '2026-11-20', NULL, NULL)",
+}
+
+
+@on_postgres_only
+@pytest.mark.parametrize("statement", ATTACKS.values(), ids=ATTACKS.keys())
+def test_raw_sql_from_a_group_role_is_refused(sample_db, group3, mine, statement):
+    ids = {"mine": org_id(sample_db, mine), "theirs": org_id(sample_db, THEIRS)}
+    before = digest(sample_db)
+    with psycopg.connect(as_role(sample_db, group3)) as conn:
+        assert conn.execute("SELECT count(*) FROM congress").fetchone()[0] == 1964  # reads everything
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(statement.format(**ids))
+    assert digest(sample_db) == before
+
+
+@on_postgres_only
+def test_temporary_tables_cannot_stand_in_for_the_real_ones(sample_db, group3, mine):
+    """Even on a server where the role may create temporary tables: the functions name public's tables
+    and put pg_temp last in their path."""
+    database = sample_db.rsplit("/", 1)[1]
+    _admin(f'GRANT TEMPORARY ON DATABASE "{database}" TO {group3}')
+    theirs = org_id(sample_db, THEIRS)
     before = digest(sample_db)
     with psycopg.connect(as_role(sample_db, group3), autocommit=True) as conn:
-        updated = conn.execute("UPDATE congress SET held_on = '2026-11-20' WHERE organisation_id = %s", (other,))
-        assert updated.rowcount == 0  # the row is invisible to an UPDATE by this role
+        conn.execute("CREATE TEMP TABLE organisation AS SELECT * FROM public.organisation")
+        conn.execute("CREATE TEMP TABLE workinggroup AS SELECT * FROM public.workinggroup")
+        conn.execute("UPDATE pg_temp.workinggroup SET number = 3 WHERE number = 5")  # group 5's rows look like 3's
+        assert conn.execute("SELECT public.congress_lock(%s, 1)", (theirs,)).fetchone()[0] is False
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("INSERT INTO congress (round_id, organisation_id, is_pilot) VALUES (1, %s, false)", (other,))
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("DELETE FROM congress WHERE organisation_id = %s", (other,))
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("UPDATE organisation SET working_group_id = NULL WHERE id = %s", (other,))
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("INSERT INTO change (at, \"user\", organisation_id, action) VALUES (now(), 'x', %s, 'log')",
-                         (other,))
-        assert conn.execute("SELECT count(*) FROM congress").fetchone()[0] == 1964  # reads everything
+            conn.execute("SELECT public.congress_write(%s, 1, 'log', 'held_on', '2026-11-20', NULL, NULL)", (theirs,))
     assert digest(sample_db) == before
+
+
+@on_postgres_only
+def test_history_carries_the_servers_time_and_the_roles_name_and_group(sample_db, group3, mine):
+    # the client claims group 5 and forces past congress's own scope check: the server writes group 3
+    result = run("--db", as_role(sample_db, group3), "log", mine, "--held", "20/11/2026", "--force",
+                 env={"CONGRESS_GROUP": "5"})
+    assert result.exit_code == 0, result.stderr
+    with psycopg.connect(str(sample_db)) as conn:
+        user, group, late = conn.execute(
+            'SELECT "user", working_group, now() - at FROM change ORDER BY id DESC LIMIT 1'
+        ).fetchone()
+    assert (user, group) == (group3, 3)
+    assert dt.timedelta(0) <= late < dt.timedelta(minutes=1)
+
+
+def forge(db, user: str, at: str) -> None:
+    """A round.set row under USER, as one written by hand before the server refused it."""
+    with psycopg.connect(str(db), autocommit=True) as conn:
+        conn.execute(
+            'INSERT INTO change (at, "user", working_group, action, field, old_value, new_value, command) '
+            "VALUES (%s, %s, 5, 'round.set', 'deadline_on', "
+            "(SELECT deadline_on::text FROM round ORDER BY id DESC LIMIT 1), '2099-12-31', 'forged')",
+            (at, user),
+        )
+
+
+def deadline(db):
+    with psycopg.connect(str(db)) as conn:
+        return conn.execute("SELECT deadline_on FROM round ORDER BY id DESC LIMIT 1").fetchone()[0]
+
+
+@on_postgres_only
+def test_the_offices_undo_leaves_a_forged_row_dated_ahead(sample_db):
+    before = deadline(sample_db)
+    forge(sample_db, "postgres", "2099-01-01 00:00+00")  # the tests' office account is postgres
+    result = run("undo", "--yes")
+    assert result.exit_code == 1 and "không do congress ghi" in result.stderr
+    assert deadline(sample_db) == before
+
+
+@on_postgres_only
+def test_a_groups_undo_leaves_a_row_its_role_cannot_have_written(sample_db, group3):
+    before = deadline(sample_db)
+    forge(sample_db, group3, "now")
+    result = run("--db", as_role(sample_db, group3), "undo", "--yes")
+    assert result.exit_code == 1 and "không do congress ghi" in result.stderr
+    assert deadline(sample_db) == before
+
+
+@on_postgres_only
+def test_a_lock_on_another_groups_organisation_does_not_stall_its_logging(sample_db, group3):
+    group5 = grant(5)
+    theirs = org_id(sample_db, THEIRS)
+    code = THEIRS + ".01"
+    with psycopg.connect(str(sample_db)) as conn:  # unheld first, so group 5 has something to log
+        conn.execute("UPDATE congress SET held_on = NULL WHERE organisation_id = %s",
+                     (org_id(sample_db, code),))
+    with psycopg.connect(as_role(sample_db, group3)) as attacker:
+        attacker.execute("SELECT pg_advisory_lock(%s), pg_advisory_lock(%s)", (theirs, org_id(sample_db, code)))
+        assert attacker.execute("SELECT public.congress_lock(%s, 1)", (theirs,)).fetchone()[0] is False
+        started = time.monotonic()
+        result = run("--db", as_role(sample_db, group5), "log", code, "--held", "20/11/2026", "--force")
+        assert result.exit_code == 0, result.stderr
+        assert time.monotonic() - started < 5
+
+
+@on_postgres_only
+def test_a_lock_held_too_long_ends_in_one_message(sample_db, group3, mine):
+    """The office's own session left open on the organisation: the group waits lock_timeout, not for ever."""
+    before = held_on(sample_db, mine)
+    holder = psycopg.connect(str(sample_db))
+    holder.execute("SELECT 1 FROM organisation WHERE id = %s FOR UPDATE", (org_id(sample_db, mine),))
+    release = threading.Timer(30, holder.rollback)  # should the timeout not work, the test fails, not hangs
+    release.start()
+    try:
+        started = time.monotonic()
+        result = run("--db", as_role(sample_db, group3), "log", mine, "--held", "20/11/2026")
+        waited = time.monotonic() - started
+    finally:
+        release.cancel()
+        holder.close()
+    assert result.exit_code == 1 and result.stderr.startswith("Lỗi: Dữ liệu cần ghi đang bị một phiên")
+    assert "Traceback" not in result.stderr
+    assert 4 < waited < 20
+    assert held_on(sample_db, mine) == before
+
+
+@on_postgres_only
+def test_the_office_without_createrole_grants_a_role_the_server_admin_created(sample_db, mine):
+    """The README's set-up: postgres creates the database's owner and the groups' roles; the office's
+    account, owner of every table but without CREATEROLE, runs grant-group."""
+    office, role = (f"{name}_{uuid.uuid4().hex[:6]}" for name in ("office", "to3"))
+    database = sample_db.rsplit("/", 1)[1]
+    _admin(f"CREATE ROLE {office} LOGIN")
+    _admin(f'ALTER DATABASE "{database}" OWNER TO {office}')
+    with psycopg.connect(str(sample_db), autocommit=True) as conn:
+        for (table,) in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall():
+            conn.execute(f'ALTER TABLE public."{table}" OWNER TO {office}')
+    as_office = as_role(sample_db, office)
+
+    result = run("--db", as_office, "db", "grant-group", "3", role)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert f"createuser --pwprompt {role}" in result.stderr
+
+    _admin(f"CREATE ROLE {role} LOGIN")
+    result = run("--db", as_office, "db", "grant-group", "3", role)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Đã cấp quyền tổ công tác số 3 cho tài khoản {role};")
+    result = run("--db", as_role(sample_db, role), "log", mine, "--held", "20/11/2026")
+    assert result.exit_code == 0, result.stderr
+    assert held_on(sample_db, mine) == dt.date(2026, 11, 20)
+
+
+@on_postgres_only
+def test_grant_group_refuses_a_superuser_role(sample_db):
+    result = run("db", "grant-group", "3", "postgres")
+    assert result.exit_code == 1 and "quyền quản trị" in result.stderr
 
 
 def test_grant_group_needs_postgresql(sample_db):

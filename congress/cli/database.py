@@ -31,8 +31,9 @@ def db_upgrade(app: App) -> None:
 @click.argument("role", metavar="TÀI_KHOẢN")
 @pass_app
 def db_grant_group(app: App, number: int, role: str) -> None:
-    """Tạo tài khoản PostgreSQL cho một tổ công tác: đọc được tất cả, chỉ ghi được đại hội
-    của các tổ chức thuộc tổ mình (máy chủ cơ sở dữ liệu kiểm soát)."""
+    """Cấp quyền cho tài khoản PostgreSQL của một tổ công tác: đọc được tất cả, chỉ ghi được đại hội
+    của các tổ chức thuộc tổ mình (máy chủ cơ sở dữ liệu kiểm soát). Tài khoản do postgres tạo trước
+    (createuser --pwprompt TÀI_KHOẢN); nếu chưa có, chỉ tạo được khi đang dùng tài khoản có quyền tạo."""
     from congress.access import grant_group
     from congress.db import open_database
 
@@ -41,8 +42,10 @@ def db_grant_group(app: App, number: int, role: str) -> None:
         new = grant_group(engine, number, role)
     finally:
         engine.dispose()
-    made = "Đã tạo" if new else "Đã cập nhật"
-    click.echo(
-        f"{made} tài khoản {role} cho tổ công tác số {number}. Đặt mật khẩu bằng psql: "
-        f"\\password {role}; rồi tổ dùng --db postgresql://{role}@MÁY_CHỦ/TÊN_CSDL."
-    )
+    use = f"tổ dùng --db postgresql://{role}@MÁY_CHỦ/TÊN_CSDL."
+    if new:
+        click.echo(
+            f"Đã tạo tài khoản {role} cho tổ công tác số {number}. Đặt mật khẩu bằng psql: \\password {role}; rồi {use}"
+        )
+    else:  # created by the server's administrator (createuser --pwprompt), password included
+        click.echo(f"Đã cấp quyền tổ công tác số {number} cho tài khoản {role}; {use}")
