@@ -15,8 +15,6 @@ COUNTED = (Standing.OVERDUE, Standing.BEHIND_TARGET, Standing.AT_RISK)
 
 
 def render_summary(store, progress: Progress, fmt: str) -> str:
-    from congress.templating import render as render_template
-
     as_of = progress.as_of
     deadlines = progress.deadlines[progress.scope.level or "grassroots"]
     levels = level_rows(progress.levels())
@@ -51,28 +49,32 @@ def render_summary(store, progress: Progress, fmt: str) -> str:
     columns = level_columns(as_of)
     if fmt == "csv":
         return render(levels, columns, "csv")
-    return render_template(
-        "status.txt.j2",
-        round_name=progress.round.name,
-        as_of=vn.day(as_of) + (" (chỉ những gì đã ghi đến hết ngày này)" if progress.as_recorded else ""),
-        scope=_scope_text(store, progress),
-        levels=render(levels, columns, "table", empty="Không có tổ chức nào trong phạm vi này."),
-        target_line=f"Mốc mục tiêu (trước ngày {vn.day(deadlines.target)}): {days_left(deadlines.target, as_of)}.",
-        deadline_line=f"Hạn chót (chậm nhất ngày {vn.day(deadlines.deadline)}): {days_left(deadlines.deadline, as_of)}.",
-        pilots=[
-            f"{p.name} ({p.code}): "
+    # laid out here rather than through Jinja: the morning command should not pay for importing it
+    lines = [f"TIẾN ĐỘ ĐẠI HỘI NHIỆM KỲ {progress.round.name} — tính đến ngày {vn.day(as_of)}"
+             + (" (chỉ những gì đã ghi đến hết ngày này)" if progress.as_recorded else "")]
+    scope = _scope_text(store, progress)
+    if scope:
+        lines.append(f"Phạm vi: {scope}")
+    lines += ["", render(levels, columns, "table", empty="Không có tổ chức nào trong phạm vi này."), "",
+              f"Mốc mục tiêu (trước ngày {vn.day(deadlines.target)}): {days_left(deadlines.target, as_of)}.",
+              f"Hạn chót (chậm nhất ngày {vn.day(deadlines.deadline)}): {days_left(deadlines.deadline, as_of)}."]
+    if pilots:
+        lines += ["", "Đại hội điểm:"] + [
+            f"  - {p.name} ({p.code}): "
             + (f"đã tổ chức ngày {vn.day(p.held_on)}" if p.held_on else f"dự kiến {vn.day(p.planned_on) or 'chưa có ngày'}")
             + f" — {describe_standing(p.assessment)}"
             for p in pilots
-        ],
-        groups=render(groups, group_columns(progress.scope.level), "table") if groups else "",
-        attention=(
-            f"Quá hạn: {vn.number(counts['overdue'])} (xem «congress status --overdue»). "
-            f"Chậm so với mục tiêu: {vn.number(counts['behind_target'])} (xem «congress status --late»). "
-            f"Có nguy cơ chậm: {vn.number(counts['at_risk'])} (xem «congress status --at-risk»)."
-        ),
-        sample=progress.sample,
-    )
+        ]
+    if groups:
+        lines += ["", "Theo tổ công tác:", render(groups, group_columns(progress.scope.level), "table")]
+    lines += ["", (
+        f"Quá hạn: {vn.number(counts['overdue'])} (xem «congress status --overdue»). "
+        f"Chậm so với mục tiêu: {vn.number(counts['behind_target'])} (xem «congress status --late»). "
+        f"Có nguy cơ chậm: {vn.number(counts['at_risk'])} (xem «congress status --at-risk»)."
+    )]
+    if progress.sample:
+        lines += ["", "DỮ LIỆU MẪU — tên các tổ chức cơ sở đảng và phần lớn ngày tháng là minh họa, không phải số liệu thật."]
+    return "\n".join(lines)
 
 
 def _iso(d):
