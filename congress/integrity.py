@@ -6,7 +6,6 @@ import os
 import re
 import shlex
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from sqlmodel import Session, select
 from congress.db import MARK, sqlite_path, url_for
 from congress.errors import CongressError
 from congress.models import Round
+from congress.outputs import check_target, temporary_beside, unwritable
 from congress.lookups import deadlines_by_level
 from congress.register import round_dates_messages
 from congress.rules import held_before_child, is_active_sql, is_held_sql, planned_after_deadline
@@ -227,8 +227,7 @@ def backup_sqlite(location: str, target: Path, *, force: bool) -> Copy:
         raise CongressError(f"Không tìm thấy cơ sở dữ liệu {location}.")
     _check_target(source, target, force)
     src = _open_congress(source, location)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    temporary = temporary_beside(target)
     try:
         dst = sqlite3.connect(temporary)
         try:
@@ -243,7 +242,7 @@ def backup_sqlite(location: str, target: Path, *, force: bool) -> Copy:
     except sqlite3.Error as error:
         raise CongressError(f"Sao lưu không thành công: {error}.") from None
     except OSError as error:
-        raise CongressError(f"Không ghi được {target}: {error.strerror}.") from None
+        raise unwritable(target, error) from None
     finally:
         src.close()
         if os.path.exists(temporary):
@@ -252,15 +251,10 @@ def backup_sqlite(location: str, target: Path, *, force: bool) -> Copy:
 
 
 def _check_target(source: Path, target: Path, force: bool) -> None:
-    if target.is_dir():
-        raise CongressError(f"{target} là một thư mục; hãy chỉ tên tệp sao lưu.")
-    if not target.parent.is_dir():
-        raise CongressError(f"Không có thư mục {target.parent}.")
-    if target.exists():
-        if target.resolve() == source.resolve():
-            raise CongressError(f"{target} chính là cơ sở dữ liệu đang dùng; hãy chọn tệp khác.")
-        if not force:
-            raise CongressError(f"Tệp {target} đã có. Dùng --force để ghi đè.")
+    """What every output refuses (congress.outputs), and the database itself even with --force."""
+    if target.is_file() and target.resolve() == source.resolve():
+        raise CongressError(f"{target} chính là cơ sở dữ liệu đang dùng; hãy chọn tệp khác.")
+    check_target(target, force=force)
 
 
 def _open_congress(source: Path, location: str) -> sqlite3.Connection:

@@ -13,21 +13,25 @@ from congress.cli.common import App, as_recorded_option, pass_app
     "--format", "fmt", type=click.Choice(["html", "pdf", "md", "txt"]), default="html", show_default=True,
     help="html để in, pdf, md cho tin nhắn, txt cho thư điện tử hoặc màn hình.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="TỆP", help="Ghi ra tệp (bắt buộc với pdf).")
+@click.option("-o", "--output", metavar="TỆP", help="Ghi ra tệp (bắt buộc với pdf).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp -o đã có.")
 @click.option("--number", type=click.IntRange(min=1), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
 @as_recorded_option
 @pass_app
-def brief(app: App, as_of, week, issued, fmt, output, number, as_recorded) -> None:
+def brief(app: App, as_of, week, issued, fmt, output, force, number, as_recorded) -> None:
     """Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."""
     from pathlib import Path
 
     from congress.brief import render, week_end
     from congress.errors import CongressError
+    from congress.outputs import check_target, written
 
     if as_of and week:
         raise CongressError("Chỉ chọn một trong --as-of và --week.")
     if fmt == "pdf" and not output:
         raise CongressError("Định dạng pdf cần tệp ra: thêm -o TÊN_TỆP.pdf.")
+    if output:
+        check_target(Path(output), force=force)  # before the seconds a PDF takes, not after
     with app.store() as store:
         day = week_end(week) if week else app.as_of(store, as_of)
         document = render(store, day, fmt, number, issued_on=app.as_of(store, issued), today=app.today,
@@ -35,11 +39,6 @@ def brief(app: App, as_of, week, issued, fmt, output, number, as_recorded) -> No
     if not output:
         click.echo(document, nl=False)
         return
-    try:
-        if isinstance(document, bytes):
-            Path(output).write_bytes(document)
-        else:
-            Path(output).write_text(document, encoding="utf-8")
-    except OSError as error:
-        raise CongressError(f"Không ghi được tệp {output}: {error.strerror}.") from None
+    with written(output, force=force) as stream:
+        stream.write(document if isinstance(document, bytes) else document.encode("utf-8"))
     click.echo(f"Đã ghi báo cáo vào {output}.", err=True)

@@ -1,6 +1,7 @@
 """Excel and CSV in and out: import, template, export."""
 import os
 import sys
+from contextlib import contextmanager
 
 import click
 
@@ -81,10 +82,11 @@ class _progress:
 
 @click.command("template")
 @click.argument("kind", type=click.Choice(_KINDS), metavar="orgs|schedule|held")
-@click.argument("path", metavar="TỆP.xlsx", type=click.Path(dir_okay=False))
+@click.argument("path", metavar="TỆP.xlsx")
 @group_option("Chỉ các tổ chức do tổ công tác này phụ trách.")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @pass_app
-def template(app: App, kind, path, group) -> None:
+def template(app: App, kind, path, group, force) -> None:
     """Tạo tệp Excel mẫu để điền: danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy."""
     from congress import exports, vn
     from congress.errors import CongressError
@@ -92,20 +94,21 @@ def template(app: App, kind, path, group) -> None:
     if not path.lower().endswith(".xlsx"):
         raise CongressError("Tệp mẫu là tệp Excel: tên tệp phải kết thúc bằng .xlsx.")
     with app.session() as session:
-        with _output(path) as stream:
+        with _output(path, force) as stream:
             listed = exports.write_template(session, kind, stream, group=group, today=app.today)
     click.echo(f"Đã tạo {path}: {vn.number(listed)} tổ chức.")
 
 
 @click.command("export")
 @click.argument("what", type=click.Choice(("orgs", "status", "overdue", "history")), metavar="orgs|status|overdue|history")
-@click.argument("path", metavar="TỆP|-", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("path", metavar="TỆP|-")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]),
               help="Định dạng (mặc định theo đuôi tệp; «-» là CSV).")
 @as_of_option
 @click.option("--no-bom", is_flag=True, help="CSV không có BOM (cho các công cụ khác; Excel cần BOM).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @pass_app
-def export(app: App, what, path, fmt, as_of, no_bom) -> None:
+def export(app: App, what, path, fmt, as_of, no_bom, force) -> None:
     """Xuất ra Excel, CSV hoặc JSON: tổ chức, chưa đại hội (status), quá hạn, lịch sử.
 
     «status» là mọi tổ chức chưa đại hội cùng tình trạng; «overdue» chỉ các tổ chức quá hạn.
@@ -114,9 +117,15 @@ def export(app: App, what, path, fmt, as_of, no_bom) -> None:
     from congress.progress import Progress
 
     fmt = _format(path, fmt)
+    if path != "-":
+        from pathlib import Path
+
+        from congress.outputs import check_target
+
+        check_target(Path(path), force=force)  # before reading the register, not after
     with app.store() as store:
         rows, columns = _table(store, Progress(store, app.as_of(store, as_of), today=app.today), what, fmt)
-    with _output(path) as stream:
+    with _output(path, force) as stream:
         exports.write_table(stream, rows, columns, fmt, title=exports.SHEET_TITLES[what], bom=not no_bom)
     if path != "-":
         click.echo(f"Đã xuất {vn.number(len(rows))} dòng ra {path}.")
@@ -153,41 +162,15 @@ def _table(store, progress, what: str, fmt: str):
     return listings.entry_rows(entries), listings.entry_columns(fmt)
 
 
-class _output:
-    """A file written whole or not at all: into a temporary file, renamed at the end; "-" is stdout."""
+@contextmanager
+def _output(path: str, force: bool):
+    """"-" is stdout; any other path is written whole or not at all (congress.outputs)."""
+    if path != "-":
+        from congress.outputs import written
 
-    def __init__(self, path: str):
-        self.path = path
-
-    def __enter__(self):
-        if self.path == "-":
-            sys.stdout.flush()
-            return sys.stdout.buffer
-        self.partial = f"{self.path}.partial"
-        try:
-            self.stream = open(self.partial, "wb")
-        except OSError as error:
-            raise _unwritable(self.path, error) from None
-        return self.stream
-
-    def __exit__(self, kind, error, trace):
-        if self.path == "-":
-            sys.stdout.buffer.flush()
-            return
-        self.stream.close()
-        if kind is not None:
-            os.unlink(self.partial)
-            return
-        try:
-            os.replace(self.partial, self.path)
-        except OSError as failure:
-            os.unlink(self.partial)
-            raise _unwritable(self.path, failure) from None
-
-
-def _unwritable(path: str, error: OSError):
-    from congress.errors import CongressError
-
-    # Windows refuses to replace a file another program holds open, Excel most often
-    hint = " (tệp có đang mở trong Excel hay chương trình khác không?)" if isinstance(error, PermissionError) else ""
-    return CongressError(f"Không ghi được {path}: {error.strerror}{hint}.")
+        with written(path, force=force) as stream:
+            yield stream
+        return
+    sys.stdout.flush()
+    yield sys.stdout.buffer
+    sys.stdout.buffer.flush()
