@@ -161,11 +161,15 @@ def create_database(location: str, *, force: bool):
 
     path = sqlite_path(location)
     if path is not None:
-        if path.exists():
+        if os.path.lexists(path):
+            if not path.is_file():  # a folder or a device node is never deleted, --force or not
+                raise CongressError(f"{location} không phải tệp thường: không tạo cơ sở dữ liệu ở đó.")
             if not force:
                 raise CongressError(f"{location} đã có. Dùng --force để xóa và tạo lại.")
             try:
-                path.unlink()
+                # the WAL and its index too: a stale -wal beside a new file would be replayed into it
+                for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    stale.unlink(missing_ok=True)
             except OSError as error:  # on Windows, while another program has the file open
                 raise CongressError(
                     f"Không xóa được {location}: {error.strerror} (có chương trình nào đang mở tệp này không?)."

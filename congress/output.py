@@ -19,6 +19,18 @@ class Column:
     align: str = "left"
 
 
+# every C0 control but the newline, DEL and the C1 controls: ESC [ 8 m hides the rest of a line,
+# ESC [ 31 m colours it, a carriage return overwrites it
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if c != 0x0A}
+
+
+def visible(text: str) -> str:
+    """Text as a terminal may show it: a control character stored in a name prints as its escape
+    (ESC as \\x1b), so it is seen, not obeyed. For what a person reads (tables, the terminal),
+    never for CSV, JSON or XLSX, which keep the stored text."""
+    return text.translate(_CONTROLS)
+
+
 def _shown(value, show: Callable) -> str:
     if value is None:
         return ""
@@ -46,6 +58,8 @@ def render(rows: Iterable[dict], columns: list[Column], fmt: str, *, empty: str 
         return empty
     from tabulate import tabulate
 
+    # a table is read by a person, on a terminal or from a redirected file alike: controls made visible
+    cells = [[visible(cell) for cell in row] for row in cells]
     return tabulate(
         cells, headers=[c.header for c in columns], disable_numparse=True, colalign=[c.align for c in columns]
     )

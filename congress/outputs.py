@@ -23,7 +23,7 @@ def check_target(path: Path, *, force: bool) -> None:
     if path.is_file() and not force:
         raise CongressError(f"Tệp {path} đã có. Dùng --force để ghi đè.")
     if not path.parent.is_dir():
-        raise CongressError(f"Không có thư mục {path.parent}.")
+        raise CongressError(f"Không ghi được {path}: không có thư mục {path.parent}.")
 
 
 def temporary_beside(path: Path) -> str:

@@ -38,7 +38,7 @@ REFUSED = [
     (["status", "--overdue", "--upcoming", "7"], 1, "Chỉ chọn một"),
     (["status", "--overdue", "--committee", "P.HAIAN.01"], 1, "không phải đảng bộ trực thuộc"),
     (["status", "--overdue", "--group", "42"], 1, "Không có tổ công tác số 42"),
-    (["log", "X.VINHBAO", "--bogus"], 2, "No such option"),
+    (["log", "X.VINHBAO", "--bogus"], 2, "Không có tùy chọn '--bogus'"),
     (["status", "--level", "ward"], 2, "ward"),
 ]
 

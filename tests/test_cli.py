@@ -54,7 +54,7 @@ def test_a_command_imports_only_its_own_module(args, module):
 def test_help_lists_every_command_with_its_short_help():
     result = run("--help")
     assert result.exit_code == 0
-    listed = result.output.split("Commands:\n")[1].splitlines()
+    listed = result.output.split("Lệnh:\n")[1].splitlines()
     assert [line.split()[0] for line in listed] == sorted(COMMANDS)
     assert "  log       Ghi nhận một đại hội đã tổ chức." in listed
 
@@ -69,7 +69,7 @@ def test_the_lazy_map_says_what_the_command_says(name):
 def test_unknown_command():
     result = run("nosuch")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Lỗi: No such command 'nosuch'.")
+    assert result.stderr.startswith("Lỗi: Không có lệnh 'nosuch'.")
 
 
 
@@ -111,7 +111,7 @@ def test_history_without_an_organisation_lists_every_one(sample_db):
 def test_log_still_needs_an_organisation(sample_db):
     result = run("log", "--held", "23/7/2025")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Lỗi: Missing argument 'TỔ_CHỨC'.")
+    assert result.stderr.startswith("Lỗi: Thiếu đối số 'TỔ_CHỨC'.")
 
 
 
@@ -232,7 +232,7 @@ def test_export_over_a_file_open_in_excel_leaves_it_and_says_why(sample_db, tmp_
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", locked)
-    result = run("export", "orgs", str(target))
+    result = run("export", "orgs", str(target), "--force")
     assert result.exit_code == 1
     assert "tệp có đang mở trong Excel" in result.stderr and result.stderr.count("\n") == 1
     assert target.read_bytes() == b"the old export"
@@ -242,13 +242,14 @@ def test_export_over_a_file_open_in_excel_leaves_it_and_says_why(sample_db, tmp_
 def test_init_force_over_a_file_in_use_is_one_line(tmp_path, monkeypatch):
     import pathlib
 
-    (tmp_path / "congress.db").write_bytes(b"in use")
+    run("--db", str(tmp_path / "congress.db"), "init")
+    before = (tmp_path / "congress.db").read_bytes()
 
     def in_use(self, missing_ok=False):  # Windows will not delete a file another program has open
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(pathlib.Path, "unlink", in_use)
-    result = run("--db", str(tmp_path / "congress.db"), "init", "--force")
+    result = run("--db", str(tmp_path / "congress.db"), "init", "--force", "--yes")
     assert result.exit_code == 1
     assert "có chương trình nào đang mở tệp này không?" in result.stderr and result.stderr.count("\n") == 1
-    assert (tmp_path / "congress.db").read_bytes() == b"in use"
+    assert (tmp_path / "congress.db").read_bytes() == before

@@ -281,4 +281,4 @@ def test_history_reads_in_vietnamese(sample_db):
 def test_usage_errors_are_framed_in_vietnamese(sample_db):
     result = run("log")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Lỗi: Missing argument") and "Xem «congress log --help»." in result.stderr
+    assert result.stderr.startswith("Lỗi: Thiếu đối số") and "Xem «congress log --help»." in result.stderr

@@ -43,7 +43,7 @@ def test_undo_a_log_after_confirming(sample_db):
     assert result.exit_code == 0, result.stderr
     assert f"Thay đổi gần nhất của {ME}: ghi nhận đại hội" in result.stdout
     assert "X.VINHBAO Đảng bộ xã Vĩnh Bảo: ngày tổ chức 20/11/2026 → (trống)" in result.stdout
-    assert "Hoàn tác thay đổi này? [y/N]" in result.stdout
+    assert "Hoàn tác thay đổi này? [c/K]" in result.stderr
     assert show("X.VINHBAO")["held_on"] is None
     undo, log = history("X.VINHBAO", "--limit", "2")
     assert (undo["action"], undo["user"], undo["old_value"], undo["new_value"]) == ("undo", ME, "2026-11-20", None)

@@ -161,16 +161,57 @@ def organisation_argument(required: bool = True):
 
 
 def echo(text: str) -> None:
-    """A listing longer than the terminal goes through a pager; piped or redirected output, as it is."""
+    """A listing longer than the terminal goes through a pager; piped or redirected output, as it is.
+    On a terminal, control characters stored in a name are shown, not obeyed (congress.output.visible);
+    piped, a CSV or JSON keeps the stored text byte for byte."""
     if not text:
         return
-    if sys.stdout.isatty() and _pager_reads_utf8():
-        import shutil  # only on a terminal: it imports bz2, lzma and zlib, which piped runs do not need
+    if sys.stdout.isatty():
+        from congress.output import visible
 
-        if text.count("\n") + 1 >= shutil.get_terminal_size().lines:  # ">=": the prompt takes a line
-            click.echo_via_pager(text)
+        text = visible(text)
+        if _pager_reads_utf8():
+            import shutil  # only on a terminal: it imports bz2, lzma and zlib, which piped runs do not need
+
+            if text.count("\n") + 1 >= shutil.get_terminal_size().lines:  # ">=": the prompt takes a line
+                click.echo_via_pager(text)
+                return
+    try:
+        click.echo(text)
+    except OSError as error:  # stdout on a full disk (`> /dev/full`), or a device that refuses it
+        _drop_stdout()
+        raise CongressError(f"Không ghi được kết quả ra đầu ra: {error.strerror or error}.") from None
+
+
+def _drop_stdout() -> None:
+    # what did not fit stays in Python's buffer and would fail again, with a traceback, when the
+    # process exits: point the descriptor at the null device so that last flush succeeds
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+_YES = ("c", "có", "co", "y", "yes")
+_NO = ("k", "không", "khong", "n", "no", "")
+
+
+def confirm(question: str) -> None:
+    """Asks; anything but yes stops the command, changing nothing. Click's own confirm knows only y/n:
+    this one takes c/có and k/không (y and n too), and an empty answer is no."""
+    import unicodedata
+
+    while True:
+        try:
+            answer = click.prompt(f"{question} [c/K]", default="", show_default=False, prompt_suffix=" ",
+                                  err=True)
+        except click.Abort:  # end of input or Ctrl-C: not a yes
+            answer = "k"
+        answer = unicodedata.normalize("NFC", answer.strip().lower())
+        if answer in _YES:
             return
-    click.echo(text)
+        if answer in _NO:
+            raise CongressError("Đã dừng; không có gì thay đổi.")
+        click.echo("Trả lời c (có) hoặc k (không).", err=True)
 
 
 def _pager_reads_utf8() -> bool:
@@ -186,6 +227,7 @@ class CongressGroup(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if os.name == "nt":
             _utf8_output()
+        _vietnamese_click()
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except CongressError as error:
@@ -212,6 +254,38 @@ class CongressGroup(click.Group):
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)
+
+
+LOCALE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "locale")
+
+
+def _vietnamese_click() -> None:
+    """Click's own messages, help headings and prompts in Vietnamese (congress/locale), whatever LANG says.
+    Each Click module binds the stdlib's gettext.gettext and ngettext when imported, and those pick a
+    catalogue from LANGUAGE/LANG; setting those would reach the pager we start too. So each Click
+    module gets the Vietnamese catalogue's own two functions instead: this process only."""
+    import gettext
+
+    import click._termui_impl  # noqa: F401  the progress bar's ETA; imported late otherwise
+    import click.shell_completion  # noqa: F401  (both cost about 3 ms)
+
+    click.Context.formatter_class = _Formatter
+    catalogue = gettext.translation("click", LOCALE, languages=["vi"])
+    for name, module in list(sys.modules.items()):
+        if name == "click" or name.startswith("click."):
+            if getattr(module, "_", None) is gettext.gettext:
+                module._ = catalogue.gettext
+            if getattr(module, "ngettext", None) is gettext.ngettext:
+                module.ngettext = catalogue.ngettext
+
+
+class _Formatter(click.HelpFormatter):
+    """The usage line's placeholders are literal in Click (options_metavar, subcommand_metavar), not
+    messages: they are put in Vietnamese where every help page is laid out."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", "[TÙY_CHỌN]").replace("COMMAND [ARGS]...", "LỆNH [ĐỐI_SỐ]...")
+        super().write_usage(prog, args, prefix)
 
 
 def _utf8_output() -> None:
@@ -246,7 +320,7 @@ class LazyGroup(CongressGroup):
         limit = formatter.width - 6 - max(map(len, names))  # as click.Group lays it out
         # a bare Command shortens the help to the width exactly as the real command would
         rows = [(name, click.Command(name, help=self.lazy[name][1]).get_short_help_str(limit)) for name in names]
-        with formatter.section("Commands"):
+        with formatter.section("Lệnh"):
             formatter.write_dl(rows)
 
 

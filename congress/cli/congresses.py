@@ -10,7 +10,7 @@ from congress.cli.common import (
 @click.command("schedule")
 @click.argument("organisation", metavar="TỔ_CHỨC", shell_complete=complete_organisation)
 @click.argument("when", metavar="NGÀY")
-@click.option("--note", help="Ghi chú.")
+@click.option("--note", metavar="GHI_CHÚ", help="Ghi chú.")
 @click.option("--pilot/--not-pilot", default=None, help="Đánh dấu (hoặc bỏ dấu) đại hội điểm.")
 @group_option("Tổ công tác đang ghi (hoặc biến CONGRESS_GROUP).")
 @click.option("--force", is_flag=True, help="Ghi cả ngày sau hạn chót, hoặc cho tổ chức ngoài phạm vi của tổ.")
@@ -31,7 +31,7 @@ def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
 @organisation_argument()
 @click.option("--held", metavar="NGÀY", default="today", show_default="hôm nay", help="Ngày tổ chức đại hội.")
 @group_option("Tổ công tác đang ghi (hoặc biến CONGRESS_GROUP); tổ chức ngoài phạm vi của tổ bị từ chối.")
-@click.option("--note", help="Ghi chú.")
+@click.option("--note", metavar="GHI_CHÚ", help="Ghi chú.")
 @click.option(
     "--force",
     is_flag=True,
@@ -52,7 +52,7 @@ def log(app: App, organisation, held, group, note, force) -> None:
 
 @click.command("unlog")
 @organisation_argument()
-@click.option("--reason", required=True, help="Lý do rút lại (được lưu trong lịch sử).")
+@click.option("--reason", required=True, metavar="LÝ_DO", help="Lý do rút lại (được lưu trong lịch sử).")
 @group_option("Tổ công tác đang ghi (hoặc biến CONGRESS_GROUP).")
 @click.option("--force", is_flag=True, help="Rút lại cả cho tổ chức ngoài phạm vi của tổ.")
 @pass_app
@@ -90,7 +90,7 @@ def pilots(app: App, as_of, fmt) -> None:
 # no CONGRESS_GROUP here: a group's shell would otherwise hide everyone else's changes without saying so
 @click.option("--group", type=int, metavar="SỐ", help="Chỉ các thay đổi do tổ công tác này ghi.",
               shell_complete=complete_group)
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Số dòng mới nhất.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, metavar="SỐ_DÒNG", show_default=True, help="Số dòng mới nhất.")
 @format_option
 @pass_app
 def history(app: App, organisation, since, group, limit, fmt) -> None:

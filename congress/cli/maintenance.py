@@ -1,7 +1,7 @@
 """Looking after the database: check, backup, undo."""
 import click
 
-from congress.cli.common import App, as_json, group_option, pass_app, view_format_option
+from congress.cli.common import App, as_json, confirm, group_option, pass_app, view_format_option
 
 
 @click.command("check")
@@ -71,7 +71,7 @@ def undo(app: App, yes: bool, group) -> None:
         plan = undoing.plan(session, actor)
         click.echo(undoing.describe(plan))
     if not yes:
-        click.confirm("Hoàn tác thay đổi này?", default=False, abort=True)
+        confirm("Hoàn tác thay đổi này?")
     with app.session(write=True) as session:
         undoing.apply(session, actor, plan)
     click.echo("Đã hoàn tác; lịch sử giữ cả thay đổi cũ và lần hoàn tác này.")

@@ -51,9 +51,9 @@ def org_show(app: App, organisation: str, as_of, as_recorded, fmt) -> None:
 @click.argument("code", metavar="MÃ")
 @click.argument("name", metavar="TÊN")
 @click.option("--level", required=True, type=click.Choice(["city", "committee", "grassroots"]), help="Cấp.")
-@click.option("--kind", required=True, help="Loại: phường, xã, đặc khu, chi bộ cơ sở, đảng bộ cơ sở…")
+@click.option("--kind", required=True, metavar="LOẠI", help="Loại: phường, xã, đặc khu, chi bộ cơ sở, đảng bộ cơ sở…")
 @click.option("--parent", metavar="TỔ_CHỨC", help="Tổ chức cấp trên (bắt buộc, trừ cấp city).")
-@click.option("--members", type=click.IntRange(min=0), help="Số đảng viên.")
+@click.option("--members", type=click.IntRange(min=0), metavar="SỐ", help="Số đảng viên.")
 @pass_app
 def org_add(app: App, code, name, level, kind, parent, members) -> None:
     """Thêm một tổ chức."""
@@ -71,10 +71,10 @@ def org_add(app: App, code, name, level, kind, parent, members) -> None:
 
 @org.command("edit")
 @organisation_argument()
-@click.option("--name", help="Tên mới.")
-@click.option("--kind", help="Loại mới.")
+@click.option("--name", metavar="TÊN", help="Tên mới.")
+@click.option("--kind", metavar="LOẠI", help="Loại mới.")
 @click.option("--parent", metavar="TỔ_CHỨC", help="Tổ chức cấp trên mới.")
-@click.option("--members", type=click.IntRange(min=0), help="Số đảng viên.")
+@click.option("--members", type=click.IntRange(min=0), metavar="SỐ", help="Số đảng viên.")
 @click.option("--dissolved", metavar="NGÀY", help="Ngày giải thể (sáp nhập): từ ngày này không tính vào tổng số.")
 @pass_app
 def org_edit(app: App, organisation, name, kind, parent, members, dissolved) -> None:
