@@ -4,6 +4,7 @@ never half a file: the content goes to a temporary file beside the target, renam
 complete, and removed on any failure."""
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -51,17 +52,34 @@ def written(path: str | Path, *, force: bool):
     check_target(path, force=force)
     temporary = temporary_beside(path)
     try:
-        with open(temporary, "wb") as stream:
-            yield stream
-        os.replace(temporary, path)
-    except OSError as error:  # a full disk, a file Excel holds open (Windows)
-        raise unwritable(path, error) from None
+        try:
+            with open(temporary, "wb") as stream:
+                yield stream
+        except OSError as error:  # a full disk
+            raise unwritable(path, error) from None
+        try:
+            os.replace(temporary, path)
+        except OSError as error:  # a file Excel holds open (Windows)
+            raise unwritable(path, error, replacing=True) from None
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
 
 
-def unwritable(path, error: OSError) -> CongressError:
+_REASONS = {
+    errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi", errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOSPC: "ổ đĩa đã đầy", errno.EDQUOT: "đã hết hạn mức dung lượng", errno.EFBIG: "tệp quá lớn",
+    errno.EIO: "lỗi thiết bị khi ghi", errno.ENOENT: "không có thư mục này", errno.EISDIR: "là một thư mục",
+}
+
+
+def reason(error: OSError) -> str:
+    """Why a write failed, in Vietnamese (the system's own strerror is English)."""
+    return _REASONS.get(error.errno, error.strerror or str(error))
+
+
+def unwritable(path, error: OSError, *, replacing: bool = False) -> CongressError:
     # Windows refuses to replace a file another program holds open, Excel most often
-    hint = " (tệp có đang mở trong Excel hay chương trình khác không?)" if isinstance(error, PermissionError) else ""
-    return CongressError(f"Không ghi được {path}: {error.strerror or error}{hint}.")
+    hint = " (tệp có đang mở trong Excel hay chương trình khác không?)" if (
+        replacing and isinstance(error, PermissionError)) else ""
+    return CongressError(f"Không ghi được {path}: {reason(error)}{hint}.")

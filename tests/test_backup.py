@@ -65,7 +65,7 @@ def test_an_existing_file_is_kept_unless_forced(sample_db, tmp_path):
     "name, message",
     [
         (".", "là một thư mục"),
-        ("no/such/folder/b.db", "Không có thư mục no/such/folder"),
+        ("no/such/folder/b.db", "không có thư mục no/such/folder"),
         ("sample.db", "chính là cơ sở dữ liệu đang dùng"),
     ],
 )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import sys
 from contextlib import contextmanager
@@ -176,16 +177,18 @@ def echo(text: str) -> None:
             if text.count("\n") + 1 >= shutil.get_terminal_size().lines:  # ">=": the prompt takes a line
                 click.echo_via_pager(text)
                 return
-    try:
-        click.echo(text)
-    except OSError as error:  # stdout on a full disk (`> /dev/full`), or a device that refuses it
-        _drop_stdout()
-        raise CongressError(f"Không ghi được kết quả ra đầu ra: {error.strerror or error}.") from None
+    click.echo(text)
 
 
-def _drop_stdout() -> None:
-    # what did not fit stays in Python's buffer and would fail again, with a traceback, when the
-    # process exits: point the descriptor at the null device so that last flush succeeds
+# what writing stdout raises on a full disk or a device that refuses it (`> /dev/full`). Files are
+# written through congress.outputs and the database's errors through congress.db.explain, each with
+# its own message, so one of these reaching the edge is stdout's.
+_OUTPUT_FAILED = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def _silence_stdout() -> None:
+    # what did not fit may still be in Python's buffer and would fail again, with a traceback, when
+    # the process exits: the descriptor now points at the null device, so that last flush succeeds
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
@@ -250,6 +253,14 @@ class CongressGroup(click.Group):
         except BrokenPipeError:
             # the reader (e.g. `| head`) closed the pipe: nothing more to say
             sys.stdout = None
+            sys.exit(1)
+        except OSError as error:
+            if error.errno not in _OUTPUT_FAILED:
+                raise
+            _silence_stdout()
+            from congress.outputs import reason
+
+            click.echo(f"Lỗi: Không ghi được kết quả ra đầu ra chuẩn: {reason(error)}.", err=True)
             sys.exit(1)
         if not standalone_mode:
             return result

@@ -22,7 +22,7 @@ def import_() -> None:
 
 def _import_command(kind: str, summary: str):
     @import_.command(kind, help=summary)
-    @click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False))
+    @click.argument("path", metavar="TỆP")
     @group_option("Tổ công tác đang nhập (hoặc biến CONGRESS_GROUP); tổ chức ngoài phạm vi của tổ bị từ chối.")
     @click.option("--dry-run", is_flag=True, help="Chỉ cho biết sẽ thêm, sửa gì; không ghi.")
     @click.option("--skip-invalid", is_flag=True, help="Ghi các dòng hợp lệ, liệt kê các dòng bị bỏ qua.")
