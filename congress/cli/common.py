@@ -177,7 +177,9 @@ def echo(text: str) -> None:
             if text.count("\n") + 1 >= shutil.get_terminal_size().lines:  # ">=": the prompt takes a line
                 click.echo_via_pager(text)
                 return
-    click.echo(text)
+    # color=True: Click would strip what looks like a colour code from piped output, and a CSV on
+    # stdout must carry the stored text exactly; on a terminal the text is already made visible
+    click.echo(text, color=True)
 
 
 # what writing stdout raises on a full disk or a device that refuses it (`> /dev/full`). Files are
@@ -207,7 +209,8 @@ def confirm(question: str) -> None:
         try:
             answer = click.prompt(f"{question} [c/K]", default="", show_default=False, prompt_suffix=" ",
                                   err=True)
-        except click.Abort:  # end of input or Ctrl-C: not a yes
+        except click.Abort:  # end of input or Ctrl-C: not a yes (and the message on a line of its own)
+            click.echo(err=True)
             answer = "k"
         answer = unicodedata.normalize("NFC", answer.strip().lower())
         if answer in _YES:
