@@ -24,7 +24,7 @@ def check_target(path: Path, *, force: bool) -> None:
     if path.is_file() and not force:
         raise CongressError(f"Tệp {path} đã có. Dùng --force để ghi đè.")
     if not path.parent.is_dir():
-        raise CongressError(f"Không ghi được {path}: không có thư mục {path.parent}.")
+        raise CongressError(f"Không ghi được tệp {path}: không có thư mục {path.parent}.")
 
 
 def temporary_beside(path: Path) -> str:
@@ -82,4 +82,4 @@ def unwritable(path, error: OSError, *, replacing: bool = False) -> CongressErro
     # Windows refuses to replace a file another program holds open, Excel most often
     hint = " (tệp có đang mở trong Excel hay chương trình khác không?)" if (
         replacing and isinstance(error, PermissionError)) else ""
-    return CongressError(f"Không ghi được {path}: {reason(error)}{hint}.")
+    return CongressError(f"Không ghi được tệp {path}: {reason(error)}{hint}.")

@@ -228,7 +228,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial(sample_db, tmp_path, 
     monkeypatch.setattr(os, "replace", half_written)
     result = run("brief", "-o", str(target), "--force")
     assert result.exit_code == 1
-    assert result.stderr == f"Lỗi: Không ghi được {target}: ổ đĩa đã đầy.\n"
+    assert result.stderr == f"Lỗi: Không ghi được tệp {target}: ổ đĩa đã đầy.\n"
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "sample.db") == ["bao-cao.html"]
 
