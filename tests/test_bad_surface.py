@@ -103,13 +103,14 @@ REFUSED = [  # exit 1: well formed, but refused
         ["template", "schedule", "co-roi.xlsx"], ["brief", "-o", "co-roi.html"], ["brief", "--format", "md", "-o", "co-roi.md"],
         ["brief", "--format", "txt", "-o", "co-roi.txt"])),
     case(["backup", "co-roi.db"], 1, before=["file:co-roi.db"], marks=sqlite_only),
-    # a device node is never written as a file, --force or not
-    *(case([*args, *force], 1) for args in (
-        ["export", "orgs", "/dev/null", "--format", "csv"], ["export", "history", "/dev/full", "--format", "json"],
-        ["brief", "-o", "/dev/null"], ["brief", "--format", "txt", "-o", "/dev/full"], ["template", "held", "/dev/null"])
+    # a device node is never written as a file, --force or not (nodes made in the test's folder: a
+    # regression must not replace the machine's own /dev/null)
+    *(case([*args, *force], 1, before=["dev:null", "dev:full"]) for args in (
+        ["export", "orgs", "null", "--format", "csv"], ["export", "history", "full", "--format", "json"],
+        ["brief", "-o", "null"], ["brief", "--format", "txt", "-o", "full"], ["template", "held", "null"])
       for force in ([], ["--force"])),
-    *(case(["backup", target, *force], 1, marks=sqlite_only) for target in ("/dev/null", "/dev/full")
-      for force in ([], ["--force"])),
+    *(case(["backup", target, *force], 1, before=["dev:null", "dev:full"], marks=sqlite_only)
+      for target in ("null", "full") for force in ([], ["--force"])),
     case(["template", "held", "rong.xlsx", "--force"], 1, before=["link:rong.xlsx"]),
     case(["export", "orgs", "rong.csv", "--force"], 1, before=["link:rong.csv"]),
     case(["brief", "-o", "rong.html", "--force"], 1, before=["link:rong.html"]),
@@ -137,6 +138,18 @@ REFUSED = [  # exit 1: well formed, but refused
 ]
 
 
+def make_device(path: Path) -> None:
+    """A character device like /dev/null where the tests run as root (CI does), else a named pipe:
+    either is a path that is not a regular file."""
+    import os
+    import stat
+
+    if os.geteuid() == 0:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    else:
+        os.mkfifo(path)
+
+
 @pytest.fixture
 def before_made(tmp_path, request):
     made = {}
@@ -147,6 +160,8 @@ def before_made(tmp_path, request):
             path.write_bytes(b"old")
         elif kind == "dir":
             path.mkdir()
+        elif kind == "dev":
+            make_device(path)
         else:
             path.symlink_to("/dev/null")
         made[path] = kind
@@ -174,7 +189,10 @@ def test_refused_in_one_vietnamese_line(sample_db, tmp_path, before_made, args, 
     assert english_in(result.stderr) == [], result.stderr
     assert digest(sample_db) == state
     for path, kind in before_made.items():  # nothing clobbered
-        assert path.is_symlink() if kind == "link" else (path.is_dir() if kind == "dir" else path.read_bytes() == b"old")
+        if kind == "dev":
+            assert not path.is_file() and not path.is_symlink() and path.exists()
+        else:
+            assert path.is_symlink() if kind == "link" else (path.is_dir() if kind == "dir" else path.read_bytes() == b"old")
     for device in ("/dev/null", "/dev/full"):
         assert Path(device).is_char_device()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp") or p.name.endswith(".partial")] == []
@@ -348,9 +366,11 @@ def test_init_force_backs_up_the_register_first(sample_db, tmp_path, how):
 
 @sqlite_only
 def test_init_force_never_deletes_a_device(tmp_path):
-    result = run("--db", "/dev/null", "init", "--force", "--yes")
-    assert result.exit_code == 1 and result.stderr.startswith("Lỗi: /dev/null không phải tệp thường")
-    assert Path("/dev/null").is_char_device()
+    device = tmp_path / "thiet-bi"
+    make_device(device)
+    result = run("--db", str(device), "init", "--force", "--yes")
+    assert result.exit_code == 1 and result.stderr.startswith(f"Lỗi: {device} không phải tệp thường")
+    assert device.exists() and not device.is_file()
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="a server database is backed up with pg_dump")
