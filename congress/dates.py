@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from congress.errors import CongressError
+from congress.rules import as_of_window, outside
 
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d+))?")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -53,3 +54,13 @@ def outside_error(label: str, on: date, window: tuple[date, date], why: str, typ
     return CongressError(
         f"{label} {shown(on)} nằm ngoài khoảng cho phép: {why}, từ {shown(window[0])} đến {shown(window[1])}.{note}"
     )
+
+
+def check_window(label: str, on: date, window: tuple[date, date], why: str, typed: str | None = None) -> None:
+    if outside(on, window):
+        raise outside_error(label, on, window, why, typed)
+
+
+def check_as_of(label: str, on: date, typed: str | None = None) -> None:
+    """Any date that is neither held, planned nor dissolved: within the years the tool prints."""
+    check_window(label, on, as_of_window(), "trong các năm phần mềm xử lý", typed)

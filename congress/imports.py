@@ -187,9 +187,9 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
             continue
         try:
             if target == "held_on":
-                register.check_log(session, actor, org, on, today=today, force=force)
+                register.check_log(session, actor, org, on, today=today, force=force, typed=cell_text(raw_date))
             else:
-                register.check_schedule(session, actor, org, on, force=force)
+                register.check_schedule(session, actor, org, on, force=force, typed=cell_text(raw_date))
         except CongressError as error:
             fail(target, str(error))
             continue

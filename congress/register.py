@@ -17,11 +17,12 @@ from sqlmodel import Session, func, select
 from congress import lookups
 from congress.errors import CongressError
 from congress.models import Change, Congress, Organisation, Round, RoundLevel, WorkingGroup
-from congress.dates import outside_error
+from congress.dates import check_as_of, check_window
 from congress.rules import (
     PARENT_LEVEL, PLANNED_YEARS_AFTER_DEADLINE, Deadlines, as_of_window, dissolved_window, held_before_child, held_window, is_active, is_held,
-    level_deadlines, outside, parent_level_problem, planned_after_deadline, planned_window, round_dates_problems,
+    level_deadlines, parent_level_problem, planned_after_deadline, planned_window, round_dates_problems,
 )
+from congress.sheets import MAX_CELL_CHARS
 from congress.store import Store
 from congress.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, number
 
@@ -42,7 +43,7 @@ class Actor:
 
 # --- values the register may hold ------------------------------------------------------------------
 
-MAX_TEXT = 1000  # characters in a name, a kind or a note: a longer cell is a pasted document, not a name
+MAX_TEXT = MAX_CELL_CHARS  # a longer name is a pasted document, not a name
 MAX_CODE = 50
 _CODE = re.compile(r"[A-Za-z0-9._-]+")
 # Characters that print nothing, move the cursor or reverse the text: in a name they hide what is
@@ -91,16 +92,6 @@ def round_start(round_: Round) -> dt.date:
     from congress.integrity import round_start as start  # integrity reads register's messages
 
     return start(round_) or as_of_window()[0]
-
-
-def check_window(label: str, on: dt.date, window: tuple[dt.date, dt.date], why: str, typed: str | None = None) -> None:
-    if outside(on, window):
-        raise outside_error(label, on, window, why, typed)
-
-
-def check_as_of(label: str, on: dt.date, typed: str | None = None) -> None:
-    """Any date that is neither held, planned nor dissolved: within the years the tool prints."""
-    check_window(label, on, as_of_window(), "trong các năm phần mềm xử lý", typed)
 
 
 # --- looking things up (congress.lookups; here as the ORM rows a write changes) ----------------
@@ -222,9 +213,11 @@ def schedule(
     note: str | None = None,
     pilot: bool | None = None,
     force: bool = False,
+    typed: str | None = None,
 ) -> Congress:
+    """`typed`: the date as the user wrote it, so that a refusal can say how a two-digit year was read."""
     lock(session, org)
-    congress = check_schedule(session, actor, org, planned_on, force=force)
+    congress = check_schedule(session, actor, org, planned_on, force=force, typed=typed)
     if congress.id is None:
         session.add(congress)
         session.flush()
@@ -246,7 +239,8 @@ def lock(session: Session, org: Organisation) -> None:
 
 
 def check_schedule(
-    session: Session, actor: Actor, org: Organisation, planned_on: dt.date, *, force: bool = False
+    session: Session, actor: Actor, org: Organisation, planned_on: dt.date, *, force: bool = False,
+    typed: str | None = None,
 ) -> Congress:
     """Everything schedule() refuses, without writing: an import checks every row before it writes any."""
     check_scope(session, actor, org, force)
@@ -258,7 +252,7 @@ def check_schedule(
         raise CongressError(f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}.")
     deadlines = deadlines_by_level(session, round_)[org.level]
     check_window("Ngày dự kiến", planned_on, planned_window(round_start(round_), deadlines.deadline),
-                 f"từ khi nhiệm kỳ bắt đầu đến {PLANNED_YEARS_AFTER_DEADLINE} năm sau hạn chót")
+                 f"từ khi nhiệm kỳ bắt đầu đến {PLANNED_YEARS_AFTER_DEADLINE} năm sau hạn chót", typed)
     if planned_after_deadline(planned_on, deadlines) and not force:
         raise CongressError(
             f"Ngày dự kiến {day(planned_on)} của {org.name} sau hạn chót {day(deadlines.deadline)} "
@@ -276,9 +270,10 @@ def log(
     today: dt.date,
     note: str | None = None,
     force: bool = False,
+    typed: str | None = None,
 ) -> Congress:
     lock(session, org)
-    congress = check_log(session, actor, org, held_on, today=today, force=force)
+    congress = check_log(session, actor, org, held_on, today=today, force=force, typed=typed)
     if congress.id is None:
         session.add(congress)
         session.flush()
@@ -289,7 +284,8 @@ def log(
 
 
 def check_log(
-    session: Session, actor: Actor, org: Organisation, held_on: dt.date, *, today: dt.date, force: bool = False
+    session: Session, actor: Actor, org: Organisation, held_on: dt.date, *, today: dt.date, force: bool = False,
+    typed: str | None = None,
 ) -> Congress:
     """Everything log() refuses, without writing: an import checks every row before it writes any."""
     check_scope(session, actor, org, force)
@@ -301,7 +297,7 @@ def check_log(
         )
     round_ = current_round(session)
     check_window("Ngày tổ chức", held_on, held_window(round_start(round_), today),
-                 "từ khi nhiệm kỳ bắt đầu đến hôm nay")
+                 "từ khi nhiệm kỳ bắt đầu đến hôm nay", typed)
     congress = congress_of(session, round_, org)
     if congress.held_on is not None and not force:
         raise CongressError(

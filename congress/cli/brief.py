@@ -1,6 +1,6 @@
 import click
 
-from congress.cli.common import App, as_recorded_option, pass_app
+from congress.cli.common import App, Bounded, as_recorded_option, pass_app
 
 
 @click.command("brief")
@@ -14,7 +14,7 @@ from congress.cli.common import App, as_recorded_option, pass_app
     help="html để in, pdf, md cho tin nhắn, txt cho thư điện tử hoặc màn hình.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="TỆP", help="Ghi ra tệp (bắt buộc với pdf).")
-@click.option("--number", type=click.IntRange(min=1), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
+@click.option("--number", type=Bounded(1, 999_999), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
 @as_recorded_option
 @pass_app
 def brief(app: App, as_of, week, issued, fmt, output, number, as_recorded) -> None:
@@ -22,6 +22,7 @@ def brief(app: App, as_of, week, issued, fmt, output, number, as_recorded) -> No
     from pathlib import Path
 
     from congress.brief import render, week_end
+    from congress.dates import check_as_of
     from congress.errors import CongressError
 
     if as_of and week:
@@ -29,7 +30,11 @@ def brief(app: App, as_of, week, issued, fmt, output, number, as_recorded) -> No
     if fmt == "pdf" and not output:
         raise CongressError("Định dạng pdf cần tệp ra: thêm -o TÊN_TỆP.pdf.")
     with app.store() as store:
-        day = week_end(week) if week else app.as_of(store, as_of)
+        if week:
+            day = week_end(week)
+            check_as_of("Ngày cuối tuần", day, None)
+        else:
+            day = app.as_of(store, as_of)
         document = render(store, day, fmt, number, issued_on=app.as_of(store, issued), today=app.today,
                           as_recorded=as_recorded)
     if not output:
