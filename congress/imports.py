@@ -302,8 +302,9 @@ def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> N
         if "parent" not in columns and (level or (row.stored and row.stored.level)) == "grassroots":
             # A grassroots organisation's committee is its parent: the org list's own column is enough.
             row.parent_text = cell_text(cell("committee"))
-        if not code and not any(e.column == sheet.header("code") for e in errors):
-            errors.append(RowError(number_, sheet.header("code"), "thiếu mã tổ chức."))
+        if not code:
+            if not any(e.column == sheet.header("code") for e in errors):  # not already refused as written
+                errors.append(RowError(number_, sheet.header("code"), "thiếu mã tổ chức."))
         elif code.upper() in file_rows:
             errors.append(RowError(number_, sheet.header("code"), f"mã {code} đã có ở dòng {file_rows[code.upper()].row}."))
         else:

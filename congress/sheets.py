@@ -307,7 +307,10 @@ def detect_delimiter(lines: list[str]) -> str:
     """The delimiter that splits the most lines into the same, widest number of fields."""
 
     def score(delimiter: str):
-        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter))
+        try:
+            widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter))
+        except csv.Error:  # a very wide line is one over-long field for the wrong delimiter
+            return (False, 0, 0)
         width, count = widths.most_common(1)[0] if widths else (1, 0)
         return (width > 1, count, width)
 
