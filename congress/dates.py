@@ -10,7 +10,7 @@ from congress.rules import as_of_window, outside
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d+))?")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TODAY = {"today", "hom nay"}
-_YEARS = "Năm viết đủ bốn chữ số (năm viết hai chữ số được hiểu là 20YY)."
+_YEARS = "năm viết đủ bốn chữ số (năm viết hai chữ số được hiểu là 20YY)."
 
 
 def parse_date(text: str, *, default_year: int, today: date) -> date:
@@ -25,7 +25,7 @@ def parse_date(text: str, *, default_year: int, today: date) -> date:
     elif m := _DAY_FIRST.fullmatch(raw):
         day, month = int(m[1]), int(m[2])
         if m[3] is not None and len(m[3]) not in (2, 4):
-            raise CongressError(f"Năm không hợp lệ: «{text}». {_YEARS}")
+            raise CongressError(f"Ngày không hợp lệ: «{text}»: {_YEARS}")
         year = default_year if m[3] is None else int(m[3])
         if m[3] is not None and len(m[3]) == 2:
             year += 2000

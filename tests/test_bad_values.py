@@ -127,8 +127,8 @@ for option, text in (("--target", "1/1/1899"), ("--deadline", "9999-12-31"), ("-
     case(["round", "set", option, text], AS_OF)
 case(["round", "set", "--level", "city", "--deadline", "9999-12-31"], AS_OF)
 for text in ("1/1/225", "1/1/20255", "1/1/5"):
-    case(["log", "X.VINHBAO", "--held", text], "Năm viết đủ bốn chữ số")
-case(["status", "--as-of", "1/1/225"], "Năm viết đủ bốn chữ số")
+    case(["log", "X.VINHBAO", "--held", text], "năm viết đủ bốn chữ số")
+case(["status", "--as-of", "1/1/225"], "năm viết đủ bốn chữ số")
 
 # --- §1 names and codes ---------------------------------------------------------------------------
 
@@ -254,7 +254,7 @@ case(["log", "X.VINHBAO"], RANGE, code=2, env={"CONGRESS_GROUP": HUGE}, name="CO
 # --- §2 CONGRESS_TODAY ------------------------------------------------------------------------------
 
 for text, fragment in (("garbage", "Ngày không hợp lệ"), ("30/02", "Ngày không có thật"), ("2026-13-01", "không có thật"),
-                       ("9999-12-31", AS_OF), ("0001-01-01", AS_OF), ("21/11/26266", "Năm viết đủ bốn chữ số")):
+                       ("9999-12-31", AS_OF), ("0001-01-01", AS_OF), ("21/11/26266", "năm viết đủ bốn chữ số")):
     case(["status", "--overdue"], "CONGRESS_TODAY", env={"CONGRESS_TODAY": text}, name=f"CONGRESS_TODAY {text} status")
     case(["log", "X.VINHBAO"], fragment, env={"CONGRESS_TODAY": text}, name=f"CONGRESS_TODAY {text} log")
 
