@@ -19,8 +19,9 @@ from congress.errors import CongressError
 from congress.models import Change, Congress, Organisation, Round, RoundLevel, WorkingGroup
 from congress.dates import check_as_of, check_window
 from congress.rules import (
-    PARENT_LEVEL, PLANNED_YEARS_AFTER_DEADLINE, Deadlines, as_of_window, dissolved_window, held_before_child, held_window, is_active, is_held,
-    level_deadlines, parent_level_problem, planned_after_deadline, planned_window, round_dates_problems,
+    PARENT_LEVEL, PLANNED_YEARS_AFTER_DEADLINE, Deadlines, as_of_window, dissolved_window, held_before_child,
+    held_window, is_active, is_held, level_deadlines, parent_level_problem, planned_after_deadline, planned_window,
+    round_dates_problems,
 )
 from congress.sheets import MAX_CELL_CHARS
 from congress.store import Store
@@ -55,8 +56,8 @@ _HIDDEN = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 def clean_name(text: str | None, what: str = "Tên tổ chức") -> str:
     """A name (of an organisation, a group, a leader; a kind) as stored: NFC, trimmed, any space
     (no-break included) a plain space; refused when blank, too long, or holding a hidden character."""
-    text = "".join(" " if unicodedata.category(c) == "Zs" else c for c in nfc(text or "")).strip(" \r\n")
-    if not text.strip():
+    text = "".join(" " if unicodedata.category(c) == "Zs" else c for c in nfc(text or "")).strip()
+    if not text:
         raise CongressError(f"{what} không được để trống.")
     if len(text) > MAX_TEXT:
         raise CongressError(f"{what} dài {number(len(text))} ký tự; tối đa {number(MAX_TEXT)} ký tự.")
@@ -78,8 +79,10 @@ def clean_code(text: str | None) -> str:
         wrong = next((c for c in code if not _CODE.fullmatch(c)), None)
         if wrong is None:
             reason = f"dài hơn {MAX_CODE} ký tự"
+        elif wrong.isprintable() and not wrong.isspace():
+            reason = f"có ký tự «{wrong}»"
         else:  # an invisible character is named by its number, or the message would hide it too
-            reason = f"có ký tự «{wrong}»" if wrong.isprintable() and not wrong.isspace() else f"có ký tự U+{ord(wrong):04X}"
+            reason = f"có ký tự U+{ord(wrong):04X}"
         raise CongressError(
             f"Mã tổ chức không hợp lệ ({reason}): mã chỉ gồm chữ cái không dấu, chữ số và các dấu . - _, "
             f"tối đa {MAX_CODE} ký tự."

@@ -99,15 +99,15 @@ class Sheet:
         named = len(self.headers)
         untitled = [i for i, header in enumerate(self.headers) if not header]
         reported = set()
-        for number, cells in rows:
+        for row_number, cells in rows:
             if not any(_filled(v) for v in cells):
                 continue
-            _check_row(self.name, number, _trimmed(cells))
+            _check_row(self.name, row_number, _trimmed(cells))
             for index in [*untitled, *range(named, len(cells))]:
                 if index < len(cells) and index not in reported and _filled(cells[index]):
                     reported.add(index)
                     self.unknown.append(f"cột {column_letter(index)} (không có tiêu đề)")
-            yield number, cells
+            yield row_number, cells
 
 
 def read_sheet(path: Path) -> Sheet:
