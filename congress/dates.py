@@ -5,10 +5,12 @@ import re
 from datetime import date
 
 from congress.errors import CongressError
+from congress.rules import as_of_window, outside
 
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d+))?")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TODAY = {"today", "hom nay"}
+_YEARS = "năm viết đủ bốn chữ số (năm viết hai chữ số được hiểu là 20YY)."
 
 
 def parse_date(text: str, *, default_year: int, today: date) -> date:
@@ -22,6 +24,8 @@ def parse_date(text: str, *, default_year: int, today: date) -> date:
         year, month, day = (int(g) for g in m.groups())
     elif m := _DAY_FIRST.fullmatch(raw):
         day, month = int(m[1]), int(m[2])
+        if m[3] is not None and len(m[3]) not in (2, 4):
+            raise CongressError(f"Ngày không hợp lệ: «{text}»: {_YEARS}")
         year = default_year if m[3] is None else int(m[3])
         if m[3] is not None and len(m[3]) == 2:
             year += 2000
@@ -33,3 +37,30 @@ def parse_date(text: str, *, default_year: int, today: date) -> date:
         return date(year, month, day)
     except ValueError:
         raise CongressError(f"Ngày không có thật: «{text}» (ngày {day}, tháng {month}, năm {year}).") from None
+
+
+def two_digit_year(text: str) -> bool:
+    m = _DAY_FIRST.fullmatch(text.strip())
+    return bool(m and m[3] and len(m[3]) == 2)
+
+
+def outside_error(label: str, on: date, window: tuple[date, date], why: str, typed: str | None = None) -> CongressError:
+    """The one message for a date outside its window (congress.rules: held_window, planned_window…):
+    what the date is, which days it may take and why; a two-digit year says how it was read."""
+    def shown(d: date) -> str:  # strftime drops the leading zeros of year 25
+        return f"{d.day:02}/{d.month:02}/{d.year:04}"
+
+    note = f" Năm «{typed.strip()}» viết hai chữ số được hiểu là {on.year}." if typed and two_digit_year(typed) else ""
+    return CongressError(
+        f"{label} {shown(on)} nằm ngoài khoảng cho phép: {why}, từ {shown(window[0])} đến {shown(window[1])}.{note}"
+    )
+
+
+def check_window(label: str, on: date, window: tuple[date, date], why: str, typed: str | None = None) -> None:
+    if outside(on, window):
+        raise outside_error(label, on, window, why, typed)
+
+
+def check_as_of(label: str, on: date, typed: str | None = None) -> None:
+    """Any date that is neither held, planned nor dissolved: within the years the tool prints."""
+    check_window(label, on, as_of_window(), "trong các năm phần mềm xử lý", typed)

@@ -30,7 +30,35 @@ def url_for(location: str) -> str:
     return f"sqlite:///{Path(location).resolve()}"
 
 
+# Read with a light parser (urllib), since the read path (congress.store) does not import SQLAlchemy.
+SUPPORTED = ("một tệp SQLite (đường dẫn, hoặc sqlite:///đường/dẫn) hoặc PostgreSQL "
+             "(postgresql://người_dùng@máy_chủ:cổng/tên)")
+_SCHEMES = ("sqlite", "postgresql", "postgres", "postgresql+psycopg")
+
+
+def check_address(location: str) -> None:
+    """A database address names a backend we support, and its port is a number: refused here, in
+    Vietnamese, rather than by a driver. The message never repeats the address (it may hold a password)."""
+    if "://" not in location:
+        return
+    scheme = location.split("://", 1)[0].lower()
+    if scheme not in _SCHEMES or (scheme == "sqlite" and not location.startswith("sqlite:///")):
+        raise CongressError(f"Không hỗ trợ địa chỉ cơ sở dữ liệu «{scheme}://…»; congress dùng {SUPPORTED}.")
+    if scheme != "sqlite":
+        from urllib.parse import urlsplit
+
+        try:
+            urlsplit(location).port
+        except ValueError:
+            raise CongressError(
+                f"Địa chỉ cơ sở dữ liệu «{scheme}://…» có cổng không hợp lệ: cổng là một số từ 1 đến 65535."
+            ) from None
+
+
 def sqlite_path(location: str) -> Path | None:
+    """The SQLite file of an address, None for a server; every opening passes here, so the address is
+    checked here too."""
+    check_address(location)
     if "://" not in location:
         return Path(location)
     if location.startswith("sqlite:///"):

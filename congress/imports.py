@@ -187,9 +187,9 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
             continue
         try:
             if target == "held_on":
-                register.check_log(session, actor, org, on, today=today, force=force)
+                register.check_log(session, actor, org, on, today=today, force=force, typed=cell_text(raw_date))
             else:
-                register.check_schedule(session, actor, org, on, force=force)
+                register.check_schedule(session, actor, org, on, force=force, typed=cell_text(raw_date))
         except CongressError as error:
             fail(target, str(error))
             continue
@@ -278,27 +278,38 @@ def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> N
                 return None
 
         code, name = cell_text(cell("code")), cell_text(cell("name"))
+        known = stored.get(code.upper()) if code else None
+        # What the row would write passes the same checks as `org add|edit`; a value the register
+        # already holds is the export's repeat and is left alone.
+        if code and known is None:
+            code = value("code", lambda _: register.clean_code(code))
+        if name and (known is None or name != known.name):
+            name = value("name", lambda _: register.clean_name(name))
+        kind = cell_text(cell("kind"))
+        if kind and (known is None or kind != known.kind):
+            kind = value("kind", lambda _: register.clean_name(kind, "Loại tổ chức"))
         level_text = cell_text(cell("level"))
         level = _level(level_text) if level_text else None
         if level_text and level is None:
             choices = ", ".join(f"«{LEVEL_LABELS[k]}» ({k})" for k in LEVELS)
             errors.append(RowError(number_, sheet.header("level"), f"Cấp «{level_text}» không hợp lệ; chọn một trong: {choices}."))
         row = _OrgRow(
-            number_, code or "", name or "", level, cell_text(cell("kind")),
+            number_, code or "", name or "", level, kind,
             cell_text(cell("parent")) if "parent" in columns else None,
             value("working_group", cell_count), value("party_members", cell_count),
-            stored.get(code.upper()) if code else None, errors=errors,
+            known, errors=errors,
         )
         if "parent" not in columns and (level or (row.stored and row.stored.level)) == "grassroots":
             # A grassroots organisation's committee is its parent: the org list's own column is enough.
             row.parent_text = cell_text(cell("committee"))
         if not code:
-            errors.append(RowError(number_, sheet.header("code"), "thiếu mã tổ chức."))
+            if not any(e.column == sheet.header("code") for e in errors):  # not already refused as written
+                errors.append(RowError(number_, sheet.header("code"), "thiếu mã tổ chức."))
         elif code.upper() in file_rows:
             errors.append(RowError(number_, sheet.header("code"), f"mã {code} đã có ở dòng {file_rows[code.upper()].row}."))
         else:
             file_rows[code.upper()] = row
-        if not name:
+        if not name and not any(e.column == sheet.header("name") for e in errors):
             errors.append(RowError(number_, sheet.header("name"), "thiếu tên tổ chức."))
         parsed.append(row)
 

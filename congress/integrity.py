@@ -68,10 +68,20 @@ def check(session: Session, today: dt.date) -> Report:
 
 def _storage(session: Session) -> list[Finding]:
     """SQLite's own checks: the file's structure, then every foreign key."""
+    from sqlalchemy.exc import DBAPIError
+
     connection = session.connection()
-    problems = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check").all()]
+    try:
+        problems = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check").all()]
+        keys = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    except DBAPIError:
+        # The pages the checks read are themselves damaged: nothing further can be trusted.
+        raise CongressError(
+            "Tệp cơ sở dữ liệu hỏng: SQLite không đọc được các trang dữ liệu của nó. "
+            "Hãy khôi phục từ bản sao lưu gần nhất (congress backup) và báo cho người quản trị."
+        ) from None
     found = [Finding("Tệp cơ sở dữ liệu hỏng", None, None, p) for p in problems if p != "ok"]
-    for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check").all():
+    for table, rowid, parent, _ in keys:
         found.append(Finding("Tham chiếu hỏng", None, None, f"bảng {table}, dòng {rowid} trỏ tới {parent} không có"))
     return found
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -16,13 +18,15 @@ from sqlmodel import Session, func, select
 from congress import lookups
 from congress.errors import CongressError
 from congress.models import Change, Congress, Organisation, Round, RoundLevel, WorkingGroup
+from congress.dates import check_as_of, check_window
 from congress.rules import (
-    PARENT_LEVEL, Deadlines, held_before_child, is_active, is_held, level_deadlines, parent_level_problem,
-    planned_after_deadline, round_dates_problems,
+    PARENT_LEVEL, PLANNED_YEARS_AFTER_DEADLINE, Deadlines, as_of_window, dissolved_window, held_before_child,
+    held_window, is_active, is_held, level_deadlines, parent_level_problem, planned_after_deadline, planned_window,
+    round_dates_problems,
 )
+from congress.sheets import MAX_CELL_CHARS
 from congress.store import Store
 from congress.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, number
-
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,61 @@ class Actor:
     @classmethod
     def current(cls, working_group: int | None = None) -> "Actor":
         return cls(getpass.getuser(), working_group, uuid.uuid4().hex)
+
+
+# --- values the register may hold ------------------------------------------------------------------
+
+MAX_TEXT = MAX_CELL_CHARS  # a longer name is a pasted document, not a name
+MAX_CODE = 50
+_CODE = re.compile(r"[A-Za-z0-9._-]+")
+# Characters that print nothing, move the cursor or reverse the text: in a name they hide what is
+# stored (two names that look alike, a terminal taken over by an escape sequence). A tab is the one
+# control character a spreadsheet cell really holds, and exports write it back exactly.
+_HIDDEN = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+
+
+def clean_name(text: str | None, what: str = "Tên tổ chức") -> str:
+    """A name (of an organisation, a group, a leader; a kind) as stored: NFC, trimmed, any space
+    (no-break included) a plain space; refused when blank, too long, or holding a hidden character."""
+    text = "".join(" " if unicodedata.category(c) == "Zs" else c for c in nfc(text or "")).strip()
+    if not text:
+        raise CongressError(f"{what} không được để trống.")
+    if len(text) > MAX_TEXT:
+        raise CongressError(f"{what} dài {number(len(text))} ký tự; tối đa {number(MAX_TEXT)} ký tự.")
+    hidden = next((c for c in text if c != "\t" and unicodedata.category(c) in _HIDDEN), None)
+    if hidden is not None:
+        raise CongressError(
+            f"{what} chứa ký tự điều khiển hoặc ký tự ẩn U+{ord(hidden):04X} ở vị trí {text.index(hidden) + 1}; "
+            "hãy gõ lại tên (thường do dán từ văn bản khác)."
+        )
+    return text
+
+
+def clean_code(text: str | None) -> str:
+    """A code as stored: printable ASCII letters, digits, ".", "-", "_", trimmed."""
+    code = (text or "").strip()
+    if not code:
+        raise CongressError("Mã tổ chức không được để trống.")
+    if len(code) > MAX_CODE or not _CODE.fullmatch(code):
+        wrong = next((c for c in code if not _CODE.fullmatch(c)), None)
+        if wrong is None:
+            reason = f"dài hơn {MAX_CODE} ký tự"
+        elif wrong.isprintable() and not wrong.isspace():
+            reason = f"có ký tự «{wrong}»"
+        else:  # an invisible character is named by its number, or the message would hide it too
+            reason = f"có ký tự U+{ord(wrong):04X}"
+        raise CongressError(
+            f"Mã tổ chức không hợp lệ ({reason}): mã chỉ gồm chữ cái không dấu, chữ số và các dấu . - _, "
+            f"tối đa {MAX_CODE} ký tự."
+        )
+    return code
+
+
+def round_start(round_: Round) -> dt.date:
+    """When the round began (congress.integrity.round_start), else the first year the tool knows."""
+    from congress.integrity import round_start as start  # integrity reads register's messages
+
+    return start(round_) or as_of_window()[0]
 
 
 # --- looking things up (congress.lookups; here as the ORM rows a write changes) ----------------
@@ -195,9 +254,11 @@ def schedule(
     note: str | None = None,
     pilot: bool | None = None,
     force: bool = False,
+    typed: str | None = None,
 ) -> Congress:
+    """`typed`: the date as the user wrote it, so that a refusal can say how a two-digit year was read."""
     lock(session, org)
-    congress = check_schedule(session, actor, org, planned_on, force=force)
+    congress = check_schedule(session, actor, org, planned_on, force=force, typed=typed)
     if congress.id is None:
         session.add(congress)
         session.flush()
@@ -229,7 +290,8 @@ def lock(session: Session, org: Organisation) -> None:
 
 
 def check_schedule(
-    session: Session, actor: Actor, org: Organisation, planned_on: dt.date, *, force: bool = False
+    session: Session, actor: Actor, org: Organisation, planned_on: dt.date, *, force: bool = False,
+    typed: str | None = None,
 ) -> Congress:
     """Everything schedule() refuses, without writing: an import checks every row before it writes any."""
     check_scope(session, actor, org, force)
@@ -240,6 +302,8 @@ def check_schedule(
     if not is_active(org.dissolved_on, planned_on):
         raise CongressError(f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}.")
     deadlines = deadlines_by_level(session, round_)[org.level]
+    check_window("Ngày dự kiến", planned_on, planned_window(round_start(round_), deadlines.deadline),
+                 f"từ khi nhiệm kỳ bắt đầu đến {PLANNED_YEARS_AFTER_DEADLINE} năm sau hạn chót", typed)
     if planned_after_deadline(planned_on, deadlines) and not force:
         raise CongressError(
             f"Ngày dự kiến {day(planned_on)} của {org.name} sau hạn chót {day(deadlines.deadline)} "
@@ -257,9 +321,10 @@ def log(
     today: dt.date,
     note: str | None = None,
     force: bool = False,
+    typed: str | None = None,
 ) -> Congress:
     lock(session, org)
-    congress = check_log(session, actor, org, held_on, today=today, force=force)
+    congress = check_log(session, actor, org, held_on, today=today, force=force, typed=typed)
     if congress.id is None:
         session.add(congress)
         session.flush()
@@ -270,7 +335,8 @@ def log(
 
 
 def check_log(
-    session: Session, actor: Actor, org: Organisation, held_on: dt.date, *, today: dt.date, force: bool = False
+    session: Session, actor: Actor, org: Organisation, held_on: dt.date, *, today: dt.date, force: bool = False,
+    typed: str | None = None,
 ) -> Congress:
     """Everything log() refuses, without writing: an import checks every row before it writes any."""
     check_scope(session, actor, org, force)
@@ -281,6 +347,8 @@ def check_log(
             f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}; không thể ghi đại hội ngày {day(held_on)}."
         )
     round_ = current_round(session)
+    check_window("Ngày tổ chức", held_on, held_window(round_start(round_), today),
+                 "từ khi nhiệm kỳ bắt đầu đến hôm nay", typed)
     congress = congress_of(session, round_, org)
     if congress.held_on is not None and not force:
         raise CongressError(
@@ -381,9 +449,7 @@ def add_organisation(
     parent: Organisation | None,
     party_members: int | None = None,
 ) -> Organisation:
-    code, name = nfc(code.strip()), nfc(name.strip())
-    if not code or not name:
-        raise CongressError("Mã và tên tổ chức không được để trống.")
+    code, name, kind = clean_code(code), clean_name(name), clean_name(kind, "Loại tổ chức")
     check_organisation(level, parent, party_members)
     clash = session.exec(select(Organisation).where(func.upper(Organisation.code) == code.upper())).first()
     if clash is not None:
@@ -393,7 +459,7 @@ def add_organisation(
         name=name,
         search_name=fold(name),
         level=level,
-        kind=nfc(kind.strip()),
+        kind=kind,
         parent_id=parent.id if parent else None,
         party_members=party_members,
     )
@@ -417,24 +483,37 @@ def edit_organisation(
     """Only the given values change; returns whether anything did."""
     changed = False
     if name is not None:
-        name = nfc(name.strip())
-        if not name:
-            raise CongressError("Tên tổ chức không được để trống.")
+        name = clean_name(name)
         org.search_name = fold(name)
         changed |= _set(session, actor, "org.edit", org, "name", name, org.id)
     if kind is not None:
-        changed |= _set(session, actor, "org.edit", org, "kind", nfc(kind.strip()), org.id)
+        changed |= _set(session, actor, "org.edit", org, "kind", clean_name(kind, "Loại tổ chức"), org.id)
     if parent is not None:
         _check_parent(org.level, parent)
-        if parent.id == org.id:
-            raise CongressError("Một tổ chức không thể là cấp trên của chính nó.")
+        _check_no_cycle(session, org, parent)
         changed |= _set(session, actor, "org.edit", org, "parent_id", parent.id, org.id)
     if party_members is not None:
         _check_members(party_members)
         changed |= _set(session, actor, "org.edit", org, "party_members", party_members, org.id)
     if dissolved_on is not None:
+        held_on = congress_of(session, current_round(session), org).held_on
+        check_window("Ngày giải thể", dissolved_on, dissolved_window(held_on),
+                     f"sau ngày đại hội {day(held_on)} đã tổ chức" if held_on else "trong các năm phần mềm xử lý")
         changed |= _set(session, actor, "org.edit", org, "dissolved_on", dissolved_on, org.id)
     return changed
+
+
+def _check_no_cycle(session: Session, org: Organisation, parent: Organisation) -> None:
+    """The same as `import orgs`: an organisation is never above itself, however far up."""
+    path, node, seen = [org.code], parent, set()
+    while node is not None and node.id not in seen:
+        seen.add(node.id)
+        path.append(node.code)
+        if node.id == org.id:
+            if len(path) == 2:
+                raise CongressError("Một tổ chức không thể là cấp trên của chính nó.")
+            raise CongressError("Cấp trên tạo thành vòng lặp: " + " → ".join(path) + ".")
+        node = session.get(Organisation, node.parent_id) if node.parent_id else None
 
 
 def add_group(session: Session, actor: Actor, number: int, name: str, leader: str | None) -> WorkingGroup:
@@ -442,7 +521,9 @@ def add_group(session: Session, actor: Actor, number: int, name: str, leader: st
         raise CongressError("Số tổ công tác phải là số dương.")
     if session.exec(select(WorkingGroup).where(WorkingGroup.number == number)).first():
         raise CongressError(f"Tổ công tác số {number} đã có.")
-    group = WorkingGroup(number=number, name=nfc(name.strip()), leader=nfc(leader.strip()) if leader else None)
+    name = clean_name(name, "Tên tổ công tác")
+    leader = clean_name(leader, "Tên tổ trưởng") if leader is not None else None
+    group = WorkingGroup(number=number, name=name, leader=leader)
     session.add(group)
     record(session, actor, "group.add", new=f"{number} {group.name}")
     return group
@@ -468,6 +549,9 @@ def set_round(
     pilot_deadline_on: dt.date | None = None,
     level: str | None = None,
 ) -> bool:
+    for label, value in (("Mốc mục tiêu", target_on), ("Hạn chót", deadline_on), ("Hạn đại hội điểm", pilot_deadline_on)):
+        if value is not None:
+            check_as_of(label, value)
     round_ = current_round(session)
     if level is None:
         row = round_

@@ -322,3 +322,44 @@ def value_as_recorded_sql(field: str, current: str, organisation_id: str, cutoff
         f"(CASE WHEN EXISTS (SELECT 1 FROM {history} AND h.at < {cutoff}) THEN ({before})"
         f" WHEN EXISTS (SELECT 1 FROM {history}) THEN ({after}) ELSE {current} END)"
     )
+
+
+# --- windows: the dates each kind of date may take ------------------------------------------------
+
+PLANNED_YEARS_AFTER_DEADLINE = 5  # a plan later than this is a typo (9999, year 25), not a late congress
+AS_OF_YEARS = (2000, 2099)  # the years the tool reads and prints as dates; beyond them a date is a typo
+
+
+def _years_later(day: date, years: int) -> date:
+    return day.replace(year=day.year + years, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
+def held_window(starts_on: date, today: date) -> tuple[date, date]:
+    """A congress of the round is held from the round's start to today (not before, not yet)."""
+    return starts_on, today
+
+
+def planned_window(starts_on: date, deadline: date) -> tuple[date, date]:
+    """A plan falls from the round's start to a few years after the latest deadline."""
+    return starts_on, _years_later(deadline, PLANNED_YEARS_AFTER_DEADLINE)
+
+
+def dissolved_window(held_on: date | None) -> tuple[date, date]:
+    """Dissolved after the congress it already held (on that day it still held it), within the years
+    the tool knows."""
+    first, last = as_of_window()
+    return (max(first, held_on + dt.timedelta(days=1)) if held_on else first), last
+
+
+def as_of_window() -> tuple[date, date]:
+    """Any other date typed (as of, since, the issue date, the round's own dates, today)."""
+    return date(AS_OF_YEARS[0], 1, 1), date(AS_OF_YEARS[1], 12, 31)
+
+
+def outside(day: date, window: tuple[date, date]) -> str | None:
+    """Which bound of the window a date breaks: "before", "after", or None when it is inside."""
+    if day < window[0]:
+        return "before"
+    if day > window[1]:
+        return "after"
+    return None

@@ -11,6 +11,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 from congress.dates import parse_date
 from congress.errors import CongressError
-from congress.vn import fold, nfc
+from congress.vn import fold, nfc, number
 
 # The columns any import understands: key → headers as folded (see header_key). Each import uses
 # some; the others are recognised and left alone, so an export can be sent back as it is.
@@ -53,6 +54,13 @@ _QUOTED_STARTS = (*FORMULA_STARTS, "'")
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 _HEADER_SEARCH_ROWS = 10  # a sheet may start with a title or a blank line above its headers
 _DELIMITERS = (",", ";", "\t")
+# Limits on what an import reads, so that a damaged or hostile file is refused before it fills the
+# memory or the register: a national list of 60.000 organisations is about 6 MB as a file.
+MAX_FILE_BYTES = 50_000_000  # on disk, and an xlsx's parts once unpacked
+MAX_CELL_CHARS = 1000  # a name, a kind or a note; also what register.clean_name allows
+MAX_COLUMNS = 200
+MAX_COUNT = 10_000_000  # a number of party members or a group number; more is a typo
+_MB = 1_000_000
 
 
 def header_key(text: str) -> str:
@@ -91,14 +99,15 @@ class Sheet:
         named = len(self.headers)
         untitled = [i for i, header in enumerate(self.headers) if not header]
         reported = set()
-        for number, cells in rows:
+        for row_number, cells in rows:
             if not any(_filled(v) for v in cells):
                 continue
+            _check_row(self.name, row_number, _trimmed(cells))
             for index in [*untitled, *range(named, len(cells))]:
                 if index < len(cells) and index not in reported and _filled(cells[index]):
                     reported.add(index)
                     self.unknown.append(f"cột {column_letter(index)} (không có tiêu đề)")
-            yield number, cells
+            yield row_number, cells
 
 
 def read_sheet(path: Path) -> Sheet:
@@ -106,6 +115,11 @@ def read_sheet(path: Path) -> Sheet:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise CongressError(f"Không tìm thấy tệp {path}.")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise CongressError(
+            f"Tệp {path.name} lớn {number(path.stat().st_size // _MB)} MB; mỗi tệp nhập tối đa "
+            f"{number(MAX_FILE_BYTES // _MB)} MB. Hãy chia thành nhiều tệp."
+        )
     if suffix == ".xlsx":
         rows, size = _xlsx_rows(path)
     elif suffix in CSV_EXTENSIONS:
@@ -121,11 +135,12 @@ def read_sheet(path: Path) -> Sheet:
 def _with_header(name: str, rows: Iterator[tuple[int, tuple]], size: int | None) -> Sheet:
     """The header is the first row, among the first few non-blank ones, with a header we know."""
     seen, header_at = [], 0
-    for number, cells in rows:
+    for row_number, cells in rows:
         cells = _trimmed(cells)
         if not cells:
             continue
-        seen.append((number, cells))
+        _check_row(name, row_number, cells)
+        seen.append((row_number, cells))
         if any(_HEADER_TO_KEY.get(header_key(cell_text(c) or "")) for c in cells):
             header_at = len(seen) - 1
             break
@@ -153,6 +168,20 @@ def _with_header(name: str, rows: Iterator[tuple[int, tuple]], size: int | None)
     return sheet
 
 
+def _check_row(name: str, row_number: int, cells: tuple) -> None:
+    """A row within the limits (MAX_COLUMNS, MAX_CELL_CHARS), or the whole file is refused."""
+    if len(cells) > MAX_COLUMNS:
+        raise CongressError(
+            f"Tệp {name}, dòng {row_number}: {number(len(cells))} cột; một bảng nhập có tối đa {MAX_COLUMNS} cột."
+        )
+    for index, value in enumerate(cells):
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise CongressError(
+                f"Tệp {name}, dòng {row_number}, cột {column_letter(index)}: ô dài {number(len(value))} ký tự; "
+                f"mỗi ô tối đa {number(MAX_CELL_CHARS)} ký tự."
+            )
+
+
 def _filled(value) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
@@ -169,20 +198,37 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, tuple]], int | None]:
     import zipfile
 
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    damaged = CongressError(
+        f"Không mở được tệp Excel {path.name}: tệp hỏng, bị cắt dở hoặc không phải .xlsx. "
+        "Hãy mở trong Excel, lưu lại thành .xlsx rồi nhập lại."
+    )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise damaged from None
+    if unpacked > MAX_FILE_BYTES:  # a few MB of zip can hold a 200 MB string
+        raise CongressError(
+            f"Tệp {path.name} khi giải nén lớn {number(unpacked // _MB)} MB; mỗi tệp nhập tối đa "
+            f"{number(MAX_FILE_BYTES // _MB)} MB. Hãy chia thành nhiều tệp."
+        )
+    # Whatever a damaged or hostile file makes openpyxl or the XML parser raise (a missing part, broken
+    # XML, an entity bomb refused by defusedxml), the user can only repair or resend the file.
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise CongressError(f"Không mở được tệp Excel {path.name}: {error}.") from None
-    sheet = workbook.active or workbook.worksheets[0]
-    size = sheet.max_row  # from the "used range" openpyxl reads on opening
-    # Some programs write a wrong "used range"; without it every row is read.
-    sheet.reset_dimensions()
+        sheet = workbook.active or workbook.worksheets[0]
+        size = sheet.max_row  # from the "used range" openpyxl reads on opening
+        # Some programs write a wrong "used range"; without it every row is read.
+        sheet.reset_dimensions()
+    except Exception:
+        raise damaged from None
 
     def rows():
         try:
             yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        except Exception:
+            raise damaged from None
         finally:
             workbook.close()
 
@@ -191,41 +237,80 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, tuple]], int | None]:
 
 def _csv_records(path: Path) -> list[list[str]]:
     text = decode(path.read_bytes(), path.name)
+    if "\x00" in text:
+        raise CongressError(f"Không đọc được {path.name}: tệp có byte 0, không phải tệp văn bản CSV.")
     lines = [line for line in text.splitlines()[:50] if line.strip()]
-    delimiter = detect_delimiter(lines)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        delimiter = detect_delimiter(lines)
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # a field over the csv module's limit: far over MAX_CELL_CHARS
+        raise CongressError(
+            f"Không đọc được {path.name}: có ô quá dài (mỗi ô tối đa {number(MAX_CELL_CHARS)} ký tự) "
+            "hoặc dấu ngoặc kép không đóng."
+        ) from None
     if "'" in text:  # most files have no apostrophe at all: 60.000 rows need no second pass
         records = [[restored(cell) for cell in record] for record in records]
     return records
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text"), else Windows-1258."""
+    """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text"), else Windows-1258; a file whose
+    lines are in two of them (rows pasted from two sources) is refused rather than half garbled."""
+    unreadable = CongressError(
+        f"Không đọc được {name}: không phải UTF-8, UTF-16 hay Windows-1258. "
+        "Trong Excel, hãy lưu lại bằng «CSV UTF-8» hoặc dùng tệp .xlsx."
+    )
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    head = data[:200]
-    if head and head.count(0) > len(head) // 4:  # UTF-16 without a BOM: every other byte of ASCII is zero
-        return data.decode("utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be")
+        encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif data[:200].count(0) > len(data[:200]) // 4:  # UTF-16 without a BOM: every other byte of ASCII is zero
+        head = data[:200]
+        encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    else:
+        encoding = "utf-8"
     try:
-        return data.decode("utf-8")
+        return data.decode(encoding)
     except UnicodeDecodeError:
-        pass
+        if encoding != "utf-8":
+            raise unreadable from None
+    _check_one_encoding(data, name)
     try:
         return data.decode("cp1258")
     except UnicodeDecodeError:
-        raise CongressError(
-            f"Không đọc được {name}: không phải UTF-8, UTF-16 hay Windows-1258. "
-            "Trong Excel, hãy lưu lại bằng «CSV UTF-8» hoặc dùng tệp .xlsx."
-        ) from None
+        raise unreadable from None
+
+
+def _check_one_encoding(data: bytes, name: str) -> None:
+    """A file that is not UTF-8 as a whole may still have UTF-8 lines among Windows-1258 ones: such
+    a mix is refused, naming the first line that disagrees with the first non-ASCII one."""
+    first = None  # whether the first non-ASCII line is UTF-8
+    for line_number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 = True
+        except UnicodeDecodeError:
+            utf8 = False
+        if first is None:
+            first = utf8
+        elif utf8 != first:
+            raise CongressError(
+                f"Không đọc được {name}: dòng {line_number} viết bằng bảng mã "
+                f"{'UTF-8' if utf8 else 'khác UTF-8 (Windows-1258?)'}, khác các dòng trước "
+                f"({'UTF-8' if first else 'Windows-1258'}). Hãy lưu lại cả tệp bằng «CSV UTF-8» hoặc dùng tệp .xlsx."
+            )
 
 
 def detect_delimiter(lines: list[str]) -> str:
     """The delimiter that splits the most lines into the same, widest number of fields."""
 
     def score(delimiter: str):
-        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter))
+        try:
+            widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter))
+        except csv.Error:  # a very wide line is one over-long field for the wrong delimiter
+            return (False, 0, 0)
         width, count = widths.most_common(1)[0] if widths else (1, 0)
         return (width > 1, count, width)
 
@@ -295,17 +380,25 @@ def cell_count(value) -> int | None:
     if isinstance(value, bool):
         raise CongressError(f"«{value}» không phải một số.")
     if isinstance(value, (int, float)):
-        if float(value).is_integer():
-            return int(value)
-        raise CongressError(f"«{value}» không phải số nguyên.")
+        if not math.isfinite(value) or not float(value).is_integer():
+            raise CongressError(f"«{value}» không phải số nguyên.")
+        return _bounded(int(value))
     text = cell_text(value)
     if text is None:
         return None
-    if text.isdigit():
-        return int(text)
+    if text.isdigit() and text.isascii():
+        return _bounded(text)
     if _GROUPED.fullmatch(text):
-        return int(re.sub(r"\D", "", text))
+        return _bounded(re.sub(r"\D", "", text))
     raise CongressError(f"«{text}» không phải một số nguyên.")
+
+
+def _bounded(digits) -> int:
+    """At most MAX_COUNT; a long string of digits is refused before int() (which stops at 4.300 digits)."""
+    if len(str(digits).lstrip("0")) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
+        shown = str(digits) if len(str(digits)) <= 30 else str(digits)[:30] + "…"
+        raise CongressError(f"Số {shown} quá lớn (tối đa {number(MAX_COUNT)}).")
+    return int(digits)
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -366,7 +459,7 @@ def write_xlsx(stream, title: str, columns: list[XlsxColumn], rows: Iterable[lis
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(_xml_safe(title)[:31])
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -374,7 +467,7 @@ def write_xlsx(stream, title: str, columns: list[XlsxColumn], rows: Iterable[lis
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="center")
     header_cells = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = WriteOnlyCell(sheet, value=_xml_safe(column.header))
         cell.font, cell.alignment = bold, wrap
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -395,6 +488,8 @@ def write_xlsx(stream, title: str, columns: list[XlsxColumn], rows: Iterable[lis
 def _xlsx_cell(sheet, value, column: XlsxColumn):
     from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, str):
+        value = _xml_safe(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         # Stored as text, never as a formula; the quote prefix keeps it text when someone edits the cell.
@@ -404,6 +499,14 @@ def _xlsx_cell(sheet, value, column: XlsxColumn):
     elif column.number_format and value is not None:
         cell.number_format = column.number_format
     return cell
+
+
+def _xml_safe(text: str) -> str:
+    """Control characters XML cannot hold (an ESC stored before names were checked) are left out:
+    otherwise openpyxl refuses the whole workbook, and every export and template with it."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def width_for(header: str, samples: Iterable[str], *, least: float = 6, most: float = 50) -> float:

@@ -186,9 +186,12 @@ def test_ctrl_c_or_a_crash_midway_leaves_the_database_as_it_was(sample_db, tmp_p
     before = digest(sample_db)
     if interruption is KeyboardInterrupt:
         assert run("import", "held", str(path)).exit_code == 1  # Click reports "Aborted!"
-    else:
+    else:  # the last-resort handler prints one line; --debug lets the crash itself through
+        result = run("import", "held", str(path))
+        assert result.exit_code == 1 and "sự cố ngoài dự kiến" in result.stderr
+        calls.clear()
         with pytest.raises(RuntimeError):
-            run("import", "held", str(path))
+            run("--debug", "import", "held", str(path))
     assert len(calls) == 2 and digest(sample_db) == before
 
 

@@ -159,3 +159,37 @@ def test_round_dates_fit_on_every_level():
     assert [(p.kind, p.level) for p in round_dates_problems(broken)] == [("target_after_deadline", "grassroots")]
     late_pilot = level_deadlines(D(2025, 8, 20), D(2025, 8, 31), D(2025, 9, 3), {})
     assert {p.kind for p in round_dates_problems(late_pilot)} == {"pilot_after_deadline"}
+
+
+# --- windows: the dates each kind of date may take ------------------------------------------------
+
+from congress.rules import as_of_window, dissolved_window, held_window, outside, planned_window  # noqa: E402
+
+START, TODAY, DEADLINE = D(2024, 6, 14), D(2026, 11, 21), D(2025, 8, 31)
+WINDOW_CASES = [
+    # (name, window, day, broken bound)
+    ("held on the round's first day", held_window(START, TODAY), START, None),
+    ("held the day before the round", held_window(START, TODAY), D(2024, 6, 13), "before"),
+    ("held in year 25", held_window(START, TODAY), D(25, 7, 9), "before"),
+    ("held today", held_window(START, TODAY), TODAY, None),
+    ("held tomorrow", held_window(START, TODAY), D(2026, 11, 22), "after"),
+    ("planned on the round's first day", planned_window(START, DEADLINE), START, None),
+    ("planned before the round", planned_window(START, DEADLINE), D(2024, 1, 1), "before"),
+    ("planned 5 years after the deadline", planned_window(START, DEADLINE), D(2030, 8, 31), None),
+    ("planned a day later", planned_window(START, DEADLINE), D(2030, 9, 1), "after"),
+    ("planned in 9999", planned_window(START, DEADLINE), D(9999, 12, 31), "after"),
+    ("a 29 February deadline", planned_window(START, D(2028, 2, 29)), D(2033, 2, 28), None),
+    ("dissolved the day after its congress", dissolved_window(D(2025, 7, 23)), D(2025, 7, 24), None),
+    ("dissolved on the day of its congress", dissolved_window(D(2025, 7, 23)), D(2025, 7, 23), "before"),
+    ("dissolved never held, in 2000", dissolved_window(None), D(2000, 1, 1), None),
+    ("dissolved in 1899", dissolved_window(None), D(1899, 12, 31), "before"),
+    ("as of 1/1/2000", as_of_window(), D(2000, 1, 1), None),
+    ("as of 31/12/1999", as_of_window(), D(1999, 12, 31), "before"),
+    ("as of 31/12/2099", as_of_window(), D(2099, 12, 31), None),
+    ("as of 1/1/2100", as_of_window(), D(2100, 1, 1), "after"),
+]
+
+
+@pytest.mark.parametrize("name, window, day, broken", WINDOW_CASES, ids=[c[0] for c in WINDOW_CASES])
+def test_windows(name, window, day, broken):
+    assert outside(day, window) == broken

@@ -58,8 +58,12 @@ COMMANDS = {
     metavar="URL|ĐƯỜNG_DẪN",
     help="Cơ sở dữ liệu (mặc định: biến CONGRESS_DB, nếu không có thì data/congress.db).",
 )
+@click.option(
+    "--debug", is_flag=True,
+    help="Khi gặp sự cố ngoài dự kiến, in đầy đủ traceback (hoặc biến CONGRESS_DEBUG=1).",
+)
 @click.pass_context
-def main(ctx: click.Context, db: str | None) -> None:
+def main(ctx: click.Context, db: str | None, debug: bool) -> None:
     """Theo dõi tiến độ đại hội đảng bộ các cấp nhiệm kỳ 2025–2030.
 
     Ngày viết ngày trước tháng (20/8, 20/8/2025) hoặc 2025-08-20; tổ chức gõ bằng mã

@@ -1,6 +1,6 @@
 import click
 
-from congress.cli.common import App, as_recorded_option, pass_app
+from congress.cli.common import App, Bounded, as_recorded_option, pass_app
 
 
 @click.command("brief")
@@ -15,7 +15,7 @@ from congress.cli.common import App, as_recorded_option, pass_app
 )
 @click.option("-o", "--output", metavar="TỆP", help="Ghi ra tệp (bắt buộc với pdf).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp -o đã có.")
-@click.option("--number", type=click.IntRange(min=1), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
+@click.option("--number", type=Bounded(1, 999_999), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
 @as_recorded_option
 @pass_app
 def brief(app: App, as_of, week, issued, fmt, output, force, number, as_recorded) -> None:
@@ -23,6 +23,7 @@ def brief(app: App, as_of, week, issued, fmt, output, force, number, as_recorded
     from pathlib import Path
 
     from congress.brief import render, week_end
+    from congress.dates import check_as_of
     from congress.errors import CongressError
     from congress.outputs import check_target, written
 
@@ -33,7 +34,11 @@ def brief(app: App, as_of, week, issued, fmt, output, force, number, as_recorded
     if output:
         check_target(Path(output), force=force)  # before the seconds a PDF takes, not after
     with app.store() as store:
-        day = week_end(week) if week else app.as_of(store, as_of)
+        if week:
+            day = week_end(week)
+            check_as_of("Ngày cuối tuần", day, None)
+        else:
+            day = app.as_of(store, as_of)
         document = render(store, day, fmt, number, issued_on=app.as_of(store, issued), today=app.today,
                           as_recorded=as_recorded)
     if not output:

@@ -19,11 +19,18 @@ class App:
 
     @property
     def today(self) -> dt.date:
-        """CONGRESS_TODAY replays a day (tests, rehearsals); otherwise the machine's date."""
+        """CONGRESS_TODAY replays a day (tests, rehearsals), ISO or day-first; otherwise the machine's date."""
+        from congress.dates import check_as_of, parse_date
+
         fixed = os.environ.get("CONGRESS_TODAY")
-        if fixed:
-            return dt.date.fromisoformat(fixed)
-        return dt.date.today()
+        if not fixed:
+            return dt.date.today()
+        try:
+            day = parse_date(fixed, default_year=dt.date.today().year, today=dt.date.today())
+            check_as_of("Ngày", day, fixed)
+        except CongressError as error:
+            raise CongressError(f"Biến môi trường CONGRESS_TODAY: {error}") from None
+        return day
 
     @contextmanager
     def session(self, write: bool = False):
@@ -70,10 +77,38 @@ class App:
         return parse_date(text, default_year=current_round(store).target_on.year, today=self.today)
 
     def as_of(self, where, text: str | None) -> dt.date:
-        return self.date(where, text) if text else self.today
+        """A day figures are counted at (or since, or issued on): within the years the tool prints."""
+        if not text:
+            return self.today
+        from congress.dates import check_as_of
+
+        day = self.date(where, text)
+        check_as_of("Ngày", day, text)
+        return day
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+class Bounded(click.IntRange):
+    """A whole number within bounds (SQLite holds 64 bits, a typo holds more), refused in Vietnamese
+    as a malformed command line (exit 2)."""
+
+    def __init__(self, min: int, max: int):
+        super().__init__(min=min, max=max)
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            name = "/".join(param.opts) if param is not None and param.opts else "số"
+            shown = str(value) if len(str(value)) <= 30 else str(value)[:30] + "…"
+            raise click.UsageError(
+                f"{name}: «{shown}» phải là số nguyên từ {self.min} đến {self.max}.", ctx
+            ) from None
+
+
+GROUP_NUMBER = Bounded(1, 9999)
 
 
 def format_option(f):
@@ -110,7 +145,7 @@ def as_of_option(f):
 
 def group_option(help_text: str):
     return click.option(
-        "--group", "group", type=int, envvar="CONGRESS_GROUP", metavar="SỐ", help=help_text,
+        "--group", "group", type=GROUP_NUMBER, envvar="CONGRESS_GROUP", metavar="SỐ", help=help_text,
         shell_complete=complete_group,
     )
 
@@ -259,12 +294,14 @@ class CongressGroup(click.Group):
             sys.exit(1)
         except OSError as error:
             if error.errno not in _OUTPUT_FAILED:
-                raise
+                _last_resort(error, args)
             _silence_stdout()
             from congress.outputs import reason
 
             click.echo(f"Lỗi: Không ghi được kết quả ra đầu ra chuẩn: {reason(error)}.", err=True)
             sys.exit(1)
+        except Exception as error:
+            _last_resort(error, args)
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)
@@ -300,6 +337,29 @@ class _Formatter(click.HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         args = args.replace("[OPTIONS]", "[TÙY_CHỌN]").replace("COMMAND [ARGS]...", "LỆNH [ĐỐI_SỐ]...")
         super().write_usage(prog, args, prefix)
+
+
+def _last_resort(error: Exception, args) -> None:
+    """Anything unexpected: one line saying what failed and where; the traceback only when asked."""
+    argv = sys.argv[1:] if args is None else list(args)
+    if "--debug" in argv or os.environ.get("CONGRESS_DEBUG") == "1":
+        raise error
+    click.echo(f"Lỗi: {_unexpected(error, argv)}", err=True)
+    sys.exit(1)
+
+
+def _unexpected(error: Exception, argv: list[str]) -> str:
+    """The last resort: what failed and where, in one line; the traceback only with --debug."""
+    import traceback
+    from pathlib import Path
+
+    last = traceback.extract_tb(error.__traceback__)[-1]
+    command = " ".join(a for a in argv[:3] if not a.startswith("-")) or "congress"
+    return (
+        f"lệnh «{command}» gặp sự cố ngoài dự kiến ({Path(last.filename).name}, dòng {last.lineno}). "
+        "Hãy báo cho người phụ trách phần mềm congress, kèm lệnh vừa chạy và kết quả khi chạy lại với "
+        "--debug (hoặc CONGRESS_DEBUG=1)."
+    )
 
 
 def _utf8_output() -> None:

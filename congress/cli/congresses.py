@@ -2,7 +2,7 @@
 import click
 
 from congress.cli.common import (
-    App, as_of_option, complete_group, complete_organisation, echo, format_option, group_option,
+    App, GROUP_NUMBER, Bounded, as_of_option, complete_group, complete_organisation, echo, format_option, group_option,
     organisation_argument, pass_app,
 )
 
@@ -22,7 +22,8 @@ def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
     with app.session(write=True) as session:
         org = register.find_organisation(session, organisation)
         planned_on = app.date(session, when)
-        register.schedule(session, register.Actor.current(group), org, planned_on, note=note, pilot=pilot, force=force)
+        register.schedule(session, register.Actor.current(group), org, planned_on, note=note, pilot=pilot, force=force,
+                          typed=when)
         done = f"Đã ghi: {org.name} ({org.code}) dự kiến đại hội ngày {vn.day(planned_on)}."
     click.echo(done)  # only once the change is committed
 
@@ -45,7 +46,8 @@ def log(app: App, organisation, held, group, note, force) -> None:
     with app.session(write=True) as session:
         org = register.find_organisation(session, organisation)
         held_on = app.date(session, held)
-        register.log(session, register.Actor.current(group), org, held_on, today=app.today, note=note, force=force)
+        register.log(session, register.Actor.current(group), org, held_on, today=app.today, note=note, force=force,
+                     typed=held)
         done = f"Đã ghi nhận: {org.name} ({org.code}) tổ chức đại hội ngày {vn.day(held_on)}."
     click.echo(done)  # only once the change is committed
 
@@ -88,9 +90,10 @@ def pilots(app: App, as_of, fmt) -> None:
 @organisation_argument(required=False)
 @click.option("--since", metavar="NGÀY", help="Chỉ các thay đổi từ ngày này.")
 # no CONGRESS_GROUP here: a group's shell would otherwise hide everyone else's changes without saying so
-@click.option("--group", type=int, metavar="SỐ", help="Chỉ các thay đổi do tổ công tác này ghi.",
+@click.option("--group", type=GROUP_NUMBER, metavar="SỐ", help="Chỉ các thay đổi do tổ công tác này ghi.",
               shell_complete=complete_group)
-@click.option("--limit", type=click.IntRange(min=1), default=50, metavar="SỐ_DÒNG", show_default=True, help="Số dòng mới nhất.")
+@click.option("--limit", type=Bounded(1, 1_000_000), default=50, metavar="SỐ_DÒNG", show_default=True,
+              help="Số dòng mới nhất.")
 @format_option
 @pass_app
 def history(app: App, organisation, since, group, limit, fmt) -> None:
@@ -102,7 +105,7 @@ def history(app: App, organisation, since, group, limit, fmt) -> None:
 
     with app.store() as store:
         org = find_organisation(store, organisation) if organisation else None
-        since_on = app.date(store, since) if since else None
+        since_on = app.as_of(store, since) if since else None
         if group is not None:
             find_group(store, group)
         rows = history_rows(changes(store, org.id if org else None, limit, since=since_on, group=group))

@@ -1,6 +1,8 @@
 import click
 
-from congress.cli.common import App, as_of_option, complete_group, complete_organisation, echo, format_option, pass_app
+from congress.cli.common import (
+    GROUP_NUMBER, App, as_of_option, complete_group, complete_organisation, echo, format_option, pass_app,
+)
 
 
 @click.group("group")
@@ -24,7 +26,7 @@ def group_list(app: App, as_of, fmt) -> None:
 
 
 @group.command("show")
-@click.argument("number", type=int, metavar="SỐ", shell_complete=complete_group)
+@click.argument("number", type=GROUP_NUMBER, metavar="SỐ", shell_complete=complete_group)
 @as_of_option
 @format_option
 @pass_app
@@ -45,7 +47,7 @@ def group_show(app: App, number: int, as_of, fmt) -> None:
 
 
 @group.command("add")
-@click.argument("number", type=int, metavar="SỐ", shell_complete=complete_group)
+@click.argument("number", type=GROUP_NUMBER, metavar="SỐ", shell_complete=complete_group)
 @click.argument("name", metavar="TÊN")
 @click.option("--leader", metavar="HỌ_TÊN", help="Tổ trưởng.")
 @pass_app
@@ -60,7 +62,7 @@ def group_add(app: App, number: int, name: str, leader) -> None:
 
 
 @group.command("assign")
-@click.argument("number", type=int, metavar="SỐ", shell_complete=complete_group)
+@click.argument("number", type=GROUP_NUMBER, metavar="SỐ", shell_complete=complete_group)
 @click.argument("committees", nargs=-1, required=True, metavar="ĐẢNG_BỘ...", shell_complete=complete_organisation)
 @pass_app
 def group_assign(app: App, number: int, committees) -> None:

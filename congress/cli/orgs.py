@@ -1,9 +1,10 @@
 import click
 
 from congress.cli.common import (
-    App, as_json, as_of_option, as_recorded_option, complete_group, complete_organisation, echo, format_option,
-    organisation_argument, pass_app, scope_for, view_format_option,
+    GROUP_NUMBER, App, Bounded, as_json, as_of_option, as_recorded_option, complete_group, complete_organisation, echo,
+    format_option, organisation_argument, pass_app, scope_for, view_format_option,
 )
+from congress.sheets import MAX_COUNT
 
 
 @click.group("org")
@@ -15,7 +16,7 @@ def org() -> None:
 @click.option("--level", type=click.Choice(["city", "committee", "grassroots"]), help="Chỉ một cấp.")
 @click.option("--committee", metavar="TỔ_CHỨC", help="Chỉ đảng bộ trực thuộc này và các tổ chức cơ sở của nó.",
               shell_complete=complete_organisation)
-@click.option("--group", type=int, metavar="SỐ", help="Chỉ các tổ chức do tổ công tác này phụ trách.",
+@click.option("--group", type=GROUP_NUMBER, metavar="SỐ", help="Chỉ các tổ chức do tổ công tác này phụ trách.",
               shell_complete=complete_group)
 @click.option("--search", metavar="CHỮ", help="Tên có chứa (không cần dấu).")
 @format_option
@@ -53,7 +54,7 @@ def org_show(app: App, organisation: str, as_of, as_recorded, fmt) -> None:
 @click.option("--level", required=True, type=click.Choice(["city", "committee", "grassroots"]), help="Cấp.")
 @click.option("--kind", required=True, metavar="LOẠI", help="Loại: phường, xã, đặc khu, chi bộ cơ sở, đảng bộ cơ sở…")
 @click.option("--parent", metavar="TỔ_CHỨC", help="Tổ chức cấp trên (bắt buộc, trừ cấp city).")
-@click.option("--members", type=click.IntRange(min=0), metavar="SỐ", help="Số đảng viên.")
+@click.option("--members", type=Bounded(0, MAX_COUNT), metavar="SỐ", help="Số đảng viên.")
 @pass_app
 def org_add(app: App, code, name, level, kind, parent, members) -> None:
     """Thêm một tổ chức."""
@@ -74,7 +75,7 @@ def org_add(app: App, code, name, level, kind, parent, members) -> None:
 @click.option("--name", metavar="TÊN", help="Tên mới.")
 @click.option("--kind", metavar="LOẠI", help="Loại mới.")
 @click.option("--parent", metavar="TỔ_CHỨC", help="Tổ chức cấp trên mới.")
-@click.option("--members", type=click.IntRange(min=0), metavar="SỐ", help="Số đảng viên.")
+@click.option("--members", type=Bounded(0, MAX_COUNT), metavar="SỐ", help="Số đảng viên.")
 @click.option("--dissolved", metavar="NGÀY", help="Ngày giải thể (sáp nhập): từ ngày này không tính vào tổng số.")
 @pass_app
 def org_edit(app: App, organisation, name, kind, parent, members, dissolved) -> None:

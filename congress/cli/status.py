@@ -1,7 +1,7 @@
 import click
 
 from congress.cli.common import (
-    App, as_of_option, as_recorded_option, complete_group, complete_organisation, echo, format_option, pass_app,
+    GROUP_NUMBER, App, Bounded, as_of_option, as_recorded_option, complete_group, complete_organisation, echo, format_option, pass_app,
     scope_for,
 )
 
@@ -18,9 +18,9 @@ _EMPTY = {
 @click.option("--overdue", "listing", flag_value="overdue", help="Danh sách quá hạn.")
 @click.option("--late", "listing", flag_value="late", help="Danh sách chậm so với mục tiêu: đã qua mốc mục tiêu, chưa đến hạn chót.")
 @click.option("--at-risk", "listing", flag_value="at_risk", help="Danh sách có nguy cơ chậm.")
-@click.option("--upcoming", type=click.IntRange(min=1), metavar="SỐ_NGÀY",
+@click.option("--upcoming", type=Bounded(1, 3660), metavar="SỐ_NGÀY",
               help="Danh sách dự kiến trong số ngày tới, kể cả ngày --as-of (7: hôm nay và 6 ngày sau).")
-@click.option("--group", type=int, metavar="SỐ", help="Chỉ các tổ chức do tổ công tác này phụ trách.",
+@click.option("--group", type=GROUP_NUMBER, metavar="SỐ", help="Chỉ các tổ chức do tổ công tác này phụ trách.",
               shell_complete=complete_group)
 @click.option("--committee", metavar="TỔ_CHỨC", help="Chỉ đảng bộ trực thuộc này và các tổ chức cơ sở của nó.",
               shell_complete=complete_organisation)
