@@ -274,10 +274,10 @@ def test_the_main_help_page(sample_db):
 
 def test_whatever_the_language_of_the_shell(sample_db):
     for lang in ("en_US.UTF-8", "C", "fr_FR.UTF-8"):
-        result = subprocess.run([sys.executable, "-m", "congress", "status", "--group", "abc"], capture_output=True,
+        result = subprocess.run([sys.executable, "-m", "congress", "status", "--level", "tinh"], capture_output=True,
                                 text=True, env={**os.environ, "LANG": lang, "LANGUAGE": lang, "LC_ALL": lang})
         assert result.returncode == 2
-        assert result.stderr.startswith("Lỗi: Giá trị không hợp lệ cho '--group': 'abc' không phải là số hợp lệ.\n")
+        assert result.stderr.startswith("Lỗi: Giá trị không hợp lệ cho '--level': 'tinh' không phải một trong ")
 
 
 def _compile_step():
