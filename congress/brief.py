@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from congress import rules, vn
 from congress.errors import CongressError
 from congress.listings import describe_standing
-from congress.progress import CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot, Progress
+from congress.progress import (
+    CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot, Progress, SoleCongress, WeekChanges,
+)
 from congress.rules import PACE_DAYS, Deadlines, Forecast, Standing
 from congress.settings import checked_settings
 from congress.store import Store
@@ -53,6 +55,7 @@ class LevelFigures:
     held_this_week: int
     held_by_day: list[tuple[dt.date, int]]  # days with congresses held, in order
     forecast: Forecast
+    sole: SoleCongress | None  # a level of one organisation is described by its congress
 
 
 @dataclass
@@ -68,6 +71,7 @@ class Figures:
     overdue: list[Entry]
     standings: Counter
     upcoming: list[Entry]
+    week_changes: list[WeekChanges]
     sample: bool
 
 
@@ -92,6 +96,7 @@ def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool =
             held_this_week=_held_between(days, week_start, as_of),
             held_by_day=days,
             forecast=rules.forecast(plans[level.level], _held_between(days, pace_start, as_of), as_of),
+            sole=progress.sole_congress(level.level) if level.total == 1 else None,
         ))
     return Figures(
         round_name=progress.round.name,
@@ -108,6 +113,7 @@ def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool =
         ),
         standings=progress.standings(),
         upcoming=progress.upcoming(UPCOMING_DAYS),
+        week_changes=progress.week_changes(week_start, as_of),
         sample=progress.sample,
     )
 
@@ -135,8 +141,29 @@ def decimal(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def _deadline_sentence(d: Deadlines, as_of: dt.date) -> str:
+    return (f"Mốc phấn đấu hoàn thành trước ngày {vn.day_short(d.target)}: {days_left(d.target, as_of)}; "
+            f"hạn chót ngày {vn.day_short(d.deadline)}: {days_left(d.deadline, as_of)}.")
+
+
+def _sole_headline(level: LevelFigures, as_of: dt.date) -> dict:
+    """"Đảng bộ thành phố Hải Phòng: dự kiến tổ chức đại hội ngày 26/9/2025 (Đại hội lần thứ I, …)"."""
+    c = level.sole
+    when = (
+        f"đã tổ chức đại hội ngày {vn.day_short(c.held_on)}" if c.held_on
+        else f"dự kiến tổ chức đại hội ngày {vn.day_short(c.planned_on)}" if c.planned_on
+        else "chưa có ngày dự kiến tổ chức đại hội"
+    )
+    text = f"{when}" + (f" ({c.note})" if c.note else "") + "."
+    if not c.held_on:
+        text += " " + _deadline_sentence(level.deadlines, as_of)
+    return {"label": c.name, "text": text[0].upper() + text[1:]}
+
+
 def _headline(figures: Figures, level: LevelFigures) -> dict:
     p, d, as_of = level.progress, level.deadlines, figures.as_of
+    if level.sole is not None:
+        return _sole_headline(level, as_of)
     noun = vn.LEVEL_LABELS[p.level].lower()
     sentences = [
         f"Tính đến ngày {vn.day_short(as_of)}, đã có {vn.number(p.held)}/{vn.number(p.total)} "
@@ -149,10 +176,7 @@ def _headline(figures: Figures, level: LevelFigures) -> dict:
             f"Từ nay đến hết tháng {vn.month(as_of)} dự kiến có thêm {vn.number(p.expected)} "
             f"trong số {vn.number(remaining)} {noun} chưa tổ chức đại hội."
         )
-    sentences.append(
-        f"Mốc phấn đấu hoàn thành trước ngày {vn.day_short(d.target)}: {days_left(d.target, as_of)}; "
-        f"hạn chót ngày {vn.day_short(d.deadline)}: {days_left(d.deadline, as_of)}."
-    )
+    sentences.append(_deadline_sentence(d, as_of))
     return {"label": vn.LEVEL_LABELS[p.level], "text": " ".join(sentences)}
 
 
@@ -259,6 +283,57 @@ def _named(figures: Figures, standing: Standing) -> dict:
     }
 
 
+def _open_committees(figures: Figures) -> list[dict]:
+    """The committees whose own congress is not held by the as-of date, one line each."""
+    return [
+        {
+            "name": c.name,
+            "group": str(c.working_group) if c.working_group is not None else "—",
+            "planned_on": vn.day(c.planned_on) or "chưa có",
+            "grassroots": f"{vn.number(c.grassroots_held)}/{vn.number(c.grassroots)}",
+            "standing": describe_standing(c.assessment),
+        }
+        for c in sorted(figures.committees,
+                        key=lambda c: (c.working_group is None, c.working_group or 0, c.planned_on or dt.date.max, c.code))
+        if c.held_on is None
+    ]
+
+
+def _overdue_named(overdue: list[Entry]) -> list[dict]:
+    """Overdue organisations above the grassroots (committees, the city) are few and named."""
+    return [
+        {
+            "name": p.name,
+            "group": str(p.working_group) if p.working_group is not None else "—",
+            "planned_on": vn.day(p.planned_on) or "chưa có",
+            "reason": vn.REASON_LABELS[p.assessment.reason],
+        }
+        for p in overdue if p.level != "grassroots"
+    ]
+
+
+def _week_changes(figures: Figures) -> dict:
+    """What each working group recorded this week: congresses logged, plans set or moved, logs withdrawn."""
+    rows = [
+        {
+            "group": f"Tổ {w.working_group}" if w.working_group is not None else "Văn phòng",
+            "logged": vn.number(w.logged),
+            "planned": vn.number(w.planned),
+            "withdrawn": vn.number(w.withdrawn),
+        }
+        for w in figures.week_changes
+    ]
+    logged, planned, withdrawn = (sum(getattr(w, key) for w in figures.week_changes)
+                                  for key in ("logged", "planned", "withdrawn"))
+    text = (
+        f"Trong tuần ({week_span(figures.week_start, figures.as_of)}), sổ theo dõi ghi nhận "
+        f"{vn.number(logged)} đại hội đã tổ chức, {vn.number(planned)} lần đặt hoặc đổi ngày dự kiến, "
+        f"{vn.number(withdrawn)} lần rút lại ghi nhận"
+        + (", theo tổ công tác như sau:" if rows else ".")
+    )
+    return {"text": text, "rows": rows}
+
+
 def _upcoming_rows(upcoming: list[Entry]) -> list[dict]:
     """One row per day; grassroots congresses are counted, the others named (they are few)."""
     by_day: dict[dt.date, list[Entry]] = defaultdict(list)
@@ -303,6 +378,7 @@ def present(
         for g in figures.groups
     ]
     # A one-organisation level is a single step: its headline says all a chart would.
+    open_committees = _open_committees(figures)
     charted = [level for level in figures.levels if level.progress.total > 1]
     first_held = [level.held_by_day[0][0] for level in charted if level.held_by_day]
     since = min(first_held) - dt.timedelta(days=1) if first_held else as_of - dt.timedelta(days=30)
@@ -324,9 +400,13 @@ def present(
         "as_of": vn.day_short(as_of),
         "headlines": [_headline(figures, level) for level in figures.levels],
         "pilots": [{"name": p.name, "text": _pilot_text(p)} for p in figures.pilots],
+        "week_changes": _week_changes(figures),
+        "open_committees": open_committees,
+        "open_committees_title": f"Đảng bộ trực thuộc chưa tổ chức đại hội: {vn.number(len(open_committees))}",
+        "overdue_named": _overdue_named(figures.overdue),
         "groups": groups,
         "overdue_total": vn.number(counts[Standing.OVERDUE]),
-        "overdue_sections": _overdue_sections(figures.overdue),
+        "overdue_sections": _overdue_sections([p for p in figures.overdue if p.level == "grassroots"]),
         "late": _named(figures, Standing.BEHIND_TARGET),
         "at_risk": _named(figures, Standing.AT_RISK),
         "upcoming_title": (
@@ -337,7 +417,7 @@ def present(
         "upcoming": _upcoming_rows(figures.upcoming),
         "forecasts": [
             {"label": vn.LEVEL_LABELS[level.progress.level], "text": _forecast_text(level)}
-            for level in figures.levels
+            for level in figures.levels if level.sole is None
         ],
         "charts": [
             {

@@ -149,7 +149,8 @@ def test_pilots_groups_and_next_seven_days(sample_db):
 def test_today_lists_the_overdue_by_working_group_and_says_the_pace_is_zero(sample_db):
     text = brief_txt()
     assert "1. Quá hạn: 6 tổ chức" in text
-    assert "Tổ công tác số 11: 3 tổ chức" in text and "Tổ công tác số 17: 3 tổ chức" in text
+    assert "Tổ công tác số 11: 2 tổ chức" in text and "Tổ công tác số 17: 2 tổ chức" in text
+    assert "- Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/08/2025: quá hạn chót, chưa tổ chức" in text
     assert re.search(r"Chi bộ thôn số 4, Vĩnh Bảo\s+Đảng bộ xã Vĩnh Bảo\s+18/07/2025\s+quá hạn chót, chưa tổ chức\s+491",
                      text)
     # two committees never held and nobody held anything for two weeks: no date can be justified
@@ -347,3 +348,68 @@ def test_templates_ship_in_the_wheel_and_work_installed(sample_db, tmp_path):
                          "from importlib import resources; print(resources.files('congress.templates'))")
     found = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, text=True, cwd=tmp_path)
     assert found.stdout.strip() == str(target / "congress" / "templates")
+
+
+# --- §3: what leadership needs on the first page ------------------------------------------------
+
+
+def test_the_city_is_described_by_its_own_congress(sample_db):
+    text = brief_txt("--as-of", "21/8/2025")
+    assert "(0,0%)" not in text and "đảng bộ tỉnh, thành phố tổ chức đại hội" not in text
+    assert "Đảng bộ thành phố Hải Phòng: Chưa có ngày dự kiến tổ chức đại hội (Đại hội lần thứ I, 26–27/9/2025)." in text
+    assert "Đảng bộ thành phố Hải Phòng: Dự kiến tổ chức đại hội ngày 26/9/2025" in brief_txt("--as-of", "20/9/2025")
+    assert "Đảng bộ thành phố Hải Phòng: Đã tổ chức đại hội ngày 26/9/2025" in brief_txt("--as-of", "30/9/2025")
+
+
+def test_committees_not_done_are_listed_one_line_each(sample_db):
+    text = brief_txt("--as-of", "21/8/2025")
+    open_on_day = sql(
+        sample_db,
+        "SELECT o.name FROM organisation o JOIN congress c ON c.organisation_id = o.id "
+        "WHERE o.level = 'committee' AND (c.held_on IS NULL OR c.held_on > :day)", day=dt.date(2025, 8, 21),
+    )
+    assert f"Đảng bộ trực thuộc chưa tổ chức đại hội: {len(open_on_day)}" in text
+    lines = text.splitlines()
+    for (name,) in open_on_day:
+        assert len([line for line in lines if line.startswith(name + " ")]) == 1, name
+    assert re.search(r"^Đảng bộ xã Vĩnh Bảo +11 +28/08/2025 +10/12 +chậm so với mục tiêu$", text, re.M)
+
+
+def test_overdue_committees_are_named(sample_db):
+    # held dates keep today's knowledge: unlogged now, the committee is past its deadline in December
+    sql(sample_db, "UPDATE congress SET held_on = NULL WHERE organisation_id = "
+        "(SELECT id FROM organisation WHERE name = 'Đảng bộ xã Vĩnh Bảo')")
+    for fmt in ("txt", "md"):
+        text = run("brief", "--as-of", "10/12/2025", "--format", fmt).stdout
+        assert "Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/08/2025: quá hạn chót, chưa tổ chức" in text
+    html = run("brief", "--as-of", "10/12/2025", "--format", "html").stdout
+    overdue = html.split("1. Quá hạn:")[1].split("2. Chậm")[0]
+    assert '<td>Đảng bộ xã Vĩnh Bảo</td><td class="center">11</td><td class="center">28/08/2025</td>' in overdue
+
+
+def test_week_changes_count_a_vietnam_week_per_working_group(sample_db):
+    from congress.progress import Progress, WeekChanges
+    from congress.store import Store, sql_moment
+
+    def change(at, group, action, field, new):
+        sql(sample_db, "INSERT INTO change (at, user, working_group, action, field, new_value) "
+            "VALUES (:at, 'test', :group, :action, :field, :new)",
+            at=sql_moment(dt.datetime.fromisoformat(at)), group=group, action=action, field=field, new=new)
+
+    # The week of 10/12/2025 runs from 4/12 00:00 to 10/12 23:59 in Vietnam: 3/12 17:00 to 10/12 17:00 UTC.
+    change("2025-12-03 16:59:59", 3, "log", "held_on", "2025-12-01")  # 3/12 in Vietnam: the week before
+    change("2025-12-03 17:00:00", 3, "log", "held_on", "2025-12-01")
+    change("2025-12-05 02:00:00", 3, "schedule", "planned_on", "2025-12-20")
+    change("2025-12-05 03:00:00", 3, "schedule", "planned_on", "2025-12-22")
+    change("2025-12-06 03:00:00", 3, "unlog", "held_on", None)
+    change("2025-12-07 03:00:00", None, "undo", "held_on", None)
+    change("2025-12-08 03:00:00", 5, "org.edit", "name", "X")  # not a congress date
+    change("2025-12-10 16:59:59", 5, "log", "held_on", "2025-12-10")
+    change("2025-12-10 17:00:00", 5, "log", "held_on", "2025-12-11")  # 11/12 in Vietnam: the week after
+    with Store.open(str(sample_db)) as store:
+        found = Progress(store, dt.date(2025, 12, 10), today=dt.date(2025, 12, 11)).week_changes(
+            dt.date(2025, 12, 4), dt.date(2025, 12, 10))
+    assert found == [WeekChanges(3, 1, 2, 1), WeekChanges(5, 1, 0, 0), WeekChanges(None, 0, 0, 1)]
+    text = brief_txt("--as-of", "10/12/2025")
+    assert "sổ theo dõi ghi nhận 2 đại hội đã tổ chức, 2 lần đặt hoặc đổi ngày dự kiến, 2 lần rút lại ghi nhận" in text
+    assert re.search(r"^Văn phòng +0 +0 +1$", text, re.M)
