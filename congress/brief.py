@@ -17,15 +17,13 @@ from congress.progress import (
     CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot, Progress, SoleCongress, WeekChanges,
 )
 from congress.rules import PACE_DAYS, Deadlines, Forecast, Standing
-from congress.settings import checked_settings
+from congress.settings import ANNEX_ROWS, checked_settings
 from congress.store import Store
 from congress.views import days_left
 
 FORMATS = ("html", "pdf", "md", "txt")
 WEEK_DAYS = 7
 UPCOMING_DAYS = 7
-# A brief is read on paper: past this many rows a group's overdue list points to the command instead.
-OVERDUE_ROWS_PER_GROUP = 25
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 
@@ -226,33 +224,69 @@ def _pilot_text(pilot: Pilot) -> str:
     return f"{when} — {describe_standing(pilot.assessment)}"
 
 
-def _overdue_sections(overdue: list[Entry]) -> list[dict]:
-    by_group: dict[int | None, list[Entry]] = defaultdict(list)
-    for p in overdue:
-        by_group[p.working_group].append(p)
-    sections = []
-    for number, found in by_group.items():
-        shown = found[:OVERDUE_ROWS_PER_GROUP]
-        hidden = len(found) - len(shown)
-        sections.append({
-            "title": (f"Tổ công tác số {number}" if number is not None else "Chưa giao tổ công tác")
-            + f": {vn.number(len(found))} tổ chức",
-            "rows": [
-                {
-                    "name": p.name,
-                    "committee": p.committee_name or "",
-                    "planned_on": vn.day(p.planned_on),
-                    "reason": vn.REASON_LABELS[p.assessment.reason],
-                    "days": vn.number(p.assessment.days_overdue or 0),
-                }
-                for p in shown
-            ],
-            "more": (
-                f"… và {vn.number(hidden)} tổ chức khác (xem «congress status --overdue"
-                + (f" --group {number}" if number is not None else "") + "»)."
-            ) if hidden else "",
-        })
-    return sections
+class RowBudget:
+    """The table rows the body of the brief may hold across its long lists (brief.annex_rows), so the
+    brief itself stays within four pages at any scale; the lists draw on it in the order they print."""
+
+    def __init__(self, rows: int):
+        self.left = rows
+
+    def take(self, rows: int) -> bool:
+        if rows > self.left:
+            return False
+        self.left -= rows
+        return True
+
+
+def _long_list(title: str, columns: list[list[str]], rows: list[dict], count: int, export: str, *,
+               budget: RowBudget, annex: bool) -> dict:
+    """A list that may run long. While the budget holds its rows it stays in the body; beyond, it moves
+    to an annex at the end (`annex`) or is left out with a sentence saying which command lists it.
+    `columns` are [key, heading, align]; a row with a "heading" key (the committee) spans the table."""
+    place = "body" if budget.take(len(rows)) else "annex" if annex else "omitted"
+    return {
+        "title": title,
+        "columns": columns,
+        "rows": rows,
+        "place": place,
+        "pointer": (
+            f"Danh sách {vn.number(count)} tổ chức in tại phụ lục." if place == "annex"
+            else f"Danh sách {vn.number(count)} tổ chức không in kèm báo cáo; xem bằng lệnh «{export}»."
+            if place == "omitted" else ""
+        ),
+    }
+
+
+def _overdue_grassroots(overdue: list[Entry], as_of: dt.date, *, budget: RowBudget, annex: bool) -> dict:
+    """One table: a heading row per committee, then one line per overdue grassroots organisation."""
+    grassroots = sorted(
+        (p for p in overdue if p.level == "grassroots"),
+        key=lambda p: (p.working_group is None, p.working_group or 0, p.committee_name or "",
+                       -(p.assessment.days_overdue or 0), p.code),
+    )
+    by_committee: dict[tuple, list[Entry]] = defaultdict(list)
+    for p in grassroots:
+        by_committee[(p.committee_name, p.working_group)].append(p)
+    rows = []
+    for (committee, group), found in by_committee.items():
+        rows.append({"heading": f"{committee or 'Chưa thuộc đảng bộ trực thuộc'}"
+                              f" ({f'tổ {group}' if group is not None else 'chưa giao tổ'}): {vn.number(len(found))}"})
+        rows.extend(
+            {
+                "name": p.name,
+                "planned_on": vn.day(p.planned_on) or "chưa có",
+                "days": vn.number(p.assessment.days_overdue or 0),
+                "reason": vn.REASON_LABELS[p.assessment.reason],
+            }
+            for p in found
+        )
+    return _long_list(
+        f"Tổ chức cơ sở đảng quá hạn: {vn.number(len(grassroots))}, theo đảng bộ trực thuộc",
+        [["name", "Tổ chức cơ sở đảng", "left"], ["planned_on", "Ngày dự kiến", "center"],
+         ["days", "Quá hạn (ngày)", "right"], ["reason", "Lý do", "left"]],
+        rows, len(grassroots), f"congress export overdue qua-han.xlsx --as-of {vn.day_short(as_of)}",
+        budget=budget, annex=annex,
+    )
 
 
 ATTENTION_TITLES = {
@@ -261,47 +295,64 @@ ATTENTION_TITLES = {
 }
 
 
-def _named(figures: Figures, standing: Standing) -> dict:
+def _named(figures: Figures, standing: Standing, *, budget: RowBudget, annex: bool) -> dict:
     """Committees named, with their working group and plan; grassroots counted per committee."""
     committees = [c for c in figures.committees if c.assessment.standing is standing]
     field = {Standing.BEHIND_TARGET: "grassroots_late", Standing.AT_RISK: "grassroots_at_risk"}[standing]
+    flag = {Standing.BEHIND_TARGET: "--late", Standing.AT_RISK: "--at-risk"}[standing]
     grassroots = [(c, getattr(c, field)) for c in figures.committees if getattr(c, field)]
+    title = f"{ATTENTION_TITLES[standing]}: {vn.number(figures.standings[standing])} tổ chức"
+    rows = [
+        {
+            "name": c.name,
+            "group": str(c.working_group) if c.working_group is not None else "—",
+            "planned_on": vn.day(c.planned_on) or "chưa có",
+            "reason": vn.REASON_LABELS[c.assessment.reason] if c.assessment.reason
+            else vn.STANDING_LABELS[c.assessment.standing],
+        }
+        for c in committees
+    ]
     return {
-        "title": f"{ATTENTION_TITLES[standing]}: {vn.number(figures.standings[standing])} tổ chức",
-        "committees": [
-            {
-                "name": c.name,
-                "group": str(c.working_group) if c.working_group is not None else "—",
-                "planned_on": vn.day(c.planned_on) or "chưa có",
-                "reason": vn.REASON_LABELS[c.assessment.reason] if c.assessment.reason
-                else vn.STANDING_LABELS[c.assessment.standing],
-            }
-            for c in committees
-        ],
+        "title": title,
+        "committees": _long_list(
+            f"đảng bộ trực thuộc {ATTENTION_TITLES[standing][0].lower()}{ATTENTION_TITLES[standing][1:]}",
+            [["name", "Đảng bộ trực thuộc", "left"], ["group", "Tổ", "center"],
+             ["planned_on", "Ngày dự kiến", "center"], ["reason", "Lý do", "left"]],
+            rows, len(rows), f"congress status {flag} --as-of {vn.day_short(figures.as_of)}", budget=budget, annex=annex,
+        ),
         "grassroots": [{"committee": c.name, "count": vn.number(n)} for c, n in grassroots],
         "grassroots_total": vn.number(sum(n for _, n in grassroots)),
     }
 
 
-def _open_committees(figures: Figures) -> list[dict]:
+def _open_committees(figures: Figures, *, budget: RowBudget, annex: bool) -> dict:
     """The committees whose own congress is not held by the as-of date, one line each."""
-    return [
+    rows = [
         {
             "name": c.name,
             "group": str(c.working_group) if c.working_group is not None else "—",
             "planned_on": vn.day(c.planned_on) or "chưa có",
             "grassroots": f"{vn.number(c.grassroots_held)}/{vn.number(c.grassroots)}",
-            "standing": describe_standing(c.assessment),
+            # one line: the standing, and how late once overdue (the reason is in section III)
+            "standing": vn.STANDING_LABELS[c.assessment.standing]
+            + (f" ({c.assessment.days_overdue} ngày)" if c.assessment.days_overdue else ""),
         }
         for c in sorted(figures.committees,
                         key=lambda c: (c.working_group is None, c.working_group or 0, c.planned_on or dt.date.max, c.code))
         if c.held_on is None
     ]
+    return _long_list(
+        f"Đảng bộ trực thuộc chưa tổ chức đại hội: {vn.number(len(rows))}",
+        [["name", "Đảng bộ trực thuộc", "left"], ["group", "Tổ", "center"], ["planned_on", "Ngày dự kiến", "center"],
+         ["grassroots", "TCCS đã ĐH", "right"], ["standing", "Tình hình", "left"]],
+        rows, len(rows), f"congress export status chua-dai-hoi.xlsx --as-of {vn.day_short(figures.as_of)}",
+        budget=budget, annex=annex,
+    )
 
 
-def _overdue_named(overdue: list[Entry]) -> list[dict]:
-    """Overdue organisations above the grassroots (committees, the city) are few and named."""
-    return [
+def _overdue_named(overdue: list[Entry], as_of: dt.date, *, budget: RowBudget, annex: bool) -> dict:
+    """Overdue organisations above the grassroots (committees, the city), named."""
+    rows = [
         {
             "name": p.name,
             "group": str(p.working_group) if p.working_group is not None else "—",
@@ -310,28 +361,39 @@ def _overdue_named(overdue: list[Entry]) -> list[dict]:
         }
         for p in overdue if p.level != "grassroots"
     ]
-
-
-def _week_changes(figures: Figures) -> dict:
-    """What each working group recorded this week: congresses logged, plans set or moved, logs withdrawn."""
-    rows = [
-        {
-            "group": f"Tổ {w.working_group}" if w.working_group is not None else "Văn phòng",
-            "logged": vn.number(w.logged),
-            "planned": vn.number(w.planned),
-            "withdrawn": vn.number(w.withdrawn),
-        }
-        for w in figures.week_changes
-    ]
-    logged, planned, withdrawn = (sum(getattr(w, key) for w in figures.week_changes)
-                                  for key in ("logged", "planned", "withdrawn"))
-    text = (
-        f"Trong tuần ({week_span(figures.week_start, figures.as_of)}), sổ theo dõi ghi nhận "
-        f"{vn.number(logged)} đại hội đã tổ chức, {vn.number(planned)} lần đặt hoặc đổi ngày dự kiến, "
-        f"{vn.number(withdrawn)} lần rút lại ghi nhận"
-        + (", theo tổ công tác như sau:" if rows else ".")
+    return _long_list(
+        f"Đảng bộ quá hạn: {vn.number(len(rows))}",
+        [["name", "Đảng bộ", "left"], ["group", "Tổ", "center"], ["planned_on", "Ngày dự kiến", "center"],
+         ["reason", "Lý do", "left"]],
+        rows, len(rows), f"congress status --overdue --as-of {vn.day_short(as_of)}", budget=budget, annex=annex,
     )
-    return {"text": text, "rows": rows}
+
+
+def _week_text(figures: Figures) -> str:
+    """What the register recorded this week: congresses logged, plans set or moved, logs withdrawn;
+    per working group in the table of section II, the office's own changes named here."""
+    def counts(changes: list[WeekChanges]) -> tuple[int, int, int]:
+        return tuple(sum(getattr(w, key) for w in changes) for key in ("logged", "planned", "withdrawn"))
+
+    logged, planned, withdrawn = counts(figures.week_changes)
+    text = (
+        f"Trong tuần, sổ theo dõi ghi nhận {vn.number(logged)} đại hội đã tổ chức, "
+        f"{vn.number(planned)} lần đặt hoặc đổi ngày dự kiến, {vn.number(withdrawn)} lần rút lại ghi nhận"
+    )
+    office = counts([w for w in figures.week_changes if w.working_group is None])
+    if any(office):
+        text += (f" (Văn phòng trực tiếp cập nhật: {vn.number(office[0])} ghi nhận, {vn.number(office[1])} "
+                 f"đặt hoặc đổi ngày, {vn.number(office[2])} rút lại)")
+    return text + ("; theo từng tổ công tác tại mục II." if figures.groups else ".")
+
+
+UPCOMING_NAMED = 8  # past this many congresses above the grassroots on one day, the day's cell counts them
+
+
+def _named_or_counted(names: list[str]) -> str:
+    if len(names) > UPCOMING_NAMED:
+        return f"{vn.number(len(names))} đảng bộ (xem «congress status --upcoming {UPCOMING_DAYS}»)"
+    return ", ".join(names)
 
 
 def _upcoming_rows(upcoming: list[Entry]) -> list[dict]:
@@ -342,7 +404,7 @@ def _upcoming_rows(upcoming: list[Entry]) -> list[dict]:
     return [
         {
             "day": f"{WEEKDAYS[d.weekday()]} {vn.day_short(d)}",
-            "named": ", ".join(p.name for p in found if p.level != "grassroots"),
+            "named": _named_or_counted([p.name for p in found if p.level != "grassroots"]),
             "grassroots": vn.number(sum(p.level == "grassroots" for p in found)),
         }
         for d, found in by_day.items()
@@ -358,6 +420,7 @@ def _recipients(text: str) -> list[str]:
 
 def present(
     figures: Figures, settings: dict[str, str], number: int | None, issued_on: dt.date, with_chart: bool,
+    annex: bool = True,
 ) -> dict:
     from markupsafe import Markup
 
@@ -365,20 +428,40 @@ def present(
 
     as_of = figures.as_of
     counts = figures.standings
+    week = {w.working_group: w for w in figures.week_changes if w.working_group is not None}
     groups = [
         {
-            "number": str(g.number) if g.number is not None else "—",
+            "number": str(g.number) if g.number is not None else "Chưa giao",
             "name": g.name or "Chưa giao tổ công tác",
             "committees": f"{vn.number(g.committees_held)}/{vn.number(g.committees)}",
             "committees_percent": vn.percent(g.committees_held, g.committees),
             "grassroots": f"{vn.number(g.grassroots_held)}/{vn.number(g.grassroots)}",
             "grassroots_percent": vn.percent(g.grassroots_held, g.grassroots),
             "overdue": vn.number(g.overdue),
+            # changes are made as a group's number; an unassigned row has none of its own
+            **({key: vn.number(getattr(week[g.number], key)) if g.number in week else "0"
+                for key in ("logged", "planned", "withdrawn")} if g.number is not None
+               else {"logged": "", "planned": "", "withdrawn": ""}),
         }
         for g in figures.groups
     ]
     # A one-organisation level is a single step: its headline says all a chart would.
-    open_committees = _open_committees(figures)
+    budget = RowBudget(int(settings.get("brief.annex_rows") or ANNEX_ROWS))
+    open_committees = _open_committees(figures, budget=budget, annex=annex)
+    overdue_named = _overdue_named(figures.overdue, as_of, budget=budget, annex=annex)
+    overdue = _overdue_grassroots(figures.overdue, as_of, budget=budget, annex=annex)
+    # Late and at-risk committees are rows of the committees list (its standing column): past the limit
+    # they point there rather than fill an annex of their own.
+    late = _named(figures, Standing.BEHIND_TARGET, budget=budget, annex=False)
+    at_risk = _named(figures, Standing.AT_RISK, budget=budget, annex=False)
+    annexed = [part for part in (open_committees, overdue_named, overdue) if part["place"] == "annex"]
+    if open_committees["place"] == "annex":
+        for part in (late, at_risk):
+            if part["committees"]["place"] == "omitted":
+                part["committees"]["pointer"] = (
+                    f"Danh sách {vn.number(len(part['committees']['rows']))} đảng bộ trực thuộc: xem phụ lục 1, "
+                    "cột «Tình hình»."
+                )
     charted = [level for level in figures.levels if level.progress.total > 1]
     first_held = [level.held_by_day[0][0] for level in charted if level.held_by_day]
     since = min(first_held) - dt.timedelta(days=1) if first_held else as_of - dt.timedelta(days=30)
@@ -400,15 +483,18 @@ def present(
         "as_of": vn.day_short(as_of),
         "headlines": [_headline(figures, level) for level in figures.levels],
         "pilots": [{"name": p.name, "text": _pilot_text(p)} for p in figures.pilots],
-        "week_changes": _week_changes(figures),
+        "week_text": _week_text(figures),
         "open_committees": open_committees,
-        "open_committees_title": f"Đảng bộ trực thuộc chưa tổ chức đại hội: {vn.number(len(open_committees))}",
-        "overdue_named": _overdue_named(figures.overdue),
+        "overdue_named": overdue_named,
         "groups": groups,
+        # a name that only repeats the number ("Tổ công tác số 3") is not worth a column
+        "group_names": any(g.name and g.name != f"Tổ công tác số {g.number}" for g in figures.groups),
         "overdue_total": vn.number(counts[Standing.OVERDUE]),
-        "overdue_sections": _overdue_sections([p for p in figures.overdue if p.level == "grassroots"]),
-        "late": _named(figures, Standing.BEHIND_TARGET),
-        "at_risk": _named(figures, Standing.AT_RISK),
+        "overdue_grassroots": overdue,
+        "annex": [{"title": f"Phụ lục {i}: danh sách {part['title'][0].lower()}{part['title'][1:]}", "list": dict(part, place="body")}
+                  for i, part in enumerate(annexed, start=1)],
+        "late": late,
+        "at_risk": at_risk,
         "upcoming_title": (
             f"Đại hội dự kiến trong {UPCOMING_DAYS} ngày tới "
             f"({week_span(as_of, as_of + dt.timedelta(days=UPCOMING_DAYS - 1))}): "
@@ -441,13 +527,13 @@ def present(
 
 
 def render(store: Store, as_of: dt.date, fmt: str, number: int | None = None, *, issued_on: dt.date,
-           today: dt.date, as_recorded: bool = False) -> str | bytes:
+           today: dt.date, as_recorded: bool = False, annex: bool = True) -> str | bytes:
     """The brief as text (html, md, txt) or bytes (pdf): figures as of as_of, the document dated issued_on."""
     from congress.templating import environment
 
     settings = checked_settings(store)
     figures = compute(store, as_of, today=today, as_recorded=as_recorded)
-    context = present(figures, settings, number, issued_on, with_chart=fmt in ("html", "pdf"))
+    context = present(figures, settings, number, issued_on, with_chart=fmt in ("html", "pdf"), annex=annex)
     if fmt in ("html", "pdf"):
         html = environment(autoescape=True).get_template("brief.html.j2").render(**context)
         if fmt == "html":
@@ -477,11 +563,13 @@ def markdown_escape(text: str) -> str:
 
 
 def text_table(rows: list[dict], columns: list[list[str]]) -> str:
-    """columns: [key, heading, align] triples, as the txt/md templates list them."""
+    """columns: [key, heading, align] triples, as the txt/md templates list them; a heading row
+    ({"heading": …}) prints in the first column."""
     from tabulate import tabulate
 
     return tabulate(
-        [[row[key] for key, _, _ in columns] for row in rows],
+        [[row["heading"]] + [""] * (len(columns) - 1) if "heading" in row
+         else [row[key] for key, _, _ in columns] for row in rows],
         headers=[heading for _, heading, _ in columns],
         colalign=[align for _, _, align in columns],
         disable_numparse=True,

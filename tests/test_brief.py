@@ -149,10 +149,9 @@ def test_pilots_groups_and_next_seven_days(sample_db):
 def test_today_lists_the_overdue_by_working_group_and_says_the_pace_is_zero(sample_db):
     text = brief_txt()
     assert "1. Quá hạn: 6 tổ chức" in text
-    assert "Tổ công tác số 11: 2 tổ chức" in text and "Tổ công tác số 17: 2 tổ chức" in text
+    assert "Đảng bộ xã Vĩnh Bảo (tổ 11): 2" in text and "Đảng bộ xã Ninh Giang (tổ 17): 2" in text
     assert "- Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/08/2025: quá hạn chót, chưa tổ chức" in text
-    assert re.search(r"Chi bộ thôn số 4, Vĩnh Bảo\s+Đảng bộ xã Vĩnh Bảo\s+18/07/2025\s+quá hạn chót, chưa tổ chức\s+491",
-                     text)
+    assert re.search(r"Chi bộ thôn số 4, Vĩnh Bảo\s+18/07/2025\s+491\s+quá hạn chót, chưa tổ chức", text)
     # two committees never held and nobody held anything for two weeks: no date can be justified
     assert ("Còn 2 đảng bộ trực thuộc chưa tổ chức đại hội: 2 chưa có ngày dự kiến hoặc đã quá ngày dự kiến. "
             "Trong 14 ngày qua không có đảng bộ trực thuộc nào tổ chức đại hội, nên chưa đủ cơ sở") in text
@@ -256,7 +255,7 @@ def test_page_numbers_from_the_second_page(sample_db, tmp_path):
 
 @pytest.mark.parametrize("as_of", ["2025-07-09", "2025-08-03", "2025-08-21"])  # 3/8 once left it alone
 def test_the_signature_never_stands_alone_on_the_last_page(sample_db, tmp_path, as_of):
-    lines = pdf_pages(tmp_path, "--as-of", as_of)[-1].extract_text().splitlines()
+    lines = pdf_pages(tmp_path, "--as-of", as_of, "--no-annex")[-1].extract_text().splitlines()
     signature = {"Nơi nhận:", "T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", "Nguyễn Văn An"}
     assert signature <= set(lines)
     rest = [line for line in lines if line not in signature and not line.startswith("- ")
@@ -369,7 +368,7 @@ def test_committees_not_done_are_listed_one_line_each(sample_db):
         "WHERE o.level = 'committee' AND (c.held_on IS NULL OR c.held_on > :day)", day=dt.date(2025, 8, 21),
     )
     assert f"Đảng bộ trực thuộc chưa tổ chức đại hội: {len(open_on_day)}" in text
-    lines = text.splitlines()
+    lines = text.split("Đảng bộ trực thuộc chưa tổ chức đại hội:")[1].split("III.")[0].splitlines()
     for (name,) in open_on_day:
         assert len([line for line in lines if line.startswith(name + " ")]) == 1, name
     assert re.search(r"^Đảng bộ xã Vĩnh Bảo +11 +28/08/2025 +10/12 +chậm so với mục tiêu$", text, re.M)
@@ -384,7 +383,7 @@ def test_overdue_committees_are_named(sample_db):
         assert "Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/08/2025: quá hạn chót, chưa tổ chức" in text
     html = run("brief", "--as-of", "10/12/2025", "--format", "html").stdout
     overdue = html.split("1. Quá hạn:")[1].split("2. Chậm")[0]
-    assert '<td>Đảng bộ xã Vĩnh Bảo</td><td class="center">11</td><td class="center">28/08/2025</td>' in overdue
+    assert '<td class="left">Đảng bộ xã Vĩnh Bảo</td><td class="center">11</td><td class="center">28/08/2025</td>' in overdue
 
 
 def test_week_changes_count_a_vietnam_week_per_working_group(sample_db):
@@ -411,5 +410,56 @@ def test_week_changes_count_a_vietnam_week_per_working_group(sample_db):
             dt.date(2025, 12, 4), dt.date(2025, 12, 10))
     assert found == [WeekChanges(3, 1, 2, 1), WeekChanges(5, 1, 0, 0), WeekChanges(None, 0, 0, 1)]
     text = brief_txt("--as-of", "10/12/2025")
-    assert "sổ theo dõi ghi nhận 2 đại hội đã tổ chức, 2 lần đặt hoặc đổi ngày dự kiến, 2 lần rút lại ghi nhận" in text
-    assert re.search(r"^Văn phòng +0 +0 +1$", text, re.M)
+    assert ("sổ theo dõi ghi nhận 2 đại hội đã tổ chức, 2 lần đặt hoặc đổi ngày dự kiến, 2 lần rút lại ghi nhận "
+            "(Văn phòng trực tiếp cập nhật: 0 ghi nhận, 0 đặt hoặc đổi ngày, 1 rút lại)") in text
+    assert re.search(r"^ +3 .* 1 +2 +1$", text, re.M) and re.search(r"^ +5 .* 1 +0 +0$", text, re.M)
+
+
+# --- §4: compact lists, an annex at scale -------------------------------------------------------
+
+
+def test_overdue_grassroots_are_one_table_grouped_by_committee(sample_db):
+    text = brief_txt()
+    table = text.split("Tổ chức cơ sở đảng quá hạn: 4, theo đảng bộ trực thuộc\n")[1].split("\n\n")[0].splitlines()
+    assert table[0].split() == ["Tổ", "chức", "cơ", "sở", "đảng", "Ngày", "dự", "kiến", "Quá", "hạn", "(ngày)", "Lý", "do"]
+    assert [line.strip() for line in table[2:]][::3] == ["Đảng bộ xã Vĩnh Bảo (tổ 11): 2", "Đảng bộ xã Ninh Giang (tổ 17): 2"]
+    assert len(table) == 2 + 2 + 4  # heading, rule, a line per committee, a line per organisation
+
+
+def test_a_long_list_goes_to_the_annex_or_is_left_out(sample_db):
+    # 9/7/2025: 118 committees not held, past the 50 rows the body holds
+    html = run("brief", "--as-of", "9/7/2025", "--format", "html").stdout
+    body, annex = html.split('<section class="annex">', 1)
+    assert "Danh sách 118 tổ chức in tại phụ lục." in body
+    assert "Phụ lục 1: danh sách đảng bộ trực thuộc chưa tổ chức đại hội: 118" in annex
+    assert annex.count("<tr><td class=\"left\">") == 118
+    assert annex.index("Phụ lục 1") > html.index("Nơi nhận:") - len(body)  # after the signature
+    left_out = run("brief", "--as-of", "9/7/2025", "--format", "txt", "--no-annex").stdout
+    assert "PHỤ LỤC" not in left_out
+    assert ("Danh sách 118 tổ chức không in kèm báo cáo; xem bằng lệnh "
+            "«congress export status chua-dai-hoi.xlsx --as-of 9/7/2025»." in left_out)
+
+
+def test_the_office_sets_how_long_a_list_the_body_holds(sample_db):
+    assert run("settings", "set", "brief.annex_rows", "ba mươi").exit_code == 1
+    assert run("settings", "set", "brief.annex_rows", "200").exit_code == 0
+    text = brief_txt("--as-of", "9/7/2025")
+    assert "PHỤ LỤC" not in text and "Đảng bộ trực thuộc chưa tổ chức đại hội: 118" in text
+
+
+def test_the_brief_stays_within_four_pages_at_scale(sample_db, tmp_path):
+    # every committee and grassroots congress unlogged: 1.963 organisations overdue in December
+    sql(sample_db, "UPDATE congress SET held_on = NULL WHERE organisation_id IN "
+        "(SELECT id FROM organisation WHERE level IN ('grassroots', 'committee'))")
+    pages = pdf_pages(tmp_path, "--as-of", "10/12/2025", "--no-annex")
+    assert len(pages) <= 4
+    whole = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Quá hạn: 1.963 tổ chức" in whole
+    assert "xem bằng lệnh «congress export overdue qua-han.xlsx --as-of 10/12/2025»" in whole
+    assert "Nguyễn Văn An" in pages[-1].extract_text()
+
+
+def test_the_annex_starts_after_a_body_of_at_most_four_pages(sample_db, tmp_path):
+    pages = pdf_pages(tmp_path, "--as-of", "9/7/2025")
+    first = next(i for i, page in enumerate(pages) if "Phụ lục 1: danh sách" in page.extract_text())
+    assert first <= 4 and "Nguyễn Văn An" in pages[first - 1].extract_text()

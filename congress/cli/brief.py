@@ -15,9 +15,13 @@ from congress.cli.common import App, as_recorded_option, pass_app
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="TỆP", help="Ghi ra tệp (bắt buộc với pdf).")
 @click.option("--number", type=click.IntRange(min=1), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
+@click.option(
+    "--annex/--no-annex", default=True, show_default=True,
+    help="Danh sách dài hơn thiết lập brief.annex_rows in ở phụ lục; --no-annex bỏ ra và chỉ lệnh để xem.",
+)
 @as_recorded_option
 @pass_app
-def brief(app: App, as_of, week, issued, fmt, output, number, as_recorded) -> None:
+def brief(app: App, as_of, week, issued, fmt, output, number, annex, as_recorded) -> None:
     """Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."""
     from pathlib import Path
 
@@ -31,7 +35,7 @@ def brief(app: App, as_of, week, issued, fmt, output, number, as_recorded) -> No
     with app.store() as store:
         day = week_end(week) if week else app.as_of(store, as_of)
         document = render(store, day, fmt, number, issued_on=app.as_of(store, issued), today=app.today,
-                          as_recorded=as_recorded)
+                          as_recorded=as_recorded, annex=annex)
     if not output:
         click.echo(document, nl=False)
         return
