@@ -14,7 +14,7 @@ from congress import rules, vn
 from congress.errors import CongressError
 from congress.listings import describe_standing
 from congress.progress import (
-    CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot, Progress, SoleCongress, WeekChanges,
+    CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot, Progress, Scope, SoleCongress, WeekChanges,
 )
 from congress.rules import PACE_DAYS, Deadlines, Forecast, Standing
 from congress.settings import ANNEX_ROWS, checked_settings
@@ -71,14 +71,16 @@ class Figures:
     upcoming: list[Entry]
     week_changes: list[WeekChanges]
     sample: bool
+    group: int | None  # the brief for one working group's leader
 
 
 def _held_between(days: list[tuple[dt.date, int]], first: dt.date, last: dt.date) -> int:
     return sum(count for held_on, count in days if rules.in_span(held_on, (first, last)))
 
 
-def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool = False) -> Figures:
-    progress = Progress(store, as_of, as_recorded=as_recorded, today=today)
+def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool = False,
+            scope: Scope = Scope()) -> Figures:
+    progress = Progress(store, as_of, scope, as_recorded=as_recorded, today=today)
     week_start = as_of - dt.timedelta(days=WEEK_DAYS - 1)
     pace_start = as_of - dt.timedelta(days=PACE_DAYS - 1)
     by_day = progress.held_by_day()
@@ -113,6 +115,7 @@ def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool =
         upcoming=progress.upcoming(UPCOMING_DAYS),
         week_changes=progress.week_changes(week_start, as_of),
         sample=progress.sample,
+        group=scope.group,
     )
 
 
@@ -318,7 +321,7 @@ def _named(figures: Figures, standing: Standing, *, budget: RowBudget, annex: bo
             f"đảng bộ trực thuộc {ATTENTION_TITLES[standing][0].lower()}{ATTENTION_TITLES[standing][1:]}",
             [["name", "Đảng bộ trực thuộc", "left"], ["group", "Tổ", "center"],
              ["planned_on", "Ngày dự kiến", "center"], ["reason", "Lý do", "left"]],
-            rows, len(rows), f"congress status {flag} --as-of {vn.day_short(figures.as_of)}", budget=budget, annex=annex,
+            rows, len(rows), f"congress status {flag} --as-of {vn.day_short(figures.as_of)}{_group_flag(figures)}", budget=budget, annex=annex,
         ),
         "grassroots": [{"committee": c.name, "count": vn.number(n)} for c, n in grassroots],
         "grassroots_total": vn.number(sum(n for _, n in grassroots)),
@@ -348,6 +351,10 @@ def _open_committees(figures: Figures, *, budget: RowBudget, annex: bool) -> dic
         rows, len(rows), f"congress export status chua-dai-hoi.xlsx --as-of {vn.day_short(figures.as_of)}",
         budget=budget, annex=annex,
     )
+
+
+def _group_flag(figures: Figures) -> str:
+    return f" --group {figures.group}" if figures.group is not None else ""
 
 
 def _overdue_named(overdue: list[Entry], as_of: dt.date, *, budget: RowBudget, annex: bool) -> dict:
@@ -480,6 +487,8 @@ def present(
             f"tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ {figures.round_name.replace('-', ' – ')}"
         ),
         "week": f"({week_span(figures.week_start, as_of)})",
+        "scope_line": (f"(các tổ chức do Tổ công tác số {figures.group} phụ trách)"
+                       if figures.group is not None else ""),
         "as_of": vn.day_short(as_of),
         "headlines": [_headline(figures, level) for level in figures.levels],
         "pilots": [{"name": p.name, "text": _pilot_text(p)} for p in figures.pilots],
@@ -527,12 +536,12 @@ def present(
 
 
 def render(store: Store, as_of: dt.date, fmt: str, number: int | None = None, *, issued_on: dt.date,
-           today: dt.date, as_recorded: bool = False, annex: bool = True) -> str | bytes:
+           today: dt.date, as_recorded: bool = False, annex: bool = True, scope: Scope = Scope()) -> str | bytes:
     """The brief as text (html, md, txt) or bytes (pdf): figures as of as_of, the document dated issued_on."""
     from congress.templating import environment
 
     settings = checked_settings(store)
-    figures = compute(store, as_of, today=today, as_recorded=as_recorded)
+    figures = compute(store, as_of, today=today, as_recorded=as_recorded, scope=scope)
     context = present(figures, settings, number, issued_on, with_chart=fmt in ("html", "pdf"), annex=annex)
     if fmt in ("html", "pdf"):
         html = environment(autoescape=True).get_template("brief.html.j2").render(**context)

@@ -463,3 +463,39 @@ def test_the_annex_starts_after_a_body_of_at_most_four_pages(sample_db, tmp_path
     pages = pdf_pages(tmp_path, "--as-of", "9/7/2025")
     first = next(i for i, page in enumerate(pages) if "Phụ lục 1: danh sách" in page.extract_text())
     assert first <= 4 and "Nguyễn Văn An" in pages[first - 1].extract_text()
+
+
+# --- §6: the brief for one working group --------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["9/7/2025", "3/8/2025", "21/8/2025"])
+@pytest.mark.parametrize("group", ["11", "17"])
+def test_a_group_brief_says_what_status_says_for_that_group(sample_db, day, group):
+    import json
+
+    summary = json.loads(run("status", "--group", group, "--as-of", day, "--format", "json").stdout)
+    for fmt in ("txt", "md", "html"):
+        text = run("brief", "--group", group, "--as-of", day, "--format", fmt).stdout
+        assert f"(các tổ chức do Tổ công tác số {group} phụ trách)" in text
+        assert "Đảng bộ thành phố Hải Phòng" not in text  # the city is no group's
+        for level in summary["levels"]:
+            assert (f"đã có {vn_number(level['held'])}/{vn_number(level['total'])} ({level['percent_text']}) "
+                    f"{level['label'].lower()}") in text
+        assert f"Quá hạn: {vn_number(summary['counts']['overdue'])} tổ chức" in text
+        assert f"nguy cơ chậm (chưa có ngày dự kiến hoặc dự kiến sau mốc mục tiêu): " \
+               f"{vn_number(summary['counts']['at_risk'])} tổ chức" in text
+    [row] = summary["working_groups"]
+    txt = brief_txt("--group", group, "--as-of", day)
+    assert re.search(rf"^ +{group} +{row['name']} +{row['committees_held']}/{row['committees']} +"
+                     rf"{re.escape(row['committees_percent'])} +", txt, re.M)
+
+
+def vn_number(n: int) -> str:
+    from congress import vn
+
+    return vn.number(n)
+
+
+def test_an_unknown_group_is_refused(sample_db):
+    result = run("brief", "--group", "99")
+    assert result.exit_code == 1 and "99" in result.stderr

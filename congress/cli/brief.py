@@ -19,13 +19,15 @@ from congress.cli.common import App, as_recorded_option, pass_app
     "--annex/--no-annex", default=True, show_default=True,
     help="Danh sách dài hơn thiết lập brief.annex_rows in ở phụ lục; --no-annex bỏ ra và chỉ lệnh để xem.",
 )
+@click.option("--group", type=int, metavar="SỐ", help="Báo cáo cho tổ trưởng một tổ công tác: chỉ các tổ chức do tổ phụ trách.")
 @as_recorded_option
 @pass_app
-def brief(app: App, as_of, week, issued, fmt, output, number, annex, as_recorded) -> None:
+def brief(app: App, as_of, week, issued, fmt, output, number, annex, group, as_recorded) -> None:
     """Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."""
     from pathlib import Path
 
     from congress.brief import render, week_end
+    from congress.cli.common import scope_for
     from congress.errors import CongressError
 
     if as_of and week:
@@ -35,7 +37,7 @@ def brief(app: App, as_of, week, issued, fmt, output, number, annex, as_recorded
     with app.store() as store:
         day = week_end(week) if week else app.as_of(store, as_of)
         document = render(store, day, fmt, number, issued_on=app.as_of(store, issued), today=app.today,
-                          as_recorded=as_recorded, annex=annex)
+                          as_recorded=as_recorded, annex=annex, scope=scope_for(store, None, group, None))
     if not output:
         click.echo(document, nl=False)
         return
