@@ -119,6 +119,63 @@ def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool =
     )
 
 
+# --- the sections the office writes ------------------------------------------------------------
+
+NOTE_SECTIONS = ("Đánh giá chung", "Nhiệm vụ trọng tâm tuần tới", "Đề xuất, kiến nghị")
+# "## 1. Đánh giá chung:", "II - DE XUAT, KIEN NGHI": '#', a number or numeral and a colon are not the heading
+_HEADING = re.compile(r"^\s*(#+\s*)?((\d+|[IVXLC]+|[a-z])\s*[.)\-–:]\s*)?(?P<words>.+?)\s*:?\s*$", re.IGNORECASE)
+_ITEM = re.compile(r"^\s*[-*+•]\s+")
+
+
+def _heading_key(words: str) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", vn.fold(words)).strip()
+
+
+_NOTE_KEYS = {_heading_key(title): title for title in NOTE_SECTIONS}
+
+
+def parse_notes(text: str) -> dict[str, list[str]]:
+    """A plain text or Markdown file → its paragraphs under each of NOTE_SECTIONS. A line is a heading
+    if, folded, it names one of them (with or without '#', numbering, diacritics); any other Markdown
+    heading, or text before the first heading, is refused, so nothing the office wrote is dropped."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    paragraph: list[str] = []
+
+    def close() -> None:
+        if paragraph and current is not None:
+            current.append(" ".join(paragraph))
+        paragraph.clear()
+
+    for number, line in enumerate(vn.nfc(text).splitlines(), start=1):
+        m = _HEADING.match(line)
+        title = _NOTE_KEYS.get(_heading_key(m["words"])) if m and line.strip() else None
+        if title:
+            close()
+            if title in found:
+                raise CongressError(f"Tệp ghi chú có hai lần tiêu đề «{title}» (dòng {number}).")
+            current = found[title] = []
+        elif line.lstrip().startswith("#"):
+            raise CongressError(
+                f"Tiêu đề «{line.strip().lstrip('#').strip()}» (dòng {number}) không phải phần nào của báo cáo. "
+                f"Các tiêu đề dùng được: {'; '.join(NOTE_SECTIONS)}."
+            )
+        elif not line.strip():
+            close()
+        elif current is None:
+            raise CongressError(
+                f"Dòng {number} của tệp ghi chú nằm trước mọi tiêu đề. Bắt đầu mỗi phần bằng một trong các "
+                f"tiêu đề: {'; '.join(NOTE_SECTIONS)}."
+            )
+        elif _ITEM.match(line):  # a list item is a paragraph of its own
+            close()
+            paragraph.append("- " + _ITEM.sub("", line).strip())
+        else:
+            paragraph.append(line.strip())
+    close()
+    return {title: found[title] for title in NOTE_SECTIONS if found.get(title)}
+
+
 # --- words --------------------------------------------------------------------------------------
 
 
@@ -427,7 +484,7 @@ def _recipients(text: str) -> list[str]:
 
 def present(
     figures: Figures, settings: dict[str, str], number: int | None, issued_on: dt.date, with_chart: bool,
-    annex: bool = True,
+    annex: bool = True, notes: dict[str, list[str]] | None = None,
 ) -> dict:
     from markupsafe import Markup
 
@@ -525,6 +582,11 @@ def present(
             }
             for level in charted
         ] if with_chart else [],
+        # sections V, VI, … in the order of NOTE_SECTIONS, only those the office wrote
+        "notes": [
+            {"title": f"{numeral}. {title.upper()}", "paragraphs": paragraphs}
+            for numeral, (title, paragraphs) in zip(("V", "VI", "VII"), (notes or {}).items())
+        ],
         "signer_authority": settings.get("signer.authority", ""),
         "signer_title": settings["signer.title"],
         "signer_name": settings["signer.name"],
@@ -536,13 +598,15 @@ def present(
 
 
 def render(store: Store, as_of: dt.date, fmt: str, number: int | None = None, *, issued_on: dt.date,
-           today: dt.date, as_recorded: bool = False, annex: bool = True, scope: Scope = Scope()) -> str | bytes:
+           today: dt.date, as_recorded: bool = False, annex: bool = True, scope: Scope = Scope(),
+           notes: dict[str, list[str]] | None = None) -> str | bytes:
     """The brief as text (html, md, txt) or bytes (pdf): figures as of as_of, the document dated issued_on."""
     from congress.templating import environment
 
     settings = checked_settings(store)
     figures = compute(store, as_of, today=today, as_recorded=as_recorded, scope=scope)
-    context = present(figures, settings, number, issued_on, with_chart=fmt in ("html", "pdf"), annex=annex)
+    context = present(figures, settings, number, issued_on, with_chart=fmt in ("html", "pdf", "docx"), annex=annex,
+                      notes=notes)
     if fmt in ("html", "pdf"):
         html = environment(autoescape=True).get_template("brief.html.j2").render(**context)
         if fmt == "html":

@@ -499,3 +499,49 @@ def vn_number(n: int) -> str:
 def test_an_unknown_group_is_refused(sample_db):
     result = run("brief", "--group", "99")
     assert result.exit_code == 1 and "99" in result.stderr
+
+
+# --- §5: the sections the office writes, and Word ----------------------------------------------
+
+NOTES = """# 1. Đánh giá chung
+
+Các đảng bộ trực thuộc cơ bản bám sát kế hoạch;
+còn 7 đảng bộ chậm so với mốc mục tiêu.
+
+III. DE XUAT, KIEN NGHI:
+- Đề nghị làm việc với Đảng bộ xã <Vĩnh Bảo>.
+- Đề nghị các tổ công tác báo cáo trước thứ Sáu.
+"""
+
+
+def test_notes_go_to_their_sections_in_every_format(sample_db, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    for fmt in ("txt", "md", "html"):
+        text = run("brief", "--as-of", "21/8/2025", "--format", fmt, "--notes", str(notes)).stdout
+        upper = text.upper()
+        general, proposals = upper.index("V. ĐÁNH GIÁ CHUNG"), upper.index("VI. ĐỀ XUẤT, KIẾN NGHỊ")
+        assert upper.index("IV. DỰ BÁO") < general < proposals < upper.index("NƠI NHẬN")
+        assert "Các đảng bộ trực thuộc cơ bản bám sát kế hoạch; còn 7 đảng bộ chậm so với mốc mục tiêu." in text
+        assert "NHIỆM VỤ TRỌNG TÂM TUẦN TỚI" not in text  # not written, so not printed
+    html = run("brief", "--as-of", "21/8/2025", "--notes", str(notes)).stdout
+    assert "<p>- Đề nghị làm việc với Đảng bộ xã &lt;Vĩnh Bảo&gt;.</p>" in html
+
+
+def test_without_notes_the_sections_are_left_out(sample_db):
+    text = brief_txt("--as-of", "21/8/2025")
+    assert "ĐÁNH GIÁ CHUNG" not in text and "ĐỀ XUẤT" not in text and "\nV. " not in text
+
+
+@pytest.mark.parametrize("notes, words", [
+    ("# Tình hình chung\nx\n", "Tiêu đề «Tình hình chung» (dòng 1) không phải phần nào của báo cáo"),
+    ("Lời mở đầu\n# Đánh giá chung\nx\n", "Dòng 1 của tệp ghi chú nằm trước mọi tiêu đề"),
+    ("# Đánh giá chung\nx\n## danh gia chung\ny\n", "hai lần tiêu đề «Đánh giá chung» (dòng 3)"),
+])
+def test_notes_with_an_unknown_heading_are_refused(sample_db, tmp_path, notes, words):
+    path = tmp_path / "notes.txt"
+    path.write_text(notes, encoding="utf-8")
+    before = digest(sample_db)
+    result = run("brief", "--notes", str(path))
+    assert result.exit_code == 1 and words in result.stderr and result.stdout == ""
+    assert digest(sample_db) == before

@@ -20,13 +20,17 @@ from congress.cli.common import App, as_recorded_option, pass_app
     help="Danh sách dài hơn thiết lập brief.annex_rows in ở phụ lục; --no-annex bỏ ra và chỉ lệnh để xem.",
 )
 @click.option("--group", type=int, metavar="SỐ", help="Báo cáo cho tổ trưởng một tổ công tác: chỉ các tổ chức do tổ phụ trách.")
+@click.option(
+    "--notes", type=click.Path(exists=True, dir_okay=False), metavar="TỆP",
+    help="Tệp văn bản hoặc Markdown với các phần «Đánh giá chung», «Nhiệm vụ trọng tâm tuần tới», «Đề xuất, kiến nghị».",
+)
 @as_recorded_option
 @pass_app
-def brief(app: App, as_of, week, issued, fmt, output, number, annex, group, as_recorded) -> None:
+def brief(app: App, as_of, week, issued, fmt, output, number, annex, group, notes, as_recorded) -> None:
     """Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."""
     from pathlib import Path
 
-    from congress.brief import render, week_end
+    from congress.brief import parse_notes, render, week_end
     from congress.cli.common import scope_for
     from congress.errors import CongressError
 
@@ -34,10 +38,15 @@ def brief(app: App, as_of, week, issued, fmt, output, number, annex, group, as_r
         raise CongressError("Chỉ chọn một trong --as-of và --week.")
     if fmt == "pdf" and not output:
         raise CongressError("Định dạng pdf cần tệp ra: thêm -o TÊN_TỆP.pdf.")
+    if notes:
+        try:
+            written = parse_notes(Path(notes).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as error:
+            raise CongressError(f"Không đọc được tệp ghi chú {notes}: {error}.") from None
     with app.store() as store:
         day = week_end(week) if week else app.as_of(store, as_of)
         document = render(store, day, fmt, number, issued_on=app.as_of(store, issued), today=app.today,
-                          as_recorded=as_recorded, annex=annex, scope=scope_for(store, None, group, None))
+                          as_recorded=as_recorded, annex=annex, scope=scope_for(store, None, group, None), notes=written if notes else None)
     if not output:
         click.echo(document, nl=False)
         return
