@@ -545,3 +545,44 @@ def test_notes_with_an_unknown_heading_are_refused(sample_db, tmp_path, notes, w
     result = run("brief", "--notes", str(path))
     assert result.exit_code == 1 and words in result.stderr and result.stdout == ""
     assert digest(sample_db) == before
+
+
+def test_docx_is_an_editable_a4_word_document(sample_db, tmp_path):
+    from docx import Document
+    from docx.shared import Mm
+
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    out = tmp_path / "brief.docx"
+    result = run("brief", "--as-of", "3/8/2025", "--date", "4/8/2025", "--number", "12", "--format", "docx",
+                 "-o", str(out), "--notes", str(notes))
+    assert result.exit_code == 0, result.stderr
+    doc = Document(str(out))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [20, 20, 30, 15]
+    assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size.pt == 14
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025 – 2030" in text
+    assert "đã có 1.825/1.845 (98,9%) tổ chức cơ sở đảng tổ chức đại hội" in text
+    assert text.index("V. ĐÁNH GIÁ CHUNG") < text.index("VI. ĐỀ XUẤT, KIẾN NGHỊ")
+    assert "Phụ lục 1: danh sách đảng bộ trực thuộc chưa tổ chức đại hội: 116" in text
+    header = doc.tables[0]
+    assert header.style is None or header.style.name == "Normal Table"  # borderless
+    cells = [cell.text for cell in header.rows[0].cells]
+    assert "THÀNH ỦY" in cells[0] and "Số 12-BC/TU" in cells[0]
+    assert cells[1] == "ĐẢNG CỘNG SẢN VIỆT NAM\nHải Phòng, ngày 04 tháng 8 năm 2025"
+    groups = next(t for t in doc.tables if t.rows[0].cells[0].text == "Tổ")
+    assert len(groups.rows) == 1 + 20 and groups.rows[11].cells[0].text == "11"
+    overdue = next(t for t in doc.tables if t.rows[0].cells[0].text == "Tổ chức cơ sở đảng")
+    assert "Đảng bộ phường Hòa Bình (tổ 1): 2" in [row.cells[0].text for row in overdue.rows]
+    annex = doc.tables[-1]
+    assert len(annex.rows) == 1 + 116
+    assert len(doc.inline_shapes) == 2  # the two charts, as pictures
+    assert doc.inline_shapes[0].width <= Mm(165)
+
+
+def test_docx_needs_an_output_file(sample_db):
+    result = run("brief", "--format", "docx")
+    assert result.exit_code == 1 and "Định dạng docx cần tệp ra" in result.stderr

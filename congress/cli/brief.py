@@ -10,10 +10,10 @@ from congress.cli.common import App, as_recorded_option, pass_app
 @click.option("--date", "issued", metavar="NGÀY", help="Ngày ban hành in trên văn bản (mặc định hôm nay).")
 @click.option("--week", metavar="NĂM-Wtuần", help="Tuần ISO, ví dụ 2025-W28; báo cáo tính đến Chủ nhật của tuần.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["html", "pdf", "md", "txt"]), default="html", show_default=True,
-    help="html để in, pdf, md cho tin nhắn, txt cho thư điện tử hoặc màn hình.",
+    "--format", "fmt", type=click.Choice(["html", "pdf", "md", "txt", "docx"]), default="html", show_default=True,
+    help="html để in, pdf, docx để sửa trong Word, md cho tin nhắn, txt cho thư điện tử hoặc màn hình.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="TỆP", help="Ghi ra tệp (bắt buộc với pdf).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="TỆP", help="Ghi ra tệp (bắt buộc với pdf và docx).")
 @click.option("--number", type=click.IntRange(min=1), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
 @click.option(
     "--annex/--no-annex", default=True, show_default=True,
@@ -36,8 +36,8 @@ def brief(app: App, as_of, week, issued, fmt, output, number, annex, group, note
 
     if as_of and week:
         raise CongressError("Chỉ chọn một trong --as-of và --week.")
-    if fmt == "pdf" and not output:
-        raise CongressError("Định dạng pdf cần tệp ra: thêm -o TÊN_TỆP.pdf.")
+    if fmt in ("pdf", "docx") and not output:
+        raise CongressError(f"Định dạng {fmt} cần tệp ra: thêm -o TÊN_TỆP.{fmt}.")
     if notes:
         try:
             written = parse_notes(Path(notes).read_text(encoding="utf-8-sig"))
