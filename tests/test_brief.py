@@ -586,3 +586,14 @@ def test_docx_is_an_editable_a4_word_document(sample_db, tmp_path):
 def test_docx_needs_an_output_file(sample_db):
     result = run("brief", "--format", "docx")
     assert result.exit_code == 1 and "Định dạng docx cần tệp ra" in result.stderr
+
+
+def test_docx_without_cairosvg_says_where_the_charts_are(sample_db, tmp_path, monkeypatch):
+    from docx import Document
+
+    monkeypatch.setitem(sys.modules, "cairosvg", None)  # import fails, as where libcairo is missing
+    out = tmp_path / "brief.docx"
+    assert run("brief", "--as-of", "3/8/2025", "--format", "docx", "-o", str(out)).exit_code == 0
+    doc = Document(str(out))
+    assert len(doc.inline_shapes) == 0
+    assert [p.text for p in doc.paragraphs].count("(Biểu đồ có trong bản PDF và HTML của báo cáo.)") == 2
