@@ -369,7 +369,22 @@ def write_xlsx(stream, title: str, columns: list[XlsxColumn], rows: Iterable[lis
             letter = get_column_letter(index)
             column.validation.add(f"{letter}2:{letter}{last}")
             sheet.data_validations.append(column.validation)
+    _print_as_is(sheet, f"A1:{get_column_letter(len(columns))}{max(last, 1)}")
     workbook.save(stream)
+
+
+def _print_as_is(sheet, cells: str) -> None:
+    """A sheet that prints as it is: a filter on the header, the header on every page, A4 landscape,
+    as wide as the page, the page number in the footer."""
+    sheet.auto_filter.ref = cells
+    sheet.print_title_rows = "1:1"
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # 0: as many pages down as it takes
+    sheet.oddFooter.center.text = "Trang &P/&N"
 
 
 def _xlsx_cell(sheet, value, column: XlsxColumn):
