@@ -299,7 +299,7 @@ class RowBudget:
 
 
 def _long_list(title: str, columns: list[list[str]], rows: list[dict], count: int, export: str, *,
-               budget: RowBudget, annex: bool) -> dict:
+               budget: RowBudget, annex: bool, noun: str = "tổ chức") -> dict:
     """A list that may run long. While the budget holds its rows it stays in the body; beyond, it moves
     to an annex at the end (`annex`) or is left out with a sentence saying which command lists it.
     `columns` are [key, heading, align]; a row with a "heading" key (the committee) spans the table."""
@@ -310,8 +310,8 @@ def _long_list(title: str, columns: list[list[str]], rows: list[dict], count: in
         "rows": rows,
         "place": place,
         "pointer": (
-            f"Danh sách {vn.number(count)} tổ chức in tại phụ lục." if place == "annex"
-            else f"Danh sách {vn.number(count)} tổ chức không in kèm báo cáo; xem bằng lệnh «{export}»."
+            f"Danh sách {vn.number(count)} {noun} in tại phụ lục." if place == "annex"
+            else f"Danh sách {vn.number(count)} {noun} không in kèm báo cáo; xem bằng lệnh «{export}»."
             if place == "omitted" else ""
         ),
     }
@@ -493,6 +493,8 @@ def present(
     as_of = figures.as_of
     counts = figures.standings
     week = {w.working_group: w for w in figures.week_changes if w.working_group is not None}
+    # a name that only repeats the number ("Tổ công tác số 3") is not worth a column
+    group_names = any(g.name and g.name != f"Tổ công tác số {g.number}" for g in figures.groups)
     groups = [
         {
             "number": str(g.number) if g.number is not None else "Chưa giao",
@@ -510,7 +512,21 @@ def present(
         for g in figures.groups
     ]
     # A one-organisation level is a single step: its headline says all a chart would.
-    budget = RowBudget(int(settings.get("brief.annex_rows") or ANNEX_ROWS))
+    limit = int(settings.get("brief.annex_rows") or ANNEX_ROWS)
+    budget = RowBudget(limit)
+    # The working-group table is the brief's core and has a budget of its own; only a country's
+    # hundreds of groups send it to the annex (html gives it two header rows, the annex one).
+    group_table = _long_list(
+        f"Tiến độ theo tổ công tác: {vn.number(len(groups))} tổ",
+        [["number", "Tổ", "center"]] + ([["name", "Tên tổ", "left"]] if group_names else []) + [
+            ["committees", "ĐB trực thuộc đã ĐH", "right"], ["committees_percent", "Tỷ lệ", "right"],
+            ["grassroots", "TCCS đã ĐH", "right"], ["grassroots_percent", "Tỷ lệ", "right"],
+            ["overdue", "Quá hạn", "right"], ["logged", "Tuần: ghi nhận", "right"],
+            ["planned", "Đặt, đổi ngày", "right"], ["withdrawn", "Rút lại", "right"],
+        ],
+        groups, len(groups), f"congress status --as-of {vn.day_short(as_of)}", budget=RowBudget(limit), annex=annex,
+        noun="tổ công tác",
+    )
     open_committees = _open_committees(figures, budget=budget, annex=annex)
     overdue_named = _overdue_named(figures.overdue, as_of, budget=budget, annex=annex)
     overdue = _overdue_grassroots(figures.overdue, as_of, budget=budget, annex=annex)
@@ -518,7 +534,7 @@ def present(
     # they point there rather than fill an annex of their own.
     late = _named(figures, Standing.BEHIND_TARGET, budget=budget, annex=False)
     at_risk = _named(figures, Standing.AT_RISK, budget=budget, annex=False)
-    annexed = [part for part in (open_committees, overdue_named, overdue) if part["place"] == "annex"]
+    annexed = [part for part in (group_table, open_committees, overdue_named, overdue) if part["place"] == "annex"]
     if open_committees["place"] == "annex":
         for part in (late, at_risk):
             if part["committees"]["place"] == "omitted":
@@ -553,8 +569,8 @@ def present(
         "open_committees": open_committees,
         "overdue_named": overdue_named,
         "groups": groups,
-        # a name that only repeats the number ("Tổ công tác số 3") is not worth a column
-        "group_names": any(g.name and g.name != f"Tổ công tác số {g.number}" for g in figures.groups),
+        "group_names": group_names,
+        "group_table": group_table,
         "overdue_total": vn.number(counts[Standing.OVERDUE]),
         "overdue_grassroots": overdue,
         "annex": [{"title": f"Phụ lục {i}: danh sách {part['title'][0].lower()}{part['title'][1:]}", "list": dict(part, place="body")}
@@ -753,12 +769,7 @@ def word_document(c: dict) -> bytes:
 
     para("II. TIẾN ĐỘ THEO TỔ CÔNG TÁC", bold=True)
     if c["groups"]:
-        table([["number", "Tổ", "center"]] + ([["name", "Tên tổ", "left"]] if c["group_names"] else []) + [
-            ["committees", "ĐB trực thuộc đã ĐH", "right"], ["committees_percent", "Tỷ lệ", "right"],
-            ["grassroots", "TCCS đã ĐH", "right"], ["grassroots_percent", "Tỷ lệ", "right"],
-            ["overdue", "Quá hạn", "right"], ["logged", "Tuần: ghi nhận", "right"],
-            ["planned", "Đặt, đổi ngày", "right"], ["withdrawn", "Rút lại", "right"],
-        ], c["groups"])
+        long_list(c["group_table"])
     if c["open_committees"]["rows"]:
         para(c["open_committees"]["title"], italic=True)
         long_list(c["open_committees"])

@@ -597,3 +597,12 @@ def test_docx_without_cairosvg_says_where_the_charts_are(sample_db, tmp_path, mo
     doc = Document(str(out))
     assert len(doc.inline_shapes) == 0
     assert [p.text for p in doc.paragraphs].count("(Biểu đồ có trong bản PDF và HTML của báo cáo.)") == 2
+
+
+def test_many_working_groups_go_to_the_annex_too(sample_db):
+    assert run("settings", "set", "brief.annex_rows", "10").exit_code == 0
+    text = brief_txt("--as-of", "21/8/2025")
+    assert "Danh sách 20 tổ công tác in tại phụ lục." in text
+    annex = text.split("PHỤ LỤC 1: DANH SÁCH TIẾN ĐỘ THEO TỔ CÔNG TÁC: 20 TỔ")[1]
+    assert re.search(r"^ +11 +Tổ công tác số 11 +5/6 +83,3% +80/82 +97,6% +2 ", annex, re.M) is None  # names left out
+    assert re.search(r"^ +11 +5/6 +83,3% +80/82 +97,6% +2 ", annex, re.M)
