@@ -451,7 +451,7 @@ def _week_text(figures: Figures) -> str:
     return text + ("; theo từng tổ công tác tại mục II." if figures.groups else ".")
 
 
-UPCOMING_NAMED = 8  # past this many congresses above the grassroots on one day, the day's cell counts them
+UPCOMING_NAMED = 4  # past this many congresses above the grassroots on one day, the day's cell counts them
 
 
 def _named_or_counted(names: list[str]) -> str:
