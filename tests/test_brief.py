@@ -391,7 +391,7 @@ def test_week_changes_count_a_vietnam_week_per_working_group(sample_db):
     from congress.store import Store, sql_moment
 
     def change(at, group, action, field, new):
-        sql(sample_db, "INSERT INTO change (at, user, working_group, action, field, new_value) "
+        sql(sample_db, "INSERT INTO change (at, \"user\", working_group, action, field, new_value) "
             "VALUES (:at, 'test', :group, :action, :field, :new)",
             at=sql_moment(dt.datetime.fromisoformat(at)), group=group, action=action, field=field, new=new)
 
