@@ -82,6 +82,26 @@ class CommitteeProgress:
 
 
 @dataclass(frozen=True)
+class SoleCongress:
+    """The congress of a level's only organisation (the city's own), described as itself."""
+
+    name: str
+    planned_on: dt.date | None
+    held_on: dt.date | None  # only when held by the as-of date
+    note: str | None
+
+
+@dataclass(frozen=True)
+class WeekChanges:
+    """What a working group (None: the office) recorded in a span of days."""
+
+    working_group: int | None
+    logged: int
+    planned: int  # plans set or moved
+    withdrawn: int  # logs withdrawn
+
+
+@dataclass(frozen=True)
 class Pilot:
     code: str
     name: str
@@ -269,6 +289,37 @@ class Progress:
                 total, held, counts[Standing.OVERDUE], counts[Standing.BEHIND_TARGET], counts[Standing.AT_RISK],
             ))
         return found
+
+    def sole_congress(self, level: str) -> SoleCongress | None:
+        """The congress of the level's only organisation in scope; None when the level has several or none."""
+        rows = self._rows(
+            f"SELECT o.name, {self.planned}, {self.held}, c.note" + self._from(groups=False)
+            + " AND o.level = :sole LIMIT 2", sole=level,
+        )
+        if len(rows) != 1:
+            return None
+        name, planned_on, held_on, note = rows[0]
+        held_on = to_date(held_on)
+        return SoleCongress(name, to_date(planned_on), held_on if rules.is_held(held_on, self.as_of) else None,
+                            note or None)
+
+    def week_changes(self, first: dt.date, last: dt.date) -> list[WeekChanges]:
+        """Congresses logged, plans set or moved and logs withdrawn from `first` to `last` (days in
+        Vietnam, history kept in UTC), per working group the change was made as; the office (None) last."""
+        logged = "h.field = 'held_on' AND h.new_value IS NOT NULL"
+        withdrawn = "h.field = 'held_on' AND h.new_value IS NULL"
+        where = "" if self.scope.group is None else " AND h.working_group = :group"
+        rows = self._rows(
+            f"SELECT h.working_group, sum(CASE WHEN {logged} THEN 1 ELSE 0 END),"
+            " sum(CASE WHEN h.field = 'planned_on' THEN 1 ELSE 0 END),"
+            f" sum(CASE WHEN {withdrawn} THEN 1 ELSE 0 END)"
+            " FROM change h WHERE h.at >= :since AND h.at < :until"
+            " AND h.action IN ('log', 'schedule', 'unlog', 'undo') AND h.field IN ('held_on', 'planned_on')"
+            + where + " GROUP BY h.working_group",
+            since=rules.recorded_by(first - dt.timedelta(days=1)), until=rules.recorded_by(last),
+        )
+        found = [WeekChanges(group, int(a or 0), int(b or 0), int(c or 0)) for group, a, b, c in rows]
+        return sorted(found, key=lambda w: (w.working_group is None, w.working_group or 0))
 
     def pilots(self) -> list[Pilot]:
         rows = self._rows(

@@ -15,7 +15,11 @@ class SettingSpec:
     meaning: str
     default: str | None = None  # written by `congress init`
     required: bool = True
+    whole_number: bool = False
 
+
+# A brief is read on paper: past this many organisations a list leaves its body for the annex.
+ANNEX_ROWS = 50
 
 SETTINGS = (
     SettingSpec("issuer.parent", "Cơ quan cấp trên của cơ quan ban hành (dòng đầu góc trái, chữ in hoa)", required=False),
@@ -28,6 +32,9 @@ SETTINGS = (
     SettingSpec("signer.name", "Họ tên người ký"),
     SettingSpec("recipients", "Nơi nhận, ngăn cách bằng dấu chấm phẩy (;)",
                 "Ban Thường vụ (để báo cáo);Các tổ công tác chỉ đạo đại hội;Lưu Văn phòng"),
+    # no default written by init, so the committed sample stays as built; the brief falls back to ANNEX_ROWS
+    SettingSpec("brief.annex_rows", f"Số dòng các danh sách dài được in trong thân báo cáo, quá thì sang phụ lục "
+                f"(mặc định {ANNEX_ROWS})", required=False, whole_number=True),
 )
 SETTING_KEYS = {spec.key: spec for spec in SETTINGS}
 
@@ -53,6 +60,8 @@ def set_setting(session, actor, key: str, value: str) -> bool:
     value = vn.nfc(value.strip())
     if not value and spec.required:
         raise CongressError(f"Thiết lập «{key}» không được để trống.")
+    if value and spec.whole_number and not (value.isdigit() and int(value) > 0):
+        raise CongressError(f"Thiết lập «{key}» là một số nguyên dương, ví dụ {ANNEX_ROWS}.")
     row = session.get(Setting, key)
     old = row.value if row else None
     if old == value or (old is None and not value):

@@ -461,6 +461,7 @@ def write_xlsx(stream, title: str, columns: list[XlsxColumn], rows: Iterable[lis
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_xml_safe(title)[:31])
     sheet.freeze_panes = "A2"
+    _print_as_is(sheet)
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
 
@@ -482,7 +483,21 @@ def write_xlsx(stream, title: str, columns: list[XlsxColumn], rows: Iterable[lis
             letter = get_column_letter(index)
             column.validation.add(f"{letter}2:{letter}{last}")
             sheet.data_validations.append(column.validation)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"  # a filter on the header
     workbook.save(stream)
+
+
+def _print_as_is(sheet) -> None:
+    """A sheet that prints as it is: the header on every page, A4 landscape, as wide as the page, the
+    page number in the footer. Set before the first row: a write-only sheet writes its properties then."""
+    sheet.print_title_rows = "1:1"
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # 0: as many pages down as it takes
+    sheet.oddFooter.center.text = "Trang &P/&N"
 
 
 def _xlsx_cell(sheet, value, column: XlsxColumn):

@@ -88,7 +88,7 @@ MALFORMED = [  # exit 2: the command line itself is wrong
     case(["history", "--format", "pdf"], 2), case(["group", "list", "--format", "pdf"], 2),
     case(["group", "show", "3", "--format", "pdf"], 2), case(["org", "show", "P.HAIAN", "--format", "csv"], 2),
     case(["round", "show", "--format", "csv"], 2), case(["check", "--format", "csv"], 2),
-    case(["settings", "list", "--format", "csv"], 2), case(["brief", "--format", "docx"], 2),
+    case(["settings", "list", "--format", "csv"], 2), case(["brief", "--format", "doc"], 2),
     case(["export", "orgs", "x.csv", "--format", "pdf"], 2), case(["template", "tinh", "t.xlsx"], 2),
     case(["export", "tinh", "x.csv"], 2), case(["import", "tinh", "x.csv"], 2),
 ]
@@ -135,6 +135,7 @@ REFUSED = [  # exit 1: well formed, but refused
     *(case(["init", "--force"], 1, input=answer, label=f"init --force answered {answer!r}")
       for answer in ("k\n", "không\n", "n\n", "")),
     case(["init"], 1),
+    case(["brief", "--format", "docx"], 1), case(["brief", "--format", "pdf"], 1),
 ]
 
 

@@ -149,9 +149,9 @@ def test_pilots_groups_and_next_seven_days(sample_db):
 def test_today_lists_the_overdue_by_working_group_and_says_the_pace_is_zero(sample_db):
     text = brief_txt()
     assert "1. Quá hạn: 6 tổ chức" in text
-    assert "Tổ công tác số 11: 3 tổ chức" in text and "Tổ công tác số 17: 3 tổ chức" in text
-    assert re.search(r"Chi bộ thôn số 4, Vĩnh Bảo\s+Đảng bộ xã Vĩnh Bảo\s+18/07/2025\s+quá hạn chót, chưa tổ chức\s+491",
-                     text)
+    assert "Đảng bộ xã Vĩnh Bảo (tổ 11): 2" in text and "Đảng bộ xã Ninh Giang (tổ 17): 2" in text
+    assert "- Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/08/2025: quá hạn chót, chưa tổ chức" in text
+    assert re.search(r"Chi bộ thôn số 4, Vĩnh Bảo\s+18/07/2025\s+491\s+quá hạn chót, chưa tổ chức", text)
     # two committees never held and nobody held anything for two weeks: no date can be justified
     assert ("Còn 2 đảng bộ trực thuộc chưa tổ chức đại hội: 2 chưa có ngày dự kiến hoặc đã quá ngày dự kiến. "
             "Trong 14 ngày qua không có đảng bộ trực thuộc nào tổ chức đại hội, nên chưa đủ cơ sở") in text
@@ -255,7 +255,7 @@ def test_page_numbers_from_the_second_page(sample_db, tmp_path):
 
 @pytest.mark.parametrize("as_of", ["2025-07-09", "2025-08-03", "2025-08-21"])  # 3/8 once left it alone
 def test_the_signature_never_stands_alone_on_the_last_page(sample_db, tmp_path, as_of):
-    lines = pdf_pages(tmp_path, "--as-of", as_of)[-1].extract_text().splitlines()
+    lines = pdf_pages(tmp_path, "--as-of", as_of, "--no-annex")[-1].extract_text().splitlines()
     signature = {"Nơi nhận:", "T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", "Nguyễn Văn An"}
     assert signature <= set(lines)
     rest = [line for line in lines if line not in signature and not line.startswith("- ")
@@ -347,3 +347,262 @@ def test_templates_ship_in_the_wheel_and_work_installed(sample_db, tmp_path):
                          "from importlib import resources; print(resources.files('congress.templates'))")
     found = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, text=True, cwd=tmp_path)
     assert found.stdout.strip() == str(target / "congress" / "templates")
+
+
+# --- §3: what leadership needs on the first page ------------------------------------------------
+
+
+def test_the_city_is_described_by_its_own_congress(sample_db):
+    text = brief_txt("--as-of", "21/8/2025")
+    assert "(0,0%)" not in text and "đảng bộ tỉnh, thành phố tổ chức đại hội" not in text
+    assert "Đảng bộ thành phố Hải Phòng: Chưa có ngày dự kiến tổ chức đại hội (Đại hội lần thứ I, 26–27/9/2025)." in text
+    assert "Đảng bộ thành phố Hải Phòng: Dự kiến tổ chức đại hội ngày 26/9/2025" in brief_txt("--as-of", "20/9/2025")
+    assert "Đảng bộ thành phố Hải Phòng: Đã tổ chức đại hội ngày 26/9/2025" in brief_txt("--as-of", "30/9/2025")
+
+
+def test_committees_not_done_are_listed_one_line_each(sample_db):
+    text = brief_txt("--as-of", "21/8/2025")
+    open_on_day = sql(
+        sample_db,
+        "SELECT o.name FROM organisation o JOIN congress c ON c.organisation_id = o.id "
+        "WHERE o.level = 'committee' AND (c.held_on IS NULL OR c.held_on > :day)", day=dt.date(2025, 8, 21),
+    )
+    assert f"Đảng bộ trực thuộc chưa tổ chức đại hội: {len(open_on_day)}" in text
+    lines = text.split("Đảng bộ trực thuộc chưa tổ chức đại hội:")[1].split("III.")[0].splitlines()
+    for (name,) in open_on_day:
+        assert len([line for line in lines if line.startswith(name + " ")]) == 1, name
+    assert re.search(r"^Đảng bộ xã Vĩnh Bảo +11 +28/08/2025 +10/12 +chậm so với mục tiêu$", text, re.M)
+
+
+def test_overdue_committees_are_named(sample_db):
+    # held dates keep today's knowledge: unlogged now, the committee is past its deadline in December
+    sql(sample_db, "UPDATE congress SET held_on = NULL WHERE organisation_id = "
+        "(SELECT id FROM organisation WHERE name = 'Đảng bộ xã Vĩnh Bảo')")
+    for fmt in ("txt", "md"):
+        text = run("brief", "--as-of", "10/12/2025", "--format", fmt).stdout
+        assert "Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/08/2025: quá hạn chót, chưa tổ chức" in text
+    html = run("brief", "--as-of", "10/12/2025", "--format", "html").stdout
+    overdue = html.split("1. Quá hạn:")[1].split("2. Chậm")[0]
+    assert '<td class="left">Đảng bộ xã Vĩnh Bảo</td><td class="center">11</td><td class="center">28/08/2025</td>' in overdue
+
+
+def test_week_changes_count_a_vietnam_week_per_working_group(sample_db):
+    from congress.progress import Progress, WeekChanges
+    from congress.store import Store, sql_moment
+
+    def change(at, group, action, field, new):
+        sql(sample_db, "INSERT INTO change (at, \"user\", working_group, action, field, new_value) "
+            "VALUES (:at, 'test', :group, :action, :field, :new)",
+            at=sql_moment(dt.datetime.fromisoformat(at)), group=group, action=action, field=field, new=new)
+
+    # The week of 10/12/2025 runs from 4/12 00:00 to 10/12 23:59 in Vietnam: 3/12 17:00 to 10/12 17:00 UTC.
+    change("2025-12-03 16:59:59", 3, "log", "held_on", "2025-12-01")  # 3/12 in Vietnam: the week before
+    change("2025-12-03 17:00:00", 3, "log", "held_on", "2025-12-01")
+    change("2025-12-05 02:00:00", 3, "schedule", "planned_on", "2025-12-20")
+    change("2025-12-05 03:00:00", 3, "schedule", "planned_on", "2025-12-22")
+    change("2025-12-06 03:00:00", 3, "unlog", "held_on", None)
+    change("2025-12-07 03:00:00", None, "undo", "held_on", None)
+    change("2025-12-08 03:00:00", 5, "org.edit", "name", "X")  # not a congress date
+    change("2025-12-10 16:59:59", 5, "log", "held_on", "2025-12-10")
+    change("2025-12-10 17:00:00", 5, "log", "held_on", "2025-12-11")  # 11/12 in Vietnam: the week after
+    with Store.open(str(sample_db)) as store:
+        found = Progress(store, dt.date(2025, 12, 10), today=dt.date(2025, 12, 11)).week_changes(
+            dt.date(2025, 12, 4), dt.date(2025, 12, 10))
+    assert found == [WeekChanges(3, 1, 2, 1), WeekChanges(5, 1, 0, 0), WeekChanges(None, 0, 0, 1)]
+    text = brief_txt("--as-of", "10/12/2025")
+    assert ("sổ theo dõi ghi nhận 2 đại hội đã tổ chức, 2 lần đặt hoặc đổi ngày dự kiến, 2 lần rút lại ghi nhận "
+            "(Văn phòng trực tiếp cập nhật: 0 ghi nhận, 0 đặt hoặc đổi ngày, 1 rút lại)") in text
+    assert re.search(r"^ +3 .* 1 +2 +1$", text, re.M) and re.search(r"^ +5 .* 1 +0 +0$", text, re.M)
+
+
+# --- §4: compact lists, an annex at scale -------------------------------------------------------
+
+
+def test_overdue_grassroots_are_one_table_grouped_by_committee(sample_db):
+    text = brief_txt()
+    table = text.split("Tổ chức cơ sở đảng quá hạn: 4, theo đảng bộ trực thuộc\n")[1].split("\n\n")[0].splitlines()
+    assert table[0].split() == ["Tổ", "chức", "cơ", "sở", "đảng", "Ngày", "dự", "kiến", "Quá", "hạn", "(ngày)", "Lý", "do"]
+    assert [line.strip() for line in table[2:]][::3] == ["Đảng bộ xã Vĩnh Bảo (tổ 11): 2", "Đảng bộ xã Ninh Giang (tổ 17): 2"]
+    assert len(table) == 2 + 2 + 4  # heading, rule, a line per committee, a line per organisation
+
+
+def test_a_long_list_goes_to_the_annex_or_is_left_out(sample_db):
+    # 9/7/2025: 118 committees not held, past the 50 rows the body holds
+    html = run("brief", "--as-of", "9/7/2025", "--format", "html").stdout
+    body, annex = html.split('<section class="annex">', 1)
+    assert "Danh sách 118 tổ chức in tại phụ lục." in body
+    assert "Phụ lục 1: danh sách đảng bộ trực thuộc chưa tổ chức đại hội: 118" in annex
+    assert annex.count("<tr><td class=\"left\">") == 118
+    assert annex.index("Phụ lục 1") > html.index("Nơi nhận:") - len(body)  # after the signature
+    left_out = run("brief", "--as-of", "9/7/2025", "--format", "txt", "--no-annex").stdout
+    assert "PHỤ LỤC" not in left_out
+    assert ("Danh sách 118 tổ chức không in kèm báo cáo; xem bằng lệnh "
+            "«congress export status chua-dai-hoi.xlsx --as-of 9/7/2025»." in left_out)
+
+
+def test_the_office_sets_how_long_a_list_the_body_holds(sample_db):
+    assert run("settings", "set", "brief.annex_rows", "ba mươi").exit_code == 1
+    assert run("settings", "set", "brief.annex_rows", "200").exit_code == 0
+    text = brief_txt("--as-of", "9/7/2025")
+    assert "PHỤ LỤC" not in text and "Đảng bộ trực thuộc chưa tổ chức đại hội: 118" in text
+
+
+def test_the_brief_stays_within_four_pages_at_scale(sample_db, tmp_path):
+    # every committee and grassroots congress unlogged: 1.963 organisations overdue in December
+    sql(sample_db, "UPDATE congress SET held_on = NULL WHERE organisation_id IN "
+        "(SELECT id FROM organisation WHERE level IN ('grassroots', 'committee'))")
+    pages = pdf_pages(tmp_path, "--as-of", "10/12/2025", "--no-annex")
+    assert len(pages) <= 4
+    whole = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Quá hạn: 1.963 tổ chức" in whole
+    assert "xem bằng lệnh «congress export overdue qua-han.xlsx --as-of 10/12/2025»" in whole
+    assert "Nguyễn Văn An" in pages[-1].extract_text()
+
+
+def test_the_annex_starts_after_a_body_of_at_most_four_pages(sample_db, tmp_path):
+    pages = pdf_pages(tmp_path, "--as-of", "9/7/2025")
+    first = next(i for i, page in enumerate(pages) if "Phụ lục 1: danh sách" in page.extract_text())
+    assert first <= 4 and "Nguyễn Văn An" in pages[first - 1].extract_text()
+
+
+# --- §6: the brief for one working group --------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["9/7/2025", "3/8/2025", "21/8/2025"])
+@pytest.mark.parametrize("group", ["11", "17"])
+def test_a_group_brief_says_what_status_says_for_that_group(sample_db, day, group):
+    import json
+
+    summary = json.loads(run("status", "--group", group, "--as-of", day, "--format", "json").stdout)
+    for fmt in ("txt", "md", "html"):
+        text = run("brief", "--group", group, "--as-of", day, "--format", fmt).stdout
+        assert f"(các tổ chức do Tổ công tác số {group} phụ trách)" in text
+        assert "Đảng bộ thành phố Hải Phòng" not in text  # the city is no group's
+        for level in summary["levels"]:
+            assert (f"đã có {vn_number(level['held'])}/{vn_number(level['total'])} ({level['percent_text']}) "
+                    f"{level['label'].lower()}") in text
+        assert f"Quá hạn: {vn_number(summary['counts']['overdue'])} tổ chức" in text
+        assert f"nguy cơ chậm (chưa có ngày dự kiến hoặc dự kiến sau mốc mục tiêu): " \
+               f"{vn_number(summary['counts']['at_risk'])} tổ chức" in text
+    [row] = summary["working_groups"]
+    txt = brief_txt("--group", group, "--as-of", day)
+    assert re.search(rf"^ +{group} +{row['name']} +{row['committees_held']}/{row['committees']} +"
+                     rf"{re.escape(row['committees_percent'])} +", txt, re.M)
+
+
+def vn_number(n: int) -> str:
+    from congress import vn
+
+    return vn.number(n)
+
+
+def test_an_unknown_group_is_refused(sample_db):
+    result = run("brief", "--group", "99")
+    assert result.exit_code == 1 and "99" in result.stderr
+
+
+# --- §5: the sections the office writes, and Word ----------------------------------------------
+
+NOTES = """# 1. Đánh giá chung
+
+Các đảng bộ trực thuộc cơ bản bám sát kế hoạch;
+còn 7 đảng bộ chậm so với mốc mục tiêu.
+
+III. DE XUAT, KIEN NGHI:
+- Đề nghị làm việc với Đảng bộ xã <Vĩnh Bảo>.
+- Đề nghị các tổ công tác báo cáo trước thứ Sáu.
+"""
+
+
+def test_notes_go_to_their_sections_in_every_format(sample_db, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    for fmt in ("txt", "md", "html"):
+        text = run("brief", "--as-of", "21/8/2025", "--format", fmt, "--notes", str(notes)).stdout
+        upper = text.upper()
+        general, proposals = upper.index("V. ĐÁNH GIÁ CHUNG"), upper.index("VI. ĐỀ XUẤT, KIẾN NGHỊ")
+        assert upper.index("IV. DỰ BÁO") < general < proposals < upper.index("NƠI NHẬN")
+        assert "Các đảng bộ trực thuộc cơ bản bám sát kế hoạch; còn 7 đảng bộ chậm so với mốc mục tiêu." in text
+        assert "NHIỆM VỤ TRỌNG TÂM TUẦN TỚI" not in text  # not written, so not printed
+    html = run("brief", "--as-of", "21/8/2025", "--notes", str(notes)).stdout
+    assert "<p>- Đề nghị làm việc với Đảng bộ xã &lt;Vĩnh Bảo&gt;.</p>" in html
+
+
+def test_without_notes_the_sections_are_left_out(sample_db):
+    text = brief_txt("--as-of", "21/8/2025")
+    assert "ĐÁNH GIÁ CHUNG" not in text and "ĐỀ XUẤT" not in text and "\nV. " not in text
+
+
+@pytest.mark.parametrize("notes, words", [
+    ("# Tình hình chung\nx\n", "Tiêu đề «Tình hình chung» (dòng 1) không phải phần nào của báo cáo"),
+    ("Lời mở đầu\n# Đánh giá chung\nx\n", "Dòng 1 của tệp ghi chú nằm trước mọi tiêu đề"),
+    ("# Đánh giá chung\nx\n## danh gia chung\ny\n", "hai lần tiêu đề «Đánh giá chung» (dòng 3)"),
+])
+def test_notes_with_an_unknown_heading_are_refused(sample_db, tmp_path, notes, words):
+    path = tmp_path / "notes.txt"
+    path.write_text(notes, encoding="utf-8")
+    before = digest(sample_db)
+    result = run("brief", "--notes", str(path))
+    assert result.exit_code == 1 and words in result.stderr and result.stdout == ""
+    assert digest(sample_db) == before
+
+
+def test_docx_is_an_editable_a4_word_document(sample_db, tmp_path):
+    from docx import Document
+    from docx.shared import Mm
+
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    out = tmp_path / "brief.docx"
+    result = run("brief", "--as-of", "3/8/2025", "--date", "4/8/2025", "--number", "12", "--format", "docx",
+                 "-o", str(out), "--notes", str(notes))
+    assert result.exit_code == 0, result.stderr
+    doc = Document(str(out))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [20, 20, 30, 15]
+    assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size.pt == 14
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025 – 2030" in text
+    assert "đã có 1.825/1.845 (98,9%) tổ chức cơ sở đảng tổ chức đại hội" in text
+    assert text.index("V. ĐÁNH GIÁ CHUNG") < text.index("VI. ĐỀ XUẤT, KIẾN NGHỊ")
+    assert "Phụ lục 1: danh sách đảng bộ trực thuộc chưa tổ chức đại hội: 116" in text
+    header = doc.tables[0]
+    assert header.style is None or header.style.name == "Normal Table"  # borderless
+    cells = [cell.text for cell in header.rows[0].cells]
+    assert "THÀNH ỦY" in cells[0] and "Số 12-BC/TU" in cells[0]
+    assert cells[1] == "ĐẢNG CỘNG SẢN VIỆT NAM\nHải Phòng, ngày 04 tháng 8 năm 2025"
+    groups = next(t for t in doc.tables if t.rows[0].cells[0].text == "Tổ")
+    assert len(groups.rows) == 1 + 20 and groups.rows[11].cells[0].text == "11"
+    overdue = next(t for t in doc.tables if t.rows[0].cells[0].text == "Tổ chức cơ sở đảng")
+    assert "Đảng bộ phường Hòa Bình (tổ 1): 2" in [row.cells[0].text for row in overdue.rows]
+    annex = doc.tables[-1]
+    assert len(annex.rows) == 1 + 116
+    assert len(doc.inline_shapes) == 2  # the two charts, as pictures
+    assert doc.inline_shapes[0].width <= Mm(165)
+
+
+def test_docx_needs_an_output_file(sample_db):
+    result = run("brief", "--format", "docx")
+    assert result.exit_code == 1 and "Định dạng docx cần tệp ra" in result.stderr
+
+
+def test_docx_without_cairosvg_says_where_the_charts_are(sample_db, tmp_path, monkeypatch):
+    from docx import Document
+
+    monkeypatch.setitem(sys.modules, "cairosvg", None)  # import fails, as where libcairo is missing
+    out = tmp_path / "brief.docx"
+    assert run("brief", "--as-of", "3/8/2025", "--format", "docx", "-o", str(out)).exit_code == 0
+    doc = Document(str(out))
+    assert len(doc.inline_shapes) == 0
+    assert [p.text for p in doc.paragraphs].count("(Biểu đồ có trong bản PDF và HTML của báo cáo.)") == 2
+
+
+def test_many_working_groups_go_to_the_annex_too(sample_db):
+    assert run("settings", "set", "brief.annex_rows", "10").exit_code == 0
+    text = brief_txt("--as-of", "21/8/2025")
+    assert "Danh sách 20 tổ công tác in tại phụ lục." in text
+    annex = text.split("PHỤ LỤC 1: DANH SÁCH TIẾN ĐỘ THEO TỔ CÔNG TÁC: 20 TỔ")[1]
+    assert re.search(r"^ +11 +Tổ công tác số 11 +5/6 +83,3% +80/82 +97,6% +2 ", annex, re.M) is None  # names left out
+    assert re.search(r"^ +11 +5/6 +83,3% +80/82 +97,6% +2 ", annex, re.M)

@@ -59,6 +59,11 @@ def test_brief_says_what_status_says(sample_db, day):
     for fmt in ("txt", "md", "html"):
         text = run("brief", "--as-of", day, "--format", fmt).stdout
         for level in summary["levels"]:
+            if level["total"] == 1:  # the city's own congress is described by its date, not as 0/1
+                said = ["Đã tổ chức đại hội ngày"] if level["held"] else [
+                    "Dự kiến tổ chức đại hội ngày", "Chưa có ngày dự kiến tổ chức đại hội"]
+                assert any(words in text for words in said)
+                continue
             assert f"{vn.number(level['held'])}/{vn.number(level['total'])} ({level['percent_text']})" in text
             if level["held"] < level["total"]:
                 assert f"dự kiến có thêm {vn.number(level['expected'])} " in text
