@@ -168,9 +168,9 @@ class Progress:
     def held(self) -> str:
         return self._held()
 
-    def _from(self, *, active_only: bool = True, groups: bool = True) -> str:
+    def _from(self, *, active_only: bool = True, groups: bool = True, joins: str = "") -> str:
         """The organisations in scope with their congress; `groups` joins their committee and working
-        group (a scope by group or committee always does)."""
+        group (a scope by group or committee always does); `joins` adds a caller's own."""
         committee = rules.committee_id_sql("o.level", "o.id", "o.parent_id")
         groups = groups or self.scope.group is not None or self.scope.committee_id is not None
         where = ["1 = 1"]
@@ -182,8 +182,9 @@ class Progress:
             where.append("g.number = :group")
         if self.scope.committee_id is not None:
             where.append("k.id = :committee")
-        joins = (f" LEFT JOIN organisation k ON k.id = {committee}"
-                 " LEFT JOIN workinggroup g ON g.id = k.working_group_id") if groups else ""
+        if groups:
+            joins = (f" LEFT JOIN organisation k ON k.id = {committee}"
+                     " LEFT JOIN workinggroup g ON g.id = k.working_group_id") + joins
         return (
             " FROM organisation o"
             " LEFT JOIN congress c ON c.organisation_id = o.id AND c.round_id = :round"
@@ -264,15 +265,19 @@ class Progress:
     def committees(self) -> list[CommitteeProgress]:
         """Per committee in scope: its own congress and how its grassroots stand."""
         child_held = rules.is_held_sql(self._held("cc", "ch"), ":as_of")
+        # the grassroots counted once, grouped by committee: a subquery per committee scanned them all
+        # again for each of the 3.400 committees of a national register
+        children = (
+            " LEFT JOIN (SELECT ch.parent_id AS id, count(*) AS total,"
+            f" sum(CASE WHEN {child_held} THEN 1 ELSE 0 END) AS held FROM organisation ch"
+            " LEFT JOIN congress cc ON cc.organisation_id = ch.id AND cc.round_id = :round"
+            f" WHERE ch.level = 'grassroots' AND {rules.is_active_sql('ch.dissolved_on', ':as_of')}"
+            " GROUP BY ch.parent_id) t ON t.id = o.id"
+        )
         rows = self._rows(
             f"SELECT o.code, o.name, g.number, {self.planned}, {self.held}, c.is_pilot, o.level,"
-            " (SELECT count(*) FROM organisation ch"
-            f"  WHERE ch.parent_id = o.id AND ch.level = 'grassroots' AND {rules.is_active_sql('ch.dissolved_on', ':as_of')}),"
-            " (SELECT count(*) FROM organisation ch"
-            "  JOIN congress cc ON cc.organisation_id = ch.id AND cc.round_id = :round"
-            f"  WHERE ch.parent_id = o.id AND ch.level = 'grassroots' AND {rules.is_active_sql('ch.dissolved_on', ':as_of')}"
-            f"  AND {child_held})"
-            + self._from() + " AND o.level = 'committee' ORDER BY o.code"
+            " coalesce(t.total, 0), coalesce(t.held, 0)"
+            + self._from(joins=children) + " AND o.level = 'committee' ORDER BY o.code"
         )
         by_committee = defaultdict(Counter)
         for e in self.pending:
@@ -352,8 +357,7 @@ class Progress:
         query = (
             "SELECT o.code, o.name, o.level, o.kind, k.code, g.number, o.party_members,"
             " c.planned_on, c.held_on, o.dissolved_on, p.code"
-            + self._from(active_only=False).replace(
-                " WHERE ", " LEFT JOIN organisation p ON p.id = o.parent_id WHERE ", 1)
+            + self._from(active_only=False, joins=" LEFT JOIN organisation p ON p.id = o.parent_id")
         )
         params = {}
         if search:
