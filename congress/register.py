@@ -71,6 +71,23 @@ def clean_name(text: str | None, what: str = "Tên tổ chức") -> str:
     return text
 
 
+def clean_note(text: str | None, what: str = "Ghi chú") -> str | None:
+    """A note or a reason as stored: NFC, trimmed, None when blank; lines and tabs allowed, no hidden
+    or control character (an escape sequence in a note reaches every terminal that prints history)."""
+    text = nfc(text or "").strip()
+    if not text:
+        return None
+    if len(text) > MAX_TEXT:
+        raise CongressError(f"{what} dài {number(len(text))} ký tự; tối đa {number(MAX_TEXT)} ký tự.")
+    hidden = next((c for c in text if c not in "\t\n" and unicodedata.category(c) in _HIDDEN), None)
+    if hidden is not None:
+        raise CongressError(
+            f"{what} chứa ký tự điều khiển hoặc ký tự ẩn U+{ord(hidden):04X} ở vị trí {text.index(hidden) + 1}; "
+            "hãy gõ lại (thường do dán từ văn bản khác)."
+        )
+    return text
+
+
 def clean_code(text: str | None) -> str:
     """A code as stored: printable ASCII letters, digits, ".", "-", "_", trimmed."""
     code = (text or "").strip()
@@ -257,6 +274,7 @@ def schedule(
     typed: str | None = None,
 ) -> Congress:
     """`typed`: the date as the user wrote it, so that a refusal can say how a two-digit year was read."""
+    note = clean_note(note)
     lock(session, org)
     congress = check_schedule(session, actor, org, planned_on, force=force, typed=typed)
     if congress.id is None:
@@ -323,6 +341,7 @@ def log(
     force: bool = False,
     typed: str | None = None,
 ) -> Congress:
+    note = clean_note(note)
     lock(session, org)
     congress = check_log(session, actor, org, held_on, today=today, force=force, typed=typed)
     if congress.id is None:
@@ -394,14 +413,15 @@ def _logged_by(session: Session, org: Organisation) -> str:
 
 def unlog(session: Session, actor: Actor, org: Organisation, *, reason: str, force: bool = False) -> Congress:
     check_scope(session, actor, org, force)
+    reason = clean_note(reason, "Lý do rút lại")
     lock(session, org)
-    if not reason.strip():
+    if not reason:
         raise CongressError("Cần ghi lý do rút lại (--reason).")
     round_ = current_round(session)
     congress = congress_of(session, round_, org)
     if congress.held_on is None:
         raise CongressError(f"{org.name} chưa được ghi nhận tổ chức đại hội; không có gì để rút lại.")
-    _set(session, actor, "unlog", congress, "held_on", None, org.id, reason.strip())
+    _set(session, actor, "unlog", congress, "held_on", None, org.id, reason)
     return congress
 
 

@@ -362,3 +362,30 @@ def test_a_valid_import_still_passes(sample_db, tmp_path):
     result = run("import", "orgs", str(path))
     assert result.exit_code == 0, result.stderr
     assert sql(sample_db, "SELECT name FROM organisation WHERE code = 'X.MOI'") == [("Chi bộ mới",)]
+
+
+NOTES = [  # a note or reason with a hidden or control character is refused; lines and tabs are kept
+    (("log", "X.VINHBAO.08", "--held", "1/11/2026", "--note", "ok\x1b[8mẩn"), "Ghi chú chứa ký tự điều khiển"),
+    (("schedule", "X.VINHBAO.08", "25/8/2025", "--note", "a\u202eb"), "Ghi chú chứa ký tự điều khiển hoặc ký tự ẩn U+202E"),
+    (("unlog", "P.HAIAN", "--reason", "\x07"), "Lý do rút lại chứa ký tự điều khiển"),
+    (("unlog", "P.HAIAN", "--reason", "x" * 1001), "Lý do rút lại dài 1.001 ký tự"),
+]
+
+
+@pytest.mark.parametrize("args, message", NOTES, ids=[" ".join(a[:2]) + f" #{i}" for i, (a, _) in enumerate(NOTES)])
+def test_notes_and_reasons_hold_no_hidden_characters(sample_db, args, message):
+    state = digest(sample_db)
+    result = run(*args)
+    assert result.exit_code == 1 and message in result.stderr, result.stderr
+    assert digest(sample_db) == state
+
+
+def test_a_note_of_several_lines_is_kept(sample_db):
+    assert run("schedule", "X.VINHBAO.08", "25/8/2025", "--note", "dòng 1\n\tdòng 2").exit_code == 0
+    assert "dòng 1\n\tdòng 2" in run("org", "show", "X.VINHBAO.08").stdout
+
+
+def test_a_stored_escape_in_a_refusal_is_shown_not_obeyed(sample_db):
+    sql(sample_db, "UPDATE organisation SET name = :name WHERE code = 'X.VINHBAO'", name="Vĩnh\x1b[8mBảo")
+    result = run("schedule", "X.VINHBAO", "1/9/2026")
+    assert result.exit_code == 1 and "\x1b" not in result.stderr and "\\x1b" in result.stderr

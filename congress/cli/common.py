@@ -272,10 +272,12 @@ class CongressGroup(click.Group):
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except CongressError as error:
-            click.echo(f"Lỗi: {error}", err=True)
+            from congress.output import visible  # a stored name in a message is shown, not obeyed
+
+            click.echo(f"Lỗi: {visible(str(error))}", err=True)
             if isinstance(error, Ambiguous):
                 for candidate in error.candidates:
-                    click.echo(f"  {candidate}", err=True)
+                    click.echo(f"  {visible(candidate)}", err=True)
             sys.exit(1)
         except click.UsageError as error:
             click.echo(f"Lỗi: {error.format_message()}", err=True)
