@@ -19,7 +19,7 @@ class SettingSpec:
 
 
 # A brief is read on paper: past this many organisations a list leaves its body for the annex.
-ANNEX_ROWS = 50
+ANNEX_ROWS = 30
 
 SETTINGS = (
     SettingSpec("issuer.parent", "Cơ quan cấp trên của cơ quan ban hành (dòng đầu góc trái, chữ in hoa)", required=False),
