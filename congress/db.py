@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from congress.errors import CongressError
 
-DEFAULT_PATH = Path("data") / "congress.db"
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# pathlib is imported only where a write or a file operation needs it: with urllib.parse and
+# ipaddress it costs the read path (congress.store) about 3 ms at each start
+DEFAULT_PATH = os.path.join("data", "congress.db")
 MARK = ("app", "congress")  # a Setting row that tells our database from any other
 SCHEMA_REVISION = "0003"  # the newest migration in congress/migrations/versions (a test keeps them equal)
 BUSY_TIMEOUT_MS = 30_000
@@ -27,7 +32,7 @@ def url_for(location: str) -> str:
         return "postgresql+psycopg://" + location.split("://", 1)[1]
     if "://" in location:
         return location
-    return f"sqlite:///{Path(location).resolve()}"
+    return f"sqlite:///{os.path.realpath(location)}"
 
 
 # Read with a light parser (urllib), since the read path (congress.store) does not import SQLAlchemy.
@@ -56,13 +61,21 @@ def check_address(location: str) -> None:
 
 
 def sqlite_path(location: str) -> Path | None:
+    """sqlite_file as a Path."""
+    from pathlib import Path
+
+    found = sqlite_file(location)
+    return None if found is None else Path(found)
+
+
+def sqlite_file(location: str) -> str | None:
     """The SQLite file of an address, None for a server; every opening passes here, so the address is
     checked here too."""
     check_address(location)
     if "://" not in location:
-        return Path(location)
+        return location
     if location.startswith("sqlite:///"):
-        return Path(location.removeprefix("sqlite:///"))
+        return location.removeprefix("sqlite:///")
     return None
 
 
@@ -183,6 +196,8 @@ def explain(error) -> CongressError | None:
 
 def create_database(location: str, *, force: bool):
     """A new database at the current schema (the migrations build it), SQLite in WAL mode."""
+    from pathlib import Path
+
     from sqlalchemy import text
 
     from congress import migrate

@@ -56,7 +56,7 @@ def level_columns(as_of) -> list[Column]:
 
 def group_rows(groups: list[GroupProgress]) -> list[dict]:
     return [
-        vars(g) | {
+        g._asdict() | {
             "committees_percent": vn.percent(g.committees_held, g.committees),
             "grassroots_percent": vn.percent(g.grassroots_held, g.grassroots),
         }
@@ -87,7 +87,7 @@ def group_columns(level: str | None = None) -> list[Column]:
 
 def committee_rows(committees: list[CommitteeProgress]) -> list[dict]:
     return [
-        vars(c) | {
+        c._asdict() | {
             "standing": c.assessment.standing.value,
             "standing_text": describe_standing(c.assessment),
             "grassroots_percent": vn.percent(c.grassroots_held, c.grassroots),
@@ -152,7 +152,7 @@ def entry_columns(fmt: str) -> list[Column]:
 
 def pilot_rows(pilots: list[Pilot]) -> list[dict]:
     return [
-        vars(p) | {"standing": p.assessment.standing.value, "standing_text": describe_standing(p.assessment)}
+        p._asdict() | {"standing": p.assessment.standing.value, "standing_text": describe_standing(p.assessment)}
         for p in pilots
     ]
 

@@ -4,7 +4,7 @@ group. Plain SQL over a Store, so the read path stays light and a write command 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from congress import rules
 from congress.errors import Ambiguous, CongressError, NotFound
@@ -15,8 +15,7 @@ _SHORT_PREFIXES = ("dang bo ", "chi bo ")
 _SHORT_KINDS = ("co so ", "phuong ", "xa ", "dac khu ")
 
 
-@dataclass(frozen=True)
-class Org:
+class Org(NamedTuple):
     id: int
     code: str
     name: str
@@ -41,16 +40,14 @@ def _org(row) -> Org:
     return Org(*row[:9], to_date(row[9]))
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     id: int
     number: int
     name: str
     leader: str | None
 
 
-@dataclass(frozen=True)
-class RoundInfo:
+class RoundInfo(NamedTuple):
     id: int
     name: str
     starts_on: dt.date | None

@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from congress import vn
 
 FORMATS = ("table", "csv", "json")
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str  # JSON key
     header: str  # Vietnamese heading for table and CSV
     show: Callable = str  # how a value reads in a table or CSV
@@ -46,6 +43,8 @@ def _json_value(value):
 def render(rows: Iterable[dict], columns: list[Column], fmt: str, *, empty: str = "") -> str:
     rows = list(rows)
     if fmt == "json":
+        import json
+
         return json.dumps(
             [{c.key: _json_value(r.get(c.key)) for c in columns} for r in rows], ensure_ascii=False, indent=2
         )

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from congress import rules
 from congress.lookups import current_round, deadlines_by_level, is_sample, like_escape
@@ -23,8 +23,7 @@ from congress.store import Store, to_date
 from congress.vn import fold
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Which organisations a report covers."""
 
     level: str | None = None
@@ -32,8 +31,7 @@ class Scope:
     committee_id: int | None = None
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """An organisation whose congress is not held as of the date, with its assessment."""
 
     code: str
@@ -47,16 +45,14 @@ class Entry:
     assessment: Assessment
 
 
-@dataclass(frozen=True)
-class LevelProgress:
+class LevelProgress(NamedTuple):
     level: str
     held: int
     total: int
     expected: int  # not held, planned from the as-of day to the end of its month (rules.rest_of_month)
 
 
-@dataclass(frozen=True)
-class GroupProgress:
+class GroupProgress(NamedTuple):
     number: int | None
     name: str | None
     committees_held: int
@@ -66,8 +62,7 @@ class GroupProgress:
     overdue: int
 
 
-@dataclass(frozen=True)
-class CommitteeProgress:
+class CommitteeProgress(NamedTuple):
     code: str
     name: str
     working_group: int | None
@@ -81,8 +76,7 @@ class CommitteeProgress:
     grassroots_at_risk: int
 
 
-@dataclass(frozen=True)
-class SoleCongress:
+class SoleCongress(NamedTuple):
     """The congress of a level's only organisation (the city's own), described as itself."""
 
     name: str
@@ -91,8 +85,7 @@ class SoleCongress:
     note: str | None
 
 
-@dataclass(frozen=True)
-class WeekChanges:
+class WeekChanges(NamedTuple):
     """What a working group (None: the office) recorded in a span of days."""
 
     working_group: int | None
@@ -101,8 +94,7 @@ class WeekChanges:
     withdrawn: int  # logs withdrawn
 
 
-@dataclass(frozen=True)
-class Pilot:
+class Pilot(NamedTuple):
     code: str
     name: str
     planned_on: dt.date | None

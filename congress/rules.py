@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import NamedTuple
 
 # --- levels -------------------------------------------------------------------------------------
 
@@ -107,8 +107,7 @@ def is_expected_sql(planned_on: str, held_on: str, as_of: str, first: str, last:
 # --- the round's dates --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Deadlines:
+class Deadlines(NamedTuple):
     """The dates one congress is judged against (a level's, after any override)."""
 
     target: date
@@ -137,8 +136,7 @@ def level_deadlines(
     return found
 
 
-@dataclass(frozen=True)
-class DatesProblem:
+class DatesProblem(NamedTuple):
     """Round dates that do not fit together: which two, on which level (None: the whole round)."""
 
     kind: str  # "target_after_deadline" | "pilot_after_deadline"
@@ -204,8 +202,7 @@ class Reason(str, Enum):
     PLANNED_AFTER_TARGET = "planned_after_target"
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     standing: Standing
     reason: Reason | None = None
     days_overdue: int | None = None
@@ -248,8 +245,7 @@ def assess(
 PACE_DAYS = 14  # the pace is that of the last two weeks
 
 
-@dataclass(frozen=True)
-class Forecast:
+class Forecast(NamedTuple):
     """When a level will finish: planned congresses on their planned dates, the rest at the recent
     pace. `finish_on` is None when nothing remains, or when some have no plan and the pace is zero
     (no date can be justified then)."""

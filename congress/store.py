@@ -8,8 +8,8 @@ which SQLite stores and compares as it is and PostgreSQL reads as a date where t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from pathlib import Path
 
 from congress.errors import CongressError
 
@@ -58,9 +58,9 @@ class Store:
     @classmethod
     def open(cls, location: str) -> "Store":
         """A read-only look at an existing congress database at the current schema."""
-        from congress.db import check_opened, explain, sqlite_path
+        from congress.db import check_opened, explain, sqlite_file
 
-        path = sqlite_path(location)
+        path = sqlite_file(location)
         try:
             if path is not None:
                 store = cls._sqlite(location, path)
@@ -81,12 +81,12 @@ class Store:
         return store
 
     @classmethod
-    def _sqlite(cls, location: str, path: Path) -> "Store":
+    def _sqlite(cls, location: str, path: str) -> "Store":
         import sqlite3
 
         from congress.db import BUSY_TIMEOUT_MS, missing_file
 
-        if not path.is_file():
+        if not os.path.isfile(path):
             raise missing_file(location)
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         # One snapshot for the whole command; in WAL mode a reader waits for no writer.

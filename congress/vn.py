@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal
 
 from congress.rules import LEVELS, Reason, Standing  # noqa: F401  (LEVELS: the order listings show)
 
@@ -87,14 +86,19 @@ def percent(part: int, whole: int) -> str:
     """1325, 1845 → "71,8%" (half-up to one decimal, as people round by hand)."""
     if whole == 0:
         return "—"
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return f"{value}".replace(".", ",") + "%"
+    tenths = _tenths_of_percent(part, whole)
+    return f"{tenths // 10},{tenths % 10}%"
 
 
 def percent_value(part: int, whole: int) -> float | None:
     if whole == 0:
         return None
-    return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+    return _tenths_of_percent(part, whole) / 10
+
+
+def _tenths_of_percent(part: int, whole: int) -> int:
+    """part/whole in tenths of a per cent, half up, in whole numbers: exact, and without importing decimal."""
+    return (2000 * part + whole) // (2 * whole)
 
 
 def day(d: date | None) -> str:

@@ -2,8 +2,12 @@
 command runs, so `congress --help` stays fast."""
 import click
 
-from congress.cli.common import App, LazyGroup
+from congress.cli.common import App, LazyGroup, _vietnamese_click
 from congress.db import locate
+
+# before the decorators below run: they ask Click's gettext for default help texts, and the stdlib's
+# would look the language up through the locale module first
+_vietnamese_click()
 
 # name → where the command lives, and its short help for `congress --help` (the first sentence of
 # the command's own help; tests/test_cli.py keeps the two equal)

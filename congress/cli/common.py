@@ -210,6 +210,7 @@ def echo(text: str) -> None:
             import shutil  # only on a terminal: it imports bz2, lzma and zlib, which piped runs do not need
 
             if text.count("\n") + 1 >= shutil.get_terminal_size().lines:  # ">=": the prompt takes a line
+                _late_click("click._termui_impl")
                 click.echo_via_pager(text)
                 return
     # color=True: Click would strip what looks like a colour code from piped output, and a CSV on
@@ -265,6 +266,10 @@ class CongressGroup(click.Group):
     """Errors reach the user as "Lỗi: …" on stderr, never a traceback: exit 1 for what the
     register refuses, 2 for a malformed command line (as Click does)."""
 
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):
+        _late_click("click.shell_completion")
+        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if os.name == "nt":
             _utf8_output()
@@ -316,14 +321,13 @@ def _vietnamese_click() -> None:
     """Click's own messages, help headings and prompts in Vietnamese (congress/locale), whatever LANG says.
     Each Click module binds the stdlib's gettext.gettext and ngettext when imported, and those pick a
     catalogue from LANGUAGE/LANG; setting those would reach the pager we start too. So each Click
-    module gets the Vietnamese catalogue's own two functions instead: this process only."""
+    module gets the Vietnamese catalogue's own two functions instead: this process only. Click imports
+    its pager, progress bar and completion modules late; they are given the catalogue when they are
+    imported here (_late_click), so a plain command does not pay for them."""
     import gettext
 
-    import click._termui_impl  # noqa: F401  the progress bar's ETA; imported late otherwise
-    import click.shell_completion  # noqa: F401  (both cost about 3 ms)
-
     click.Context.formatter_class = _Formatter
-    catalogue = gettext.translation("click", LOCALE, languages=["vi"])
+    catalogue = _catalogue()
     for name, module in list(sys.modules.items()):
         if name == "click" or name.startswith("click."):
             if getattr(module, "_", None) is gettext.gettext:
@@ -332,9 +336,55 @@ def _vietnamese_click() -> None:
                 module.ngettext = catalogue.ngettext
 
 
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size().columns: COLUMNS, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", 0))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+def _late_click(name: str) -> None:
+    """One of Click's late modules (click._termui_impl, click.shell_completion), in Vietnamese."""
+    import importlib
+
+    importlib.import_module(name)
+    _vietnamese_click()
+
+
+_CATALOGUE = []
+
+
+def _catalogue():
+    # read straight from the file: gettext.translation() would look the language up through the
+    # locale module, about 1 ms more at each start
+    if not _CATALOGUE:
+        import gettext
+
+        with open(os.path.join(LOCALE, "vi", "LC_MESSAGES", "click.mo"), "rb") as mo:
+            _CATALOGUE.append(gettext.GNUTranslations(mo))
+    return _CATALOGUE[0]
+
+
 class _Formatter(click.HelpFormatter):
     """The usage line's placeholders are literal in Click (options_metavar, subcommand_metavar), not
-    messages: they are put in Vietnamese where every help page is laid out."""
+    messages: they are put in Vietnamese where every help page is laid out. The width is Click's, read
+    without shutil, which imports bz2 and lzma: about 4 ms of every `--help`."""
+
+    def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None):
+        from click import formatting
+
+        if width is None:
+            width = formatting.FORCED_WIDTH
+        if width is None:
+            width = max(min(_terminal_columns(), max_width or 80) - 2, 50)
+        super().__init__(indent_increment, width, max_width)
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         args = args.replace("[OPTIONS]", "[TÙY_CHỌN]").replace("COMMAND [ARGS]...", "LỆNH [ĐỐI_SỐ]...")

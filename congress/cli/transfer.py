@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 import click
 
-from congress.cli.common import App, as_of_option, echo, group_option, pass_app
+from congress.cli.common import App, _late_click, as_of_option, echo, group_option, pass_app
 
 _KINDS = ("orgs", "schedule", "held")
 _LARGE = 2000  # rows from which an import shows a progress bar (on a terminal only)
@@ -71,6 +71,7 @@ class _progress:
     def start(self, size):
         if size is None or size < _LARGE or not sys.stderr.isatty():
             return None
+        _late_click("click._termui_impl")
         self.bar = click.progressbar(length=size, label="Đang đọc và kiểm tra", file=sys.stderr)
         self.bar.__enter__()
         return self.bar.update
