@@ -370,8 +370,7 @@ def _named(figures: Figures, standing: Standing, *, budget: RowBudget, annex: bo
             "name": e.name,
             "group": str(e.working_group) if e.working_group is not None else "—",
             "planned_on": vn.day(e.planned_on) or "chưa có",
-            "reason": vn.REASON_LABELS[e.assessment.reason] if e.assessment.reason
-            else vn.STANDING_LABELS[e.assessment.standing],
+            "reason": _reason_text(e),
         }
         for e in named
     ]
@@ -387,6 +386,30 @@ def _named(figures: Figures, standing: Standing, *, budget: RowBudget, annex: bo
         "grassroots": [{"committee": c.name, "count": vn.number(n)} for c, n in grassroots],
         "grassroots_total": vn.number(sum(n for _, n in grassroots)),
     }
+
+
+def _reason_text(e: Entry) -> str:
+    return vn.REASON_LABELS[e.assessment.reason] if e.assessment.reason else vn.STANDING_LABELS[e.assessment.standing]
+
+
+def _annex_pointer(figures: Figures, standing: Standing) -> str:
+    """Where the named list left out of the body is: the committees in annex 1 (its standing column);
+    the level above them, which annex 1 does not hold, through the command that lists it."""
+    named = [e for e in figures.named if e.assessment.standing is standing]
+    committees = sum(e.level == "committee" for e in named)
+    above = [e for e in named if e.level != "committee"]
+    said = []
+    if committees:
+        said.append(f"Danh sách {vn.number(committees)} đảng bộ trực thuộc: xem phụ lục 1, cột «Tình hình».")
+    if len(above) == 1:  # the city: named, as its own congress is everywhere else in the brief
+        said.append(f"{above[0].name}: {_reason_text(above[0])}.")
+    elif above:
+        flag = {Standing.BEHIND_TARGET: "--late", Standing.AT_RISK: "--at-risk"}[standing]
+        said.append(
+            f"{vn.number(len(above))} {vn.LEVEL_LABELS[above[0].level].lower()}: xem «congress status {flag} "
+            f"--level {above[0].level} --as-of {vn.day_short(figures.as_of)}{_group_flag(figures)}»."
+        )
+    return " ".join(said)
 
 
 def _open_committees(figures: Figures, *, budget: RowBudget, annex: bool) -> dict:
@@ -540,12 +563,9 @@ def present(
     at_risk = _named(figures, Standing.AT_RISK, budget=budget, annex=False)
     annexed = [part for part in (group_table, open_committees, overdue_named, overdue) if part["place"] == "annex"]
     if open_committees["place"] == "annex":
-        for part in (late, at_risk):
+        for part, standing in ((late, Standing.BEHIND_TARGET), (at_risk, Standing.AT_RISK)):
             if part["committees"]["place"] == "omitted":
-                part["committees"]["pointer"] = (
-                    f"Danh sách {vn.number(len(part['committees']['rows']))} đảng bộ trực thuộc: xem phụ lục 1, "
-                    "cột «Tình hình»."
-                )
+                part["committees"]["pointer"] = _annex_pointer(figures, standing)
     charted = [level for level in figures.levels if level.progress.total > 1]
     first_held = [level.held_by_day[0][0] for level in charted if level.held_by_day]
     since = min(first_held) - dt.timedelta(days=1) if first_held else as_of - dt.timedelta(days=30)

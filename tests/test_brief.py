@@ -41,6 +41,12 @@ def held_between(db: Path, first: dt.date, last: dt.date, level: str = "grassroo
     )[0][0]
 
 
+def json_rows(*args):
+    import json
+
+    return json.loads(run(*args, "--format", "json").stdout)
+
+
 def test_as_of_9_july_says_what_was_reported(sample_db):
     text = brief_txt("--as-of", "2025-07-09")
     assert "Tính đến ngày 9/7/2025, đã có 1.325/1.845 (71,8%) tổ chức cơ sở đảng tổ chức đại hội" in text
@@ -144,6 +150,15 @@ def test_pilots_groups_and_next_seven_days(sample_db):
         first=dt.date(2025, 7, 9), last=dt.date(2025, 7, 15),
     )[0][0]
     assert f"(từ ngày 09/7 đến ngày 15/7/2025): {planned} đại hội." in text
+
+
+def test_a_list_left_to_the_annex_points_only_to_what_the_annex_holds(sample_db):
+    """Annex 1 lists committees; the city, at risk with them, is named in the body instead."""
+    text = brief_txt("--as-of", "9/7/2025")
+    at_risk = sum(1 for row in json_rows("status", "--at-risk", "--as-of", "9/7/2025", "--level", "committee"))
+    assert (f"Danh sách {at_risk} đảng bộ trực thuộc: xem phụ lục 1, cột «Tình hình». "
+            "Đảng bộ thành phố Hải Phòng: chưa có ngày dự kiến.") in text
+    assert "PHỤ LỤC 1: DANH SÁCH ĐẢNG BỘ TRỰC THUỘC CHƯA TỔ CHỨC ĐẠI HỘI: 118" in text
 
 
 def test_today_lists_the_overdue_by_working_group_and_says_the_pace_is_zero(sample_db):
