@@ -669,16 +669,6 @@ def render(store: Store, as_of: dt.date, fmt: str, number: int | None = None, *,
     return env.get_template(f"brief.{fmt}.j2").render(**context) + "\n"
 
 
-def _chart_png(svg: str) -> bytes | None:
-    """The chart as a PNG for Word, which shows SVG badly; None where CairoSVG or the cairo library is
-    missing (Windows without GTK), and the document says so instead."""
-    try:
-        import cairosvg
-    except (ImportError, OSError):
-        return None
-    return cairosvg.svg2png(bytestring=str(svg).encode("utf-8"), output_width=1600)
-
-
 def word_document(c: dict) -> bytes:
     """The brief as an editable A4 Word document: the same context as the templates, laid out with
     python-docx as brief.html.j2 and brief.css lay it out (margins, Times New Roman, the two-column
@@ -690,6 +680,8 @@ def word_document(c: dict) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
+
+    from congress.raster import chart_png
 
     doc = Document()
     section = doc.sections[0]
@@ -824,12 +816,8 @@ def word_document(c: dict) -> bytes:
         labelled(forecast["label"], forecast["text"])
     for number, chart in enumerate(c["charts"], start=1):
         para(f"Biểu đồ {number}. {chart['title']}", italic=True, size=12, align=center)
-        png = _chart_png(chart["svg"])
-        if png is None:
-            para("(Biểu đồ có trong bản PDF và HTML của báo cáo.)", italic=True, size=12, align=center)
-        else:
-            doc.add_picture(io.BytesIO(png), width=Mm(140))
-            doc.paragraphs[-1].alignment = center
+        doc.add_picture(io.BytesIO(chart_png(str(chart["svg"]))), width=Mm(140))
+        doc.paragraphs[-1].alignment = center
 
     for part in c["notes"]:
         para(part["title"], bold=True)

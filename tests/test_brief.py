@@ -604,15 +604,55 @@ def test_docx_needs_an_output_file(sample_db):
     assert result.exit_code == 1 and "Định dạng docx cần tệp ra" in result.stderr
 
 
-def test_docx_without_cairosvg_says_where_the_charts_are(sample_db, tmp_path, monkeypatch):
-    from docx import Document
+def test_docx_charts_are_pictures_of_the_brief_s_own_charts(sample_db, tmp_path):
+    import zipfile
 
-    monkeypatch.setitem(sys.modules, "cairosvg", None)  # import fails, as where libcairo is missing
+    from docx import Document
+    from PIL import Image
+
     out = tmp_path / "brief.docx"
     assert run("brief", "--as-of", "3/8/2025", "--format", "docx", "-o", str(out)).exit_code == 0
-    doc = Document(str(out))
-    assert len(doc.inline_shapes) == 0
-    assert [p.text for p in doc.paragraphs].count("(Biểu đồ có trong bản PDF và HTML của báo cáo.)") == 2
+    assert len(Document(str(out)).inline_shapes) == 2
+    with zipfile.ZipFile(out) as docx:
+        pictures = [Image.open(io.BytesIO(docx.read(n))) for n in docx.namelist() if n.startswith("word/media/")]
+    assert [p.size[0] for p in pictures] == [1600, 1600]
+    for picture in pictures:  # drawn on, in black and greys only (printed in black and white)
+        colours = {c for _, c in picture.convert("RGB").getcolors(1 << 20)}
+        assert (255, 255, 255) in colours and min(sum(c) for c in colours) < 100
+        assert all(max(c) - min(c) <= 2 for c in colours)
+
+
+def test_the_chart_font_carries_every_vietnamese_letter():
+    """A letter the font lacks prints as its empty box: the picture's words would lose their vowels."""
+    from congress.raster import _serif
+
+    from PIL import Image, ImageDraw
+
+    font = _serif(40)
+
+    def drawn(letter: str) -> bytes:
+        image = Image.new("L", (60, 60), 0)
+        ImageDraw.Draw(image).text((5, 50), letter, fill=255, font=font, anchor="ls")
+        return image.tobytes()
+
+    missing = drawn("\U0010fffd")  # a code point no font has: the box
+    for letter in "ơưạẫỹđĐỨ":
+        assert drawn(letter) != missing, letter
+
+
+@pytest.mark.parametrize("points, pattern, pieces", [
+    ([(0, 0), (10, 0)], [2, 3], [[(0, 0), (2, 0)], [(5, 0), (7, 0)]]),
+    ([(0, 0), (11, 0)], [2, 3], [[(0, 0), (2, 0)], [(5, 0), (7, 0)], [(10, 0), (11, 0)]]),
+    ([(0, 0), (4, 0)], [10, 1], [[(0, 0), (4, 0)]]),
+    # the pattern runs on across a corner, as SVG draws it
+    ([(0, 0), (3, 0), (3, 3)], [4, 2], [[(0, 0), (3, 0), (3, 1)]]),
+    ([(0, 0), (0, 6)], [1, 1], [[(0, 0), (0, 1)], [(0, 2), (0, 3)], [(0, 4), (0, 5)]]),
+])
+def test_dashes_fall_where_svg_puts_them(points, pattern, pieces):
+    from congress.raster import _dashed
+
+    found = [[(round(x, 6), round(y, 6)) for x, y in piece] for piece in _dashed(points, pattern)]
+    assert found == pieces
 
 
 def test_many_working_groups_go_to_the_annex_too(sample_db):
