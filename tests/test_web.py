@@ -202,7 +202,16 @@ def test_the_overview_shows_the_figures_of_status(office, register, day):
                        ("Có nguy cơ chậm", "at_risk")):
         assert f"{label}: <strong>{vn.number(status['counts'][key])}</strong>" in html
     assert f"tính đến ngày {vn.day(dt.date.fromisoformat(status['as_of']))}" in html
-    assert "<svg" in html and "Dự báo" in html or "đã tổ chức đại hội" in html
+    # the chart and the forecast are the brief's own (congress.brief), for the same day
+    from congress.brief import forecasts, level_figures
+    from congress.progress import Progress
+    from congress.store import Store
+
+    with Store.open(register) as store:
+        levels = level_figures(Progress(store, dt.date.fromisoformat(status["as_of"]), today=dt.date.fromisoformat(TODAY)))
+    assert html.count("<svg") == len([level for level in levels if level.progress.total > 1]) > 0
+    for forecast in forecasts(levels):
+        assert f"<strong>{forecast['label']}:</strong> {forecast['text']}" in html
 
 
 LISTINGS = [("qua-han", "--overdue"), ("cham", "--late"), ("nguy-co", "--at-risk")]

@@ -58,6 +58,12 @@ class Backend:
         self._lock = threading.Lock()
         if self.dialect == "sqlite":
             self.engine = make_engine(db, write=True)
+            # many browsers at once: readers never wait for a writer (a backup copy comes without WAL)
+            pooled = self.engine.raw_connection()
+            try:
+                pooled.driver_connection.execute("PRAGMA journal_mode = WAL")
+            finally:
+                pooled.close()
         else:
             from sqlalchemy import event
 
@@ -245,11 +251,14 @@ def current_account() -> Account | None:
 
 
 def actor():
-    """Who a write is recorded as: the account's name and working group, one id per request's command."""
+    """Who a write is recorded as: the account's name and working group, and one command id for the
+    whole request, so that undo reverts everything one form wrote."""
     from congress.register import Actor
 
+    if "command" not in g:
+        g.command = uuid.uuid4().hex
     account = current_account()
-    return Actor(user=account.name, working_group=account.working_group, command=uuid.uuid4().hex)
+    return Actor(user=account.name, working_group=account.working_group, command=g.command)
 
 
 @contextmanager
