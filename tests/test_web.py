@@ -392,12 +392,16 @@ def test_a_group_account_sees_everything_marked_as_its_group(group3, office):
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="accounts of the register: SQLite")
-def test_a_removed_account_is_signed_out_at_once(app, register):
+def test_a_new_password_or_a_removed_account_signs_out_at_once(app, register):
     added = run("--db", register, "user", "add", "tam_thoi", "--password-stdin", input=PASSWORD + "\n",
                 env={"CONGRESS_TODAY": TODAY})
     assert added.exit_code == 0
     client = sign_in(app, "tam_thoi")
     assert client.get("/").status_code == 200
+    new = PASSWORD + "-moi"
+    assert run("--db", register, "user", "passwd", "tam_thoi", "--password-stdin", input=new + "\n").exit_code == 0
+    assert client.get("/").status_code == 302
+    client = sign_in(app, "tam_thoi", new)
     assert run("--db", register, "user", "remove", "tam_thoi").exit_code == 0
     assert client.get("/").status_code == 302
 
