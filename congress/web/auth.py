@@ -338,6 +338,8 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def login():
+    if request.method == "GET" and current_account() is not None:
+        return redirect(_safe_next(request.args.get("next")))
     error = None
     name = ""
     if request.method == "POST":
