@@ -289,6 +289,13 @@ def test_search_finds_names_typed_without_diacritics(office):
     found = Tables(page(office, "/tim?q=hai+an")).tables["found"][1:]
     assert "P.HAIAN" in [r[0] for r in found]
     assert any(r[1] == "Đảng bộ phường Hải An" for r in found)
+    both = [r[1] for r in Tables(page(office, "/tim?q=cam+giang")).tables["found"][1:]]
+    assert "Đảng bộ xã Cẩm Giàng" in both and "Đảng bộ xã Cẩm Giang" in both  # folding merges them: both listed
+
+
+def test_a_code_typed_exactly_opens_that_organisation(office):
+    answer = office.get("/tim?q=p.haian")
+    assert answer.status_code == 302 and answer.headers["Location"] == "/to-chuc/P.HAIAN"
 
 
 def test_a_working_groups_page(office, register):
