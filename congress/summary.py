@@ -1,8 +1,6 @@
 """The `congress status` summary: every figure read once from the read model; the template lays it out."""
 from __future__ import annotations
 
-import json
-
 from congress import vn
 from congress.listings import describe_standing, group_columns, group_rows, level_columns, level_rows
 from congress.lookups import organisation
@@ -23,6 +21,8 @@ def render_summary(store, progress: Progress, fmt: str) -> str:
     standings = progress.standings()
     counts = {s.value: standings[s] for s in COUNTED}
     if fmt == "json":
+        import json  # only here: the table, the one read every morning, does without it
+
         return json.dumps(
             {
                 "round": progress.round.name,
