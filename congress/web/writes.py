@@ -1,0 +1,425 @@
+"""What a working group and the office write from the browser: log, schedule, unlog, a return sheet, undo.
+
+Every change goes through the very functions the CLI's commands call (congress.register, congress.imports,
+congress.undo), inside one write session per request, so a page refuses what the command refuses, with
+the same words, and history records it the same way. A refusal is shown beside the field it is about
+and nothing is written.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+
+from congress.errors import Ambiguous, CongressError
+from congress.register import MAX_TEXT
+from congress.vn import number
+from congress.web import MAX_UPLOAD_MB
+from congress.web.auth import actor, current_account, login_required, read_store, today, write_session
+
+bp = Blueprint("writes", __name__)
+
+UPLOADS = Path(tempfile.gettempdir()) / "congress-uploads"
+UPLOAD_KEPT_SECONDS = 3600  # a dry run not confirmed within the hour is uploaded again
+SHEET_SUFFIXES = (".xlsx", ".csv", ".txt", ".tsv")
+KINDS = {"held": "Ngày tổ chức đại hội", "schedule": "Ngày dự kiến đại hội"}
+
+
+class Refused(Exception):
+    """A refusal, with the form field it is about (None: the form as a whole)."""
+
+    def __init__(self, field: str | None, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@contextmanager
+def about(field: str | None):
+    """The register's refusals raised inside are shown beside `field`."""
+    try:
+        yield
+    except Ambiguous as error:  # the candidates belong in the message: a page has no second line
+        raise Refused(field, f"{error} {'; '.join(error.candidates)}.") from None
+    except CongressError as error:
+        raise Refused(field, str(error)) from None
+
+
+# The register's messages name the command line's options; a page names what the form offers.
+_CLI_HINTS = (
+    (re.compile(r"Dùng --force (nếu|để)"), {True: r"Đánh dấu «Ghi đè» \1", False: r"Cần văn phòng ghi đè \1"}),
+    (re.compile(r" \(--reason\)"), {True: "", False: ""}),
+    (re.compile(r"Chạy lại «congress undo»"), {True: "Mở lại trang hoàn tác", False: "Mở lại trang hoàn tác"}),
+)
+
+
+def on_the_page(message: str) -> str:
+    office = current_account().is_office
+    for pattern, replacement in _CLI_HINTS:
+        message = pattern.sub(replacement[office], message)
+    return message
+
+
+def _text(name: str, label: str) -> str:
+    """A form field as typed; one longer than any name or note the register holds is refused here,
+    before it is looked up or echoed back in a message."""
+    value = request.form.get(name, "")
+    if len(value) > MAX_TEXT:
+        raise Refused(name, f"{label} dài {number(len(value))} ký tự; tối đa {number(MAX_TEXT)} ký tự.")
+    return value
+
+
+def _force() -> bool:
+    """The override `--force` gives: the office's alone, whatever a group's browser sends."""
+    if not request.form.get("force"):
+        return False
+    if not current_account().is_office:
+        raise Refused("force", "Chỉ văn phòng được ghi đè; tổ công tác ghi trong phạm vi của tổ.")
+    return True
+
+
+def _date(session, text: str, label: str):
+    """A date as the CLI reads it (congress.cli.common.App.date): a missing year is the round's."""
+    from congress.dates import parse_date
+    from congress.lookups import current_round
+    from congress.store import Store
+
+    if not text.strip():
+        raise CongressError(f"Chưa nhập {label}.")
+    return parse_date(text, default_year=current_round(Store.of_session(session)).target_on.year, today=today())
+
+
+def _organisation(session, who, force: bool):
+    from congress import register
+
+    with about("organisation"):
+        typed = _text("organisation", "Tên hoặc mã tổ chức")
+        org = register.find_organisation(session, typed)
+        register.check_scope(session, who, org, force)
+    return org
+
+
+def _refused(template: str, refused: Refused, status: int = 422):
+    errors = {refused.field or "form": on_the_page(str(refused))}
+    return render_template(template, form=request.form, errors=errors, **_choices()), status
+
+
+def _choices() -> dict:
+    return {"is_office": current_account().is_office, "today": today()}
+
+
+def _done(message: str, endpoint: str):
+    flash(message)
+    return redirect(url_for(endpoint), code=303)
+
+
+# --- one congress ----------------------------------------------------------------------------------
+
+
+@bp.get("/ghi-nhan")
+@login_required
+def log_form():
+    return render_template("web/write_log.html.j2", form=_prefilled(held=_shown_today()), errors={}, **_choices())
+
+
+@bp.post("/ghi-nhan")
+@login_required
+def log():
+    from congress import register, vn
+
+    who = actor()
+    try:
+        force = _force()
+        with write_session() as session:
+            org = _organisation(session, who, force)
+            with about("note"):
+                note = register.clean_note(_text("note", "Ghi chú"))
+            with about("held"):
+                typed = _text("held", "Ngày tổ chức")
+                held_on = _date(session, typed, "ngày tổ chức")
+                register.log(session, who, org, held_on, today=today(), note=note, force=force, typed=typed)
+            done = f"Đã ghi nhận: {org.name} ({org.code}) tổ chức đại hội ngày {vn.day(held_on)}."
+    except Refused as refused:
+        return _refused("web/write_log.html.j2", refused)
+    except CongressError as error:  # the database's own refusals, as write_session words them
+        return _refused("web/write_log.html.j2", Refused(None, str(error)))
+    return _done(done, "writes.log_form")
+
+
+@bp.get("/du-kien")
+@login_required
+def schedule_form():
+    return render_template("web/write_schedule.html.j2", form=_prefilled(), errors={}, **_choices())
+
+
+@bp.post("/du-kien")
+@login_required
+def schedule():
+    from congress import register, vn
+
+    who = actor()
+    try:
+        force = _force()
+        with write_session() as session:
+            org = _organisation(session, who, force)
+            with about("note"):
+                note = register.clean_note(_text("note", "Ghi chú"))
+            with about("planned"):
+                typed = _text("planned", "Ngày dự kiến")
+                planned_on = _date(session, typed, "ngày dự kiến")
+                register.schedule(session, who, org, planned_on, note=note, force=force, typed=typed)
+            done = f"Đã ghi: {org.name} ({org.code}) dự kiến đại hội ngày {vn.day(planned_on)}."
+    except Refused as refused:
+        return _refused("web/write_schedule.html.j2", refused)
+    except CongressError as error:
+        return _refused("web/write_schedule.html.j2", Refused(None, str(error)))
+    return _done(done, "writes.schedule_form")
+
+
+@bp.get("/rut-lai")
+@login_required
+def unlog_form():
+    return render_template("web/write_unlog.html.j2", form=_prefilled(), errors={}, **_choices())
+
+
+@bp.post("/rut-lai")
+@login_required
+def unlog():
+    from congress import register, vn
+
+    who = actor()
+    try:
+        force = _force()
+        with write_session() as session:
+            org = _organisation(session, who, force)
+            with about("reason"):
+                reason = register.clean_note(_text("reason", "Lý do rút lại"), "Lý do rút lại")
+                if not reason:
+                    raise CongressError("Cần ghi lý do rút lại.")
+            with about("organisation"):
+                was = register.congress_of(session, register.current_round(session), org).held_on
+                register.unlog(session, who, org, reason=reason, force=force)
+            done = f"Đã rút lại ghi nhận đại hội ngày {vn.day(was)} của {org.name} ({org.code})."
+    except Refused as refused:
+        return _refused("web/write_unlog.html.j2", refused)
+    except CongressError as error:
+        return _refused("web/write_unlog.html.j2", Refused(None, str(error)))
+    return _done(done, "writes.unlog_form")
+
+
+def _prefilled(**defaults) -> dict:
+    """A form opened from a list (…/log?organisation=X.NINHGIANG.03) starts with that organisation."""
+    return {**defaults, "organisation": request.args.get("organisation", "")[:MAX_TEXT]}
+
+
+def _shown_today() -> str:
+    day = today()
+    return f"{day.day:02}/{day.month:02}/{day.year}"
+
+
+# --- a return sheet ----------------------------------------------------------------------------------
+# The uploaded file stays on the server, in a folder named by a random id that only this browser's
+# session knows, between the dry run and the confirmation; the confirmation plans the same file again
+# and writes only if that plan is exactly the one the dry run showed.
+
+
+@bp.get("/nhap-tep")
+@login_required
+def import_form():
+    return render_template("web/write_import.html.j2", form={"kind": "held"}, errors={}, kinds=KINDS,
+                           limit=MAX_UPLOAD_MB, **_choices())
+
+
+@bp.post("/nhap-tep")
+@login_required
+def import_upload():
+    form, upload = request.form, request.files.get("file")
+    try:
+        kind = form.get("kind", "")
+        if kind not in KINDS:
+            raise Refused("kind", "Chọn loại tệp: ngày tổ chức hoặc ngày dự kiến.")
+        force = _force()
+        if upload is None or not upload.filename:
+            raise Refused("file", "Chưa chọn tệp.")
+        name = _file_name(upload.filename)
+        suffix = Path(name).suffix.lower()
+        if suffix not in SHEET_SUFFIXES:
+            raise Refused("file", f"Không đọc được {name}: chỉ nhận tệp .xlsx hoặc .csv.")
+    except Refused as refused:
+        return _import_refused(refused, form)
+    token, path = _keep(upload, name)
+    _forget_upload()
+    session["upload"] = {"id": token, "kind": kind, "name": name, "force": force}
+    return _dry_run(path, kind, name, force, token)
+
+
+@bp.post("/nhap-tep/xac-nhan")
+@login_required
+def import_confirm():
+    from congress import imports
+
+    kept = session.get("upload")
+    if kept is None or request.form.get("upload") != kept["id"]:
+        return _import_refused(Refused("file", "Không còn tệp chờ xác nhận (đã nhập, hoặc đã quá một giờ); "
+                                               "hãy tải tệp lên lại."), {}, 409)
+    path = _kept_path(kept["id"])
+    if path is None:
+        _forget_upload()
+        return _import_refused(Refused("file", "Tệp chờ xác nhận đã quá một giờ và đã được xóa; "
+                                               "hãy tải tệp lên lại."), {}, 409)
+    skip_invalid = bool(request.form.get("skip_invalid"))
+    try:
+        with write_session() as db:
+            with about("file"):
+                plan = _plan(db, path, kept)
+                if _fingerprint(plan) != request.form.get("plan"):
+                    raise Refused(None, "Sổ đã thay đổi từ lúc chạy thử, nên kết quả nhập sẽ khác điều vừa xem; "
+                                        "chưa ghi gì. Hãy xem lại kết quả chạy thử dưới đây.")
+                if (plan.errors or plan.unknown) and not skip_invalid:
+                    raise CongressError("Tệp còn dòng bị từ chối; chưa ghi gì. Sửa tệp rồi tải lên lại, "
+                                        "hoặc chọn chỉ ghi các dòng hợp lệ.")
+                if plan.changes:
+                    plan.apply()
+                done = imports.report(plan, dry_run=False)
+    except Refused as refused:
+        if refused.field is None:  # the register moved on: the new dry run, to confirm again
+            return _dry_run(path, kept["kind"], kept["name"], kept["force"], kept["id"], notice=str(refused))
+        return _import_refused(refused, {"kind": kept["kind"]})
+    except CongressError as error:
+        return _import_refused(Refused(None, str(error)), {"kind": kept["kind"]})
+    _forget_upload()
+    return _done(done, "writes.import_form")
+
+
+def _dry_run(path: Path, kind: str, name: str, force: bool, token: str, notice: str | None = None):
+    from congress import imports
+
+    try:
+        with write_session() as db:  # read and checked only: the plan is never applied here
+            with about("file"):
+                plan = _plan(db, path, {"kind": kind, "name": name, "force": force})
+            report = imports.report(plan, dry_run=True).splitlines()[-1]
+            errors = [on_the_page(str(error)) for error in plan.errors]
+    except Refused as refused:
+        _forget_upload()
+        return _import_refused(refused, {"kind": kind})
+    refused_rows = bool(plan.errors or plan.unknown)
+    return render_template(
+        "web/write_import_plan.html.j2", plan=plan, summary=report, errors=errors, unknown=", ".join(plan.unknown),
+        kind=KINDS[kind], upload=token, fingerprint=_fingerprint(plan), notice=notice, refused_rows=refused_rows,
+        new_count=number(len(plan.new)), changed_count=number(len(plan.changed)),
+        error_count=number(len(plan.errors)), **_choices(),
+    ), 422 if refused_rows else 200
+
+
+def _plan(db, path: Path, kept: dict):
+    from congress import imports
+
+    return imports.plan_import(db, kept["kind"], path, actor(), today=today(), force=kept["force"])
+
+
+def _fingerprint(plan) -> str:
+    """What the dry run showed, as one value: the confirmation writes only if its plan is the same."""
+    shown = (plan.kind, plan.new, plan.changed, plan.unchanged, plan.blank,
+             [str(e) for e in plan.errors], plan.unknown)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+def _import_refused(refused: Refused, form, status: int = 422):
+    errors = {refused.field or "form": on_the_page(str(refused))}
+    return render_template("web/write_import.html.j2", form=form, errors=errors, kinds=KINDS,
+                           limit=MAX_UPLOAD_MB, **_choices()), status
+
+
+def _file_name(sent: str) -> str:
+    """The file's own name, as the messages about it show it: the last part of what the browser sent
+    (some send a whole Windows path), without characters no file name holds, at most 200 characters."""
+    name = sent.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip()
+    return name[-200:]
+
+
+def _keep(upload, name: str) -> tuple[str, Path]:
+    """Saves the upload under a new random id, in a folder of its own, under the name it was sent with
+    (so the import's messages name it); the request's size is capped by MAX_CONTENT_LENGTH."""
+    _sweep()
+    token = secrets.token_urlsafe(16)
+    folder = UPLOADS / token
+    folder.mkdir(parents=True, mode=0o700)
+    path = folder / name
+    with path.open("wb") as target:
+        shutil.copyfileobj(upload.stream, target, 1 << 16)
+    return token, path
+
+
+def _kept_path(token: str) -> Path | None:
+    folder = UPLOADS / token
+    found = next(folder.iterdir(), None) if folder.is_dir() else None
+    if found is None or time.time() - found.stat().st_mtime > UPLOAD_KEPT_SECONDS:
+        return None
+    return found
+
+
+def _forget_upload() -> None:
+    kept = session.pop("upload", None)
+    if kept is not None:
+        shutil.rmtree(UPLOADS / kept["id"], ignore_errors=True)
+
+
+def _sweep() -> None:
+    """Uploads never confirmed are removed after the hour, whoever left them."""
+    if not UPLOADS.is_dir():
+        return
+    cutoff = time.time() - UPLOAD_KEPT_SECONDS
+    for folder in UPLOADS.iterdir():
+        try:
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+# --- undo --------------------------------------------------------------------------------------------
+
+
+@bp.get("/hoan-tac")
+@login_required
+def undo_form():
+    from congress import undo as undoing
+
+    try:
+        with write_session() as db:  # planned only: nothing is written until the user confirms
+            with about(None):
+                found = undoing.plan(db, actor())
+            shown = undoing.describe(found).splitlines()
+    except Refused as refused:
+        return render_template("web/write_undo.html.j2", found=None, errors={"form": on_the_page(str(refused))},
+                               **_choices())
+    return render_template("web/write_undo.html.j2", found=found, heading=shown[0], lines=shown[1:],
+                           expected=",".join(map(str, found.change_ids)), errors={}, **_choices())
+
+
+@bp.post("/hoan-tac")
+@login_required
+def undo():
+    from congress import undo as undoing
+
+    who = actor()
+    try:
+        with write_session() as db:
+            with about(None):
+                found = undoing.plan(db, who)
+                if ",".join(map(str, found.change_ids)) != request.form.get("expected"):
+                    raise CongressError("Trong lúc chờ xác nhận đã có thay đổi mới; chưa hoàn tác gì. "
+                                        "Xem lại thay đổi gần nhất dưới đây.")
+                undoing.apply(db, who, found)
+    except Refused as refused:
+        return render_template("web/write_undo.html.j2", found=None, errors={"form": on_the_page(str(refused))},
+                               **_choices()), 409
+    return _done("Đã hoàn tác; lịch sử giữ cả thay đổi cũ và lần hoàn tác này.", "writes.undo_form")
