@@ -61,7 +61,7 @@ def serving(db: Path):
     try:
         for _ in range(300):
             try:
-                urllib.request.urlopen(base + "/login", timeout=2).close()
+                urllib.request.urlopen(base + "/dang-nhap", timeout=2).close()
                 break
             except urllib.error.HTTPError:
                 break
@@ -109,7 +109,7 @@ class Client:
             return error.code
 
     def sign_in(self, name: str, password: str) -> None:
-        status = self.post("/login", {"csrf_token": self.token("/login"), "name": name, "password": password})
+        status = self.post("/dang-nhap", {"csrf_token": self.token("/dang-nhap"), "name": name, "password": password})
         if status != 200:
             raise SystemExit(f"signing in as {name}: HTTP {status}")
 
@@ -142,7 +142,7 @@ def load(db: Path, base: str, each: int) -> tuple[float, int, list[str], list[st
     for group in work:
         client = Client(base)
         client.sign_in(f"to{group}", PASSWORD.format(group))
-        clients[group] = (client, client.token("/log"))
+        clients[group] = (client, client.token("/ghi-nhan"))
     start = threading.Barrier(GROUPS + 1)
     refused: list[str] = []
 
@@ -150,7 +150,7 @@ def load(db: Path, base: str, each: int) -> tuple[float, int, list[str], list[st
         client, token = clients[group]
         start.wait()
         for code in work[group]:
-            status = client.post("/log", {"csrf_token": token, "organisation": code, "held": HELD})
+            status = client.post("/ghi-nhan", {"csrf_token": token, "organisation": code, "held": HELD})
             if status != 200:
                 refused.append(f"{code}: HTTP {status}")
 

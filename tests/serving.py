@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from contextlib import contextmanager
 
 
@@ -17,14 +18,28 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def add_account(db, name: str, password: str, group: int | None = None) -> None:
-    """`congress user add`, as the office types it, the password on stdin."""
-    args = [sys.executable, "-m", "congress", "--db", str(db), "user", "add", name]
-    if group is not None:
-        args += ["--group", str(group)]
-    done = subprocess.run([*args, "--password-stdin"], input=password + "\n", capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0, done.stderr
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+def account(group: int | None, name: str | None = None) -> str:
+    """An account made as the office makes one, with PASSWORD: `congress user add` on SQLite; on
+    PostgreSQL a login is the server's own role, which `congress db grant-group` creates and maps to its
+    group (the test server trusts every password). The sample's invented history was written by users
+    named to1…to20, so `name` can keep an account apart from it."""
+    from conftest import ON_POSTGRES, run
+
+    if ON_POSTGRES:
+        if group is None:
+            return "postgres"  # the test server's owner: no working group, so the office
+        name = f"{name or f'to{group}'}_{uuid.uuid4().hex[:6]}"
+        result = run("db", "grant-group", str(group), name)
+        assert result.exit_code == 0, result.stderr
+        return name
+    name = name or (f"to{group}" if group is not None else "vanphong")
+    result = run("user", "add", name, *(["--group", str(group)] if group is not None else []), "--password-stdin",
+                 input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.stderr
+    return name
 
 
 @contextmanager
@@ -37,7 +52,7 @@ def serving(db, *, env: dict | None = None, timeout: float = 30):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(process, base + "/login", timeout)
+        _wait(process, base + "/dang-nhap", timeout)
         yield base
     finally:
         process.terminate()

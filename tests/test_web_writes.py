@@ -4,35 +4,16 @@ refusal leaves the congresses and their history exactly as they were."""
 import datetime as dt
 import io
 import re
-import uuid
 
 import pytest
 
-from conftest import ON_POSTGRES, TODAY, run, sql
+from conftest import TODAY, sql
+from serving import PASSWORD, account
 
-PASSWORD = "mat-khau-thu-nghiem"
 OVERDUE_17 = "X.NINHGIANG.03"  # working group 17's, overdue and not held in the sample
 OVERDUE_17_TOO = "X.NINHGIANG.04"
 HELD_17 = "X.CHIMINH.01"  # group 17's, held
 GROUP_5 = "P.HAIDUONG.01"  # group 5's
-
-
-def account(group: int | None, name: str | None = None) -> str:
-    """An account made as the office makes one: `congress user add` on SQLite; on PostgreSQL a login is
-    the server's own role, which `congress db grant-group` creates and maps to its group. The sample's
-    invented history was written by users named to1…to20, so `name` can keep an account apart from it."""
-    if ON_POSTGRES:
-        if group is None:
-            return "postgres"  # the test server's owner: no working group, so the office
-        name = f"{name or f'to{group}'}_{uuid.uuid4().hex[:6]}"
-        result = run("db", "grant-group", str(group), name)
-        assert result.exit_code == 0, result.stderr
-        return name
-    name = name or (f"to{group}" if group is not None else "vanphong")
-    result = run("user", "add", name, *(["--group", str(group)] if group is not None else []), "--password-stdin",
-                 input=PASSWORD + "\n")
-    assert result.exit_code == 0, result.stderr
-    return name
 
 
 @pytest.fixture
@@ -184,7 +165,7 @@ def test_group_3_cannot_log_for_an_organisation_of_group_5(sample_db, app):
     answer = group3.post("/ghi-nhan", organisation=GROUP_5, held="20/11/2026")
     assert answer.status_code == 422
     [message] = refusals(text(answer))
-    assert message.startswith(f"Chi bộ")
+    assert message.startswith("Chi bộ")
     assert ("thuộc tổ công tác số 5, không thuộc tổ công tác số 3. Cần văn phòng ghi đè nếu tổ được giao thêm "
             "việc này.") in message
     for path, fields in (("/rut-lai", {"reason": "thử"}), ("/du-kien", {"planned": "20/8/2025"})):

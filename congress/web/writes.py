@@ -16,13 +16,13 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from congress.errors import Ambiguous, CongressError
 from congress.register import MAX_TEXT
 from congress.vn import number
 from congress.web import MAX_UPLOAD_MB
-from congress.web.auth import actor, current_account, login_required, read_store, today, write_session
+from congress.web.auth import actor, current_account, login_required, today, write_session
 
 bp = Blueprint("writes", __name__)
 
