@@ -122,7 +122,9 @@ def test_group_17_logs_uploads_and_downloads_in_a_browser(sample_db, browser, sc
         assert LOGGED in listed and RETURNED in listed
         screenshots(browser, "qua-han-truoc")
 
-        browser.get(f"{base}/ghi-nhan?organisation={LOGGED}")
+        browser.get(base + "/ghi-nhan")  # its organisations not logged yet are listed under the form
+        assert cells(browser, "waiting", LOGGED)[1] == "Chi bộ Trường Tiểu học Ninh Giang"
+        click(browser, By.LINK_TEXT, LOGGED)
         assert browser.find_element(By.ID, "organisation").get_attribute("value") == LOGGED
         assert not browser.find_elements(By.NAME, "force")  # the override is the office's
         held = browser.find_element(By.ID, "held")

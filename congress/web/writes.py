@@ -22,7 +22,7 @@ from congress.errors import Ambiguous, CongressError
 from congress.register import MAX_TEXT
 from congress.vn import number
 from congress.web import MAX_UPLOAD_MB
-from congress.web.auth import actor, current_account, login_required, today, write_session
+from congress.web.auth import actor, current_account, login_required, read_store, today, write_session
 
 bp = Blueprint("writes", __name__)
 
@@ -51,19 +51,15 @@ def about(field: str | None):
         raise Refused(field, str(error)) from None
 
 
-# The register's messages name the command line's options; a page names what the form offers.
-_CLI_HINTS = (
-    (re.compile(r"Dùng --force (nếu|để)"), {True: r"Đánh dấu «Ghi đè» \1", False: r"Cần văn phòng ghi đè \1"}),
-    (re.compile(r" \(--reason\)"), {True: "", False: ""}),
-    (re.compile(r"Chạy lại «congress undo»"), {True: "Mở lại trang hoàn tác", False: "Mở lại trang hoàn tác"}),
-)
+_FORCE_HINT = re.compile(r"Dùng --force (nếu|để)")
 
 
 def on_the_page(message: str) -> str:
+    """The register's messages name the command line's options; a page names what its form offers
+    (the override is a checkbox, and the office's alone)."""
     office = current_account().is_office
-    for pattern, replacement in _CLI_HINTS:
-        message = pattern.sub(replacement[office], message)
-    return message
+    message = _FORCE_HINT.sub(r"Đánh dấu «Ghi đè» \1" if office else r"Cần văn phòng ghi đè \1", message)
+    return message.replace(" (--reason)", "").replace("Chạy lại «congress undo»", "Mở lại trang hoàn tác")
 
 
 def _text(name: str, label: str) -> str:
@@ -105,13 +101,13 @@ def _organisation(session, who, force: bool):
     return org
 
 
-def _refused(template: str, refused: Refused, status: int = 422):
+def _refused(template: str, refused: Refused, status: int = 422, **shown):
     errors = {refused.field or "form": on_the_page(str(refused))}
-    return render_template(template, form=request.form, errors=errors, **_choices()), status
+    return render_template(template, form=request.form, errors=errors, **_choices(), **shown), status
 
 
 def _choices() -> dict:
-    return {"is_office": current_account().is_office, "today": today()}
+    return {"is_office": current_account().is_office}
 
 
 def _done(message: str, endpoint: str):
@@ -122,10 +118,33 @@ def _done(message: str, endpoint: str):
 # --- one congress ----------------------------------------------------------------------------------
 
 
+WAITING_SHOWN = 200  # a return sheet is the way for more; the whole list is `status --group N`
+
+
 @bp.get("/ghi-nhan")
 @login_required
 def log_form():
-    return render_template("web/write_log.html.j2", form=_prefilled(held=_shown_today()), errors={}, **_choices())
+    return render_template("web/write_log.html.j2", form=_prefilled(held=_shown_today()), errors={}, **_choices(),
+                           **_waiting())
+
+
+def _waiting() -> dict:
+    """The account's organisations whose congress is not logged yet (a group's own, the office's all),
+    earliest plan first, each leading to this form filled in: what a clerk logs next."""
+    from congress.listings import entry_columns, entry_rows
+    from congress.progress import Progress, Scope
+    from congress.web.pages import table
+
+    day = today()
+    pending = Progress(read_store(), day, Scope(group=current_account().working_group), today=day).pending
+    shown = sorted(pending, key=lambda e: (e.planned_on is None, e.planned_on, e.code))[:WAITING_SHOWN]
+    more = len(pending) - len(shown)
+    return {"waiting": table(entry_rows(shown), entry_columns("table"), {"code": _filled_in}),
+            "waiting_total": number(len(pending)), "waiting_more": number(more) if more else None}
+
+
+def _filled_in(row: dict) -> str:
+    return url_for("writes.log_form", organisation=row["code"])
 
 
 @bp.post("/ghi-nhan")
@@ -146,9 +165,9 @@ def log():
                 register.log(session, who, org, held_on, today=today(), note=note, force=force, typed=typed)
             done = f"Đã ghi nhận: {org.name} ({org.code}) tổ chức đại hội ngày {vn.day(held_on)}."
     except Refused as refused:
-        return _refused("web/write_log.html.j2", refused)
+        return _refused("web/write_log.html.j2", refused, **_waiting())
     except CongressError as error:  # the database's own refusals, as write_session words them
-        return _refused("web/write_log.html.j2", Refused(None, str(error)))
+        return _refused("web/write_log.html.j2", Refused(None, str(error)), **_waiting())
     return _done(done, "writes.log_form")
 
 
