@@ -83,22 +83,7 @@ def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool =
             scope: Scope = Scope()) -> Figures:
     progress = Progress(store, as_of, scope, as_recorded=as_recorded, today=today)
     week_start = as_of - dt.timedelta(days=WEEK_DAYS - 1)
-    pace_start = as_of - dt.timedelta(days=PACE_DAYS - 1)
-    by_day = progress.held_by_day()
-    plans = defaultdict(list)
-    for e in progress.pending:
-        plans[e.level].append(e.planned_on)
-    levels = []
-    for level in progress.levels():
-        days = by_day.get(level.level, [])
-        levels.append(LevelFigures(
-            progress=level,
-            deadlines=progress.deadlines[level.level],
-            held_this_week=_held_between(days, week_start, as_of),
-            held_by_day=days,
-            forecast=rules.forecast(plans[level.level], _held_between(days, pace_start, as_of), as_of),
-            sole=progress.sole_congress(level.level) if level.total == 1 else None,
-        ))
+    levels = level_figures(progress)
     return Figures(
         round_name=progress.round.name,
         as_of=as_of,
@@ -119,6 +104,29 @@ def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool =
         sample=progress.sample,
         group=scope.group,
     )
+
+
+def level_figures(progress: Progress) -> list[LevelFigures]:
+    """Each level's progress with its week, its days and its forecast (the brief's and the web overview's)."""
+    as_of = progress.as_of
+    week_start = as_of - dt.timedelta(days=WEEK_DAYS - 1)
+    pace_start = as_of - dt.timedelta(days=PACE_DAYS - 1)
+    by_day = progress.held_by_day()
+    plans = defaultdict(list)
+    for e in progress.pending:
+        plans[e.level].append(e.planned_on)
+    levels = []
+    for level in progress.levels():
+        days = by_day.get(level.level, [])
+        levels.append(LevelFigures(
+            progress=level,
+            deadlines=progress.deadlines[level.level],
+            held_this_week=_held_between(days, week_start, as_of),
+            held_by_day=days,
+            forecast=rules.forecast(plans[level.level], _held_between(days, pace_start, as_of), as_of),
+            sole=progress.sole_congress(level.level) if level.total == 1 else None,
+        ))
+    return levels
 
 
 # --- the sections the office writes ------------------------------------------------------------
@@ -490,10 +498,6 @@ def present(
     figures: Figures, settings: dict[str, str], number: int | None, issued_on: dt.date, with_chart: bool,
     annex: bool = True, notes: dict[str, list[str]] | None = None,
 ) -> dict:
-    from markupsafe import Markup
-
-    from congress.chart import cumulative_chart
-
     as_of = figures.as_of
     counts = figures.standings
     week = {w.working_group: w for w in figures.week_changes if w.working_group is not None}
@@ -515,7 +519,6 @@ def present(
         }
         for g in figures.groups
     ]
-    # A one-organisation level is a single step: its headline says all a chart would.
     limit = int(settings.get("brief.annex_rows") or ANNEX_ROWS)
     budget = RowBudget(limit)
     # The working-group table is the brief's core and has a budget of its own; only a country's
@@ -546,9 +549,6 @@ def present(
                     f"Danh sách {vn.number(len(part['committees']['rows']))} đảng bộ trực thuộc: xem phụ lục 1, "
                     "cột «Tình hình»."
                 )
-    charted = [level for level in figures.levels if level.progress.total > 1]
-    first_held = [level.held_by_day[0][0] for level in charted if level.held_by_day]
-    since = min(first_held) - dt.timedelta(days=1) if first_held else as_of - dt.timedelta(days=30)
     return {
         "sample": figures.sample,
         "issuer_parent": settings.get("issuer.parent", ""),
@@ -587,21 +587,8 @@ def present(
             f"{vn.number(len(figures.upcoming))} đại hội."
         ),
         "upcoming": _upcoming_rows(figures.upcoming),
-        "forecasts": [
-            {"label": vn.LEVEL_LABELS[level.progress.level], "text": _forecast_text(level)}
-            for level in figures.levels if level.sole is None
-        ],
-        "charts": [
-            {
-                "title": f"{vn.LEVEL_LABELS[level.progress.level]}: số đã tổ chức đại hội, cộng dồn theo ngày",
-                # Markup: the chart escapes its own few texts; autoescaping would print the SVG as text.
-                "svg": Markup(cumulative_chart(
-                    level.held_by_day, level.progress.total, as_of, level.deadlines,
-                    level.forecast.finish_on, PACE_DAYS, since,
-                )),
-            }
-            for level in charted
-        ] if with_chart else [],
+        "forecasts": forecasts(figures.levels),
+        "charts": charts(figures.levels, as_of) if with_chart else [],
         # sections V, VI, … in the order of NOTE_SECTIONS, only those the office wrote
         "notes": [
             {"title": f"{numeral}. {title.upper()}", "paragraphs": paragraphs}
@@ -612,6 +599,34 @@ def present(
         "signer_name": settings["signer.name"],
         "recipients": _recipients(settings["recipients"]),
     }
+
+
+def forecasts(levels: list[LevelFigures]) -> list[dict]:
+    return [{"label": vn.LEVEL_LABELS[level.progress.level], "text": _forecast_text(level)}
+            for level in levels if level.sole is None]
+
+
+def charts(levels: list[LevelFigures], as_of: dt.date) -> list[dict]:
+    """One chart per level of more than one organisation (a one-organisation level is a single step: its
+    headline says all a chart would), all from the same first day so they compare at a glance."""
+    from markupsafe import Markup
+
+    from congress.chart import cumulative_chart
+
+    charted = [level for level in levels if level.progress.total > 1]
+    first_held = [level.held_by_day[0][0] for level in charted if level.held_by_day]
+    since = min(first_held) - dt.timedelta(days=1) if first_held else as_of - dt.timedelta(days=30)
+    return [
+        {
+            "title": f"{vn.LEVEL_LABELS[level.progress.level]}: số đã tổ chức đại hội, cộng dồn theo ngày",
+            # Markup: the chart escapes its own few texts; autoescaping would print the SVG as text.
+            "svg": Markup(cumulative_chart(
+                level.held_by_day, level.progress.total, as_of, level.deadlines,
+                level.forecast.finish_on, PACE_DAYS, since,
+            )),
+        }
+        for level in charted
+    ]
 
 
 # --- output -------------------------------------------------------------------------------------

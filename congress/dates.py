@@ -64,3 +64,18 @@ def check_window(label: str, on: date, window: tuple[date, date], why: str, type
 def check_as_of(label: str, on: date, typed: str | None = None) -> None:
     """Any date that is neither held, planned nor dissolved: within the years the tool prints."""
     check_window(label, on, as_of_window(), "trong các năm phần mềm xử lý", typed)
+
+
+def today() -> date:
+    """CONGRESS_TODAY replays a day (tests, rehearsals), ISO or day-first; otherwise the machine's date."""
+    import os
+
+    fixed = os.environ.get("CONGRESS_TODAY")
+    if not fixed:
+        return date.today()
+    try:
+        day = parse_date(fixed, default_year=date.today().year, today=date.today())
+        check_as_of("Ngày", day, fixed)
+    except CongressError as error:
+        raise CongressError(f"Biến môi trường CONGRESS_TODAY: {error}") from None
+    return day

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from congress.errors import CongressError
 
 DEFAULT_PATH = Path("data") / "congress.db"
 MARK = ("app", "congress")  # a Setting row that tells our database from any other
-SCHEMA_REVISION = "0003"  # the newest migration in congress/migrations/versions (a test keeps them equal)
+SCHEMA_REVISION = "0004"  # the newest migration in congress/migrations/versions (a test keeps them equal)
 BUSY_TIMEOUT_MS = 30_000
 # Every server session waits for a lock 5 s at most and runs a statement 60 s at most: a lock held by
 # another session (an office that walked away, or a role locking on purpose) ends in a message, not
@@ -116,6 +117,29 @@ def open_database(location: str, *, write: bool = False, check_schema: bool = Tr
         engine.dispose()
         raise
     return engine
+
+
+@contextmanager
+def session_scope(engine, *, write: bool):
+    """A session on an engine; a write commits once at the end, or not at all. A database error the
+    user can act on (locked, read-only, disk full, refused by the server's rights) becomes its message."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm.exc import StaleDataError
+    from sqlmodel import Session
+
+    try:
+        with Session(engine) as session:
+            yield session
+            if write:
+                session.commit()
+    except DBAPIError as error:
+        known = explain(error)
+        if known is None:
+            raise
+        raise known from None
+    except StaleDataError:
+        # PostgreSQL's row-level security hides a row from an UPDATE rather than refusing it
+        raise NOT_PERMITTED from None
 
 
 def missing_file(location: str) -> CongressError:

@@ -185,3 +185,37 @@ def complete_organisations(store: Store, typed: str, limit: int = 50) -> list[tu
              if code.lower().startswith(typed.strip().lower()) or short_name(search_name).startswith(key)
              or search_name.startswith(key)]
     return found[:limit]
+
+
+# --- what a report is asked for -----------------------------------------------------------------
+
+
+def day_as_typed(store: Store, text: str, today: dt.date) -> dt.date:
+    """A date as typed (congress.dates); a missing year is the current round's year."""
+    from congress.dates import parse_date
+
+    return parse_date(text, default_year=current_round(store).target_on.year, today=today)
+
+
+def as_of_day(store: Store, text: str, today: dt.date) -> dt.date:
+    """A day figures are counted at (or since, or issued on): within the years the tool prints."""
+    from congress.dates import check_as_of
+
+    day = day_as_typed(store, text, today)
+    check_as_of("Ngày", day, text)
+    return day
+
+
+def scope_for(store: Store, level: str | None, group: int | None, committee: str | None):
+    """Filters as typed → a Scope; an unknown group or organisation is refused, not ignored."""
+    from congress.progress import Scope
+
+    if group is not None:
+        find_group(store, group)
+    committee_id = None
+    if committee:
+        org = find_organisation(store, committee)
+        if org.level != "committee":
+            raise CongressError(f"{org.name} không phải đảng bộ trực thuộc (--committee).")
+        committee_id = org.id
+    return Scope(level=level, group=group, committee_id=committee_id)

@@ -78,3 +78,15 @@ class Change(SQLModel, table=True):
 class Setting(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str
+
+
+class Account(SQLModel, table=True):
+    """Who may sign in to `congress serve` on SQLite (on PostgreSQL a login is the server's own role).
+    Lock-out lives here so that it outlasts a restart of the server."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)  # as typed at login, lower-cased
+    working_group: Optional[int] = None  # a group's number; None is the office
+    password_hash: str  # congress.accounts.hash_password: scrypt, salted
+    failed_logins: int = 0  # since the last successful login
+    locked_until: Optional[dt.datetime] = None  # UTC

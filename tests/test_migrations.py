@@ -92,7 +92,7 @@ def test_upgrade_gives_old_history_one_command_per_user_second_and_action(second
             id=id_, at=dt.datetime(2026, 11, 20, 8, 0, second), user=user, action=action, field="working_group_id")
     upgraded = run("--db", str(second_revision_db), "db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.stderr
-    assert upgraded.stdout.strip().endswith("0002 → 0003.")
+    assert upgraded.stdout.strip().endswith(f"0002 → {SCHEMA_REVISION}.")
     commands = [c for (c,) in sql(second_revision_db, "SELECT command FROM change ORDER BY id")]
     assert commands == ["h1", "h1", "h3", "h4", "h5"]
     engine = make_engine(str(second_revision_db))
@@ -116,3 +116,10 @@ def test_new_databases_are_at_the_newest_revision(sample_db):
 def test_new_sqlite_databases_are_in_wal_mode(sample_db):
     with sqlite3.connect(sample_db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_upgrade_adds_the_account_table_empty(second_revision_db):
+    """0004 adds the browser's accounts; an upgraded register has none until `congress user add`."""
+    upgraded = run("--db", str(second_revision_db), "db", "upgrade")
+    assert upgraded.exit_code == 0, upgraded.stderr
+    assert sql(second_revision_db, "SELECT count(*) FROM account") == [(0,)]

@@ -44,6 +44,11 @@ COMMANDS = {
         "congress.cli.maintenance:backup",
         "Sao lưu cơ sở dữ liệu vào TỆP trong khi mọi người vẫn ghi (PostgreSQL: in lệnh pg_dump cần chạy).",
     ),
+    "serve": (
+        "congress.cli.serve:serve",
+        "Mở sổ theo dõi trên trình duyệt cho văn phòng và các tổ công tác.",
+    ),
+    "user": ("congress.cli.users:user", "Tài khoản đăng nhập trên trình duyệt (congress serve, SQLite)."),
     "undo": ("congress.cli.maintenance:undo", "Hoàn tác thay đổi gần nhất của chính mình (lịch sử giữ cả hai)."),
 }
 

@@ -20,42 +20,19 @@ class App:
     @property
     def today(self) -> dt.date:
         """CONGRESS_TODAY replays a day (tests, rehearsals), ISO or day-first; otherwise the machine's date."""
-        from congress.dates import check_as_of, parse_date
+        from congress.dates import today
 
-        fixed = os.environ.get("CONGRESS_TODAY")
-        if not fixed:
-            return dt.date.today()
-        try:
-            day = parse_date(fixed, default_year=dt.date.today().year, today=dt.date.today())
-            check_as_of("Ngày", day, fixed)
-        except CongressError as error:
-            raise CongressError(f"Biến môi trường CONGRESS_TODAY: {error}") from None
-        return day
+        return today()
 
     @contextmanager
     def session(self, write: bool = False):
-        """One session per command; a write commits once at the end, or not at all.
-        A database error the user can act on (locked, read-only, disk full) becomes its message."""
-        from sqlalchemy.exc import DBAPIError
-        from sqlalchemy.orm.exc import StaleDataError
-        from sqlmodel import Session
-
-        from congress.db import NOT_PERMITTED, explain, open_database
+        """One session per command; a write commits once at the end, or not at all."""
+        from congress.db import open_database, session_scope
 
         engine = open_database(self.db, write=write)
         try:
-            with Session(engine) as session:
+            with session_scope(engine, write=write) as session:
                 yield session
-                if write:
-                    session.commit()
-        except DBAPIError as error:
-            known = explain(error)
-            if known is None:
-                raise
-            raise known from None
-        except StaleDataError:
-            # PostgreSQL's row-level security hides a row from an UPDATE rather than refusing it
-            raise NOT_PERMITTED from None
         finally:
             engine.dispose()
 
@@ -69,22 +46,21 @@ class App:
 
     def date(self, where, text: str) -> dt.date:
         """A date as typed; a missing year is the current round's year. `where` is a Store or a session."""
-        from congress.dates import parse_date
-        from congress.lookups import current_round
+        from congress.lookups import day_as_typed
         from congress.store import Store
 
         store = where if isinstance(where, Store) else Store.of_session(where)
-        return parse_date(text, default_year=current_round(store).target_on.year, today=self.today)
+        return day_as_typed(store, text, self.today)
 
     def as_of(self, where, text: str | None) -> dt.date:
         """A day figures are counted at (or since, or issued on): within the years the tool prints."""
         if not text:
             return self.today
-        from congress.dates import check_as_of
+        from congress.lookups import as_of_day
+        from congress.store import Store
 
-        day = self.date(where, text)
-        check_as_of("Ngày", day, text)
-        return day
+        store = where if isinstance(where, Store) else Store.of_session(where)
+        return as_of_day(store, text, self.today)
 
 
 pass_app = click.make_pass_decorator(App)
@@ -401,19 +377,10 @@ class LazyGroup(CongressGroup):
 
 
 def scope_for(store, level: str | None, group: int | None, committee: str | None):
-    """Filters as typed → a Scope; an unknown group or organisation is refused, not ignored."""
-    from congress.lookups import find_group, find_organisation
-    from congress.progress import Scope
+    """Filters as typed → a Scope (congress.lookups.scope_for)."""
+    from congress.lookups import scope_for
 
-    if group is not None:
-        find_group(store, group)
-    committee_id = None
-    if committee:
-        org = find_organisation(store, committee)
-        if org.level != "committee":
-            raise CongressError(f"{org.name} không phải đảng bộ trực thuộc (--committee).")
-        committee_id = org.id
-    return Scope(level=level, group=group, committee_id=committee_id)
+    return scope_for(store, level, group, committee)
 
 
 def as_recorded_option(f):

@@ -1,0 +1,99 @@
+"""`congress serve`: the register in a browser, for the office and the working groups.
+
+Flask renders plain HTML from templates/web/ (autoescaped), every figure from the same read model
+as the CLI (congress.progress, listings, summary, views, brief). No JavaScript.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import time
+from importlib import resources
+from importlib.util import find_spec
+
+MAX_UPLOAD_MB = 5
+# what a page may load: its own style sheet and nothing else; no script at all
+POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+          "frame-ancestors 'none'; base-uri 'none'")
+
+
+def create_app(db: str, *, today: dt.date | None = None):
+    """The web application on the register at `db`; `today` fixes the day (tests), else CONGRESS_TODAY
+    or the machine's date, as the CLI reads it."""
+    from flask import Flask, g, render_template
+    from jinja2 import FileSystemLoader, StrictUndefined
+
+    from congress.errors import CongressError, NotFound
+    from congress.web import auth, pages
+    from congress.web.auth import Backend
+
+    folder = resources.files("congress.templates")
+    app = Flask(__name__, static_folder=str(folder / "web" / "static"), static_url_path="/static")
+    app.config.update(
+        # a new key at every start: sessions end when the server restarts (README)
+        SECRET_KEY=secrets.token_bytes(32),
+        SESSION_COOKIE_NAME="congress",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_MB * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=MAX_UPLOAD_MB * 1024 * 1024,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.jinja_loader = FileSystemLoader(str(folder))
+    # *.html.j2 is not among the names Flask escapes by default: every template is escaped
+    app.jinja_env.autoescape = True
+    app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(csrf_token=auth.csrf_token, current_account=auth.current_account)
+    app.extensions["congress"] = Backend(db, today)
+
+    @app.before_request
+    def _start_clock():
+        g.started = time.perf_counter()
+
+    app.before_request(auth.check_request)
+    app.teardown_request(auth.close_store)
+
+    @app.after_request
+    def _headers(response):
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - g.get('started', time.perf_counter())) * 1000:.1f}"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers.setdefault("Content-Security-Policy", POLICY)
+        return response
+
+    @app.errorhandler(CongressError)
+    def _refused(error):
+        # the CLI's one error boundary, in a page: the message as the CLI prints it after "Lỗi:"
+        return render_template("web/error.html.j2", message=str(error),
+                               candidates=getattr(error, "candidates", [])), 404 if isinstance(error, NotFound) else 400
+
+    @app.errorhandler(413)
+    def _too_large(_error):
+        return render_template("web/error.html.j2", message=(
+            f"Tệp gửi lên quá lớn: tối đa {MAX_UPLOAD_MB} MB. Không có gì thay đổi."
+        )), 413
+
+    @app.errorhandler(404)
+    def _not_found(_error):
+        return render_template("web/error.html.j2", message="Không có trang này."), 404
+
+    @app.errorhandler(405)
+    def _not_allowed(_error):
+        return render_template("web/error.html.j2", message="Trang này không nhận cách gửi đó."), 405
+
+    @app.errorhandler(500)
+    def _failed(_error):
+        return render_template("web/error.html.j2", message=(
+            "Máy chủ gặp sự cố ngoài dự kiến; không có gì thay đổi. Hãy báo cho người phụ trách phần mềm "
+            "congress, kèm trang vừa mở và giờ xảy ra."
+        )), 500
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(pages.bp)
+    if find_spec("congress.web.writes") is not None:  # the write forms, in a module of their own
+        from congress.web import writes
+
+        app.register_blueprint(writes.bp)
+    return app

@@ -1,0 +1,364 @@
+"""Accounts in the browser: login, logout, the session cookie, CSRF, lock-out, and each account's own
+access to the database.
+
+The cookie (Flask's, signed with a key made at start-up) holds only two random tokens: the CSRF
+token and, once signed in, the login's token. What a login means (its account and, on PostgreSQL, an
+engine connected as its own role with the password typed) stays in this process's memory, so a
+password never travels in a cookie, logout ends the login on the server, and a restart ends every
+login.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hmac
+import secrets
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
+
+from congress import accounts
+from congress.accounts import Account
+from congress.errors import CongressError
+
+bp = Blueprint("auth", __name__)
+
+IDLE_HOURS = 10  # a login unused this long ends (a working day and some)
+# endpoints anyone may reach: the login page itself and the style sheet it uses
+PUBLIC = {"auth.login", "static"}
+
+
+@dataclass
+class Login:
+    account: Account
+    engine: object | None  # PostgreSQL: an engine signed in as this account's role; SQLite: the app's
+    password_hash: str | None  # SQLite: the hash at login; a changed or removed account ends the login
+    seen: float
+
+
+class Backend:
+    """The database as the web server uses it: reads through the light path (congress.store), writes
+    through SQLModel sessions; on SQLite one write engine for the whole server (WAL, BEGIN IMMEDIATE,
+    a pool of connections), on PostgreSQL one engine per login, as its own role."""
+
+    def __init__(self, db: str, fixed_today: dt.date | None):
+        from congress.db import make_engine, sqlite_path
+        from congress.store import Store
+
+        self.db = db
+        self.fixed_today = fixed_today
+        Store.open(db).close()  # a missing or out-of-date database is refused now, in its own words
+        self.dialect = "sqlite" if sqlite_path(db) is not None else "postgresql"
+        self.lockouts = accounts.Lockouts()
+        self._logins: dict[str, Login] = {}
+        self._lock = threading.Lock()
+        if self.dialect == "sqlite":
+            self.engine = make_engine(db, write=True)
+            # many browsers at once: readers never wait for a writer (a backup copy comes without WAL)
+            pooled = self.engine.raw_connection()
+            try:
+                pooled.driver_connection.execute("PRAGMA journal_mode = WAL")
+            finally:
+                pooled.close()
+        else:
+            from sqlalchemy import event
+
+            self.engine = make_engine(db)  # the server's own account: reads only
+
+            @event.listens_for(self.engine, "connect")
+            def _read_only(connection, _record):
+                connection.read_only = True
+
+    def today(self) -> dt.date:
+        from congress.dates import today
+
+        return self.fixed_today or today()
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    @contextmanager
+    def store(self):
+        """A Store on one snapshot of the register."""
+        from congress.store import Store
+
+        if self.dialect == "sqlite":
+            with Store.open(self.db) as store:
+                yield store
+            return
+        pooled = self.engine.raw_connection()
+        try:
+            yield Store(pooled.driver_connection, "postgresql", owned=False)
+        finally:
+            pooled.driver_connection.rollback()
+            pooled.close()
+
+    # --- signing in -------------------------------------------------------------------------------
+
+    def sign_in(self, name: str, password: str) -> str:
+        """The new login's token; a refusal is a CongressError saying why (wrong, or locked until when)."""
+        now = dt.datetime.now(dt.timezone.utc)
+        name = name.strip().lower()
+        if self.dialect == "sqlite":
+            from congress.db import session_scope
+
+            with session_scope(self.engine, write=True) as db_session:
+                account, refusal = accounts.sign_in(db_session, name, password, now)
+                password_hash = _hash_of(db_session, name) if account else None
+            if refusal:
+                raise CongressError(refusal)
+            login = Login(account, self.engine, password_hash, time.monotonic())
+        else:
+            login = self._sign_in_as_role(name, password, now)
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._forget_idle()
+            self._logins[token] = login
+        return token
+
+    def _sign_in_as_role(self, name: str, password: str, now: dt.datetime) -> Login:
+        """PostgreSQL checks the password: the login is a connection as that role. Its working group is
+        the one `congress db grant-group` gave it; a role without one is the office."""
+        from sqlalchemy import text
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import DBAPIError
+
+        from congress.db import explain, make_engine, url_for
+
+        until = self.lockouts.locked_until(name, now)
+        if until is not None:
+            raise CongressError(accounts.locked_message(name, until))
+        try:
+            accounts.check_name(name)
+        except CongressError:
+            raise CongressError(accounts.WRONG) from None
+        url = make_url(url_for(self.db)).set(username=name, password=password)
+        engine = make_engine(url.render_as_string(hide_password=False), write=True)
+        try:
+            with engine.connect() as conn:
+                mapped = conn.execute(text("SELECT to_regclass('public.group_role') IS NOT NULL")).scalar()
+                group = conn.execute(
+                    text("SELECT group_number FROM public.group_role WHERE role = session_user")
+                ).scalar() if mapped else None
+        except DBAPIError as error:
+            engine.dispose()
+            if not _refused_login(error):
+                known = explain(error)
+                if known is None:
+                    raise
+                raise known from None
+            until = self.lockouts.failed(name, now)
+            raise CongressError(accounts.locked_message(name, until) if until else accounts.WRONG) from None
+        self.lockouts.succeeded(name)
+        return Login(Account(name, group), engine, None, time.monotonic())
+
+    def login(self, token: str | None) -> Login | None:
+        """The login a cookie's token names, if it still holds; touching it keeps it alive."""
+        if not token:
+            return None
+        with self._lock:
+            login = self._logins.get(token)
+        if login is None or time.monotonic() - login.seen > IDLE_HOURS * 3600:
+            self.sign_out(token)
+            return None
+        if login.password_hash is not None and _current_hash(login.account.name) != login.password_hash:
+            self.sign_out(token)  # removed, or its password changed (`congress user passwd`)
+            return None
+        login.seen = time.monotonic()
+        return login
+
+    def sign_out(self, token: str | None) -> None:
+        with self._lock:
+            login = self._logins.pop(token, None) if token else None
+        if login is not None and login.engine is not self.engine:
+            login.engine.dispose()
+
+    def _forget_idle(self) -> None:
+        limit = time.monotonic() - IDLE_HOURS * 3600
+        for token in [t for t, login in self._logins.items() if login.seen < limit]:
+            login = self._logins.pop(token)
+            if login.engine is not self.engine:
+                login.engine.dispose()
+
+    def close(self) -> None:
+        with self._lock:
+            tokens = list(self._logins)
+        for token in tokens:
+            self.sign_out(token)
+        self.engine.dispose()
+
+
+def _hash_of(db_session, name: str) -> str | None:
+    from congress.accounts import _find
+
+    row = _find(db_session, name)
+    return row.password_hash if row else None
+
+
+def _current_hash(name: str) -> str | None:
+    return read_store().value("SELECT password_hash FROM account WHERE name = :name", name=name)
+
+
+def _refused_login(error) -> bool:
+    """Whether the server refused the name or the password (counted), rather than being unreachable."""
+    message = str(getattr(error, "orig", error)).lower()
+    return any(words in message for words in (
+        "password authentication failed", "authentication failed", "no password supplied", "does not exist",
+        "pg_hba.conf",
+    ))
+
+
+# --- what pages and helper modules use ----------------------------------------------------------
+
+
+def backend() -> Backend:
+    return current_app.extensions["congress"]
+
+
+def today() -> dt.date:
+    """CONGRESS_TODAY is honoured as the CLI honours it (or the day create_app was given)."""
+    return backend().today()
+
+
+def read_store():
+    """The request's Store: opened at first use, one snapshot for the whole request, closed when the
+    response is sent. A page that writes and then reads again redirects first (a new request)."""
+    if "store" not in g:
+        g._store_cm = backend().store()
+        g.store = g._store_cm.__enter__()
+    return g.store
+
+
+def close_store(_error=None) -> None:
+    manager = g.pop("_store_cm", None)
+    g.pop("store", None)
+    if manager is not None:
+        manager.__exit__(None, None, None)
+
+
+def current_login() -> Login | None:
+    if "login" not in g:
+        g.login = backend().login(session.get("login"))
+    return g.login
+
+
+def current_account() -> Account | None:
+    login = current_login()
+    return login.account if login else None
+
+
+def actor():
+    """Who a write is recorded as: the account's name and working group, and one command id for the
+    whole request, so that undo reverts everything one form wrote."""
+    from congress.register import Actor
+
+    if "command" not in g:
+        g.command = uuid.uuid4().hex
+    account = current_account()
+    return Actor(user=account.name, working_group=account.working_group, command=g.command)
+
+
+@contextmanager
+def write_session():
+    """A SQLModel session for this account, committed at the end (or not at all), database errors in
+    the user's words (congress.db.session_scope). On PostgreSQL it is connected as the account's own
+    role, so the server's rights decide what it may change."""
+    from congress.db import session_scope
+
+    login = current_login()
+    if login is None:
+        abort(401)
+    with session_scope(login.engine, write=True) as db_session:
+        yield db_session
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_account() is None:
+            return redirect(url_for("auth.login", next=_here()))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def office_required(view):
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_account().is_office:
+            return render_template("web/error.html.j2", message=(
+                "Việc này chỉ văn phòng làm được; tài khoản của tổ công tác không có quyền."
+            )), 403
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def check_request():
+    """Every request: a page needs an account (except the login page), and every POST carries this
+    session's CSRF token. Registered once, before any view runs."""
+    if request.method == "POST":
+        sent = request.form.get("csrf_token", "") or request.headers.get("X-CSRF-Token", "")
+        expected = session.get("csrf")
+        if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+            return render_template("web/error.html.j2", message=(
+                "Biểu mẫu đã hết hạn hoặc không gửi từ trang của congress (thiếu mã bảo vệ CSRF). "
+                "Không có gì thay đổi; hãy tải lại trang rồi gửi lại."
+            )), 400
+    if request.endpoint not in PUBLIC and current_account() is None:
+        if request.method == "GET":
+            return redirect(url_for("auth.login", next=_here()))
+        return render_template("web/error.html.j2", message="Cần đăng nhập trước. Không có gì thay đổi."), 401
+    return None
+
+
+def _here() -> str:
+    return request.full_path.rstrip("?")
+
+
+def _safe_next(target: str | None) -> str:
+    # only a path on this site: "//elsewhere" or "https://…" would send the clerk to another site
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("pages.overview")
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+def login():
+    error = None
+    name = ""
+    if request.method == "POST":
+        name = request.form.get("name", "")
+        password = request.form.get("password", "")
+        if not name.strip() or not password:
+            error = "Nhập tên đăng nhập và mật khẩu."
+        else:
+            try:
+                token = backend().sign_in(name, password)
+            except CongressError as refusal:
+                error = str(refusal)
+            else:
+                # a new session: a cookie planted before login (fixation) is worth nothing after it
+                session.clear()
+                session["login"] = token
+                csrf_token()
+                return redirect(_safe_next(request.args.get("next")))
+    status = 200 if error is None else 401
+    return render_template("web/login.html.j2", error=error, name=name, next=request.args.get("next", "")), status
+
+
+@bp.route("/dang-xuat", methods=["POST"])
+def logout():
+    backend().sign_out(session.get("login"))
+    session.clear()
+    return redirect(url_for("auth.login"))

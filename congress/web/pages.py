@@ -1,0 +1,397 @@
+"""The read pages: every figure from the read model the CLI prints (congress.progress through
+congress.listings, summary, views and brief), laid out by templates/web/. Nothing here counts or
+judges: it parses what the page was asked, calls the read model and hands rows to a template."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from congress import vn
+from congress.errors import CongressError
+from congress.web.auth import read_store, today
+
+bp = Blueprint("pages", __name__)
+
+# URL word → the read model's listing, its title and what an empty list says (as `congress status`)
+LISTS = {
+    "qua-han": ("overdue", "Quá hạn", "Không có tổ chức nào quá hạn."),
+    "cham": ("late", "Chậm so với mục tiêu (đã qua mốc mục tiêu, chưa đến hạn chót)",
+             "Không có tổ chức nào chậm so với mục tiêu (đã qua mốc mục tiêu, chưa đến hạn chót)."),
+    "nguy-co": ("at_risk", "Có nguy cơ chậm", "Không có tổ chức nào có nguy cơ chậm."),
+    "sap-to-chuc": ("upcoming", "Dự kiến tổ chức", None),
+}
+LIST_KINDS = "any(" + ", ".join(f"'{kind}'" for kind in LISTS) + ")"
+UPCOMING_DEFAULT = 7
+HISTORY_DEFAULT, HISTORY_MAX = 50, 1000
+
+
+# --- tables: rows and columns from congress.listings, cells already as the CLI shows them -------
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    align: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[Cell]
+    rows: list[list[Cell]]
+
+
+def table(rows: list[dict], columns, links: dict[str, Callable[[dict], str | None]] | None = None) -> Table:
+    """Cells shown as the CLI's table shows them (each column's own formatter: 1.845, 71,8%, 09/07/2025)."""
+    links = links or {}
+    return Table(
+        [Cell(c.header, c.align) for c in columns],
+        [[Cell("" if r.get(c.key) is None else c.show(r.get(c.key)), c.align,
+               links[c.key](r) if c.key in links else None) for c in columns] for r in rows],
+    )
+
+
+def org_link(key: str = "code") -> Callable[[dict], str | None]:
+    return lambda r: url_for("pages.organisation", code=r[key]) if r.get(key) else None
+
+
+def group_link(r: dict) -> str | None:
+    return url_for("pages.working_group", number=r["number"]) if r.get("number") is not None else None
+
+
+# --- what a page is asked -----------------------------------------------------------------------
+
+
+def as_of_param(store):
+    from congress.lookups import as_of_day
+
+    typed = request.args.get("as_of", "").strip()
+    return (as_of_day(store, typed, today()) if typed else today()), typed
+
+
+def number_param(name: str, label: str, low: int, high: int, default: int | None = None) -> int | None:
+    typed = request.args.get(name, "").strip()
+    if not typed:
+        return default
+    if not typed.isdigit() or not low <= int(typed) <= high:
+        shown = typed if len(typed) <= 30 else typed[:30] + "…"
+        raise CongressError(f"{label}: «{shown}» phải là số nguyên từ {vn.number(low)} đến {vn.number(high)}.")
+    return int(typed)
+
+
+def filters(store):
+    """Working group, committee and level as the CLI's --group, --committee, --level take them."""
+    from congress.lookups import scope_for
+
+    level = request.args.get("level", "").strip() or None
+    if level is not None and level not in vn.LEVEL_LABELS:
+        raise CongressError(f"Cấp «{level[:30]}» không có; chọn một trong: {', '.join(vn.LEVEL_LABELS.values())}.")
+    group = number_param("group", "Tổ công tác", 1, 9999)
+    committee = request.args.get("committee", "").strip() or None
+    return scope_for(store, level, group, committee), {"level": level or "", "group": group or "",
+                                                       "committee": committee or ""}
+
+
+def choices(store) -> dict:
+    """What the filter menus offer: the working groups and the committees, as the register holds them."""
+    return {
+        "groups": store.rows("SELECT number, name FROM workinggroup ORDER BY number"),
+        "committees": store.rows("SELECT code, name FROM organisation WHERE level = 'committee' ORDER BY code"),
+        "levels": list(vn.LEVEL_LABELS.items()),
+    }
+
+
+def progress_for(store, as_of, scope=None):
+    from congress.progress import Progress, Scope
+
+    return Progress(store, as_of, scope or Scope(), today=today())
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+@bp.route("/")
+def overview():
+    from congress.brief import charts, forecasts, level_figures
+    from congress.listings import (
+        group_columns, group_rows, level_columns, level_rows, pilot_columns, pilot_rows,
+    )
+    from congress.summary import COUNTED
+    from congress.views import days_left
+
+    store = read_store()
+    as_of, typed = as_of_param(store)
+    progress = progress_for(store, as_of)
+    deadlines = progress.deadlines["grassroots"]
+    standings = progress.standings()
+    levels = level_figures(progress)
+    return render_template(
+        "web/overview.html.j2",
+        round_name=progress.round.name,
+        as_of=vn.day(as_of),
+        as_of_typed=typed,
+        levels=table(level_rows([level.progress for level in levels]), level_columns(as_of)),
+        target=f"Mốc mục tiêu (trước ngày {vn.day(deadlines.target)}): {days_left(deadlines.target, as_of)}.",
+        deadline=f"Hạn chót (chậm nhất ngày {vn.day(deadlines.deadline)}): {days_left(deadlines.deadline, as_of)}.",
+        pilots=table(pilot_rows(progress.pilots()), pilot_columns(), {"code": org_link(), "name": org_link()}),
+        groups=table(group_rows(progress.groups()), group_columns(), {"number": group_link, "name": group_link}),
+        counts=[
+            {"label": vn.STANDING_LABELS[standing].capitalize(), "count": vn.number(standings[standing]),
+             "href": url_for("pages.listing", kind=kind, as_of=typed or None)}
+            for standing, kind in zip(COUNTED, ("qua-han", "cham", "nguy-co"))
+        ],
+        charts=charts(levels, as_of),
+        forecasts=forecasts(levels),
+        sample=progress.sample,
+    )
+
+
+def _entries(progress, kind: str, days: int):
+    return progress.upcoming(days) if kind == "upcoming" else progress.listing(kind)
+
+
+@bp.route(f"/danh-sach/<{LIST_KINDS}:kind>")
+def listing(kind: str):
+    from congress.listings import entry_columns, entry_rows
+
+    store = read_store()
+    as_of, typed = as_of_param(store)
+    scope, chosen = filters(store)
+    what, title, empty = LISTS[kind]
+    days = number_param("days", "Số ngày", 1, 3660, UPCOMING_DEFAULT) if what == "upcoming" else None
+    rows = entry_rows(_entries(progress_for(store, as_of, scope), what, days))
+    if what == "upcoming":
+        title = f"Dự kiến tổ chức trong {days} ngày tới (kể cả ngày {vn.day(as_of)})"
+        empty = f"Không có đại hội nào dự kiến trong {days} ngày tới."
+    asked = {key: value for key, value in {**chosen, "as_of": typed, "days": days or ""}.items() if value != ""}
+    return render_template(
+        "web/listing.html.j2",
+        kind=kind, title=title, empty=empty, as_of=vn.day(as_of), as_of_typed=typed, chosen=chosen, days=days,
+        table=table(rows, entry_columns("table"), {"code": org_link(), "name": org_link(),
+                                                   "committee": org_link("committee")}),
+        total=vn.number(len(rows)),
+        downloads=[(fmt.upper(), url_for("pages.listing_file", kind=kind, fmt=fmt, **asked)) for fmt in ("xlsx", "csv")],
+        **choices(store),
+    )
+
+
+@bp.route(f"/danh-sach/<{LIST_KINDS}:kind>.<any(xlsx, csv):fmt>")
+def listing_file(kind: str, fmt: str):
+    """The list as `congress export` writes it (congress.exports.write_table: the same CSV as
+    `status --overdue --format csv` with Excel's BOM, the same typed XLSX)."""
+    from congress.exports import write_table
+    from congress.listings import entry_columns, entry_rows
+
+    store = read_store()
+    as_of, _ = as_of_param(store)
+    scope, _ = filters(store)
+    what, title, _ = LISTS[kind]
+    days = number_param("days", "Số ngày", 1, 3660, UPCOMING_DEFAULT) if what == "upcoming" else None
+    rows = entry_rows(_entries(progress_for(store, as_of, scope), what, days))
+    stream = io.BytesIO()
+    write_table(stream, rows, entry_columns(fmt), fmt, title=title[:31])
+    return _download(stream.getvalue(), f"{kind}-{as_of.isoformat()}.{fmt}")
+
+
+def _download(content: bytes, filename: str) -> Response:
+    types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    response = Response(content, mimetype=types[filename.rsplit(".", 1)[1]])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/to-chuc/<code>")
+def organisation(code: str):
+    from congress.listings import (
+        committee_columns, committee_rows, history_columns, history_rows, organisation_columns,
+    )
+    from congress.lookups import find_organisation
+    from congress.progress import Scope, changes
+    from congress.views import organisation_facts
+
+    store = read_store()
+    as_of, typed = as_of_param(store)
+    org = find_organisation(store, code)
+    facts = organisation_facts(store, org.code, as_of, today=today())
+    children = None
+    if org.level == "city":
+        progress = progress_for(store, as_of)
+        rows = [r for r in committee_rows(progress.committees())
+                if r["code"] in {c for (c,) in store.rows("SELECT code FROM organisation WHERE parent_id = :id",
+                                                          id=org.id)}]
+        children = table(rows, committee_columns(), {"code": org_link(), "name": org_link()})
+    elif org.level == "committee":
+        progress = progress_for(store, as_of, Scope(level="grassroots", committee_id=org.id))
+        columns = [c for c in organisation_columns() if c.key not in ("level", "committee", "working_group")]
+        children = table(progress.organisations(), columns, {"code": org_link(), "name": org_link()})
+    return render_template(
+        "web/organisation.html.j2",
+        name=org.name, code=org.code, as_of=vn.day(as_of), as_of_typed=typed,
+        facts=_organisation_lines(facts),
+        children=children, children_total=vn.number(len(children.rows)) if children else None,
+        history=table(history_rows(changes(store, org.id, HISTORY_DEFAULT)), history_columns()),
+        history_href=url_for("pages.history", organisation=org.code),
+    )
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    text: str
+    href: str | None = None
+
+
+def _organisation_lines(facts: dict) -> list[Fact]:
+    """`congress org show`'s lines (congress.views.describe_organisation) as label, value and link."""
+    parent, group, congress = facts["parent"], facts["working_group"], facts["congress"]
+    lines = [
+        ("Cấp", f"{vn.LEVEL_LABELS[facts['level']]} — {facts['kind']}", None),
+        ("Cấp trên", f"{parent['name']} ({parent['code']})" if parent else "—",
+         url_for("pages.organisation", code=parent["code"]) if parent else None),
+        ("Tổ công tác", f"số {group['number']} — {group['name']}" if group else "chưa giao",
+         url_for("pages.working_group", number=group["number"]) if group else None),
+    ]
+    if facts["party_members"] is not None:
+        lines.append(("Số đảng viên", vn.number(facts["party_members"]), None))
+    if facts["dissolved_on"]:
+        lines.append(("Giải thể từ ngày", vn.day(facts["dissolved_on"]), None))
+    lines.append(("Đại hội", f"nhiệm kỳ {facts['round']}" + (" (đại hội điểm)" if congress["is_pilot"] else ""), None))
+    lines.append(("Ngày dự kiến", vn.day(congress["planned_on"]) or "chưa có", None))
+    lines.append(("Ngày tổ chức", vn.day(congress["held_on"]) or "chưa tổ chức", None))
+    if congress["standing_text"] is not None:
+        lines.append((f"Tình trạng ngày {vn.day(facts['as_of'])}", congress["standing_text"], None))
+    if congress["note"]:
+        lines.append(("Ghi chú", congress["note"], None))
+    return [Fact(*line) for line in lines]
+
+
+@bp.route("/to-cong-tac/<int:number>")
+def working_group(number: int):
+    from congress.listings import committee_columns, committee_rows, level_columns, level_rows
+    from congress.lookups import find_group
+    from congress.progress import Scope
+    from congress.summary import COUNTED
+
+    store = read_store()
+    as_of, typed = as_of_param(store)
+    group = find_group(store, number)
+    progress = progress_for(store, as_of, Scope(group=number))
+    standings = progress.standings()
+    return render_template(
+        "web/group.html.j2",
+        number=group.number, name=group.name, leader=group.leader, as_of=vn.day(as_of), as_of_typed=typed,
+        levels=table(level_rows(progress.levels()), level_columns(as_of)),
+        committees=table(committee_rows(progress.committees()), committee_columns(),
+                         {"code": org_link(), "name": org_link()}),
+        counts=[
+            {"label": vn.STANDING_LABELS[standing].capitalize(), "count": vn.number(standings[standing]),
+             "href": url_for("pages.listing", kind=kind, group=number, as_of=typed or None)}
+            for standing, kind in zip(COUNTED, ("qua-han", "cham", "nguy-co"))
+        ],
+        history_href=url_for("pages.history", group=number),
+    )
+
+
+@bp.route("/lich-su")
+def history():
+    """`congress history` with its filters: organisation, since, the group a change was made as, limit."""
+    from congress.listings import history_columns, history_rows
+    from congress.lookups import as_of_day, find_group, find_organisation
+    from congress.progress import changes
+
+    store = read_store()
+    typed = {key: request.args.get(key, "").strip() for key in ("organisation", "since", "group", "limit")}
+    org = find_organisation(store, typed["organisation"]) if typed["organisation"] else None
+    since = as_of_day(store, typed["since"], today()) if typed["since"] else None
+    group = number_param("group", "Tổ công tác", 1, 9999)
+    if group is not None:
+        find_group(store, group)
+    limit = number_param("limit", "Số dòng", 1, HISTORY_MAX, HISTORY_DEFAULT)
+    rows = history_rows(changes(store, org.id if org else None, limit, since=since, group=group))
+    return render_template(
+        "web/history.html.j2", typed=typed, limit=limit, organisation=org,
+        table=table(rows, history_columns(), {"code": org_link()}), **choices(store),
+    )
+
+
+@bp.route("/tim")
+def search():
+    """Organisations by name typed with or without diacritics ("hai an" finds Hải An), or by code."""
+    from congress.listings import organisation_columns
+    from congress.vn import fold
+
+    store = read_store()
+    typed = request.args.get("q", "").strip()
+    rows = []
+    if typed:
+        progress = progress_for(store, today())
+        rows = progress.organisations(typed)
+        by_code = store.one("SELECT code FROM organisation WHERE upper(code) = :code", code=typed.upper())
+        if by_code and by_code[0] not in {r["code"] for r in rows}:
+            rows = [r for r in progress.organisations() if r["code"] == by_code[0]] + rows
+    columns = [c for c in organisation_columns() if c.key not in ("kind", "party_members", "dissolved_on")]
+    return render_template(
+        "web/search.html.j2", typed=typed, folded=fold(typed), total=vn.number(len(rows)),
+        table=table(rows, columns, {"code": org_link(), "name": org_link(), "committee": org_link("committee")}),
+    )
+
+
+# --- the weekly brief ---------------------------------------------------------------------------
+
+
+def _brief_day(store):
+    """The brief's day: a week (2025-W28 → its Sunday) or a date, as `congress brief --week|--as-of`."""
+    from congress.brief import week_end
+    from congress.dates import check_as_of
+
+    week = request.args.get("week", "").strip()
+    if week and request.args.get("as_of", "").strip():
+        raise CongressError("Chỉ chọn một trong tuần và ngày.")
+    if week:
+        day = week_end(week)
+        check_as_of("Ngày cuối tuần", day, None)
+        return day
+    return as_of_param(store)[0]
+
+
+@bp.route("/bao-cao")
+def brief():
+    store = read_store()
+    day = _brief_day(store)
+    scope, chosen = filters(store)
+    asked = {key: request.args.get(key) for key in ("week", "as_of", "group") if request.args.get(key, "").strip()}
+    return render_template(
+        "web/brief.html.j2", as_of=vn.day(day), typed={k: request.args.get(k, "") for k in ("week", "as_of")},
+        chosen=chosen, groups=choices(store)["groups"],
+        documents=[(label, url_for("pages.brief_file", fmt=fmt, **asked))
+                   for label, fmt in (("Xem và in (HTML)", "html"), ("PDF", "pdf"), ("Word (DOCX)", "docx"))],
+    )
+
+
+@bp.route("/bao-cao/tai.<any(html, pdf, docx):fmt>")
+def brief_file(fmt: str):
+    """The brief as `congress brief` writes it (congress.brief.render), issued today."""
+    from congress.brief import render
+    from congress.lookups import scope_for
+
+    store = read_store()
+    day = _brief_day(store)
+    group = number_param("group", "Tổ công tác", 1, 9999)
+    document = render(store, day, fmt, issued_on=today(), today=today(), scope=scope_for(store, None, group, None))
+    if fmt == "html":
+        response = Response(document, mimetype="text/html")
+        # the brief is a document of its own, with its print layout in an inline style sheet; still no script
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'"
+        )
+        return response
+    suffix = f"-to{group}" if group else ""
+    return _download(document, f"bao-cao-{day.isoformat()}{suffix}.{fmt}")
