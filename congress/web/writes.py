@@ -82,13 +82,12 @@ def _force() -> bool:
 
 def _date(session, text: str, label: str):
     """A date as the CLI reads it (congress.cli.common.App.date): a missing year is the round's."""
-    from congress.dates import parse_date
-    from congress.lookups import current_round
+    from congress.lookups import day_as_typed
     from congress.store import Store
 
-    if not text.strip():
+    if not text.strip():  # the CLI's default is today; the form starts with today's date written in
         raise CongressError(f"Chưa nhập {label}.")
-    return parse_date(text, default_year=current_round(Store.of_session(session)).target_on.year, today=today())
+    return day_as_typed(Store.of_session(session), text, today())
 
 
 def _organisation(session, who, force: bool):
