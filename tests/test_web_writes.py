@@ -393,3 +393,9 @@ def test_signed_out_forms_lead_to_the_login(app):
     for path in ("/ghi-nhan", "/du-kien", "/rut-lai", "/nhap-tep", "/hoan-tac"):
         answer = client.get(path)
         assert answer.status_code == 302 and "/dang-nhap" in answer.headers["Location"]
+
+
+def test_an_organisation_s_page_leads_to_its_forms(group17):
+    page = text(group17.get(f"/to-chuc/{OVERDUE_17}"))
+    for path in ("/ghi-nhan", "/du-kien", "/rut-lai"):
+        assert f'href="{path}?organisation={OVERDUE_17}"' in page
