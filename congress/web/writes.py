@@ -15,6 +15,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
@@ -117,7 +118,7 @@ def _done(message: str, endpoint: str):
 # --- one congress ----------------------------------------------------------------------------------
 
 
-WAITING_SHOWN = 200  # a return sheet is the way for more; the whole list is `status --group N`
+WAITING_SHOWN = 50  # the next few to log; for many, the return sheet (the whole list: `status --group N`)
 
 
 @bp.get("/ghi-nhan")
@@ -138,12 +139,10 @@ def _waiting() -> dict:
     pending = Progress(read_store(), day, Scope(group=current_account().working_group), today=day).pending
     shown = sorted(pending, key=lambda e: (e.planned_on is None, e.planned_on, e.code))[:WAITING_SHOWN]
     more = len(pending) - len(shown)
-    return {"waiting": table(entry_rows(shown), entry_columns("table"), {"code": _filled_in}),
+    form = url_for("writes.log_form")  # once: building a URL per row costs more than the row itself
+    filled_in = {"code": lambda row: f"{form}?{urlencode({'organisation': row['code']})}"}
+    return {"waiting": table(entry_rows(shown), entry_columns("table"), filled_in),
             "waiting_total": number(len(pending)), "waiting_more": number(more) if more else None}
-
-
-def _filled_in(row: dict) -> str:
-    return url_for("writes.log_form", organisation=row["code"])
 
 
 @bp.post("/ghi-nhan")
