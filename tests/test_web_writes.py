@@ -281,7 +281,7 @@ def test_a_confirmation_after_the_register_moved_on_writes_nothing(sample_db, gr
     assert office.post("/ghi-nhan", organisation=OVERDUE_17_TOO, held="19/11/2026").status_code == 303
     before = register_rows(sample_db)
     answer = group17.post("/nhap-tep/xac-nhan", **confirm_fields(page))
-    assert answer.status_code == 422  # the new dry run, showing the row now refused
+    assert answer.status_code == 409  # the new dry run, showing the row now refused
     assert "Sổ đã thay đổi từ lúc chạy thử" in text(answer)
     assert register_rows(sample_db) == before
 
@@ -399,3 +399,16 @@ def test_an_organisation_s_page_leads_to_its_forms(group17):
     page = text(group17.get(f"/to-chuc/{OVERDUE_17}"))
     for path in ("/ghi-nhan", "/du-kien", "/rut-lai"):
         assert f'href="{path}?organisation={OVERDUE_17}"' in page
+
+
+def test_names_are_shown_as_text_in_every_write_page(sample_db, group17):
+    from conftest import run
+
+    assert run("org", "edit", OVERDUE_17, "--name", '<script>alert("x")</script> & "Chi bộ"').exit_code == 0
+    answer = group17.post("/ghi-nhan", organisation=OVERDUE_17, held="20/11/2026")
+    page = text(group17.get(answer.headers["Location"]))
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;Chi bộ&#34;" in page
+    page = text(group17.upload("to17.csv", return_sheet((OVERDUE_17, "21/11/2026"))))
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    page = text(group17.get("/hoan-tac"))
+    assert "<script>" not in page and "&lt;script&gt;" in page

@@ -8,12 +8,14 @@ and nothing is written.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import secrets
 import shutil
 import tempfile
 import time
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -241,9 +243,26 @@ def _shown_today() -> str:
 
 
 # --- a return sheet ----------------------------------------------------------------------------------
-# The uploaded file stays on the server, in a folder named by a random id that only this browser's
-# session knows, between the dry run and the confirmation; the confirmation plans the same file again
-# and writes only if that plan is exactly the one the dry run showed.
+# Between the dry run and the confirmation the uploaded file stays on the server, in a folder named by a
+# random id (with what was asked: the kind, the override, the account); the session holds only that id.
+# The confirmation plans the same file again and writes only if that plan is exactly the dry run's.
+
+
+@dataclass(frozen=True)
+class Upload:
+    id: str
+    kind: str
+    name: str  # as the browser sent it: the import's messages name the file
+    force: bool
+    account: str
+
+    @property
+    def folder(self) -> Path:
+        return UPLOADS / self.id
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "tep" / self.name
 
 
 @bp.get("/nhap-tep")
@@ -256,24 +275,23 @@ def import_form():
 @bp.post("/nhap-tep")
 @login_required
 def import_upload():
-    form, upload = request.form, request.files.get("file")
+    form, sent = request.form, request.files.get("file")
     try:
         kind = form.get("kind", "")
         if kind not in KINDS:
             raise Refused("kind", "Chọn loại tệp: ngày tổ chức hoặc ngày dự kiến.")
         force = _force()
-        if upload is None or not upload.filename:
+        if sent is None or not sent.filename:
             raise Refused("file", "Chưa chọn tệp.")
-        name = _file_name(upload.filename)
-        suffix = Path(name).suffix.lower()
-        if suffix not in SHEET_SUFFIXES:
+        name = _file_name(sent.filename)
+        if Path(name).suffix.lower() not in SHEET_SUFFIXES:
             raise Refused("file", f"Không đọc được {name}: chỉ nhận tệp .xlsx hoặc .csv.")
     except Refused as refused:
         return _import_refused(refused, form)
-    token, path = _keep(upload, name)
-    _forget_upload()
-    session["upload"] = {"id": token, "kind": kind, "name": name, "force": force}
-    return _dry_run(path, kind, name, force, token)
+    _forget_upload()  # one waiting file per browser: a new upload replaces the one not confirmed
+    upload = _keep(sent, Upload(secrets.token_urlsafe(16), kind, name, force, current_account().name))
+    session["upload"] = upload.id
+    return _dry_run(upload)
 
 
 @bp.post("/nhap-tep/xac-nhan")
@@ -281,20 +299,15 @@ def import_upload():
 def import_confirm():
     from congress import imports
 
-    kept = session.get("upload")
-    if kept is None or request.form.get("upload") != kept["id"]:
-        return _import_refused(Refused("file", "Không còn tệp chờ xác nhận (đã nhập, hoặc đã quá một giờ); "
-                                               "hãy tải tệp lên lại."), {}, 409)
-    path = _kept_path(kept["id"])
-    if path is None:
-        _forget_upload()
-        return _import_refused(Refused("file", "Tệp chờ xác nhận đã quá một giờ và đã được xóa; "
-                                               "hãy tải tệp lên lại."), {}, 409)
+    upload = _waiting_upload()
+    if upload is None or request.form.get("upload") != upload.id:
+        return _import_refused(Refused("file", "Không còn tệp chờ xác nhận (đã nhập, đã tải tệp khác lên, hoặc "
+                                               "đã quá một giờ); hãy tải tệp lên lại."), {}, 409)
     skip_invalid = bool(request.form.get("skip_invalid"))
     try:
         with write_session() as db:
             with about("file"):
-                plan = _plan(db, path, kept)
+                plan = _plan(db, upload)
                 if _fingerprint(plan) != request.form.get("plan"):
                     raise Refused(None, "Sổ đã thay đổi từ lúc chạy thử, nên kết quả nhập sẽ khác điều vừa xem; "
                                         "chưa ghi gì. Hãy xem lại kết quả chạy thử dưới đây.")
@@ -306,39 +319,42 @@ def import_confirm():
                 done = imports.report(plan, dry_run=False)
     except Refused as refused:
         if refused.field is None:  # the register moved on: the new dry run, to confirm again
-            return _dry_run(path, kept["kind"], kept["name"], kept["force"], kept["id"], notice=str(refused))
-        return _import_refused(refused, {"kind": kept["kind"]})
-    except CongressError as error:
-        return _import_refused(Refused(None, str(error)), {"kind": kept["kind"]})
+            return _dry_run(upload, notice=str(refused))
+        return _import_refused(refused, {"kind": upload.kind})
+    except CongressError as error:  # the database's own refusals, as write_session words them
+        return _import_refused(Refused(None, str(error)), {"kind": upload.kind})
     _forget_upload()
     return _done(done, "writes.import_form")
 
 
-def _dry_run(path: Path, kind: str, name: str, force: bool, token: str, notice: str | None = None):
+def _dry_run(upload: Upload, notice: str | None = None):
+    """What the import would do, and the form that confirms it. 200, or 422 when rows are refused;
+    409 when it follows a confirmation the register had moved past."""
     from congress import imports
 
     try:
         with write_session() as db:  # read and checked only: the plan is never applied here
             with about("file"):
-                plan = _plan(db, path, {"kind": kind, "name": name, "force": force})
-            report = imports.report(plan, dry_run=True).splitlines()[-1]
+                plan = _plan(db, upload)
+            summary = imports.report(plan, dry_run=True).splitlines()[-1]
             errors = [on_the_page(str(error)) for error in plan.errors]
     except Refused as refused:
         _forget_upload()
-        return _import_refused(refused, {"kind": kind})
+        return _import_refused(refused, {"kind": upload.kind})
     refused_rows = bool(plan.errors or plan.unknown)
+    status = 409 if notice else 422 if refused_rows else 200
     return render_template(
-        "web/write_import_plan.html.j2", plan=plan, summary=report, errors=errors, unknown=", ".join(plan.unknown),
-        kind=KINDS[kind], upload=token, fingerprint=_fingerprint(plan), notice=notice, refused_rows=refused_rows,
-        new_count=number(len(plan.new)), changed_count=number(len(plan.changed)),
+        "web/write_import_plan.html.j2", plan=plan, summary=summary, errors=errors, unknown=", ".join(plan.unknown),
+        kind=KINDS[upload.kind], upload=upload.id, fingerprint=_fingerprint(plan), notice=notice,
+        refused_rows=refused_rows, new_count=number(len(plan.new)), changed_count=number(len(plan.changed)),
         error_count=number(len(plan.errors)), **_choices(),
-    ), 422 if refused_rows else 200
+    ), status
 
 
-def _plan(db, path: Path, kept: dict):
+def _plan(db, upload: Upload):
     from congress import imports
 
-    return imports.plan_import(db, kept["kind"], path, actor(), today=today(), force=kept["force"])
+    return imports.plan_import(db, upload.kind, upload.path, actor(), today=today(), force=upload.force)
 
 
 def _fingerprint(plan) -> str:
@@ -355,38 +371,43 @@ def _import_refused(refused: Refused, form, status: int = 422):
 
 
 def _file_name(sent: str) -> str:
-    """The file's own name, as the messages about it show it: the last part of what the browser sent
-    (some send a whole Windows path), without characters no file name holds, at most 200 characters."""
+    """The file's own name: the last part of what the browser sent (some send a whole Windows path),
+    without characters no file name holds, at most 200 characters."""
     name = sent.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(c for c in name if c.isprintable()).strip()
     return name[-200:]
 
 
-def _keep(upload, name: str) -> tuple[str, Path]:
-    """Saves the upload under a new random id, in a folder of its own, under the name it was sent with
-    (so the import's messages name it); the request's size is capped by MAX_CONTENT_LENGTH."""
+def _keep(sent, upload: Upload) -> Upload:
+    """Saves the file and what was asked with it (the request's size is capped by MAX_CONTENT_LENGTH)."""
     _sweep()
-    token = secrets.token_urlsafe(16)
-    folder = UPLOADS / token
-    folder.mkdir(parents=True, mode=0o700)
-    path = folder / name
-    with path.open("wb") as target:
-        shutil.copyfileobj(upload.stream, target, 1 << 16)
-    return token, path
+    upload.path.parent.mkdir(parents=True, mode=0o700)
+    with upload.path.open("wb") as target:
+        shutil.copyfileobj(sent.stream, target, 1 << 16)
+    (upload.folder / "upload.json").write_text(json.dumps(asdict(upload)), encoding="utf-8")
+    return upload
 
 
-def _kept_path(token: str) -> Path | None:
-    folder = UPLOADS / token
-    found = next(folder.iterdir(), None) if folder.is_dir() else None
-    if found is None or time.time() - found.stat().st_mtime > UPLOAD_KEPT_SECONDS:
+def _waiting_upload() -> Upload | None:
+    """This browser's upload, if it is still there, younger than the hour, and this account's."""
+    token = session.get("upload")
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return None
-    return found
+    try:
+        upload = Upload(**json.loads((UPLOADS / token / "upload.json").read_text(encoding="utf-8")))
+        young = time.time() - upload.path.stat().st_mtime <= UPLOAD_KEPT_SECONDS
+    except (OSError, ValueError, TypeError):
+        return None
+    return upload if young and upload.account == current_account().name else None
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16)
 
 
 def _forget_upload() -> None:
-    kept = session.pop("upload", None)
-    if kept is not None:
-        shutil.rmtree(UPLOADS / kept["id"], ignore_errors=True)
+    token = session.pop("upload", None)
+    if isinstance(token, str) and _TOKEN.fullmatch(token):
+        shutil.rmtree(UPLOADS / token, ignore_errors=True)
 
 
 def _sweep() -> None:
