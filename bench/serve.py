@@ -18,6 +18,7 @@ import http.cookiejar
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -72,7 +73,7 @@ def serving(db: Path):
                 time.sleep(0.1)
         yield base
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # Ctrl-C, as the office stops it
         process.wait(timeout=30)
 
 

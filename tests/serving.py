@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -44,30 +46,33 @@ def account(group: int | None, name: str | None = None) -> str:
 
 @contextmanager
 def serving(db, *, env: dict | None = None, timeout: float = 30):
-    """Starts `congress serve` on a free loopback port; yields its base URL; stops it at the end."""
+    """Starts `congress serve` on a free loopback port; yields its base URL; stops it at the end. What the
+    server prints goes to a file (a pipe nobody reads would stall it once full), shown if it fails to start."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "congress", "--db", str(db), "serve", "--port", str(port)],
-        env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(process, base + "/dang-nhap", timeout)
-        yield base
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "congress", "--db", str(db), "serve", "--port", str(port)],
+            env={**os.environ, **(env or {})}, stdout=output, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            _wait(process, output, base + "/dang-nhap", timeout)
+            yield base
+        finally:
+            process.send_signal(signal.SIGINT)  # Ctrl-C, as the office stops it: the server cleans up after itself
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-def _wait(process: subprocess.Popen, url: str, timeout: float) -> None:
+def _wait(process: subprocess.Popen, output, url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"congress serve stopped (exit {process.returncode}):\n{process.stdout.read()}")
+            output.seek(0)
+            raise AssertionError(f"congress serve stopped (exit {process.returncode}):\n{output.read()}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return

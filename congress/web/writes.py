@@ -7,6 +7,7 @@ and nothing is written.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import re
@@ -19,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 
 from congress.errors import Ambiguous, CongressError
 from congress.register import MAX_TEXT
@@ -29,7 +30,19 @@ from congress.web.auth import actor, current_account, login_required, read_store
 
 bp = Blueprint("writes", __name__)
 
-UPLOADS = Path(tempfile.gettempdir()) / "congress-uploads"
+
+@bp.record_once
+def _upload_folder(state) -> None:
+    """Each server keeps waiting uploads in a private temporary folder of its own (mode 700), removed
+    when it stops: a restart ends every login, and with it every upload waiting for confirmation."""
+    folder = Path(tempfile.mkdtemp(prefix="congress-tep-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    state.app.extensions["congress.uploads"] = folder
+
+
+def uploads() -> Path:
+    return current_app.extensions["congress.uploads"]
+
 UPLOAD_KEPT_SECONDS = 3600  # a dry run not confirmed within the hour is uploaded again
 SHEET_SUFFIXES = (".xlsx", ".csv", ".txt", ".tsv")
 KINDS = {"held": "Ngày tổ chức đại hội", "schedule": "Ngày dự kiến đại hội"}
@@ -243,8 +256,9 @@ def _shown_today() -> str:
 
 
 # --- a return sheet ----------------------------------------------------------------------------------
-# Between the dry run and the confirmation the uploaded file stays on the server, in a folder named by a
-# random id (with what was asked: the kind, the override, the account); the session holds only that id.
+# Between the dry run and the confirmation the uploaded file stays on the server (in the server's own
+# folder, uploads()), in a folder named by a random id with what was asked: the kind, the override, the
+# account. The session holds only that id.
 # The confirmation plans the same file again and writes only if that plan is exactly the dry run's.
 
 
@@ -258,7 +272,7 @@ class Upload:
 
     @property
     def folder(self) -> Path:
-        return UPLOADS / self.id
+        return uploads() / self.id
 
     @property
     def path(self) -> Path:
@@ -381,7 +395,7 @@ def _file_name(sent: str) -> str:
 def _keep(sent, upload: Upload) -> Upload:
     """Saves the file and what was asked with it (the request's size is capped by MAX_CONTENT_LENGTH)."""
     _sweep()
-    upload.path.parent.mkdir(parents=True, mode=0o700)
+    upload.path.parent.mkdir(parents=True)
     with upload.path.open("wb") as target:
         shutil.copyfileobj(sent.stream, target, 1 << 16)
     (upload.folder / "upload.json").write_text(json.dumps(asdict(upload)), encoding="utf-8")
@@ -394,7 +408,7 @@ def _waiting_upload() -> Upload | None:
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return None
     try:
-        upload = Upload(**json.loads((UPLOADS / token / "upload.json").read_text(encoding="utf-8")))
+        upload = Upload(**json.loads((uploads() / token / "upload.json").read_text(encoding="utf-8")))
         young = time.time() - upload.path.stat().st_mtime <= UPLOAD_KEPT_SECONDS
     except (OSError, ValueError, TypeError):
         return None
@@ -407,15 +421,13 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16)
 def _forget_upload() -> None:
     token = session.pop("upload", None)
     if isinstance(token, str) and _TOKEN.fullmatch(token):
-        shutil.rmtree(UPLOADS / token, ignore_errors=True)
+        shutil.rmtree(uploads() / token, ignore_errors=True)
 
 
 def _sweep() -> None:
     """Uploads never confirmed are removed after the hour, whoever left them."""
-    if not UPLOADS.is_dir():
-        return
     cutoff = time.time() - UPLOAD_KEPT_SECONDS
-    for folder in UPLOADS.iterdir():
+    for folder in uploads().iterdir():
         try:
             if folder.stat().st_mtime < cutoff:
                 shutil.rmtree(folder, ignore_errors=True)
