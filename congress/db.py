@@ -67,14 +67,16 @@ def sqlite_path(location: str) -> Path | None:
     return None
 
 
-def make_engine(location: str, *, write: bool = False):
+def make_engine(location: str, *, write: bool = False, **pool):
     """SQLite: WAL and a busy timeout, and a write takes the lock when it begins (BEGIN IMMEDIATE),
-    so two offices logging at once wait for each other instead of failing half-way."""
+    so two offices logging at once wait for each other instead of failing half-way. `pool`: SQLAlchemy's
+    pool options, for a server that keeps engines open (congress serve)."""
     from sqlalchemy import event
     from sqlmodel import create_engine
 
     url = url_for(location)
-    engine = create_engine(url, connect_args={"options": SERVER_OPTIONS} if url.startswith("postgresql") else {})
+    engine = create_engine(url, connect_args={"options": SERVER_OPTIONS} if url.startswith("postgresql") else {},
+                           **pool)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")

@@ -155,6 +155,8 @@ def test_every_page_answers_signed_in_and_sends_the_safety_headers(office, url):
     assert answer.headers["X-Frame-Options"] == "DENY"
     assert "script-src" not in answer.headers["Content-Security-Policy"]
     assert "default-src 'none'" in answer.headers["Content-Security-Policy"]
+    if not url.startswith("/static"):
+        assert answer.headers["Cache-Control"] == "no-store"
 
 
 @pytest.mark.parametrize("url, status, words", REFUSED, ids=[u for u, _, _ in REFUSED])
@@ -287,6 +289,13 @@ def test_search_finds_names_typed_without_diacritics(office):
     found = Tables(page(office, "/tim?q=hai+an")).tables["found"][1:]
     assert "P.HAIAN" in [r[0] for r in found]
     assert any(r[1] == "Đảng bộ phường Hải An" for r in found)
+    both = [r[1] for r in Tables(page(office, "/tim?q=cam+giang")).tables["found"][1:]]
+    assert "Đảng bộ xã Cẩm Giàng" in both and "Đảng bộ xã Cẩm Giang" in both  # folding merges them: both listed
+
+
+def test_a_code_typed_exactly_opens_that_organisation(office):
+    answer = office.get("/tim?q=p.haian")
+    assert answer.status_code == 302 and answer.headers["Location"] == "/to-chuc/P.HAIAN"
 
 
 def test_a_working_groups_page(office, register):
@@ -412,6 +421,11 @@ def test_an_upload_beyond_the_limit_is_refused_in_vietnamese(office):
     assert answer.status_code == 413
     assert "tối đa 5 MB" in answer.get_data(as_text=True)
     assert office.get("/").status_code == 200
+
+
+def test_the_login_page_of_a_signed_in_account_leads_on(office):
+    answer = office.get("/dang-nhap?next=/lich-su")
+    assert answer.status_code == 302 and answer.headers["Location"] == "/lich-su"
 
 
 def test_the_login_page_sends_only_to_this_site(app, accounts):

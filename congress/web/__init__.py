@@ -20,7 +20,7 @@ POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-acti
 def create_app(db: str, *, today: dt.date | None = None):
     """The web application on the register at `db`; `today` fixes the day (tests), else CONGRESS_TODAY
     or the machine's date, as the CLI reads it."""
-    from flask import Flask, g, render_template
+    from flask import Flask, g, render_template, request
     from jinja2 import FileSystemLoader, StrictUndefined
 
     from congress.errors import CongressError, NotFound
@@ -61,6 +61,9 @@ def create_app(db: str, *, today: dt.date | None = None):
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers.setdefault("Content-Security-Policy", POLICY)
+        if request.endpoint != "static":
+            # a shared office computer: after logout, Back must not show the register from the cache
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.errorhandler(CongressError)

@@ -67,7 +67,7 @@ class Backend:
         else:
             from sqlalchemy import event
 
-            self.engine = make_engine(db)  # the server's own account: reads only
+            self.engine = make_engine(db, pool_pre_ping=True)  # the server's own account: reads only
 
             @event.listens_for(self.engine, "connect")
             def _read_only(connection, _record):
@@ -136,7 +136,10 @@ class Backend:
         except CongressError:
             raise CongressError(accounts.WRONG) from None
         url = make_url(url_for(self.db)).set(username=name, password=password)
-        engine = make_engine(url.render_as_string(hide_password=False), write=True)
+        # a few connections per login (twenty groups stay far below the server's max_connections);
+        # checked before use, since a login may sit idle for hours
+        engine = make_engine(url.render_as_string(hide_password=False), write=True, pool_size=2, max_overflow=2,
+                             pool_pre_ping=True)
         try:
             with engine.connect() as conn:
                 mapped = conn.execute(text("SELECT to_regclass('public.group_role') IS NOT NULL")).scalar()
@@ -335,6 +338,8 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def login():
+    if request.method == "GET" and current_account() is not None:
+        return redirect(_safe_next(request.args.get("next")))
     error = None
     name = ""
     if request.method == "POST":

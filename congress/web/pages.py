@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from congress import vn
 from congress.errors import CongressError
@@ -332,11 +332,11 @@ def search():
     typed = request.args.get("q", "").strip()
     rows = []
     if typed:
-        progress = progress_for(store, today())
-        rows = progress.organisations(typed)
+        # a code typed exactly is that organisation (as `congress org show P.HAIAN`)
         by_code = store.one("SELECT code FROM organisation WHERE upper(code) = :code", code=typed.upper())
-        if by_code and by_code[0] not in {r["code"] for r in rows}:
-            rows = [r for r in progress.organisations() if r["code"] == by_code[0]] + rows
+        if by_code:
+            return redirect(url_for("pages.organisation", code=by_code[0]))
+        rows = progress_for(store, today()).organisations(typed)
     columns = [c for c in organisation_columns() if c.key not in ("kind", "party_members", "dissolved_on")]
     return render_template(
         "web/search.html.j2", typed=typed, folded=fold(typed), total=vn.number(len(rows)),
