@@ -42,8 +42,8 @@ class Browser:
     def get(self, path: str):
         return self.client.get(path)
 
-    def post(self, path: str, follow: bool = False, **fields):
-        return self.client.post(path, data={"csrf_token": self.token(), **fields}, follow_redirects=follow)
+    def post(self, path: str, **fields):
+        return self.client.post(path, data={"csrf_token": self.token(), **fields})
 
     def upload(self, name: str, content: bytes, kind: str = "held", **fields):
         return self.client.post("/nhap-tep", data={"csrf_token": self.token(), "kind": kind,
