@@ -412,3 +412,25 @@ def test_names_are_shown_as_text_in_every_write_page(sample_db, group17):
     assert "<script>" not in page and "&lt;script&gt;" in page
     page = text(group17.get("/hoan-tac"))
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_the_sheet_to_fill_comes_back_as_a_return(sample_db, group17):
+    import openpyxl
+
+    answer = group17.get("/nhap-tep/mau-held.xlsx")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="mau-ngay-to-chuc-to17.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(answer.data))
+    sheet = book.active
+    header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    codes = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert OVERDUE_17 in codes and GROUP_5 not in codes  # the group's own organisations only
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == OVERDUE_17:
+            row[header.index("Ngày tổ chức")].value = dt.date(2026, 11, 20)
+    filled = io.BytesIO()
+    book.save(filled)
+    page = text(group17.upload("to17.xlsx", filled.getvalue()))
+    assert "Sẽ ghi: 1 mới, 0 thay đổi" in page
+    assert group17.post("/nhap-tep/xac-nhan", **confirm_fields(page)).status_code == 303
+    assert held_on(sample_db, OVERDUE_17) == dt.date(2026, 11, 20)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import io
 import json
 import re
 import secrets
@@ -20,13 +21,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 
 from congress.errors import Ambiguous, CongressError
 from congress.register import MAX_TEXT
 from congress.vn import number
 from congress.web import MAX_UPLOAD_MB
-from congress.web.auth import actor, current_account, login_required, read_store, today, write_session
+from congress.web.auth import (
+    actor, backend, current_account, current_login, login_required, read_store, today, write_session,
+)
 
 bp = Blueprint("writes", __name__)
 
@@ -46,6 +49,8 @@ def uploads() -> Path:
 UPLOAD_KEPT_SECONDS = 3600  # a dry run not confirmed within the hour is uploaded again
 SHEET_SUFFIXES = (".xlsx", ".csv", ".txt", ".tsv")
 KINDS = {"held": "Ngày tổ chức đại hội", "schedule": "Ngày dự kiến đại hội"}
+TEMPLATE_NAMES = {"held": "mau-ngay-to-chuc", "schedule": "mau-ngay-du-kien"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Refused(Exception):
@@ -114,6 +119,25 @@ def _organisation(session, who, force: bool):
         org = register.find_organisation(session, typed)
         register.check_scope(session, who, org, force)
     return org
+
+
+@contextmanager
+def read_session():
+    """An ORM session for what only reads but calls the register's session-based functions (a dry run,
+    an undo's plan, a return sheet to fill). On SQLite it takes no write lock, so checking a long sheet
+    never holds up a group's log; on PostgreSQL it is the account's own, as its writes are."""
+    from congress.db import make_engine, session_scope
+
+    if backend().dialect != "sqlite":
+        with session_scope(current_login().engine, write=False) as db:
+            yield db
+        return
+    engine = make_engine(backend().db)
+    try:
+        with session_scope(engine, write=False) as db:
+            yield db
+    finally:
+        engine.dispose()
 
 
 def _refused(template: str, refused: Refused, status: int = 422, **shown):
@@ -286,6 +310,21 @@ def import_form():
                            limit=MAX_UPLOAD_MB, **_choices())
 
 
+@bp.get("/nhap-tep/mau-<any(held, schedule):kind>.xlsx")
+@login_required
+def import_template(kind: str):
+    """The sheet to fill, as `congress template held|schedule --group N` writes it: the account's own
+    organisations (the office's: all), with the dates already known."""
+    from congress.exports import write_template
+
+    group = current_account().working_group
+    stream = io.BytesIO()
+    with read_session() as db:
+        write_template(db, kind, stream, group=group, today=today())
+    name = f"{TEMPLATE_NAMES[kind]}{f'-to{group}' if group is not None else ''}.xlsx"
+    return Response(stream.getvalue(), mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @bp.post("/nhap-tep")
 @login_required
 def import_upload():
@@ -347,7 +386,7 @@ def _dry_run(upload: Upload, notice: str | None = None):
     from congress import imports
 
     try:
-        with write_session() as db:  # read and checked only: the plan is never applied here
+        with read_session() as db:  # read and checked only: the plan is never applied here
             with about("file"):
                 plan = _plan(db, upload)
             summary = imports.report(plan, dry_run=True).splitlines()[-1]
@@ -444,7 +483,7 @@ def undo_form():
     from congress import undo as undoing
 
     try:
-        with write_session() as db:  # planned only: nothing is written until the user confirms
+        with read_session() as db:  # planned only: nothing is written until the user confirms
             with about(None):
                 found = undoing.plan(db, actor())
             shown = undoing.describe(found).splitlines()
