@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from contextlib import contextmanager
@@ -81,3 +83,37 @@ def _wait(process: subprocess.Popen, output, url: str, timeout: float) -> None:
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"congress serve did not answer {url} within {timeout:.0f} s")
+
+
+class Client:
+    """A browser as a script drives it: its own cookies, the CSRF token of its session, redirects not
+    followed (a write answers 303 when done, 4xx when refused)."""
+
+    class _Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def __init__(self, base: str):
+        import http.cookiejar
+
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+                                                  self._Stay)
+        self.token = None
+
+    def request(self, path: str, fields: dict | None = None) -> tuple[int, str]:
+        data = None
+        if fields is not None:
+            data = urllib.parse.urlencode({"csrf_token": self.token or "", **fields}).encode()
+        try:
+            with self.opener.open(self.base + path, data=data, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def sign_in(self, name: str, password: str = PASSWORD) -> None:
+        self.token = re.search(r'name="csrf_token" value="([^"]+)"', self.request("/dang-nhap")[1])[1]
+        status, page = self.request("/dang-nhap", {"name": name, "password": password})
+        assert status == 302, page
+        # signing in starts a new session, with a new token
+        self.token = re.search(r'name="csrf_token" value="([^"]+)"', self.request("/ghi-nhan")[1])[1]

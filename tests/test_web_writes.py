@@ -434,3 +434,63 @@ def test_the_sheet_to_fill_comes_back_as_a_return(sample_db, group17):
     assert "Sẽ ghi: 1 mới, 0 thay đổi" in page
     assert group17.post("/nhap-tep/xac-nhan", **confirm_fields(page)).status_code == 303
     assert held_on(sample_db, OVERDUE_17) == dt.date(2026, 11, 20)
+
+
+# --- many at once, through the real server -------------------------------------------------------------
+
+EACH, RACERS = 10, 4
+
+
+def test_groups_logging_at_once_through_the_server_lose_nothing(sample_db):
+    import threading
+
+    from serving import Client, serving
+
+    sql(sample_db, "UPDATE congress SET held_on = NULL WHERE organisation_id IN "
+                   "(SELECT id FROM organisation WHERE level = 'grassroots')")
+    work = {group: [code for (code,) in sql(
+        sample_db, "SELECT o.code FROM organisation o JOIN organisation k ON k.id = o.parent_id "
+                   "JOIN workinggroup g ON g.id = k.working_group_id "
+                   "WHERE o.level = 'grassroots' AND g.number = :group ORDER BY o.code", group=group)][:EACH]
+            for group in (1, 2, 3, 4)}
+    contested = work[4].pop()
+    names = {group: account(group) for group in work}
+    office = account(None)
+    answers: dict[str, list] = {"logs": [], "race": []}
+    with serving(sample_db, env={"CONGRESS_TODAY": TODAY}) as base:
+        clients = {}
+        for group, name in names.items():
+            clients[group] = Client(base)
+            clients[group].sign_in(name)
+        racers = [Client(base) for _ in range(RACERS)]
+        for racer in racers:
+            racer.sign_in(office)
+        start = threading.Barrier(len(clients) + RACERS)
+
+        def log_all(group):
+            start.wait()
+            for code in work[group]:
+                answers["logs"].append((code, *clients[group].request("/ghi-nhan", {"organisation": code,
+                                                                                  "held": "1/11/2026"})))
+
+        def race(racer):
+            start.wait()
+            answers["race"].append(racer.request("/ghi-nhan", {"organisation": contested, "held": "2/11/2026"}))
+
+        threads = ([threading.Thread(target=log_all, args=(group,)) for group in clients]
+                   + [threading.Thread(target=race, args=(racer,)) for racer in racers])
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+
+    assert [(code, status) for code, status, _ in answers["logs"] if status != 303] == []
+    logged = [code for codes in work.values() for code in codes]
+    assert all(held_on(sample_db, code) == dt.date(2026, 11, 1) for code in logged)
+    assert held_on(sample_db, contested) == dt.date(2026, 11, 2)
+    assert sorted(status for status, _ in answers["race"]) == [303] + [422] * (RACERS - 1)
+    for status, page in answers["race"]:
+        assert status == 303 or "đã được ghi nhận tổ chức đại hội ngày 02/11/2026" in page
+    history = sql(sample_db, "SELECT count(*) FROM change WHERE action = 'log' AND new_value IN "
+                             "('2026-11-01', '2026-11-02')")[0][0]
+    assert history == len(logged) + 1
