@@ -187,6 +187,11 @@ def test_a_post_without_the_csrf_token_changes_nothing(sample_db, group17):
         assert "mã bảo vệ CSRF" in text(answer)
         answer = group17.client.post(path, data={**fields, "csrf_token": "sai"})
         assert answer.status_code == 400
+    page = text(group17.upload("to17.csv", return_sheet((OVERDUE_17, "20/11/2026"))))
+    answer = group17.client.post("/nhap-tep", data={"kind": "held", "file": (io.BytesIO(b"x"), "to17.csv")},
+                                 content_type="multipart/form-data")
+    assert answer.status_code == 400
+    assert group17.client.post("/nhap-tep/xac-nhan", data=confirm_fields(page)).status_code == 400
     assert register_rows(sample_db) == before
 
 
