@@ -157,7 +157,7 @@ def _done(message: str, endpoint: str):
 # --- one congress ----------------------------------------------------------------------------------
 
 
-WAITING_SHOWN = 50  # the next few to log; for many, the return sheet (the whole list: `status --group N`)
+WAITING_SHOWN = 20  # the next few to log; for many, the return sheet (the whole list: `status --group N`)
 
 
 @bp.get("/ghi-nhan")
