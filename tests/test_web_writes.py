@@ -253,8 +253,8 @@ def confirm_fields(page: str) -> dict:
 
 def test_a_return_sheet_is_shown_then_written_exactly(sample_db, group17):
     before = register_rows(sample_db)
-    answer = group17.upload("to17.csv", return_sheet((OVERDUE_17, "20/11/2026"), (OVERDUE_17_TOO, "21/11/2026"),
-                                                      (HELD_17, "17/07/2025")))
+    sheet = return_sheet((OVERDUE_17, "20/11/2026"), (OVERDUE_17_TOO, "21/11/2026"), (HELD_17, "17/07/2025"))
+    answer = group17.upload("to17.csv", sheet)
     page = text(answer)
     assert answer.status_code == 200, page
     assert "X.NINHGIANG.03 — Chi bộ Trường Tiểu học Ninh Giang: ngày tổ chức 20/11/2026" in page
@@ -475,8 +475,8 @@ def test_groups_logging_at_once_through_the_server_lose_nothing(sample_db):
         def log_all(group):
             start.wait()
             for code in work[group]:
-                answers["logs"].append((code, *clients[group].request("/ghi-nhan", {"organisation": code,
-                                                                                  "held": "1/11/2026"})))
+                answer = clients[group].request("/ghi-nhan", {"organisation": code, "held": "1/11/2026"})
+                answers["logs"].append((code, *answer))
 
         def race(racer):
             start.wait()

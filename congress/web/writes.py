@@ -33,6 +33,12 @@ from congress.web.auth import (
 
 bp = Blueprint("writes", __name__)
 
+UPLOAD_KEPT_SECONDS = 3600  # a dry run not confirmed within the hour is uploaded again
+SHEET_SUFFIXES = (".xlsx", ".csv", ".txt", ".tsv")
+KINDS = {"held": "Ngày tổ chức đại hội", "schedule": "Ngày dự kiến đại hội"}
+TEMPLATE_NAMES = {"held": "mau-ngay-to-chuc", "schedule": "mau-ngay-du-kien"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 @bp.record_once
 def _upload_folder(state) -> None:
@@ -45,12 +51,6 @@ def _upload_folder(state) -> None:
 
 def uploads() -> Path:
     return current_app.extensions["congress.uploads"]
-
-UPLOAD_KEPT_SECONDS = 3600  # a dry run not confirmed within the hour is uploaded again
-SHEET_SUFFIXES = (".xlsx", ".csv", ".txt", ".tsv")
-KINDS = {"held": "Ngày tổ chức đại hội", "schedule": "Ngày dự kiến đại hội"}
-TEMPLATE_NAMES = {"held": "mau-ngay-to-chuc", "schedule": "mau-ngay-du-kien"}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Refused(Exception):
@@ -506,7 +506,7 @@ def undo():
                 found = undoing.plan(db, who)
                 if ",".join(map(str, found.change_ids)) != request.form.get("expected"):
                     raise CongressError("Trong lúc chờ xác nhận đã có thay đổi mới; chưa hoàn tác gì. "
-                                        "Xem lại thay đổi gần nhất dưới đây.")
+                                        "Mở lại trang hoàn tác để xem thay đổi gần nhất.")
                 undoing.apply(db, who, found)
     except Refused as refused:
         return render_template("web/write_undo.html.j2", found=None, errors={"form": on_the_page(str(refused))},
