@@ -1,0 +1,514 @@
+"""What a working group and the office write from the browser: log, schedule, unlog, a return sheet, undo.
+
+Every change goes through the very functions the CLI's commands call (congress.register, congress.imports,
+congress.undo), inside one write session per request, so a page refuses what the command refuses, with
+the same words, and history records it the same way. A refusal is shown beside the field it is about
+and nothing is written.
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import io
+import json
+import re
+import secrets
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+
+from congress.errors import Ambiguous, CongressError
+from congress.register import MAX_TEXT
+from congress.vn import number
+from congress.web import MAX_UPLOAD_MB
+from congress.web.auth import (
+    actor, backend, current_account, current_login, login_required, read_store, today, write_session,
+)
+
+bp = Blueprint("writes", __name__)
+
+UPLOAD_KEPT_SECONDS = 3600  # a dry run not confirmed within the hour is uploaded again
+SHEET_SUFFIXES = (".xlsx", ".csv", ".txt", ".tsv")
+KINDS = {"held": "Ngày tổ chức đại hội", "schedule": "Ngày dự kiến đại hội"}
+TEMPLATE_NAMES = {"held": "mau-ngay-to-chuc", "schedule": "mau-ngay-du-kien"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.record_once
+def _upload_folder(state) -> None:
+    """Each server keeps waiting uploads in a private temporary folder of its own (mode 700), removed
+    when it stops: a restart ends every login, and with it every upload waiting for confirmation."""
+    folder = Path(tempfile.mkdtemp(prefix="congress-tep-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    state.app.extensions["congress.uploads"] = folder
+
+
+def uploads() -> Path:
+    return current_app.extensions["congress.uploads"]
+
+
+class Refused(Exception):
+    """A refusal, with the form field it is about (None: the form as a whole)."""
+
+    def __init__(self, field: str | None, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@contextmanager
+def about(field: str | None):
+    """The register's refusals raised inside are shown beside `field`."""
+    try:
+        yield
+    except Ambiguous as error:  # the candidates belong in the message: a page has no second line
+        raise Refused(field, f"{error} {'; '.join(error.candidates)}.") from None
+    except CongressError as error:
+        raise Refused(field, str(error)) from None
+
+
+_FORCE_HINT = re.compile(r"Dùng --force (nếu|để)")
+
+
+def on_the_page(message: str) -> str:
+    """The register's messages name the command line's options; a page names what its form offers
+    (the override is a checkbox, and the office's alone)."""
+    office = current_account().is_office
+    message = _FORCE_HINT.sub(r"Đánh dấu «Ghi đè» \1" if office else r"Cần văn phòng ghi đè \1", message)
+    return message.replace(" (--reason)", "").replace("Chạy lại «congress undo»", "Mở lại trang hoàn tác")
+
+
+def _text(name: str, label: str) -> str:
+    """A form field as typed; one longer than any name or note the register holds is refused here,
+    before it is looked up or echoed back in a message."""
+    value = request.form.get(name, "")
+    if len(value) > MAX_TEXT:
+        raise Refused(name, f"{label} dài {number(len(value))} ký tự; tối đa {number(MAX_TEXT)} ký tự.")
+    return value
+
+
+def _force() -> bool:
+    """The override `--force` gives: the office's alone, whatever a group's browser sends."""
+    if not request.form.get("force"):
+        return False
+    if not current_account().is_office:
+        raise Refused("force", "Chỉ văn phòng được ghi đè; tổ công tác ghi trong phạm vi của tổ.")
+    return True
+
+
+def _date(session, text: str, label: str):
+    """A date as the CLI reads it (congress.cli.common.App.date): a missing year is the round's."""
+    from congress.lookups import day_as_typed
+    from congress.store import Store
+
+    if not text.strip():  # the CLI's default is today; the form starts with today's date written in
+        raise CongressError(f"Chưa nhập {label}.")
+    return day_as_typed(Store.of_session(session), text, today())
+
+
+def _organisation(session, who, force: bool):
+    from congress import register
+
+    with about("organisation"):
+        typed = _text("organisation", "Tên hoặc mã tổ chức")
+        org = register.find_organisation(session, typed)
+        register.check_scope(session, who, org, force)
+    return org
+
+
+@contextmanager
+def read_session():
+    """An ORM session for what only reads but calls the register's session-based functions (a dry run,
+    an undo's plan, a return sheet to fill). On SQLite it takes no write lock, so checking a long sheet
+    never holds up a group's log; on PostgreSQL it is the account's own, as its writes are."""
+    from congress.db import make_engine, session_scope
+
+    if backend().dialect != "sqlite":
+        with session_scope(current_login().engine, write=False) as db:
+            yield db
+        return
+    engine = make_engine(backend().db)
+    try:
+        with session_scope(engine, write=False) as db:
+            yield db
+    finally:
+        engine.dispose()
+
+
+def _refused(template: str, refused: Refused, status: int = 422, **shown):
+    errors = {refused.field or "form": on_the_page(str(refused))}
+    return render_template(template, form=request.form, errors=errors, **_choices(), **shown), status
+
+
+def _choices() -> dict:
+    return {"is_office": current_account().is_office}
+
+
+def _done(message: str, endpoint: str):
+    flash(message)
+    return redirect(url_for(endpoint), code=303)
+
+
+# --- one congress ----------------------------------------------------------------------------------
+
+
+WAITING_SHOWN = 20  # the next few to log; for many, the return sheet (the whole list: `status --group N`)
+
+
+@bp.get("/ghi-nhan")
+@login_required
+def log_form():
+    return render_template("web/write_log.html.j2", form=_prefilled(held=_shown_today()), errors={}, **_choices(),
+                           **_waiting())
+
+
+def _waiting() -> dict:
+    """The account's organisations whose congress is not logged yet (a group's own, the office's all),
+    earliest plan first, each leading to this form filled in: what a clerk logs next."""
+    from congress.listings import entry_columns, entry_rows
+    from congress.progress import Progress, Scope
+    from congress.web.pages import table
+
+    day = today()
+    pending = Progress(read_store(), day, Scope(group=current_account().working_group), today=day).pending
+    shown = sorted(pending, key=lambda e: (e.planned_on is None, e.planned_on, e.code))[:WAITING_SHOWN]
+    more = len(pending) - len(shown)
+    form = url_for("writes.log_form")  # once: building a URL per row costs more than the row itself
+    filled_in = {"code": lambda row: f"{form}?{urlencode({'organisation': row['code']})}"}
+    return {"waiting": table(entry_rows(shown), entry_columns("table"), filled_in),
+            "waiting_total": number(len(pending)), "waiting_more": number(more) if more else None}
+
+
+@bp.post("/ghi-nhan")
+@login_required
+def log():
+    from congress import register, vn
+
+    who = actor()
+    try:
+        force = _force()
+        with write_session() as session:
+            org = _organisation(session, who, force)
+            with about("note"):
+                note = register.clean_note(_text("note", "Ghi chú"))
+            with about("held"):
+                typed = _text("held", "Ngày tổ chức")
+                held_on = _date(session, typed, "ngày tổ chức")
+                register.log(session, who, org, held_on, today=today(), note=note, force=force, typed=typed)
+            done = f"Đã ghi nhận: {org.name} ({org.code}) tổ chức đại hội ngày {vn.day(held_on)}."
+    except Refused as refused:
+        return _refused("web/write_log.html.j2", refused, **_waiting())
+    except CongressError as error:  # the database's own refusals, as write_session words them
+        return _refused("web/write_log.html.j2", Refused(None, str(error)), **_waiting())
+    return _done(done, "writes.log_form")
+
+
+@bp.get("/du-kien")
+@login_required
+def schedule_form():
+    return render_template("web/write_schedule.html.j2", form=_prefilled(), errors={}, **_choices())
+
+
+@bp.post("/du-kien")
+@login_required
+def schedule():
+    from congress import register, vn
+
+    who = actor()
+    try:
+        force = _force()
+        with write_session() as session:
+            org = _organisation(session, who, force)
+            with about("note"):
+                note = register.clean_note(_text("note", "Ghi chú"))
+            with about("planned"):
+                typed = _text("planned", "Ngày dự kiến")
+                planned_on = _date(session, typed, "ngày dự kiến")
+                register.schedule(session, who, org, planned_on, note=note, force=force, typed=typed)
+            done = f"Đã ghi: {org.name} ({org.code}) dự kiến đại hội ngày {vn.day(planned_on)}."
+    except Refused as refused:
+        return _refused("web/write_schedule.html.j2", refused)
+    except CongressError as error:
+        return _refused("web/write_schedule.html.j2", Refused(None, str(error)))
+    return _done(done, "writes.schedule_form")
+
+
+@bp.get("/rut-lai")
+@login_required
+def unlog_form():
+    return render_template("web/write_unlog.html.j2", form=_prefilled(), errors={}, **_choices())
+
+
+@bp.post("/rut-lai")
+@login_required
+def unlog():
+    from congress import register, vn
+
+    who = actor()
+    try:
+        force = _force()
+        with write_session() as session:
+            org = _organisation(session, who, force)
+            with about("reason"):
+                reason = register.clean_note(_text("reason", "Lý do rút lại"), "Lý do rút lại")
+                if not reason:
+                    raise CongressError("Cần ghi lý do rút lại.")
+            with about("organisation"):
+                was = register.congress_of(session, register.current_round(session), org).held_on
+                register.unlog(session, who, org, reason=reason, force=force)
+            done = f"Đã rút lại ghi nhận đại hội ngày {vn.day(was)} của {org.name} ({org.code})."
+    except Refused as refused:
+        return _refused("web/write_unlog.html.j2", refused)
+    except CongressError as error:
+        return _refused("web/write_unlog.html.j2", Refused(None, str(error)))
+    return _done(done, "writes.unlog_form")
+
+
+def _prefilled(**defaults) -> dict:
+    """A form opened from a list (…/log?organisation=X.NINHGIANG.03) starts with that organisation."""
+    return {**defaults, "organisation": request.args.get("organisation", "")[:MAX_TEXT]}
+
+
+def _shown_today() -> str:
+    day = today()
+    return f"{day.day:02}/{day.month:02}/{day.year}"
+
+
+# --- a return sheet ----------------------------------------------------------------------------------
+# Between the dry run and the confirmation the uploaded file stays on the server (in the server's own
+# folder, uploads()), in a folder named by a random id with what was asked: the kind, the override, the
+# account. The session holds only that id.
+# The confirmation plans the same file again and writes only if that plan is exactly the dry run's.
+
+
+@dataclass(frozen=True)
+class Upload:
+    id: str
+    kind: str
+    name: str  # as the browser sent it: the import's messages name the file
+    force: bool
+    account: str
+
+    @property
+    def folder(self) -> Path:
+        return uploads() / self.id
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "tep" / self.name
+
+
+@bp.get("/nhap-tep")
+@login_required
+def import_form():
+    return render_template("web/write_import.html.j2", form={"kind": "held"}, errors={}, kinds=KINDS,
+                           limit=MAX_UPLOAD_MB, **_choices())
+
+
+@bp.get("/nhap-tep/mau-<any(held, schedule):kind>.xlsx")
+@login_required
+def import_template(kind: str):
+    """The sheet to fill, as `congress template held|schedule --group N` writes it: the account's own
+    organisations (the office's: all), with the dates already known."""
+    from congress.exports import write_template
+
+    group = current_account().working_group
+    stream = io.BytesIO()
+    with read_session() as db:
+        write_template(db, kind, stream, group=group, today=today())
+    name = f"{TEMPLATE_NAMES[kind]}{f'-to{group}' if group is not None else ''}.xlsx"
+    return Response(stream.getvalue(), mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/nhap-tep")
+@login_required
+def import_upload():
+    form, sent = request.form, request.files.get("file")
+    try:
+        kind = form.get("kind", "")
+        if kind not in KINDS:
+            raise Refused("kind", "Chọn loại tệp: ngày tổ chức hoặc ngày dự kiến.")
+        force = _force()
+        if sent is None or not sent.filename:
+            raise Refused("file", "Chưa chọn tệp.")
+        name = _file_name(sent.filename)
+        if Path(name).suffix.lower() not in SHEET_SUFFIXES:
+            raise Refused("file", f"Không đọc được {name}: chỉ nhận tệp .xlsx hoặc .csv.")
+    except Refused as refused:
+        return _import_refused(refused, form)
+    _forget_upload()  # one waiting file per browser: a new upload replaces the one not confirmed
+    upload = _keep(sent, Upload(secrets.token_urlsafe(16), kind, name, force, current_account().name))
+    session["upload"] = upload.id
+    return _dry_run(upload)
+
+
+@bp.post("/nhap-tep/xac-nhan")
+@login_required
+def import_confirm():
+    from congress import imports
+
+    upload = _waiting_upload()
+    if upload is None or request.form.get("upload") != upload.id:
+        return _import_refused(Refused("file", "Không còn tệp chờ xác nhận (đã nhập, đã tải tệp khác lên, hoặc "
+                                               "đã quá một giờ); hãy tải tệp lên lại."), {}, 409)
+    skip_invalid = bool(request.form.get("skip_invalid"))
+    try:
+        with write_session() as db:
+            with about("file"):
+                plan = _plan(db, upload)
+                if _fingerprint(plan) != request.form.get("plan"):
+                    raise Refused(None, "Sổ đã thay đổi từ lúc chạy thử, nên kết quả nhập sẽ khác điều vừa xem; "
+                                        "chưa ghi gì. Hãy xem lại kết quả chạy thử dưới đây.")
+                if (plan.errors or plan.unknown) and not skip_invalid:
+                    raise CongressError("Tệp còn dòng bị từ chối; chưa ghi gì. Sửa tệp rồi tải lên lại, "
+                                        "hoặc chọn chỉ ghi các dòng hợp lệ.")
+                if plan.changes:
+                    plan.apply()
+                done = imports.report(plan, dry_run=False)
+    except Refused as refused:
+        if refused.field is None:  # the register moved on: the new dry run, to confirm again
+            return _dry_run(upload, notice=str(refused))
+        return _import_refused(refused, {"kind": upload.kind})
+    except CongressError as error:  # the database's own refusals, as write_session words them
+        return _import_refused(Refused(None, str(error)), {"kind": upload.kind})
+    _forget_upload()
+    return _done(done, "writes.import_form")
+
+
+def _dry_run(upload: Upload, notice: str | None = None):
+    """What the import would do, and the form that confirms it. 200, or 422 when rows are refused;
+    409 when it follows a confirmation the register had moved past."""
+    from congress import imports
+
+    try:
+        with read_session() as db:  # read and checked only: the plan is never applied here
+            with about("file"):
+                plan = _plan(db, upload)
+            summary = imports.report(plan, dry_run=True).splitlines()[-1]
+            errors = [on_the_page(str(error)) for error in plan.errors]
+    except Refused as refused:
+        _forget_upload()
+        return _import_refused(refused, {"kind": upload.kind})
+    refused_rows = bool(plan.errors or plan.unknown)
+    status = 409 if notice else 422 if refused_rows else 200
+    return render_template(
+        "web/write_import_plan.html.j2", plan=plan, summary=summary, errors=errors, unknown=", ".join(plan.unknown),
+        kind=KINDS[upload.kind], upload=upload.id, fingerprint=_fingerprint(plan), notice=notice,
+        refused_rows=refused_rows, new_count=number(len(plan.new)), changed_count=number(len(plan.changed)),
+        error_count=number(len(plan.errors)), **_choices(),
+    ), status
+
+
+def _plan(db, upload: Upload):
+    from congress import imports
+
+    return imports.plan_import(db, upload.kind, upload.path, actor(), today=today(), force=upload.force)
+
+
+def _fingerprint(plan) -> str:
+    """What the dry run showed, as one value: the confirmation writes only if its plan is the same."""
+    shown = (plan.kind, plan.new, plan.changed, plan.unchanged, plan.blank,
+             [str(e) for e in plan.errors], plan.unknown)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+def _import_refused(refused: Refused, form, status: int = 422):
+    errors = {refused.field or "form": on_the_page(str(refused))}
+    return render_template("web/write_import.html.j2", form=form, errors=errors, kinds=KINDS,
+                           limit=MAX_UPLOAD_MB, **_choices()), status
+
+
+def _file_name(sent: str) -> str:
+    """The file's own name: the last part of what the browser sent (some send a whole Windows path),
+    without characters no file name holds, at most 200 characters."""
+    name = sent.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip()
+    return name[-200:]
+
+
+def _keep(sent, upload: Upload) -> Upload:
+    """Saves the file and what was asked with it (the request's size is capped by MAX_CONTENT_LENGTH)."""
+    _sweep()
+    upload.path.parent.mkdir(parents=True)
+    with upload.path.open("wb") as target:
+        shutil.copyfileobj(sent.stream, target, 1 << 16)
+    (upload.folder / "upload.json").write_text(json.dumps(asdict(upload)), encoding="utf-8")
+    return upload
+
+
+def _waiting_upload() -> Upload | None:
+    """This browser's upload, if it is still there, younger than the hour, and this account's."""
+    token = session.get("upload")
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        return None
+    try:
+        upload = Upload(**json.loads((uploads() / token / "upload.json").read_text(encoding="utf-8")))
+        young = time.time() - upload.path.stat().st_mtime <= UPLOAD_KEPT_SECONDS
+    except (OSError, ValueError, TypeError):
+        return None
+    return upload if young and upload.account == current_account().name else None
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16)
+
+
+def _forget_upload() -> None:
+    token = session.pop("upload", None)
+    if isinstance(token, str) and _TOKEN.fullmatch(token):
+        shutil.rmtree(uploads() / token, ignore_errors=True)
+
+
+def _sweep() -> None:
+    """Uploads never confirmed are removed after the hour, whoever left them."""
+    cutoff = time.time() - UPLOAD_KEPT_SECONDS
+    for folder in uploads().iterdir():
+        try:
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+# --- undo --------------------------------------------------------------------------------------------
+
+
+@bp.get("/hoan-tac")
+@login_required
+def undo_form():
+    from congress import undo as undoing
+
+    try:
+        with read_session() as db:  # planned only: nothing is written until the user confirms
+            with about(None):
+                found = undoing.plan(db, actor())
+            shown = undoing.describe(found).splitlines()
+    except Refused as refused:
+        return render_template("web/write_undo.html.j2", found=None, errors={"form": on_the_page(str(refused))},
+                               **_choices())
+    return render_template("web/write_undo.html.j2", found=found, heading=shown[0], lines=shown[1:],
+                           expected=",".join(map(str, found.change_ids)), errors={}, **_choices())
+
+
+@bp.post("/hoan-tac")
+@login_required
+def undo():
+    from congress import undo as undoing
+
+    who = actor()
+    try:
+        with write_session() as db:
+            with about(None):
+                found = undoing.plan(db, who)
+                if ",".join(map(str, found.change_ids)) != request.form.get("expected"):
+                    raise CongressError("Trong lúc chờ xác nhận đã có thay đổi mới; chưa hoàn tác gì. "
+                                        "Mở lại trang hoàn tác để xem thay đổi gần nhất.")
+                undoing.apply(db, who, found)
+    except Refused as refused:
+        return render_template("web/write_undo.html.j2", found=None, errors={"form": on_the_page(str(refused))},
+                               **_choices()), 409
+    return _done("Đã hoàn tác; lịch sử giữ cả thay đổi cũ và lần hoàn tác này.", "writes.undo_form")
