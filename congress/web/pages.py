@@ -3,9 +3,10 @@ congress.listings, summary, views and brief), laid out by templates/web/. Nothin
 judges: it parses what the page was asked, calls the read model and hands rows to a template."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
@@ -149,20 +150,36 @@ def overview():
     )
 
 
-def _entries(progress, kind: str, days: int):
-    return progress.upcoming(days) if kind == "upcoming" else progress.listing(kind)
+class _List(NamedTuple):
+    as_of: dt.date
+    typed: str
+    chosen: dict
+    what: str
+    title: str
+    empty: str
+    days: int | None
+    rows: list[dict]
 
 
-@bp.route(f"/danh-sach/<{LIST_KINDS}:kind>")
-def listing(kind: str):
-    from congress.listings import entry_columns, entry_rows
+def _list(store, kind: str) -> _List:
+    """A list's day, filters, words and rows, as its page and its downloads take them from the request."""
+    from congress.listings import entry_rows
 
-    store = read_store()
     as_of, typed = as_of_param(store)
     scope, chosen = filters(store)
     what, title, empty = LISTS[kind]
     days = number_param("days", "Số ngày", 1, 3660, UPCOMING_DEFAULT) if what == "upcoming" else None
-    rows = entry_rows(_entries(progress_for(store, as_of, scope), what, days))
+    progress = progress_for(store, as_of, scope)
+    rows = entry_rows(progress.upcoming(days) if what == "upcoming" else progress.listing(what))
+    return _List(as_of, typed, chosen, what, title, empty, days, rows)
+
+
+@bp.route(f"/danh-sach/<{LIST_KINDS}:kind>")
+def listing(kind: str):
+    from congress.listings import entry_columns
+
+    store = read_store()
+    as_of, typed, chosen, what, title, empty, days, rows = _list(store, kind)
     if what == "upcoming":
         title = f"Dự kiến tổ chức trong {days} ngày tới (kể cả ngày {vn.day(as_of)})"
         empty = f"Không có đại hội nào dự kiến trong {days} ngày tới."
@@ -183,17 +200,12 @@ def listing_file(kind: str, fmt: str):
     """The list as `congress export` writes it (congress.exports.write_table: the same CSV as
     `status --overdue --format csv` with Excel's BOM, the same typed XLSX)."""
     from congress.exports import write_table
-    from congress.listings import entry_columns, entry_rows
+    from congress.listings import entry_columns
 
-    store = read_store()
-    as_of, _ = as_of_param(store)
-    scope, _ = filters(store)
-    what, title, _ = LISTS[kind]
-    days = number_param("days", "Số ngày", 1, 3660, UPCOMING_DEFAULT) if what == "upcoming" else None
-    rows = entry_rows(_entries(progress_for(store, as_of, scope), what, days))
+    found = _list(read_store(), kind)
     stream = io.BytesIO()
-    write_table(stream, rows, entry_columns(fmt), fmt, title=title[:31])
-    return _download(stream.getvalue(), f"{kind}-{as_of.isoformat()}.{fmt}")
+    write_table(stream, found.rows, entry_columns(fmt), fmt, title=found.title[:31])
+    return _download(stream.getvalue(), f"{kind}-{found.as_of.isoformat()}.{fmt}")
 
 
 def _download(content: bytes, filename: str) -> Response:
