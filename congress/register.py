@@ -288,6 +288,17 @@ def schedule(
     return congress
 
 
+def said(action: str, org: Organisation, day: dt.date) -> str:
+    """What the CLI and the browser say once a change is committed (never before)."""
+    from congress import vn
+
+    return {
+        "log": f"Đã ghi nhận: {org.name} ({org.code}) tổ chức đại hội ngày {vn.day(day)}.",
+        "schedule": f"Đã ghi: {org.name} ({org.code}) dự kiến đại hội ngày {vn.day(day)}.",
+        "unlog": f"Đã rút lại ghi nhận đại hội ngày {vn.day(day)} của {org.name} ({org.code}).",
+    }[action]
+
+
 def lock(session: Session, org: Organisation) -> None:
     """Two offices writing one organisation's congress at once: the second waits, then sees the
     first's change. PostgreSQL: the organisation's row, locked until the transaction ends (NO KEY:

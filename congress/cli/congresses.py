@@ -17,14 +17,14 @@ from congress.cli.common import (
 @pass_app
 def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
     """Ghi ngày dự kiến tổ chức đại hội."""
-    from congress import register, vn
+    from congress import register
 
     with app.session(write=True) as session:
         org = register.find_organisation(session, organisation)
         planned_on = app.date(session, when)
         register.schedule(session, register.Actor.current(group), org, planned_on, note=note, pilot=pilot, force=force,
                           typed=when)
-        done = f"Đã ghi: {org.name} ({org.code}) dự kiến đại hội ngày {vn.day(planned_on)}."
+        done = register.said("schedule", org, planned_on)
     click.echo(done)  # only once the change is committed
 
 
@@ -41,14 +41,14 @@ def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
 @pass_app
 def log(app: App, organisation, held, group, note, force) -> None:
     """Ghi nhận một đại hội đã tổ chức."""
-    from congress import register, vn
+    from congress import register
 
     with app.session(write=True) as session:
         org = register.find_organisation(session, organisation)
         held_on = app.date(session, held)
         register.log(session, register.Actor.current(group), org, held_on, today=app.today, note=note, force=force,
                      typed=held)
-        done = f"Đã ghi nhận: {org.name} ({org.code}) tổ chức đại hội ngày {vn.day(held_on)}."
+        done = register.said("log", org, held_on)
     click.echo(done)  # only once the change is committed
 
 
@@ -60,14 +60,14 @@ def log(app: App, organisation, held, group, note, force) -> None:
 @pass_app
 def unlog(app: App, organisation, reason, group, force) -> None:
     """Rút lại một lần ghi nhận nhầm; lịch sử giữ cả hai."""
-    from congress import register, vn
+    from congress import register
 
     with app.session(write=True) as session:
         org = register.find_organisation(session, organisation)
         congress = register.congress_of(session, register.current_round(session), org)
         was = congress.held_on
         register.unlog(session, register.Actor.current(group), org, reason=reason, force=force)
-        done = f"Đã rút lại ghi nhận đại hội ngày {vn.day(was)} của {org.name} ({org.code})."
+        done = register.said("unlog", org, was)
     click.echo(done)  # only once the change is committed
 
 

@@ -184,28 +184,38 @@ def _waiting() -> dict:
             "waiting_total": number(len(pending)), "waiting_more": number(more) if more else None}
 
 
-@bp.post("/ghi-nhan")
-@login_required
-def log():
-    from congress import register, vn
-
+def _one_congress(template: str, form: str, write, refused_extra=dict):
+    """A form about one organisation's congress: its organisation found in the account's scope, then
+    `write(session, who, org, force)`, in one transaction, which says what it did. A refusal is shown
+    beside its field (or above the form) and nothing is written."""
     who = actor()
     try:
         force = _force()
         with write_session() as session:
             org = _organisation(session, who, force)
-            with about("note"):
-                note = register.clean_note(_text("note", "Ghi chú"))
-            with about("held"):
-                typed = _text("held", "Ngày tổ chức")
-                held_on = _date(session, typed, "ngày tổ chức")
-                register.log(session, who, org, held_on, today=today(), note=note, force=force, typed=typed)
-            done = f"Đã ghi nhận: {org.name} ({org.code}) tổ chức đại hội ngày {vn.day(held_on)}."
+            done = write(session, who, org, force)
     except Refused as refused:
-        return _refused("web/write_log.html.j2", refused, **_waiting())
+        return _refused(template, refused, **refused_extra())
     except CongressError as error:  # the database's own refusals, as write_session words them
-        return _refused("web/write_log.html.j2", Refused(None, str(error)), **_waiting())
-    return _done(done, "writes.log_form")
+        return _refused(template, Refused(None, str(error)), **refused_extra())
+    return _done(done, form)
+
+
+@bp.post("/ghi-nhan")
+@login_required
+def log():
+    from congress import register
+
+    def write(session, who, org, force):
+        with about("note"):
+            note = register.clean_note(_text("note", "Ghi chú"))
+        with about("held"):
+            typed = _text("held", "Ngày tổ chức")
+            held_on = _date(session, typed, "ngày tổ chức")
+            register.log(session, who, org, held_on, today=today(), note=note, force=force, typed=typed)
+        return register.said("log", org, held_on)
+
+    return _one_congress("web/write_log.html.j2", "writes.log_form", write, _waiting)
 
 
 @bp.get("/du-kien")
@@ -217,25 +227,18 @@ def schedule_form():
 @bp.post("/du-kien")
 @login_required
 def schedule():
-    from congress import register, vn
+    from congress import register
 
-    who = actor()
-    try:
-        force = _force()
-        with write_session() as session:
-            org = _organisation(session, who, force)
-            with about("note"):
-                note = register.clean_note(_text("note", "Ghi chú"))
-            with about("planned"):
-                typed = _text("planned", "Ngày dự kiến")
-                planned_on = _date(session, typed, "ngày dự kiến")
-                register.schedule(session, who, org, planned_on, note=note, force=force, typed=typed)
-            done = f"Đã ghi: {org.name} ({org.code}) dự kiến đại hội ngày {vn.day(planned_on)}."
-    except Refused as refused:
-        return _refused("web/write_schedule.html.j2", refused)
-    except CongressError as error:
-        return _refused("web/write_schedule.html.j2", Refused(None, str(error)))
-    return _done(done, "writes.schedule_form")
+    def write(session, who, org, force):
+        with about("note"):
+            note = register.clean_note(_text("note", "Ghi chú"))
+        with about("planned"):
+            typed = _text("planned", "Ngày dự kiến")
+            planned_on = _date(session, typed, "ngày dự kiến")
+            register.schedule(session, who, org, planned_on, note=note, force=force, typed=typed)
+        return register.said("schedule", org, planned_on)
+
+    return _one_congress("web/write_schedule.html.j2", "writes.schedule_form", write)
 
 
 @bp.get("/rut-lai")
@@ -247,26 +250,19 @@ def unlog_form():
 @bp.post("/rut-lai")
 @login_required
 def unlog():
-    from congress import register, vn
+    from congress import register
 
-    who = actor()
-    try:
-        force = _force()
-        with write_session() as session:
-            org = _organisation(session, who, force)
-            with about("reason"):
-                reason = register.clean_note(_text("reason", "Lý do rút lại"), "Lý do rút lại")
-                if not reason:
-                    raise CongressError("Cần ghi lý do rút lại.")
-            with about("organisation"):
-                was = register.congress_of(session, register.current_round(session), org).held_on
-                register.unlog(session, who, org, reason=reason, force=force)
-            done = f"Đã rút lại ghi nhận đại hội ngày {vn.day(was)} của {org.name} ({org.code})."
-    except Refused as refused:
-        return _refused("web/write_unlog.html.j2", refused)
-    except CongressError as error:
-        return _refused("web/write_unlog.html.j2", Refused(None, str(error)))
-    return _done(done, "writes.unlog_form")
+    def write(session, who, org, force):
+        with about("reason"):
+            reason = register.clean_note(_text("reason", "Lý do rút lại"), "Lý do rút lại")
+            if not reason:
+                raise CongressError("Cần ghi lý do rút lại.")
+        with about("organisation"):
+            was = register.congress_of(session, register.current_round(session), org).held_on
+            register.unlog(session, who, org, reason=reason, force=force)
+        return register.said("unlog", org, was)
+
+    return _one_congress("web/write_unlog.html.j2", "writes.unlog_form", write)
 
 
 def _prefilled(**defaults) -> dict:
