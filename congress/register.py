@@ -24,7 +24,7 @@ from congress.rules import (
     held_window, is_active, is_held, level_deadlines, parent_level_problem, planned_after_deadline, planned_window,
     round_dates_problems,
 )
-from congress.sheets import MAX_CELL_CHARS
+from congress.rules import MAX_CELL_CHARS
 from congress.store import Store
 from congress.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, number
 

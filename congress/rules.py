@@ -19,6 +19,10 @@ from typing import NamedTuple
 # --- levels -------------------------------------------------------------------------------------
 
 # Top down: the order every listing shows them in. A round runs the other way (LOWER_FIRST).
+# What a value the register holds may be: more is a pasted document or a typo (sheets, register, the CLI's options)
+MAX_CELL_CHARS = 1000  # a name, a kind or a note; also what register.clean_name allows
+MAX_COUNT = 10_000_000  # a number of party members or a group number
+
 LEVELS = ("city", "committee", "grassroots")
 LOWER_FIRST = tuple(reversed(LEVELS))
 # Which level a parent must be: a city is a root, a committee sits under a city, a grassroots

@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 from congress.dates import parse_date
 from congress.errors import CongressError
+from congress.rules import MAX_CELL_CHARS, MAX_COUNT
 from congress.vn import fold, nfc, number
 
 # The columns any import understands: key → headers as folded (see header_key). Each import uses
@@ -57,9 +58,7 @@ _DELIMITERS = (",", ";", "\t")
 # Limits on what an import reads, so that a damaged or hostile file is refused before it fills the
 # memory or the register: a national list of 60.000 organisations is about 6 MB as a file.
 MAX_FILE_BYTES = 50_000_000  # on disk, and an xlsx's parts once unpacked
-MAX_CELL_CHARS = 1000  # a name, a kind or a note; also what register.clean_name allows
 MAX_COLUMNS = 200
-MAX_COUNT = 10_000_000  # a number of party members or a group number; more is a typo
 _MB = 1_000_000
 
 

@@ -4,7 +4,7 @@ from congress.cli.common import (
     GROUP_NUMBER, App, Bounded, as_json, as_of_option, as_recorded_option, complete_group, complete_organisation, echo,
     format_option, organisation_argument, pass_app, scope_for, view_format_option,
 )
-from congress.sheets import MAX_COUNT
+from congress.rules import MAX_COUNT
 
 
 @click.group("org")
