@@ -1,5 +1,6 @@
 """Timing whole processes: the median of several runs, since the machine is shared and noisy."""
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -8,7 +9,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
-CONGRESS = [sys.executable, "-m", "congress"]
+# The installed command, as users run it; `python -m congress` from the repository's root would import the
+# source tree instead, where the templates are not the package congress.templates of an installation.
+CONGRESS = [shutil.which("congress") or sys.exit("congress is not installed in this environment")]
 
 
 def national_db() -> Path:

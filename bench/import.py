@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 COMMITTEES, PER_COMMITTEE = 300, 199  # 1 city + 300 + 300 × 199 = 60.001 organisations
-CONGRESS = [sys.executable, "-m", "congress"]
+from common import CONGRESS  # noqa: E402
 
 
 def rows():

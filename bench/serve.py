@@ -57,8 +57,9 @@ def free_port() -> int:
 def serving(db: Path):
     port = free_port()
     env = {**os.environ, "CONGRESS_TODAY": TODAY}
+    said = open(db.with_suffix(".serve.log"), "w+")  # the server's own words, shown if it stops
     process = subprocess.Popen([*CONGRESS, "--db", str(db), "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=said, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -69,12 +70,14 @@ def serving(db: Path):
                 break
             except OSError:
                 if process.poll() is not None:
-                    sys.exit(f"congress serve stopped (exit {process.returncode})")
+                    said.seek(0)
+                    sys.exit(f"congress serve stopped (exit {process.returncode}):\n{said.read()[-2000:]}")
                 time.sleep(0.1)
         yield base
     finally:
         process.send_signal(signal.SIGINT)  # Ctrl-C, as the office stops it
         process.wait(timeout=30)
+        said.close()
 
 
 def add_account(db: Path, name: str, password: str, group: int | None) -> None:
