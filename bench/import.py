@@ -17,8 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import CONGRESS
+
 COMMITTEES, PER_COMMITTEE = 300, 199  # 1 city + 300 + 300 × 199 = 60.001 organisations
-from common import CONGRESS  # noqa: E402
 
 
 def rows():
