@@ -451,8 +451,7 @@ def test_a_long_list_goes_to_the_annex_or_is_left_out(sample_db):
     assert annex.index("Phụ lục 1") > html.index("Nơi nhận:") - len(body)  # after the signature
     left_out = run("brief", "--as-of", "9/7/2025", "--format", "txt", "--no-annex").stdout
     assert "PHỤ LỤC" not in left_out
-    assert ("Danh sách 118 tổ chức không in kèm báo cáo; xem bằng lệnh "
-            "«congress export status chua-dai-hoi.xlsx --as-of 9/7/2025»." in left_out)
+    assert "Danh sách 118 tổ chức không in kèm báo cáo này." in left_out
 
 
 def test_the_office_sets_how_long_a_list_the_body_holds(sample_db):
@@ -470,7 +469,7 @@ def test_the_brief_stays_within_four_pages_at_scale(sample_db, tmp_path):
     assert len(pages) <= 4
     whole = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Quá hạn: 1.963 tổ chức" in whole
-    assert "xem bằng lệnh «congress export overdue qua-han.xlsx --as-of 10/12/2025»" in whole
+    assert "Danh sách 1.845 tổ chức không in kèm báo cáo này." in whole
     assert "Nguyễn Văn An" in pages[-1].extract_text()
 
 
@@ -662,3 +661,92 @@ def test_many_working_groups_go_to_the_annex_too(sample_db):
     annex = text.split("PHỤ LỤC 1: DANH SÁCH TIẾN ĐỘ THEO TỔ CÔNG TÁC: 20 TỔ")[1]
     assert re.search(r"^ +11 +Tổ công tác số 11 +5/6 +83,3% +80/82 +97,6% +2 ", annex, re.M) is None  # names left out
     assert re.search(r"^ +11 +5/6 +83,3% +80/82 +97,6% +2 ", annex, re.M)
+
+
+# --- what paper may say ---------------------------------------------------------------------------
+
+# A command, an option or the program's name: what a clerk types, never what leadership reads.
+COMMAND_WORDS = re.compile(r"\bcongress\b|(?<![\w-])--[a-z][a-z-]*|«[^»]*(?:status|export|xlsx)[^»]*»", re.IGNORECASE)
+
+
+def printed_text(fmt: str, tmp_path: Path, *args: str) -> str:
+    """What a reader of the brief sees in `fmt`: the text of the page, not the markup around it."""
+    from docx import Document
+
+    if fmt in ("pdf", "docx"):
+        out = tmp_path / f"brief.{fmt}"
+        result = run("brief", "--format", fmt, "-o", str(out), "--force", *args)
+        assert result.exit_code == 0, result.stderr
+        if fmt == "pdf":
+            from pypdf import PdfReader
+
+            return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+        doc = Document(str(out))
+        cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+        headers = [p.text for section in doc.sections for header in (section.header, section.first_page_header)
+                   for p in header.paragraphs]
+        return "\n".join([p.text for p in doc.paragraphs] + cells + headers)
+    result = run("brief", "--format", fmt, *args)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "html":
+        body = re.sub(r"<style.*?</style>|<svg.*?</svg>", "", result.stdout, flags=re.S)
+        return re.sub(r"<[^>]+>", " ", body)
+    return result.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["--as-of", "9/7/2025"], ["--as-of", "20/7/2025"], ["--as-of", "3/8/2025"], ["--as-of", "21/8/2025"],
+    ["--as-of", "3/8/2025", "--no-annex"], ["--as-of", "3/8/2025", "--group", "17"],
+    ["--as-of", "9/7/2025", "--group", "11", "--no-annex"],
+], ids=" ".join)
+@pytest.mark.parametrize("fmt", ["html", "md", "txt", "docx"])
+def test_paper_names_no_command_option_or_program(sample_db, tmp_path, fmt, args):
+    text = printed_text(fmt, tmp_path, *args)
+    assert "Đảng bộ" in text  # the brief itself, not an error
+    assert not COMMAND_WORDS.findall(text)
+
+
+@pytest.mark.parametrize("args", [["--as-of", "3/8/2025"], ["--as-of", "10/12/2025", "--no-annex"]])
+def test_the_pdf_names_no_command_either(sample_db, tmp_path, args):
+    if args[-1] == "--no-annex":  # every list too long for the body
+        sql(sample_db, "UPDATE congress SET held_on = NULL WHERE organisation_id IN "
+            "(SELECT id FROM organisation WHERE level IN ('grassroots', 'committee'))")
+    text = printed_text("pdf", tmp_path, *args)
+    assert "không in kèm báo cáo này" in text or "Đảng bộ" in text
+    assert not COMMAND_WORDS.findall(text)
+
+
+def test_a_busy_day_ahead_says_where_its_committees_are_listed(sample_db):
+    """3/8/2025: 12 committees planned on 8/8, counted, with the annex that lists them and their dates."""
+    text = brief_txt("--as-of", "3/8/2025")
+    assert "12 đảng bộ trực thuộc (tên và ngày dự kiến: phụ lục 1)" in text
+    left_out = brief_txt("--as-of", "3/8/2025", "--no-annex")  # nowhere else to look: named
+    assert "Đảng bộ phường Nam Đồ Sơn, Đảng bộ phường Phù Liễn" in left_out
+
+
+@pytest.mark.parametrize("sample", [True, False])
+def test_docx_is_vietnamese_numbered_and_marked_as_the_pdf(sample_db, tmp_path, sample):
+    """Read back from the XML: vi-VN in the defaults and every style, a PAGE field in the header of every
+    page but the first (as brief.css numbers the PDF), and the sample mark on every page."""
+    if not sample:
+        sql(sample_db, "DELETE FROM setting WHERE key = 'sample'")
+    assert (run("brief", "--as-of", "3/8/2025", "--format", "txt").stdout.count("DỮ LIỆU MẪU") > 0) is sample
+    out = tmp_path / "brief.docx"
+    assert run("brief", "--as-of", "3/8/2025", "--format", "docx", "-o", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as docx:
+        parts = {name: docx.read(name).decode() for name in docx.namelist() if name.endswith((".xml", ".rels"))}
+    for name in ("word/styles.xml", "word/stylesWithEffects.xml"):
+        langs = re.findall(r"<w:lang [^>]*>", parts[name])
+        assert langs and all('w:val="vi-VN"' in lang for lang in langs), langs
+    assert re.search(r"<w:docDefaults>.*<w:lang [^>]*w:val=\"vi-VN\".*</w:docDefaults>", parts["word/styles.xml"], re.S)
+    assert "en-US" not in parts["word/styles.xml"] + parts["word/settings.xml"]
+    document = parts["word/document.xml"]
+    assert "<w:titlePg/>" in document  # the first page has a header of its own
+    relations = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"', parts["word/_rels/document.xml.rels"]))
+    headers = {kind: parts["word/" + relations[rid]]
+               for kind, rid in re.findall(r'<w:headerReference w:type="(\w+)" r:id="(rId\d+)"', document)}
+    assert set(headers) == {"default", "first"}
+    assert "PAGE" in headers["default"] and "fldChar" in headers["default"]
+    assert "PAGE" not in headers["first"]
+    for header in headers.values():
+        assert ("DỮ LIỆU MẪU" in header) is sample
