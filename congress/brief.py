@@ -16,7 +16,7 @@ from congress.listings import describe_standing
 from congress.progress import (
     CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot, Progress, Scope, SoleCongress, WeekChanges,
 )
-from congress.rules import PACE_DAYS, Deadlines, Forecast, Standing
+from congress.rules import PACE_DAYS, Deadlines, Forecast, Reason, Standing
 from congress.settings import ANNEX_ROWS, checked_settings
 from congress.store import Store
 from congress.views import days_left
@@ -196,13 +196,10 @@ def document_date(place: str, d: dt.date) -> str:
 
 
 def week_span(first: dt.date, last: dt.date) -> str:
-    """(từ ngày 03/7 đến ngày 09/7/2025); the first day keeps its year when the week spans two."""
-    def short(d: dt.date) -> str:
-        month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-        return f"{d.day:02d}/{month}"
-
-    start = short(first) + (f"/{first.year}" if first.year != last.year else "")
-    return f"từ ngày {start} đến ngày {short(last)}/{last.year}"
+    """"từ ngày 3/7 đến ngày 9/7/2025", days written as the body writes them (vn.day_short); the first
+    day keeps its year when the span runs over two."""
+    start = vn.day_short(first) if first.year != last.year else f"{first.day}/{first.month}"
+    return f"từ ngày {start} đến ngày {vn.day_short(last)}"
 
 
 def decimal(value: float) -> str:
@@ -239,10 +236,15 @@ def _headline(figures: Figures, level: LevelFigures) -> dict:
         f"{vn.number(level.held_this_week)} {noun} tổ chức đại hội."
     ]
     remaining = p.total - p.held
-    if remaining:
+    if remaining and p.expected:
         sentences.append(
             f"Từ nay đến hết tháng {vn.month(as_of)} dự kiến có thêm {vn.number(p.expected)} "
             f"trong số {vn.number(remaining)} {noun} chưa tổ chức đại hội."
+        )
+    elif remaining:
+        sentences.append(
+            f"Trong số {vn.number(remaining)} {noun} chưa tổ chức đại hội, chưa có {noun} nào dự kiến "
+            f"tổ chức từ nay đến hết tháng {vn.month(as_of)}."
         )
     sentences.append(_deadline_sentence(d, as_of))
     return {"label": vn.LEVEL_LABELS[p.level], "text": " ".join(sentences)}
@@ -289,9 +291,20 @@ def _pilot_text(pilot: Pilot) -> str:
     when = (
         f"đã tổ chức ngày {vn.day_short(pilot.held_on)}" if pilot.held_on
         else f"dự kiến ngày {vn.day_short(pilot.planned_on)}" if pilot.planned_on
-        else "chưa có ngày dự kiến"
+        else vn.REASON_LABELS[Reason.NO_PLANNED_DATE]
     )
+    if pilot.assessment.reason is Reason.NO_PLANNED_DATE:  # the date part has said it
+        return f"{when} — {vn.STANDING_LABELS[pilot.assessment.standing]}"
     return f"{when} — {describe_standing(pilot.assessment)}"
+
+
+def _entry_line(name: str, group: int | None, planned_on: dt.date | None, reason: str) -> str:
+    """"Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/8/2025: ngày dự kiến sau mốc mục tiêu": a named
+    organisation on one line (md, txt), the plan left out where the reason is that there is none."""
+    plan = f", dự kiến {vn.day_short(planned_on)}" if planned_on else ""
+    if not planned_on and reason != vn.REASON_LABELS[Reason.NO_PLANNED_DATE]:
+        plan = ", chưa có ngày dự kiến"
+    return f"{name}{f' (tổ {group})' if group is not None else ''}{plan}: {reason}"
 
 
 class RowBudget:
@@ -377,6 +390,7 @@ def _named(figures: Figures, standing: Standing, *, budget: RowBudget, annex: bo
             "group": str(e.working_group) if e.working_group is not None else "—",
             "planned_on": vn.day(e.planned_on) or "chưa có",
             "reason": _reason_text(e),
+            "line": _entry_line(e.name, e.working_group, e.planned_on, _reason_text(e)),
         }
         for e in named
     ]
@@ -446,6 +460,7 @@ def _overdue_named(overdue: list[Entry], *, budget: RowBudget, annex: bool) -> d
             "group": str(p.working_group) if p.working_group is not None else "—",
             "planned_on": vn.day(p.planned_on) or "chưa có",
             "reason": vn.REASON_LABELS[p.assessment.reason],
+            "line": _entry_line(p.name, p.working_group, p.planned_on, vn.REASON_LABELS[p.assessment.reason]),
         }
         for p in overdue if p.level != "grassroots"
     ]
@@ -578,7 +593,7 @@ def present(
         "date_line": document_date(settings["place"], issued_on),
         "cut_off": f"(số liệu tính đến ngày {vn.day_short(as_of)})",
         "subject": (
-            f"tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ {figures.round_name.replace('-', ' – ')}"
+            f"tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ {figures.round_name.replace('-', '–')}"
         ),
         "week": f"({week_span(figures.week_start, as_of)})",
         "scope_line": (f"(các tổ chức do Tổ công tác số {figures.group} phụ trách)"
@@ -604,6 +619,8 @@ def present(
             f"{vn.number(len(figures.upcoming))} đại hội."
         ),
         "upcoming": _upcoming_rows(figures.upcoming, committees_at),
+        "upcoming_columns": [["day", "Ngày", "left"], ["named", "Đảng bộ", "left"],
+                             ["grassroots", "Tổ chức cơ sở đảng", "right"]],
         "forecasts": forecasts(figures.levels),
         "charts": charts(figures.levels, as_of) if with_chart else [],
         # sections V, VI, … in the order of NOTE_SECTIONS, only those the office wrote
@@ -822,8 +839,7 @@ def word_document(c: dict) -> bytes:
             para("Không có.", indent=True)
     para(f"4. {c['upcoming_title']}", italic=True)
     if c["upcoming"]:
-        table([["day", "Ngày", "left"], ["named", "Đảng bộ cấp trên cơ sở", "left"],
-               ["grassroots", "Tổ chức cơ sở đảng", "right"]], c["upcoming"])
+        table(c["upcoming_columns"], c["upcoming"])
 
     para("IV. DỰ BÁO", bold=True)
     for forecast in c["forecasts"]:
