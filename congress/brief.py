@@ -655,8 +655,7 @@ def charts(levels: list[LevelFigures], as_of: dt.date) -> list[dict]:
             "title": f"{vn.LEVEL_LABELS[level.progress.level]}: số đã tổ chức đại hội, cộng dồn theo ngày",
             # Markup: the chart escapes its own few texts; autoescaping would print the SVG as text.
             "svg": Markup(cumulative_chart(
-                level.held_by_day, level.progress.total, as_of, level.deadlines,
-                level.forecast.finish_on, PACE_DAYS, since,
+                level.held_by_day, level.progress.total, as_of, level.deadlines, level.forecast, since,
             )),
         }
         for level in charted
@@ -710,6 +709,7 @@ def word_document(c: dict) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
+    from congress.chart import PRINTED_WIDTH_MM
     from congress.raster import chart_png
 
     doc = Document()
@@ -846,7 +846,7 @@ def word_document(c: dict) -> bytes:
         labelled(forecast["label"], forecast["text"])
     for number, chart in enumerate(c["charts"], start=1):
         para(f"Biểu đồ {number}. {chart['title']}", italic=True, size=12, align=center)
-        doc.add_picture(io.BytesIO(chart_png(str(chart["svg"]))), width=Mm(140))
+        doc.add_picture(io.BytesIO(chart_png(str(chart["svg"]))), width=Mm(PRINTED_WIDTH_MM))
         doc.paragraphs[-1].alignment = center
 
     for part in c["notes"]:
