@@ -16,7 +16,7 @@ from congress.listings import describe_standing
 from congress.progress import (
     CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot, Progress, Scope, SoleCongress, WeekChanges,
 )
-from congress.rules import PACE_DAYS, Deadlines, Forecast, Standing
+from congress.rules import PACE_DAYS, Deadlines, Forecast, Reason, Standing
 from congress.settings import ANNEX_ROWS, checked_settings
 from congress.store import Store
 from congress.views import days_left
@@ -196,13 +196,10 @@ def document_date(place: str, d: dt.date) -> str:
 
 
 def week_span(first: dt.date, last: dt.date) -> str:
-    """(từ ngày 03/7 đến ngày 09/7/2025); the first day keeps its year when the week spans two."""
-    def short(d: dt.date) -> str:
-        month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-        return f"{d.day:02d}/{month}"
-
-    start = short(first) + (f"/{first.year}" if first.year != last.year else "")
-    return f"từ ngày {start} đến ngày {short(last)}/{last.year}"
+    """"từ ngày 3/7 đến ngày 9/7/2025", days written as the body writes them (vn.day_short); the first
+    day keeps its year when the span runs over two."""
+    start = vn.day_short(first) if first.year != last.year else f"{first.day}/{first.month}"
+    return f"từ ngày {start} đến ngày {vn.day_short(last)}"
 
 
 def decimal(value: float) -> str:
@@ -239,10 +236,15 @@ def _headline(figures: Figures, level: LevelFigures) -> dict:
         f"{vn.number(level.held_this_week)} {noun} tổ chức đại hội."
     ]
     remaining = p.total - p.held
-    if remaining:
+    if remaining and p.expected:
         sentences.append(
             f"Từ nay đến hết tháng {vn.month(as_of)} dự kiến có thêm {vn.number(p.expected)} "
             f"trong số {vn.number(remaining)} {noun} chưa tổ chức đại hội."
+        )
+    elif remaining:
+        sentences.append(
+            f"Trong số {vn.number(remaining)} {noun} chưa tổ chức đại hội, chưa có {noun} nào dự kiến "
+            f"tổ chức từ nay đến hết tháng {vn.month(as_of)}."
         )
     sentences.append(_deadline_sentence(d, as_of))
     return {"label": vn.LEVEL_LABELS[p.level], "text": " ".join(sentences)}
@@ -277,7 +279,7 @@ def _forecast_text(level: LevelFigures) -> str:
 
 
 def _meets(when: dt.date, d: Deadlines) -> str:
-    if when <= d.target:
+    if rules.meets_target(when, d.target):
         return f"kịp mốc mục tiêu {vn.day_short(d.target)}"
     if when <= d.deadline:
         return (f"chậm {(when - d.target).days} ngày so với mốc mục tiêu {vn.day_short(d.target)}, "
@@ -289,9 +291,20 @@ def _pilot_text(pilot: Pilot) -> str:
     when = (
         f"đã tổ chức ngày {vn.day_short(pilot.held_on)}" if pilot.held_on
         else f"dự kiến ngày {vn.day_short(pilot.planned_on)}" if pilot.planned_on
-        else "chưa có ngày dự kiến"
+        else vn.REASON_LABELS[Reason.NO_PLANNED_DATE]
     )
+    if pilot.assessment.reason is Reason.NO_PLANNED_DATE:  # the date part has said it
+        return f"{when} — {vn.STANDING_LABELS[pilot.assessment.standing]}"
     return f"{when} — {describe_standing(pilot.assessment)}"
+
+
+def _entry_line(name: str, group: int | None, planned_on: dt.date | None, reason: str) -> str:
+    """"Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/8/2025: ngày dự kiến sau mốc mục tiêu": a named
+    organisation on one line (md, txt), the plan left out where the reason is that there is none."""
+    plan = f", dự kiến {vn.day_short(planned_on)}" if planned_on else ""
+    if not planned_on and reason != vn.REASON_LABELS[Reason.NO_PLANNED_DATE]:
+        plan = ", chưa có ngày dự kiến"
+    return f"{name}{f' (tổ {group})' if group is not None else ''}{plan}: {reason}"
 
 
 class RowBudget:
@@ -308,11 +321,12 @@ class RowBudget:
         return True
 
 
-def _long_list(title: str, columns: list[list[str]], rows: list[dict], count: int, export: str, *,
+def _long_list(title: str, columns: list[list[str]], rows: list[dict], count: int, *,
                budget: RowBudget, annex: bool, noun: str = "tổ chức") -> dict:
     """A list that may run long. While the budget holds its rows it stays in the body; beyond, it moves
-    to an annex at the end (`annex`) or is left out with a sentence saying which command lists it.
-    `columns` are [key, heading, align]; a row with a "heading" key (the committee) spans the table."""
+    to an annex at the end (`annex`) or is left out with a sentence saying so (paper points to what it
+    holds, never to a command). `columns` are [key, heading, align]; a row with a "heading" key (the
+    committee) spans the table."""
     place = "body" if budget.take(len(rows)) else "annex" if annex else "omitted"
     return {
         "title": title,
@@ -321,13 +335,12 @@ def _long_list(title: str, columns: list[list[str]], rows: list[dict], count: in
         "place": place,
         "pointer": (
             f"Danh sách {vn.number(count)} {noun} in tại phụ lục." if place == "annex"
-            else f"Danh sách {vn.number(count)} {noun} không in kèm báo cáo; xem bằng lệnh «{export}»."
-            if place == "omitted" else ""
+            else f"Danh sách {vn.number(count)} {noun} không in kèm báo cáo này." if place == "omitted" else ""
         ),
     }
 
 
-def _overdue_grassroots(overdue: list[Entry], as_of: dt.date, *, budget: RowBudget, annex: bool) -> dict:
+def _overdue_grassroots(overdue: list[Entry], *, budget: RowBudget, annex: bool) -> dict:
     """One table: a heading row per committee, then one line per overdue grassroots organisation."""
     grassroots = sorted(
         (p for p in overdue if p.level == "grassroots"),
@@ -354,8 +367,7 @@ def _overdue_grassroots(overdue: list[Entry], as_of: dt.date, *, budget: RowBudg
         f"Tổ chức cơ sở đảng quá hạn: {vn.number(len(grassroots))}, theo đảng bộ trực thuộc",
         [["name", "Tổ chức cơ sở đảng", "left"], ["planned_on", "Ngày dự kiến", "center"],
          ["days", "Quá hạn (ngày)", "right"], ["reason", "Lý do", "left"]],
-        rows, len(grassroots), f"congress export overdue qua-han.xlsx --as-of {vn.day_short(as_of)}",
-        budget=budget, annex=annex,
+        rows, len(grassroots), budget=budget, annex=annex,
     )
 
 
@@ -370,7 +382,6 @@ def _named(figures: Figures, standing: Standing, *, budget: RowBudget, annex: bo
     named = sorted((e for e in figures.named if e.assessment.standing is standing),
                    key=lambda e: (rules.LEVELS.index(e.level), e.code))
     field = {Standing.BEHIND_TARGET: "grassroots_late", Standing.AT_RISK: "grassroots_at_risk"}[standing]
-    flag = {Standing.BEHIND_TARGET: "--late", Standing.AT_RISK: "--at-risk"}[standing]
     grassroots = [(c, getattr(c, field)) for c in figures.committees if getattr(c, field)]
     title = f"{ATTENTION_TITLES[standing]}: {vn.number(figures.standings[standing])} tổ chức"
     rows = [
@@ -379,6 +390,7 @@ def _named(figures: Figures, standing: Standing, *, budget: RowBudget, annex: bo
             "group": str(e.working_group) if e.working_group is not None else "—",
             "planned_on": vn.day(e.planned_on) or "chưa có",
             "reason": _reason_text(e),
+            "line": _entry_line(e.name, e.working_group, e.planned_on, _reason_text(e)),
         }
         for e in named
     ]
@@ -388,8 +400,7 @@ def _named(figures: Figures, standing: Standing, *, budget: RowBudget, annex: bo
             f"đảng bộ {ATTENTION_TITLES[standing][0].lower()}{ATTENTION_TITLES[standing][1:]}",
             [["name", "Đảng bộ", "left"], ["group", "Tổ", "center"],
              ["planned_on", "Ngày dự kiến", "center"], ["reason", "Lý do", "left"]],
-            rows, len(rows), f"congress status {flag} --as-of {vn.day_short(figures.as_of)}{_group_flag(figures)}",
-            budget=budget, annex=annex,
+            rows, len(rows), budget=budget, annex=annex,
         ),
         "grassroots": [{"committee": c.name, "count": vn.number(n)} for c, n in grassroots],
         "grassroots_total": vn.number(sum(n for _, n in grassroots)),
@@ -402,7 +413,7 @@ def _reason_text(e: Entry) -> str:
 
 def _annex_pointer(figures: Figures, standing: Standing) -> str:
     """Where the named list left out of the body is: the committees in annex 1 (its standing column);
-    the level above them, which annex 1 does not hold, through the command that lists it."""
+    the level above them, which annex 1 does not hold, named."""
     named = [e for e in figures.named if e.assessment.standing is standing]
     committees = sum(e.level == "committee" for e in named)
     above = [e for e in named if e.level != "committee"]
@@ -411,12 +422,9 @@ def _annex_pointer(figures: Figures, standing: Standing) -> str:
         said.append(f"Danh sách {vn.number(committees)} đảng bộ trực thuộc: xem phụ lục 1, cột «Tình hình».")
     if len(above) == 1:  # the city: named, as its own congress is everywhere else in the brief
         said.append(f"{above[0].name}: {_reason_text(above[0])}.")
-    elif above:
-        flag = {Standing.BEHIND_TARGET: "--late", Standing.AT_RISK: "--at-risk"}[standing]
-        said.append(
-            f"{vn.number(len(above))} {vn.LEVEL_LABELS[above[0].level].lower()}: xem «congress status {flag} "
-            f"--level {above[0].level} --as-of {vn.day_short(figures.as_of)}{_group_flag(figures)}»."
-        )
+    elif above:  # several cities (a national database): named, each with its reason
+        said.append(f"{vn.number(len(above))} {vn.LEVEL_LABELS[above[0].level].lower()}: "
+                    + "; ".join(f"{e.name} ({_reason_text(e)})" for e in above) + ".")
     return " ".join(said)
 
 
@@ -440,16 +448,11 @@ def _open_committees(figures: Figures, *, budget: RowBudget, annex: bool) -> dic
         f"Đảng bộ trực thuộc chưa tổ chức đại hội: {vn.number(len(rows))}",
         [["name", "Đảng bộ trực thuộc", "left"], ["group", "Tổ", "center"], ["planned_on", "Ngày dự kiến", "center"],
          ["grassroots", "TCCS đã ĐH", "right"], ["standing", "Tình hình", "left"]],
-        rows, len(rows), f"congress export status chua-dai-hoi.xlsx --as-of {vn.day_short(figures.as_of)}",
-        budget=budget, annex=annex,
+        rows, len(rows), budget=budget, annex=annex,
     )
 
 
-def _group_flag(figures: Figures) -> str:
-    return f" --group {figures.group}" if figures.group is not None else ""
-
-
-def _overdue_named(overdue: list[Entry], as_of: dt.date, *, budget: RowBudget, annex: bool) -> dict:
+def _overdue_named(overdue: list[Entry], *, budget: RowBudget, annex: bool) -> dict:
     """Overdue organisations above the grassroots (committees, the city), named."""
     rows = [
         {
@@ -457,6 +460,7 @@ def _overdue_named(overdue: list[Entry], as_of: dt.date, *, budget: RowBudget, a
             "group": str(p.working_group) if p.working_group is not None else "—",
             "planned_on": vn.day(p.planned_on) or "chưa có",
             "reason": vn.REASON_LABELS[p.assessment.reason],
+            "line": _entry_line(p.name, p.working_group, p.planned_on, vn.REASON_LABELS[p.assessment.reason]),
         }
         for p in overdue if p.level != "grassroots"
     ]
@@ -464,7 +468,7 @@ def _overdue_named(overdue: list[Entry], as_of: dt.date, *, budget: RowBudget, a
         f"Đảng bộ quá hạn: {vn.number(len(rows))}",
         [["name", "Đảng bộ", "left"], ["group", "Tổ", "center"], ["planned_on", "Ngày dự kiến", "center"],
          ["reason", "Lý do", "left"]],
-        rows, len(rows), f"congress status --overdue --as-of {vn.day_short(as_of)}", budget=budget, annex=annex,
+        rows, len(rows), budget=budget, annex=annex,
     )
 
 
@@ -486,16 +490,21 @@ def _week_text(figures: Figures) -> str:
     return text + ("; theo từng tổ công tác tại mục II." if figures.groups else ".")
 
 
-UPCOMING_NAMED = 4  # past this many congresses above the grassroots on one day, the day's cell counts them
+UPCOMING_NAMED = 4  # past this many congresses above the grassroots on one day, the day's committees are counted
 
 
-def _named_or_counted(names: list[str]) -> str:
-    if len(names) > UPCOMING_NAMED:
-        return f"{vn.number(len(names))} đảng bộ (xem «congress status --upcoming {UPCOMING_DAYS}»)"
-    return ", ".join(names)
+def _named_or_counted(found: list[Entry], committees_at: str | None) -> str:
+    """The day's congresses above the grassroots by name; past UPCOMING_NAMED, the committees counted
+    with where the brief lists them and their planned dates (`committees_at`; None: nowhere, so named)."""
+    names = [p.name for p in found if p.level != "grassroots"]
+    if len(names) <= UPCOMING_NAMED or committees_at is None:
+        return ", ".join(names)
+    committees = sum(p.level == "committee" for p in found)
+    return ", ".join([p.name for p in found if p.level not in ("grassroots", "committee")]
+                     + [f"{vn.number(committees)} đảng bộ trực thuộc (tên và ngày dự kiến: {committees_at})"])
 
 
-def _upcoming_rows(upcoming: list[Entry]) -> list[dict]:
+def _upcoming_rows(upcoming: list[Entry], committees_at: str | None) -> list[dict]:
     """One row per day; grassroots congresses are counted, the others named (they are few)."""
     by_day: dict[dt.date, list[Entry]] = defaultdict(list)
     for p in upcoming:
@@ -503,7 +512,7 @@ def _upcoming_rows(upcoming: list[Entry]) -> list[dict]:
     return [
         {
             "day": f"{WEEKDAYS[d.weekday()]} {vn.day_short(d)}",
-            "named": _named_or_counted([p.name for p in found if p.level != "grassroots"]),
+            "named": _named_or_counted(found, committees_at),
             "grassroots": vn.number(sum(p.level == "grassroots" for p in found)),
         }
         for d, found in by_day.items()
@@ -554,17 +563,20 @@ def present(
             ["overdue", "Quá hạn", "right"], ["logged", "Tuần: ghi nhận", "right"],
             ["planned", "Đặt, đổi ngày", "right"], ["withdrawn", "Rút lại", "right"],
         ],
-        groups, len(groups), f"congress status --as-of {vn.day_short(as_of)}", budget=RowBudget(limit), annex=annex,
+        groups, len(groups), budget=RowBudget(limit), annex=annex,
         noun="tổ công tác",
     )
     open_committees = _open_committees(figures, budget=budget, annex=annex)
-    overdue_named = _overdue_named(figures.overdue, as_of, budget=budget, annex=annex)
-    overdue = _overdue_grassroots(figures.overdue, as_of, budget=budget, annex=annex)
+    overdue_named = _overdue_named(figures.overdue, budget=budget, annex=annex)
+    overdue = _overdue_grassroots(figures.overdue, budget=budget, annex=annex)
     # Late and at-risk committees are rows of the committees list (its standing column): past the limit
     # they point there rather than fill an annex of their own.
     late = _named(figures, Standing.BEHIND_TARGET, budget=budget, annex=False)
     at_risk = _named(figures, Standing.AT_RISK, budget=budget, annex=False)
     annexed = [part for part in (group_table, open_committees, overdue_named, overdue) if part["place"] == "annex"]
+    place = open_committees["place"]
+    committees_at = ("mục II" if place == "body" else f"phụ lục {annexed.index(open_committees) + 1}"
+                     if place == "annex" else None)
     if open_committees["place"] == "annex":
         for part, standing in ((late, Standing.BEHIND_TARGET), (at_risk, Standing.AT_RISK)):
             if part["committees"]["place"] == "omitted":
@@ -581,7 +593,7 @@ def present(
         "date_line": document_date(settings["place"], issued_on),
         "cut_off": f"(số liệu tính đến ngày {vn.day_short(as_of)})",
         "subject": (
-            f"tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ {figures.round_name.replace('-', ' – ')}"
+            f"tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ {figures.round_name.replace('-', '–')}"
         ),
         "week": f"({week_span(figures.week_start, as_of)})",
         "scope_line": (f"(các tổ chức do Tổ công tác số {figures.group} phụ trách)"
@@ -606,7 +618,9 @@ def present(
             f"({week_span(as_of, as_of + dt.timedelta(days=UPCOMING_DAYS - 1))}): "
             f"{vn.number(len(figures.upcoming))} đại hội."
         ),
-        "upcoming": _upcoming_rows(figures.upcoming),
+        "upcoming": _upcoming_rows(figures.upcoming, committees_at),
+        "upcoming_columns": [["day", "Ngày", "left"], ["named", "Đảng bộ", "left"],
+                             ["grassroots", "Tổ chức cơ sở đảng", "right"]],
         "forecasts": forecasts(figures.levels),
         "charts": charts(figures.levels, as_of) if with_chart else [],
         # sections V, VI, … in the order of NOTE_SECTIONS, only those the office wrote
@@ -641,8 +655,7 @@ def charts(levels: list[LevelFigures], as_of: dt.date) -> list[dict]:
             "title": f"{vn.LEVEL_LABELS[level.progress.level]}: số đã tổ chức đại hội, cộng dồn theo ngày",
             # Markup: the chart escapes its own few texts; autoescaping would print the SVG as text.
             "svg": Markup(cumulative_chart(
-                level.held_by_day, level.progress.total, as_of, level.deadlines,
-                level.forecast.finish_on, PACE_DAYS, since,
+                level.held_by_day, level.progress.total, as_of, level.deadlines, level.forecast, since,
             )),
         }
         for level in charted
@@ -696,6 +709,7 @@ def word_document(c: dict) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
+    from congress.chart import PRINTED_WIDTH_MM
     from congress.raster import chart_png
 
     doc = Document()
@@ -708,6 +722,8 @@ def word_document(c: dict) -> bytes:
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")  # Word otherwise falls back for some letters
     normal.paragraph_format.space_after = Pt(3)
     center, right, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
+    _vietnamese(doc)
+    _page_header(doc, c["sample"])
 
     def para(text: str = "", *, bold=False, italic=False, size=None, align=None, indent=False, cell=None,
              underline=False):
@@ -823,15 +839,14 @@ def word_document(c: dict) -> bytes:
             para("Không có.", indent=True)
     para(f"4. {c['upcoming_title']}", italic=True)
     if c["upcoming"]:
-        table([["day", "Ngày", "left"], ["named", "Đảng bộ cấp trên cơ sở", "left"],
-               ["grassroots", "Tổ chức cơ sở đảng", "right"]], c["upcoming"])
+        table(c["upcoming_columns"], c["upcoming"])
 
     para("IV. DỰ BÁO", bold=True)
     for forecast in c["forecasts"]:
         labelled(forecast["label"], forecast["text"])
     for number, chart in enumerate(c["charts"], start=1):
         para(f"Biểu đồ {number}. {chart['title']}", italic=True, size=12, align=center)
-        doc.add_picture(io.BytesIO(chart_png(str(chart["svg"]))), width=Mm(140))
+        doc.add_picture(io.BytesIO(chart_png(str(chart["svg"]))), width=Mm(PRINTED_WIDTH_MM))
         doc.paragraphs[-1].alignment = center
 
     for part in c["notes"]:
@@ -863,6 +878,65 @@ def word_document(c: dict) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _vietnamese(doc) -> None:
+    """Tag the text Vietnamese: in the document defaults, every style and the theme, so Word checks
+    spelling in Vietnamese instead of underlining every word as misspelt English."""
+    from docx.oxml.ns import qn
+
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    if run_defaults.find(qn("w:lang")) is None:
+        run_defaults.append(run_defaults.makeelement(qn("w:lang"), {}))
+    for lang in styles.iter(qn("w:lang")):
+        for key in ("w:val", "w:eastAsia"):
+            lang.set(qn(key), "vi-VN")
+    for lang in doc.settings.element.iter(qn("w:themeFontLang")):
+        lang.set(qn("w:val"), "vi-VN")
+    for part in doc.part.package.iter_parts():  # the copy of the styles Word 2010 reads, kept as bytes
+        if part.partname.endswith("/stylesWithEffects.xml"):
+            part._blob = part.blob.replace(b'w:val="en-US" w:eastAsia="en-US"', b'w:val="vi-VN" w:eastAsia="vi-VN"')
+
+
+def _page_header(doc, sample: bool) -> None:
+    """As the PDF prints them (brief.css): the page number at the top centre from the second page on,
+    and on the sample "DỮ LIỆU MẪU" at the top right of every page."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    width = section.page_width - section.left_margin - section.right_margin
+
+    def line(header, with_number: bool) -> None:
+        p = header.paragraphs[0]
+        p.style = doc.styles["Normal"]  # the Header style's own tab stops would compete with these
+        stops = p.paragraph_format.tab_stops
+        stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
+        stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        p.add_run("\t").font.size = Pt(13)
+        if with_number:
+            for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+                run = p.add_run()
+                run.font.size = Pt(13)
+                if kind:
+                    run._r.append(run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
+                elif text == " PAGE ":
+                    code = run._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+                    code.text = text
+                    run._r.append(code)
+                else:
+                    run.text = text  # shown until Word updates the field
+        if sample:
+            p.add_run("\t")
+            mark = p.add_run("DỮ LIỆU MẪU")
+            mark.bold, mark.font.size = True, Pt(11)
+
+    line(section.first_page_header, with_number=False)
+    line(section.header, with_number=True)
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~])")

@@ -10,14 +10,19 @@ import math
 from html import escape
 
 from congress import vn
-from congress.rules import Deadlines
+from congress.rules import PACE_DAYS, Deadlines, Forecast
 
-WIDTH, HEIGHT = 640, 306
-LEFT, RIGHT, TOP, BOTTOM = 52, 14, 66, 240  # the plot area; labels and legend go outside it
+# Printed across the text width of the A4 page (210 mm less the brief's 30 mm and 15 mm margins), so
+# that LABEL_SIZE units are 13 × 165 / 640 = 3,35 mm, 9,5 pt, on paper: the PDF and the Word picture
+# print it at this width; a printed label of 9 pt or more is what the issue asked for.
+PRINTED_WIDTH_MM = 165
+WIDTH = 640
+LEFT, RIGHT, BOTTOM_ROOM = 52, 14, 25  # the plot's margins; labels and the legend go outside it
+PLOT_HEIGHT = 120
 FONT = "'Times New Roman', 'Liberation Serif', 'DejaVu Serif', serif"
-LABEL_SIZE = 12
-ROW = 14  # the height of a row of mark labels
-CHAR = 6.1  # a rough width per character at LABEL_SIZE, to keep labels apart
+LABEL_SIZE = 13
+ROW = 16  # the height of a row of labels
+CHAR = 7.4  # the width per character at LABEL_SIZE of the widest of FONT (DejaVu Serif), to keep labels apart
 
 CUMULATIVE = 'stroke="#000" stroke-width="2.4" fill="none" stroke-linejoin="round"'
 TOTAL = 'stroke="#000" stroke-width="1" stroke-dasharray="7 4" fill="none"'
@@ -111,18 +116,40 @@ def _marks(as_of, deadlines, start, end, x) -> list[tuple[float, str, str]]:
     )
 
 
+def projection_label(forecast: Forecast) -> str:
+    """What the projected line follows: the pace of the last days where the pace sets the finish, else
+    the planned dates (on 9/7/2025 the committees' plans end later than any pace would)."""
+    by_pace = forecast.paced_until is not None and forecast.finish_on == forecast.paced_until and (
+        forecast.last_planned_on is None or forecast.paced_until > forecast.last_planned_on)
+    return f"Dự báo theo nhịp độ {PACE_DAYS} ngày qua" if by_pace else "Dự báo theo ngày dự kiến"
+
+
+def _legend_rows(labels: list[str]) -> list[list[tuple[float, str]]]:
+    """The legend's entries (x, label), as many to a row as fit across the chart."""
+    rows: list[list[tuple[float, str]]] = [[]]
+    lx = LEFT
+    for label in labels:
+        width = 31 + len(label) * CHAR
+        if rows[-1] and lx + width > WIDTH:
+            rows.append([])
+            lx = LEFT
+        rows[-1].append((lx, label))
+        lx += width + 18
+    return rows
+
+
 def cumulative_chart(
     held_by_day: list[tuple[dt.date, int]],
     total: int,
     as_of: dt.date,
     deadlines: Deadlines,
-    finish_on: dt.date | None,
-    pace_days: int,
+    forecast: Forecast,
     since: dt.date,
 ) -> str:
     """Congresses held per day, summed, against the total, with the round's dates marked.
 
     `since` is the first day drawn: charts of several levels share it, so they compare at a glance."""
+    finish_on = forecast.finish_on
     start, end = _span(held_by_day, total, as_of, deadlines, since)
     plot_width = WIDTH - LEFT - RIGHT
     # A label that fits neither right nor left of its line gets room: the span widens until it
@@ -136,6 +163,16 @@ def cumulative_chart(
         room = WIDTH - len(label) * CHAR - 4 - LEFT
         end = max(end, start + dt.timedelta(days=math.ceil((day - start).days * plot_width / room)))
     days = max((end - start).days, 1)
+    marks = len([1 for _, day, _ in _mark_specs(as_of, deadlines) if day and start <= day <= end])
+    plot_top = 10 + marks * ROW  # a row for each mark's label, the leftmost on top
+    plot_bottom = plot_top + PLOT_HEIGHT
+    projected = finish_on is not None and as_of < end
+    legend = [(CUMULATIVE, "Đã tổ chức đại hội (cộng dồn)"), (TOTAL, "Tổng số tổ chức")]
+    if projected:
+        legend.append((PROJECTION, projection_label(forecast)))
+    styles = dict((label, style) for style, label in legend)
+    legend_rows = _legend_rows([label for _, label in legend])
+    height = plot_bottom + BOTTOM_ROOM + len(legend_rows) * ROW + 4
     # Headroom above the total, so its dashed line stands clear of the frame.
     top = max(math.ceil(total * 1.08), total + 1)
 
@@ -143,16 +180,17 @@ def cumulative_chart(
         return LEFT + plot_width * (day - start).days / days
 
     def y(value: float) -> float:
-        return BOTTOM - (BOTTOM - TOP) * value / top
+        return plot_bottom - (plot_bottom - plot_top) * value / top
 
     def text(tx: float, ty: float, content: str, anchor: str = "start", size: int = LABEL_SIZE, extra: str = "") -> str:
         return (f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="{size}" text-anchor="{anchor}"{extra}>'
                 f"{escape(content)}</text>")
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{PRINTED_WIDTH_MM}mm" height="{PRINTED_WIDTH_MM * height / WIDTH:.1f}mm" '
         f'font-family="{escape(FONT)}" role="img">',
-        f'<rect x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" height="{BOTTOM - TOP}" '
+        f'<rect x="{LEFT}" y="{plot_top}" width="{WIDTH - LEFT - RIGHT}" height="{plot_bottom - plot_top}" '
         'fill="none" stroke="#000" stroke-width="0.6"/>',
     ]
     step = nice_step(total or 1)
@@ -161,19 +199,20 @@ def cumulative_chart(
                      'stroke="#bbb" stroke-width="0.5"/>')
         parts.append(text(LEFT - 4, y(value) + 4, vn.number(value), "end"))
     for day, label in _month_ticks(start, end):
-        parts.append(f'<line x1="{x(day):.1f}" x2="{x(day):.1f}" y1="{BOTTOM}" y2="{BOTTOM + 4}" stroke="#000"/>')
-        parts.append(text(x(day), BOTTOM + 16, label, "middle"))
+        parts.append(f'<line x1="{x(day):.1f}" x2="{x(day):.1f}" y1="{plot_bottom}" y2="{plot_bottom + 4}" stroke="#000"/>')
+        parts.append(text(x(day), plot_bottom + 19, label, "middle"))  # below the axis's "0"
 
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(total):.1f}" y2="{y(total):.1f}" {TOTAL}/>')
-    parts.append(text(LEFT + 4, y(total) + 13, f"Tổng số: {vn.number(total)}"))
+    parts.append(text(LEFT + 4, y(total) + LABEL_SIZE + 2, f"Tổng số: {vn.number(total)}"))
 
     # One row per label, the leftmost on top: a line stops at its own label, and lines to its left
     # pass only the rows above. A label runs right of its line, or left where it would leave the
     # chart and no other line is in its way (otherwise the span was widened for it, above).
     shown = _marks(as_of, deadlines, start, end, x)
     for row, (mx, label, kind) in enumerate(reversed(shown)):
-        label_y = TOP - 6 - row * ROW
-        parts.append(f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{label_y - 9:.1f}" y2="{BOTTOM}" {MARK_STYLES[kind]}/>')
+        label_y = plot_top - 5 - row * ROW
+        parts.append(f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{label_y - LABEL_SIZE + 3:.1f}" y2="{plot_bottom}" '
+                     f'{MARK_STYLES[kind]}/>')
         if _fits_right(mx, label):
             parts.append(text(mx + 3, label_y, label))
         else:
@@ -183,21 +222,18 @@ def cumulative_chart(
     points = _cumulative_points(held_by_day, start, last)
     parts.append('<polyline points="' + " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points) + f'" {CUMULATIVE}/>')
     held = points[-1][1]
-    if finish_on is not None and as_of < end:
+    if projected:
         # Clipped at the chart's right edge when the projected finish lies beyond it.
         shown_until = min(finish_on, end)
         reached = held + (total - held) * (shown_until - as_of).days / (finish_on - as_of).days
         parts.append(f'<line x1="{x(as_of):.1f}" y1="{y(held):.1f}" x2="{x(shown_until):.1f}" '
                      f'y2="{y(reached):.1f}" {PROJECTION}/>')
 
-    legend_y = HEIGHT - 10
-    legend = [(CUMULATIVE, "Đã tổ chức đại hội (cộng dồn)"), (TOTAL, "Tổng số tổ chức")]
-    if finish_on is not None and as_of < end:
-        legend.append((PROJECTION, f"Dự báo theo nhịp độ {pace_days} ngày qua"))
-    lx = LEFT
-    for style, label in legend:
-        parts.append(f'<line x1="{lx}" x2="{lx + 26}" y1="{legend_y - 4}" y2="{legend_y - 4}" {style}/>')
-        parts.append(text(lx + 31, legend_y, label))
-        lx += 31 + len(label) * CHAR + 18
+    for number, entries in enumerate(legend_rows):
+        legend_y = plot_bottom + BOTTOM_ROOM + (number + 1) * ROW
+        for lx, label in entries:
+            parts.append(f'<line x1="{lx:.1f}" x2="{lx + 26:.1f}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
+                         f'{styles[label]}/>')
+            parts.append(text(lx + 31, legend_y, label))
     parts.append("</svg>")
     return "\n".join(parts)

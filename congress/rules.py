@@ -161,6 +161,12 @@ def round_dates_problems(by_level: dict[str, Deadlines]) -> list[DatesProblem]:
     return found
 
 
+def meets_target(day: date, target: date) -> bool:
+    """"Phấn đấu hoàn thành trước ngày X": strictly before X; a congress held on X itself is behind the
+    target. The deadline ("chậm nhất ngày Y") keeps Y: held on Y is in time (see assess)."""
+    return day < target
+
+
 def planned_after_deadline(planned_on: date, deadlines: Deadlines) -> bool:
     """A plan after its level's deadline is refused unless forced: it plans to be overdue."""
     return planned_on > deadlines.deadline
@@ -223,7 +229,7 @@ def assess(
     own = deadlines.for_congress(is_pilot)
     if is_held(held_on, as_of):
         assert held_on is not None
-        if held_on <= own.target:
+        if meets_target(held_on, own.target):
             return Assessment(Standing.ON_TARGET)
         if held_on <= own.deadline:
             return Assessment(Standing.LATE)
@@ -235,11 +241,11 @@ def assess(
         return Assessment(Standing.OVERDUE, Reason.PAST_DEADLINE, (as_of - since).days)
     if passed_plan:
         return Assessment(Standing.OVERDUE, Reason.PLANNED_DATE_PASSED, (as_of - planned_on).days)
-    if own.target < as_of:
+    if not meets_target(as_of, own.target):  # not held by the target day: it can no longer be before it
         return Assessment(Standing.BEHIND_TARGET)
     if planned_on is None:
         return Assessment(Standing.AT_RISK, Reason.NO_PLANNED_DATE)
-    if planned_on > own.target:
+    if not meets_target(planned_on, own.target):
         return Assessment(Standing.AT_RISK, Reason.PLANNED_AFTER_TARGET)
     return Assessment(Standing.ON_TRACK)
 

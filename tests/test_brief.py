@@ -78,7 +78,7 @@ def test_committee_weeks_add_up_too(sample_db):
 def test_week_reports_as_of_its_sunday(sample_db):
     text = brief_txt("--week", "2025-W28")
     assert "(số liệu tính đến ngày 13/7/2025)" in text.splitlines()
-    assert "(từ ngày 07/7 đến ngày 13/7/2025)" in text
+    assert "(từ ngày 7/7 đến ngày 13/7/2025)" in text
     assert "Tính đến ngày 13/7/2025" in text
 
 
@@ -86,8 +86,8 @@ def test_header_and_closing_as_on_a_party_document(sample_db):
     text = brief_txt("--as-of", "9/7/2025", "--date", "9/7/2025", "--number", "12")
     for line in ["ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG", "THÀNH ỦY", "*", "Số 12-BC/TU", "ĐẢNG CỘNG SẢN VIỆT NAM",
                  "Hải Phòng, ngày 09 tháng 7 năm 2025", "BÁO CÁO",
-                 "tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025 – 2030",
-                 "(từ ngày 03/7 đến ngày 09/7/2025)", "T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", "Nơi nhận:",
+                 "tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025–2030",
+                 "(từ ngày 3/7 đến ngày 9/7/2025)", "T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", "Nơi nhận:",
                  "- Ban Thường vụ Thành ủy (để báo cáo),", "- Lưu Văn phòng."]:
         assert line in text.splitlines(), line
     assert "DỮ LIỆU MẪU" in text
@@ -136,20 +136,21 @@ def test_document_date_pads_days_and_the_first_two_months():
 
     assert document_date("Hải Phòng", dt.date(2026, 2, 3)) == "Hải Phòng, ngày 03 tháng 02 năm 2026"
     assert document_date("Hải Phòng", dt.date(2025, 11, 21)) == "Hải Phòng, ngày 21 tháng 11 năm 2025"
-    assert week_span(dt.date(2025, 12, 29), dt.date(2026, 1, 4)) == "từ ngày 29/12/2025 đến ngày 04/01/2026"
+    assert week_span(dt.date(2025, 12, 29), dt.date(2026, 1, 4)) == "từ ngày 29/12/2025 đến ngày 4/1/2026"
 
 
 def test_pilots_groups_and_next_seven_days(sample_db):
     text = brief_txt("--as-of", "2025-07-09")
     assert "- Đảng bộ phường Hải An: dự kiến ngày 23/7/2025 — đúng kế hoạch." in text
-    assert "Tổ công tác số 20" in text and "86/122" in text
+    # a group named by its number has no name column: "20  Tổ công tác số 20" would say it twice
+    assert re.search(r"^ *20 +\d+/\d+ +[\d,]+% +86/122 ", text, re.M) and "Tổ công tác số 20" not in text
     planned = sql(
         sample_db,
         "SELECT count(*) FROM congress WHERE planned_on BETWEEN :first AND :last "
         "AND (held_on IS NULL OR held_on > :first)",
         first=dt.date(2025, 7, 9), last=dt.date(2025, 7, 15),
     )[0][0]
-    assert f"(từ ngày 09/7 đến ngày 15/7/2025): {planned} đại hội." in text
+    assert f"(từ ngày 9/7 đến ngày 15/7/2025): {planned} đại hội." in text
 
 
 def test_a_list_left_to_the_annex_points_only_to_what_the_annex_holds(sample_db):
@@ -165,7 +166,7 @@ def test_today_lists_the_overdue_by_working_group_and_says_the_pace_is_zero(samp
     text = brief_txt()
     assert "1. Quá hạn: 6 tổ chức" in text
     assert "Đảng bộ xã Vĩnh Bảo (tổ 11): 2" in text and "Đảng bộ xã Ninh Giang (tổ 17): 2" in text
-    assert "- Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/08/2025: quá hạn chót, chưa tổ chức" in text
+    assert "- Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/8/2025: quá hạn chót, chưa tổ chức" in text
     assert re.search(r"Chi bộ thôn số 4, Vĩnh Bảo\s+18/07/2025\s+491\s+quá hạn chót, chưa tổ chức", text)
     # two committees never held and nobody held anything for two weeks: no date can be justified
     assert ("Còn 2 đảng bộ trực thuộc chưa tổ chức đại hội: 2 chưa có ngày dự kiến hoặc đã quá ngày dự kiến. "
@@ -395,7 +396,7 @@ def test_overdue_committees_are_named(sample_db):
         "(SELECT id FROM organisation WHERE name = 'Đảng bộ xã Vĩnh Bảo')")
     for fmt in ("txt", "md"):
         text = run("brief", "--as-of", "10/12/2025", "--format", fmt).stdout
-        assert "Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/08/2025: quá hạn chót, chưa tổ chức" in text
+        assert "Đảng bộ xã Vĩnh Bảo (tổ 11), dự kiến 28/8/2025: quá hạn chót, chưa tổ chức" in text
     html = run("brief", "--as-of", "10/12/2025", "--format", "html").stdout
     overdue = html.split("1. Quá hạn:")[1].split("2. Chậm")[0]
     assert '<td class="left">Đảng bộ xã Vĩnh Bảo</td><td class="center">11</td><td class="center">28/08/2025</td>' in overdue
@@ -451,8 +452,7 @@ def test_a_long_list_goes_to_the_annex_or_is_left_out(sample_db):
     assert annex.index("Phụ lục 1") > html.index("Nơi nhận:") - len(body)  # after the signature
     left_out = run("brief", "--as-of", "9/7/2025", "--format", "txt", "--no-annex").stdout
     assert "PHỤ LỤC" not in left_out
-    assert ("Danh sách 118 tổ chức không in kèm báo cáo; xem bằng lệnh "
-            "«congress export status chua-dai-hoi.xlsx --as-of 9/7/2025»." in left_out)
+    assert "Danh sách 118 tổ chức không in kèm báo cáo này." in left_out
 
 
 def test_the_office_sets_how_long_a_list_the_body_holds(sample_db):
@@ -470,7 +470,7 @@ def test_the_brief_stays_within_four_pages_at_scale(sample_db, tmp_path):
     assert len(pages) <= 4
     whole = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Quá hạn: 1.963 tổ chức" in whole
-    assert "xem bằng lệnh «congress export overdue qua-han.xlsx --as-of 10/12/2025»" in whole
+    assert "Danh sách 1.845 tổ chức không in kèm báo cáo này." in whole
     assert "Nguyễn Văn An" in pages[-1].extract_text()
 
 
@@ -501,7 +501,7 @@ def test_a_group_brief_says_what_status_says_for_that_group(sample_db, day, grou
                f"{vn_number(summary['counts']['at_risk'])} tổ chức" in text
     [row] = summary["working_groups"]
     txt = brief_txt("--group", group, "--as-of", day)
-    assert re.search(rf"^ +{group} +{row['name']} +{row['committees_held']}/{row['committees']} +"
+    assert re.search(rf"^ *{group} +{row['committees_held']}/{row['committees']} +"
                      rf"{re.escape(row['committees_percent'])} +", txt, re.M)
 
 
@@ -579,7 +579,7 @@ def test_docx_is_an_editable_a4_word_document(sample_db, tmp_path):
                                   section.right_margin)] == [20, 20, 30, 15]
     assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size.pt == 14
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025 – 2030" in text
+    assert "tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025–2030" in text
     assert "đã có 1.825/1.845 (98,9%) tổ chức cơ sở đảng tổ chức đại hội" in text
     assert text.index("V. ĐÁNH GIÁ CHUNG") < text.index("VI. ĐỀ XUẤT, KIẾN NGHỊ")
     assert "Phụ lục 1: danh sách đảng bộ trực thuộc chưa tổ chức đại hội: 116" in text
@@ -662,3 +662,128 @@ def test_many_working_groups_go_to_the_annex_too(sample_db):
     annex = text.split("PHỤ LỤC 1: DANH SÁCH TIẾN ĐỘ THEO TỔ CÔNG TÁC: 20 TỔ")[1]
     assert re.search(r"^ +11 +Tổ công tác số 11 +5/6 +83,3% +80/82 +97,6% +2 ", annex, re.M) is None  # names left out
     assert re.search(r"^ +11 +5/6 +83,3% +80/82 +97,6% +2 ", annex, re.M)
+
+
+# --- what paper may say ---------------------------------------------------------------------------
+
+# A command, an option or the program's name: what a clerk types, never what leadership reads.
+COMMAND_WORDS = re.compile(r"\bcongress\b|(?<![\w-])--[a-z][a-z-]*|«[^»]*(?:status|export|xlsx)[^»]*»", re.IGNORECASE)
+
+
+def printed_text(fmt: str, tmp_path: Path, *args: str) -> str:
+    """What a reader of the brief sees in `fmt`: the text of the page, not the markup around it."""
+    from docx import Document
+
+    if fmt in ("pdf", "docx"):
+        out = tmp_path / f"brief.{fmt}"
+        result = run("brief", "--format", fmt, "-o", str(out), "--force", *args)
+        assert result.exit_code == 0, result.stderr
+        if fmt == "pdf":
+            from pypdf import PdfReader
+
+            return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+        doc = Document(str(out))
+        cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+        headers = [p.text for section in doc.sections for header in (section.header, section.first_page_header)
+                   for p in header.paragraphs]
+        return "\n".join([p.text for p in doc.paragraphs] + cells + headers)
+    result = run("brief", "--format", fmt, *args)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "html":
+        body = re.sub(r"<style.*?</style>|<svg.*?</svg>", "", result.stdout, flags=re.S)
+        return re.sub(r"<[^>]+>", " ", body)
+    return result.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["--as-of", "9/7/2025"], ["--as-of", "20/7/2025"], ["--as-of", "3/8/2025"], ["--as-of", "21/8/2025"],
+    ["--as-of", "3/8/2025", "--no-annex"], ["--as-of", "3/8/2025", "--group", "17"],
+    ["--as-of", "9/7/2025", "--group", "11", "--no-annex"],
+], ids=" ".join)
+@pytest.mark.parametrize("fmt", ["html", "md", "txt", "docx"])
+def test_paper_names_no_command_option_or_program(sample_db, tmp_path, fmt, args):
+    text = printed_text(fmt, tmp_path, *args)
+    assert "Đảng bộ" in text  # the brief itself, not an error
+    assert not COMMAND_WORDS.findall(text)
+
+
+@pytest.mark.parametrize("args", [["--as-of", "3/8/2025"], ["--as-of", "10/12/2025", "--no-annex"]])
+def test_the_pdf_names_no_command_either(sample_db, tmp_path, args):
+    if args[-1] == "--no-annex":  # every list too long for the body
+        sql(sample_db, "UPDATE congress SET held_on = NULL WHERE organisation_id IN "
+            "(SELECT id FROM organisation WHERE level IN ('grassroots', 'committee'))")
+    text = printed_text("pdf", tmp_path, *args)
+    assert ("Danh sách 1.845 tổ chức không in kèm báo cáo này." in " ".join(text.split())) is (args[-1] == "--no-annex")
+    assert not COMMAND_WORDS.findall(text)
+
+
+def test_a_busy_day_ahead_says_where_its_committees_are_listed(sample_db):
+    """3/8/2025: 12 committees planned on 8/8, counted, with the annex that lists them and their dates."""
+    text = brief_txt("--as-of", "3/8/2025")
+    assert "12 đảng bộ trực thuộc (tên và ngày dự kiến: phụ lục 1)" in text
+    left_out = brief_txt("--as-of", "3/8/2025", "--no-annex")  # nowhere else to look: named
+    assert "Đảng bộ phường Nam Đồ Sơn, Đảng bộ phường Phù Liễn" in left_out
+
+
+@pytest.mark.parametrize("sample", [True, False])
+def test_docx_is_vietnamese_numbered_and_marked_as_the_pdf(sample_db, tmp_path, sample):
+    """Read back from the XML: vi-VN in the defaults and every style, a PAGE field in the header of every
+    page but the first (as brief.css numbers the PDF), and the sample mark on every page."""
+    if not sample:
+        sql(sample_db, "DELETE FROM setting WHERE key = 'sample'")
+    assert (run("brief", "--as-of", "3/8/2025", "--format", "txt").stdout.count("DỮ LIỆU MẪU") > 0) is sample
+    out = tmp_path / "brief.docx"
+    assert run("brief", "--as-of", "3/8/2025", "--format", "docx", "-o", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as docx:
+        parts = {name: docx.read(name).decode() for name in docx.namelist() if name.endswith((".xml", ".rels"))}
+    for name in ("word/styles.xml", "word/stylesWithEffects.xml"):
+        langs = re.findall(r"<w:lang [^>]*>", parts[name])
+        assert langs and all('w:val="vi-VN"' in lang for lang in langs), langs
+    assert re.search(r"<w:docDefaults>.*<w:lang [^>]*w:val=\"vi-VN\".*</w:docDefaults>", parts["word/styles.xml"], re.S)
+    assert "en-US" not in parts["word/styles.xml"] + parts["word/settings.xml"]
+    document = parts["word/document.xml"]
+    assert "<w:titlePg/>" in document  # the first page has a header of its own
+    relations = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"', parts["word/_rels/document.xml.rels"]))
+    headers = {kind: parts["word/" + relations[rid]]
+               for kind, rid in re.findall(r'<w:headerReference w:type="(\w+)" r:id="(rId\d+)"', document)}
+    assert set(headers) == {"default", "first"}
+    assert "PAGE" in headers["default"] and "fldChar" in headers["default"]
+    assert "PAGE" not in headers["first"]
+    for header in headers.values():
+        assert ("DỮ LIỆU MẪU" in header) is sample
+
+
+# --- sentences said once, and said properly ---------------------------------------------------------
+
+@pytest.mark.parametrize("day", ["9/7/2025", "20/7/2025", "3/8/2025", "21/8/2025", "21/11/2026"])
+def test_sentences_say_each_thing_once_and_properly(sample_db, day):
+    for fmt in ("txt", "md"):
+        text = run("brief", "--as-of", day, "--format", fmt).stdout
+        assert "có thêm 0 " not in text
+        assert not re.search(r"(?<!ngày )dự kiến chưa có", text) and "(tổ —)" not in text
+        assert "— có nguy cơ chậm — chưa có ngày dự kiến" not in text
+        assert "Đảng bộ cấp trên cơ sở" not in text and "2025 – 2030" not in text
+        assert not re.search(r"từ ngày 0\d/", text)  # a span writes its days as the body does: 3/8/2025
+
+
+def test_a_pilot_without_a_plan_says_so_once(sample_db):
+    text = brief_txt("--as-of", "9/7/2025")
+    assert "- Đảng bộ xã Gia Lộc: chưa có ngày dự kiến — có nguy cơ chậm." in text
+    later = brief_txt("--as-of", "3/8/2025")
+    assert "- Đảng bộ xã An Trường (tổ 9): chưa có ngày dự kiến\n" in later
+    assert "- Đảng bộ xã Nguyên Giáp (tổ 17), dự kiến 23/8/2025: ngày dự kiến sau mốc mục tiêu\n" in later
+
+
+def test_no_congress_expected_this_month_is_said_in_words(sample_db):
+    text = brief_txt("--as-of", "3/8/2025")
+    assert ("Trong số 20 tổ chức cơ sở đảng chưa tổ chức đại hội, chưa có tổ chức cơ sở đảng nào dự kiến "
+            "tổ chức từ nay đến hết tháng 8/2025.") in text
+    assert "dự kiến có thêm 109 trong số 116 đảng bộ trực thuộc chưa tổ chức đại hội" in text
+
+
+def test_one_way_to_write_a_span_and_the_term(sample_db):
+    text = brief_txt("--as-of", "3/8/2025")
+    assert "nhiệm kỳ 2025–2030" in text and "(Đại hội lần thứ I, 26–27/9/2025)" in text
+    assert "(từ ngày 28/7 đến ngày 3/8/2025)" in text and "(từ ngày 3/8 đến ngày 9/8/2025)" in text
+    html = run("brief", "--as-of", "3/8/2025").stdout
+    assert "<th>Ngày</th><th>Đảng bộ</th><th>Tổ chức cơ sở đảng</th>" in html

@@ -65,8 +65,10 @@ def test_brief_says_what_status_says(sample_db, day):
                 assert any(words in text for words in said)
                 continue
             assert f"{vn.number(level['held'])}/{vn.number(level['total'])} ({level['percent_text']})" in text
-            if level["held"] < level["total"]:
+            if level["held"] < level["total"] and level["expected"]:
                 assert f"dự kiến có thêm {vn.number(level['expected'])} " in text
+            elif level["held"] < level["total"]:  # none expected: said in words, not as "0"
+                assert f"chưa có {level['label'].lower()} nào dự kiến tổ chức từ nay đến hết tháng" in text
         assert f"Quá hạn: {vn.number(summary['counts']['overdue'])} tổ chức" in text
         assert f"Chậm so với mục tiêu (đã qua mốc mục tiêu, chưa đến hạn chót): " \
                f"{vn.number(summary['counts']['behind_target'])} tổ chức" in text

@@ -12,7 +12,9 @@ CASES = [
     # (name, planned, held, pilot, as_of, standing, reason, days)
     # held, ordinary congress
     ("held well before target", D(2025, 6, 1), D(2025, 6, 2), False, D(2025, 7, 9), Standing.ON_TARGET, None, None),
-    ("held on the target day", None, D(2025, 8, 20), False, D(2025, 9, 1), Standing.ON_TARGET, None, None),
+    ("held the day before target", None, D(2025, 8, 19), False, D(2025, 9, 1), Standing.ON_TARGET, None, None),
+    # "trước ngày 20/8" is strictly before: the target day itself is behind the target
+    ("held on the target day is late", None, D(2025, 8, 20), False, D(2025, 9, 1), Standing.LATE, None, None),
     ("held the day after target", None, D(2025, 8, 21), False, D(2025, 9, 1), Standing.LATE, None, None),
     ("held on the deadline", None, D(2025, 8, 31), False, D(2025, 9, 1), Standing.LATE, None, None),
     ("held the day after deadline", None, D(2025, 9, 1), False, D(2025, 9, 1), Standing.AFTER_DEADLINE, None, None),
@@ -22,10 +24,14 @@ CASES = [
     ("held later, past deadline at as-of", None, D(2025, 9, 5), False, D(2025, 9, 2),
      Standing.OVERDUE, Reason.PAST_DEADLINE, 2),
     # pilot congresses
-    ("pilot on its deadline", None, D(2025, 8, 3), True, D(2025, 8, 10), Standing.ON_TARGET, None, None),
+    ("pilot the day before its deadline", None, D(2025, 8, 2), True, D(2025, 8, 10), Standing.ON_TARGET, None, None),
+    ("pilot on its deadline is late", None, D(2025, 8, 3), True, D(2025, 8, 10), Standing.LATE, None, None),
     ("pilot a day late is late", None, D(2025, 8, 4), True, D(2025, 8, 10), Standing.LATE, None, None),
     ("pilot after the round deadline", None, D(2025, 9, 1), True, D(2025, 9, 2), Standing.AFTER_DEADLINE, None, None),
-    ("pilot not held on its deadline", D(2025, 8, 3), None, True, D(2025, 8, 3), Standing.ON_TRACK, None, None),
+    ("pilot not held the day before its deadline", D(2025, 8, 2), None, True, D(2025, 8, 2), Standing.ON_TRACK, None, None),
+    ("pilot not held on its deadline", D(2025, 8, 3), None, True, D(2025, 8, 3), Standing.BEHIND_TARGET, None, None),
+    ("pilot planned on its deadline", D(2025, 8, 3), None, True, D(2025, 7, 20),
+     Standing.AT_RISK, Reason.PLANNED_AFTER_TARGET, None),
     ("pilot not held the day after", D(2025, 8, 3), None, True, D(2025, 8, 4), Standing.OVERDUE, Reason.PAST_DEADLINE, 1),
     ("pilot planned after its deadline", D(2025, 8, 10), None, True, D(2025, 7, 20),
      Standing.AT_RISK, Reason.PLANNED_AFTER_TARGET, None),
@@ -42,14 +48,17 @@ CASES = [
     ("planned passed after target", D(2025, 8, 21), None, False, D(2025, 8, 25),
      Standing.OVERDUE, Reason.PLANNED_DATE_PASSED, 4),
     # not held: behind target between target and deadline
-    ("target day itself is not behind", D(2025, 8, 20), None, False, D(2025, 8, 20), Standing.ON_TRACK, None, None),
+    ("the day before target is not behind", D(2025, 8, 19), None, False, D(2025, 8, 19), Standing.ON_TRACK, None, None),
+    ("not held on the target day is behind", D(2025, 8, 20), None, False, D(2025, 8, 20), Standing.BEHIND_TARGET, None, None),
     ("day after target", D(2025, 8, 25), None, False, D(2025, 8, 21), Standing.BEHIND_TARGET, None, None),
     ("no plan, day after target", None, None, False, D(2025, 8, 21), Standing.BEHIND_TARGET, None, None),
     # not held: at risk
     ("no planned date", None, None, False, D(2025, 7, 9), Standing.AT_RISK, Reason.NO_PLANNED_DATE, None),
     ("planned after the target", D(2025, 8, 21), None, False, D(2025, 7, 9),
      Standing.AT_RISK, Reason.PLANNED_AFTER_TARGET, None),
-    ("planned on the target", D(2025, 8, 20), None, False, D(2025, 7, 9), Standing.ON_TRACK, None, None),
+    ("planned the day before the target", D(2025, 8, 19), None, False, D(2025, 7, 9), Standing.ON_TRACK, None, None),
+    ("planned on the target is at risk", D(2025, 8, 20), None, False, D(2025, 7, 9),
+     Standing.AT_RISK, Reason.PLANNED_AFTER_TARGET, None),
     # on track
     ("planned ahead", D(2025, 7, 20), None, False, D(2025, 7, 9), Standing.ON_TRACK, None, None),
 ]
@@ -104,6 +113,13 @@ def test_forecast(plans, recent, finish, planned, unplanned, paced):
     found = forecast(plans, recent, AS_OF)
     assert (found.finish_on, found.planned, found.unplanned, found.paced_until) == (finish, planned, unplanned, paced)
     assert found.done is (not plans)
+
+
+@pytest.mark.parametrize("day, meets", [(D(2025, 8, 19), True), (D(2025, 8, 20), False), (D(2025, 8, 21), False)])
+def test_before_the_target_means_strictly_before(day, meets):
+    from congress.rules import meets_target
+
+    assert meets_target(day, ROUND.target) is meets
 
 
 def test_forecast_says_by_how_much_the_deadline_is_missed():
