@@ -20,7 +20,7 @@ SHEET_TITLES = {"orgs": "Tổ chức", "status": "Chưa đại hội", "overdue"
 
 def write_table(stream, rows: list[dict], columns, fmt: str, *, title: str, bom: bool = True) -> None:
     """Rows as CSV (text as shown in tables), JSON, or XLSX (dates and numbers as real cells)."""
-    from congress.output import render
+    from congress.output import csv_cell, render
     from congress.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, width_for, write_csv, write_xlsx
 
     if fmt == "json":
@@ -28,7 +28,7 @@ def write_table(stream, rows: list[dict], columns, fmt: str, *, title: str, bom:
         return
     if fmt == "csv":
         write_csv(stream, [c.header for c in columns],
-                  ([_shown(r.get(c.key), c) for c in columns] for r in rows), bom=bom)
+                  ([csv_cell(r.get(c.key), c) for c in columns] for r in rows), bom=bom)
         return
     sheet_columns = []
     for c in columns:

@@ -58,6 +58,9 @@ FIELD_LABELS = {
 }
 
 
+SAMPLE_MARK = "DỮ LIỆU MẪU — tên các tổ chức cơ sở đảng và phần lớn ngày tháng là minh họa, không phải số liệu thật."
+
+
 def stored_value(text: str) -> str:
     """A history value as stored (ISO for dates) as users read it."""
     try:
