@@ -284,3 +284,28 @@ def test_a_stored_grassroots_rows_group_is_left_alone(sample_db, tmp_path):
     result = run("import", "orgs", str(path))
     assert result.stdout == "Không có gì thay đổi: 1 không đổi.\n"
     assert digest(sample_db) == before
+
+
+def test_openpyxls_own_english_warnings_never_reach_the_user(sample_db, tmp_path):
+    """A sheet written by a program other than Excel, without the "Normal" cell style: openpyxl says
+    "Workbook contains no default style, apply openpyxl's default" on stderr unless filtered."""
+    import os
+    import re
+    import subprocess
+    import sys
+    import zipfile
+
+    plain = xlsx_file(tmp_path / "plain.xlsx", [["Mã", "Ngày tổ chức"], ["X.NINHGIANG.03", "20/11/2026"]])
+    bare = tmp_path / "bare.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bare, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/styles.xml":
+                data = re.sub(rb"<cellStyles.*?</cellStyles>", b"", data, flags=re.S)
+            target.writestr(item, data)
+    result = subprocess.run(
+        [sys.executable, "-W", "default", "-m", "congress", "--db", str(sample_db), "import", "held", str(bare), "--dry-run"],
+        capture_output=True, text=True, env={**os.environ, "CONGRESS_TODAY": "2026-11-21"},
+    )
+    assert result.returncode == 0 and "X.NINHGIANG.03" in result.stdout
+    assert result.stderr == ""
