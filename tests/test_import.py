@@ -92,6 +92,26 @@ def test_dry_run_shows_new_changed_and_unchanged_and_writes_nothing(sample_db, t
                             "where o.code = 'X.NINHGIANG.03'") == [("2026-11-25",)]
 
 
+# one bad row: the dry run still shows what the other rows would write (as the web's does), then refuses
+@pytest.mark.parametrize("kind, rows, shown", [
+    ("held", [["Mã", "Ngày tổ chức"], ["X.NINHGIANG.03", "20/11/2026"], ["X.VINHBAO.08", "31/02/2026"]],
+     "  + X.NINHGIANG.03 — Chi bộ Trường Tiểu học Ninh Giang: ngày tổ chức 20/11/2026"),
+    ("schedule", [["Mã", "Ngày dự kiến"], ["X.NINHGIANG.03", "20/8/2025"], ["KHONGCO", "1/8/2025"]],
+     "  ~ X.NINHGIANG.03 — Chi bộ Trường Tiểu học Ninh Giang: ngày dự kiến 22/07/2025 → 20/08/2025"),
+    ("orgs", [["Mã", "Tên tổ chức", "Số đảng viên"], ["X.NINHGIANG.03", "Chi bộ Trường Tiểu học Ninh Giang", "40"],
+              ["X.NINHGIANG.04", "Chi bộ Trường Trung học cơ sở Ninh Giang", "bốn mươi"]],
+     "  ~ X.NINHGIANG.03 — Chi bộ Trường Tiểu học Ninh Giang: số đảng viên"),
+])
+def test_dry_run_with_a_bad_row_shows_the_good_rows_then_the_refusal(sample_db, tmp_path, kind, rows, shown):
+    path = csv_file(tmp_path / f"{kind}.csv", rows)
+    before = digest(sample_db)
+    result = run("import", kind, str(path), "--dry-run")
+    assert result.exit_code == 1 and digest(sample_db) == before
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Chạy thử") and any(line.startswith(shown) for line in lines), result.stdout
+    assert result.stderr.startswith("Lỗi: ") and "Dòng 3" in result.stderr and result.stderr.count("Lỗi:") == 1
+
+
 @pytest.mark.parametrize(
     "row, column, reason",
     [
