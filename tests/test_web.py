@@ -293,6 +293,18 @@ def test_search_finds_names_typed_without_diacritics(office):
     assert "Đảng bộ xã Cẩm Giàng" in both and "Đảng bộ xã Cẩm Giang" in both  # folding merges them: both listed
 
 
+@pytest.mark.parametrize("typed, code", [("thon+so+4+vinh+bao", "X.VINHBAO.08"), ("ninh+giang+03", "X.NINHGIANG.03")])
+def test_search_ignores_punctuation(office, typed, code):
+    assert [r[0] for r in Tables(page(office, f"/tim?q={typed}")).tables["found"][1:]] == [code]
+
+
+@pytest.mark.parametrize("typed, offered", [("thon+so+4+vinh+bo", "X.VINHBAO.08"), ("ninhgiang3", "X.NINHGIANG.03")])
+def test_search_finding_nothing_offers_the_closest(office, typed, offered):
+    body = page(office, f"/tim?q={typed}")
+    assert "Không tìm thấy tổ chức nào." in body and "Tên gần giống:" in body
+    assert f'href="/to-chuc/{offered}"' in body and body.count('<li><a href="/to-chuc/') <= 3
+
+
 def test_a_code_typed_exactly_opens_that_organisation(office):
     answer = office.get("/tim?q=p.haian")
     assert answer.status_code == 302 and answer.headers["Location"] == "/to-chuc/P.HAIAN"

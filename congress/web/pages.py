@@ -338,7 +338,7 @@ def history():
 def search():
     """Organisations by name typed with or without diacritics ("hai an" finds Hải An), or by code."""
     from congress.listings import organisation_columns
-    from congress.vn import fold
+    from congress.lookups import closest
 
     store = read_store()
     typed = request.args.get("q", "").strip()
@@ -350,8 +350,9 @@ def search():
             return redirect(url_for("pages.organisation", code=by_code[0]))
         rows = progress_for(store, today()).organisations(typed)
     columns = [c for c in organisation_columns() if c.key not in ("kind", "party_members", "dissolved_on")]
+    near = [{"code": o.code, "name": o.name} for o in closest(store, typed)] if typed and not rows else []
     return render_template(
-        "web/search.html.j2", typed=typed, folded=fold(typed), total=vn.number(len(rows)),
+        "web/search.html.j2", typed=typed, total=vn.number(len(rows)), near=near,
         table=table(rows, columns, {"code": org_link(), "name": org_link(), "committee": org_link("committee")}),
     )
 
