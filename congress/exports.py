@@ -10,7 +10,7 @@ import datetime as dt
 from sqlmodel import Session
 
 from congress import register, vn
-from congress.rules import is_active
+from congress.rules import held_window, is_active, planned_window
 from congress.vn import LEVEL_LABELS
 
 EXPORTS = ("orgs", "status", "overdue", "history")
@@ -20,7 +20,7 @@ SHEET_TITLES = {"orgs": "Tổ chức", "status": "Chưa đại hội", "overdue"
 
 def write_table(stream, rows: list[dict], columns, fmt: str, *, title: str, bom: bool = True) -> None:
     """Rows as CSV (text as shown in tables), JSON, or XLSX (dates and numbers as real cells)."""
-    from congress.output import render
+    from congress.output import csv_cell, render
     from congress.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, width_for, write_csv, write_xlsx
 
     if fmt == "json":
@@ -28,7 +28,7 @@ def write_table(stream, rows: list[dict], columns, fmt: str, *, title: str, bom:
         return
     if fmt == "csv":
         write_csv(stream, [c.header for c in columns],
-                  ([_shown(r.get(c.key), c) for c in columns] for r in rows), bom=bom)
+                  ([csv_cell(r.get(c.key), c) for c in columns] for r in rows), bom=bom)
         return
     sheet_columns = []
     for c in columns:
@@ -61,17 +61,23 @@ def write_template(session: Session, kind: str, stream, *, group: int | None, to
 
     if group is not None:
         register.find_group(session, group)
-    year = register.current_round(session).target_on.year
+    round_ = register.current_round(session)
+    starts_on = register.round_start(round_)
+    deadlines = register.deadlines_by_level(session, round_)
     listed = [
         r for r in Progress(Store.of_session(session), today, Scope(group=group), today=today).organisations()
         if is_active(r["dissolved_on"], today)
     ]
 
-    def date_check(latest: str, what: str) -> DataValidation:
+    def date_check(window: tuple[dt.date, dt.date], last: str | None = None, *, what: str) -> DataValidation:
+        """Excel refuses what the import refuses: the rule's window (rules.py). `last` a formula for
+        an end that moves with the day the sheet is filled (TODAY() for "to today")."""
+        first, end = window
         return DataValidation(
-            type="date", operator="between", formula1=f"DATE({year - 1},1,1)", formula2=latest,
+            type="date", operator="between", formula1=_excel_date(first), formula2=last or _excel_date(end),
             allow_blank=True, showErrorMessage=True, showInputMessage=True,
-            errorTitle="Ngày không hợp lệ", error=f"Nhập ngày dạng dd/mm/yyyy, ví dụ 20/08/{year}; {what}.",
+            errorTitle="Ngày không hợp lệ",
+            error=f"Nhập ngày dạng dd/mm/yyyy, ví dụ 20/08/{round_.target_on.year}; {what}.",
             promptTitle="Ngày", prompt="Ngày trước tháng: dd/mm/yyyy",
         )
 
@@ -84,14 +90,23 @@ def write_template(session: Session, kind: str, stream, *, group: int | None, to
                  r["working_group"] if r["level"] == "committee" else None, r["party_members"]] for r in listed)
     elif kind == "schedule":
         listed = [r for r in listed if r["held_on"] is None or r["held_on"] > today]
-        planned = XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT, date_check(f"DATE({year + 5},12,31)", "không quá năm "
-                                                                          f"{year + 5}"))
+        # one check per column: the window of the earliest deadline among the rows, which no row's exceeds
+        window = planned_window(starts_on, min((deadlines[r["level"]].deadline for r in listed),
+                                               default=deadlines["grassroots"].deadline))
+        planned = XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT, date_check(
+            window, what=f"từ {vn.day(window[0])} đến {vn.day(window[1])}"))
         columns = [code, name, committee, planned, note]
         rows = ([r["code"], r["name"], r["committee"], r["planned_on"], None] for r in listed)
     else:
-        held = XlsxColumn("Ngày tổ chức", 16, DAY_FORMAT, date_check("TODAY()", "ngày tổ chức không thể sau hôm nay"))
+        window = held_window(starts_on, today)
+        held = XlsxColumn("Ngày tổ chức", 16, DAY_FORMAT, date_check(
+            window, "TODAY()", what=f"từ {vn.day(window[0])} đến hôm nay"))
         columns = [code, name, committee, XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT), held, note]
         rows = ([r["code"], r["name"], r["committee"], r["planned_on"],
                  r["held_on"] if r["held_on"] and r["held_on"] <= today else None, None] for r in listed)
     write_xlsx(stream, SHEET_TITLES[kind], columns, rows, blank_rows=200)
     return len(listed)
+
+
+def _excel_date(day: dt.date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"

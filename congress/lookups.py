@@ -9,10 +9,11 @@ from typing import NamedTuple
 from congress import rules
 from congress.errors import Ambiguous, CongressError, NotFound
 from congress.store import Store, to_date
-from congress.vn import fold, nfc
+from congress.vn import bare, fold, loose, nfc
 
 _SHORT_PREFIXES = ("dang bo ", "chi bo ")
 _SHORT_KINDS = ("co so ", "phuong ", "xa ", "dac khu ")
+CLOSEST_SHOWN = 3  # the names offered when nothing matches
 
 
 class Org(NamedTuple):
@@ -103,23 +104,18 @@ def organisation(store: Store, id_: int) -> Org:
 
 
 def find_organisation(store: Store, text: str) -> Org:
-    """A code wins, then an exact folded name (or short name), then a unique substring."""
+    """A code wins, then an exact folded name (or short name), then a unique match (`matching`)."""
     typed = nfc(text.strip())
     if not typed:
         raise CongressError("Chưa nhập tên hoặc mã tổ chức.")
     by_code = store.rows(_ORG + " WHERE upper(code) = :code", code=typed.upper())
     if len(by_code) == 1:
         return _org(by_code[0])
-    key = fold(typed)
-    containing = [
-        _org(row)
-        for row in store.rows(
-            _ORG + " WHERE search_name LIKE :pattern ESCAPE '\\' ORDER BY code", pattern=f"%{like_escape(key)}%"
-        )
-    ]
+    key = bare(typed)  # "hai an", "Hải-An" and "haian" name the same
+    containing = matching(store, typed)
     tiers = (
-        [o for o in containing if o.search_name == key],
-        [o for o in containing if short_name(o.search_name) == key],
+        [o for o in containing if loose(o.search_name) == key],
+        [o for o in containing if loose(short_name(o.search_name)) == key],
         containing,
     )
     for tier in tiers:
@@ -132,7 +128,62 @@ def find_organisation(store: Store, text: str) -> Org:
             raise Ambiguous(
                 f"«{text}» khớp với {len(tier)} tổ chức; hãy gõ mã hoặc tên đầy đủ hơn:", [describe(o) for o in tier]
             )
-    raise NotFound(f"Không tìm thấy tổ chức «{text}» (theo mã hoặc tên).")
+    raise NotFound(f"Không tìm thấy tổ chức «{text}» (theo mã hoặc tên).{closest_text(store, typed)}")
+
+
+def matching(store: Store, text: str) -> list[Org]:
+    """The organisations a typed name or code finds, by code: their folded name contains it ("hai an"
+    finds Hải An); failing that, the same with spaces and punctuation ignored, in the name or the code
+    ("thon so 4 vinh bao" finds "Chi bộ thôn số 4, Vĩnh Bảo", "ninh giang 03" X.NINHGIANG.03).
+    The one matching of `org show`, `log`, imports, `org list --search` and the web's search."""
+    key = fold(text)
+    if not key:
+        return []
+    found = [
+        _org(row)
+        for row in store.rows(
+            _ORG + " WHERE search_name LIKE :pattern ESCAPE '\\' ORDER BY code", pattern=f"%{like_escape(key)}%"
+        )
+    ]
+    typed = loose(key)
+    if found or not typed:
+        return found
+    ids = [id_ for id_, code, search_name in store.rows("SELECT id, code, search_name FROM organisation")
+           if typed in loose(search_name) or typed in loose(code.casefold())]
+    return _orgs(store, ids)
+
+
+def _orgs(store: Store, ids: list[int]) -> list[Org]:
+    """The organisations of these ids, by code; a few hundred at a time (a statement's parameters are bounded)."""
+    found = []
+    for start in range(0, len(ids), 500):
+        chunk = {f"i{n}": id_ for n, id_ in enumerate(ids[start:start + 500])}
+        found += store.rows(_ORG + f" WHERE id IN ({', '.join(':' + k for k in chunk)})", **chunk)
+    return sorted(map(_org, found), key=lambda o: o.code)
+
+
+def closest(store: Store, text: str) -> list[Org]:
+    """When nothing matches: the few organisations whose short name or code is nearest to
+    what was typed, spaces and punctuation ignored, nearest first."""
+    from difflib import get_close_matches
+
+    typed = bare(text)
+    if not typed:
+        return []
+    by_key: dict[str, int] = {}
+    for id_, code, search_name in store.rows("SELECT id, code, search_name FROM organisation ORDER BY code"):
+        # the short name stands for the full one too: "chi bo …" typed with a typo is still near it
+        by_key.setdefault(loose(code.casefold()), id_)
+        by_key.setdefault(loose(short_name(search_name)), id_)
+    ids = list(dict.fromkeys(by_key[key] for key in get_close_matches(typed, by_key, n=CLOSEST_SHOWN * 3, cutoff=0.6)))
+    by_id = {o.id: o for o in _orgs(store, ids[:CLOSEST_SHOWN])}
+    return [by_id[id_] for id_ in ids[:CLOSEST_SHOWN]]
+
+
+def closest_text(store: Store, text: str) -> str:
+    """" Có phải: …?" after a "not found", or nothing when no name is near."""
+    near = "; ".join(f"{o.name} ({o.code})" for o in closest(store, text))
+    return f" Có phải: {near}?" if near else ""
 
 
 def _short_nfc(name: str) -> str:

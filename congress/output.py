@@ -34,6 +34,14 @@ def _shown(value, show: Callable) -> str:
     return show(value)
 
 
+def csv_cell(value, column: Column) -> str:
+    """A CSV cell as a table shows it, but counts as plain digits (1841, not 1.841): a spreadsheet in
+    any language reads them as the number, where "1.841" is 1,841 in English settings."""
+    if value is None:
+        return ""
+    return str(value) if column.show is vn.number else column.show(value)
+
+
 def _json_value(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -48,11 +56,11 @@ def render(rows: Iterable[dict], columns: list[Column], fmt: str, *, empty: str 
         return json.dumps(
             [{c.key: _json_value(r.get(c.key)) for c in columns} for r in rows], ensure_ascii=False, indent=2
         )
-    cells = [[_shown(r.get(c.key), c.show) for c in columns] for r in rows]
     if fmt == "csv":
         from congress.sheets import csv_text
 
-        return csv_text([c.header for c in columns], cells)
+        return csv_text([c.header for c in columns], [[csv_cell(r.get(c.key), c) for c in columns] for r in rows])
+    cells = [[_shown(r.get(c.key), c.show) for c in columns] for r in rows]
     if not rows:
         return empty
     from tabulate import tabulate

@@ -17,10 +17,9 @@ from functools import cached_property
 from typing import NamedTuple
 
 from congress import rules
-from congress.lookups import current_round, deadlines_by_level, is_sample, like_escape
+from congress.lookups import current_round, deadlines_by_level, is_sample, matching
 from congress.rules import Assessment, Standing
 from congress.store import Store, to_date
-from congress.vn import fold
 
 
 class Scope(NamedTuple):
@@ -351,15 +350,14 @@ class Progress:
             " c.planned_on, c.held_on, o.dissolved_on, p.code"
             + self._from(active_only=False, joins=" LEFT JOIN organisation p ON p.id = o.parent_id")
         )
-        params = {}
-        if search:
-            query += " AND o.search_name LIKE :pattern ESCAPE '\\'"
-            params["pattern"] = f"%{like_escape(fold(search))}%"
+        found_codes = {o.code for o in matching(self.store, search)} if search else None
         keys = ("code", "name", "level", "kind", "committee", "working_group", "party_members",
                 "planned_on", "held_on", "dissolved_on", "parent")
         rows = []
-        for row in self._rows(query + " ORDER BY o.code", **params):
+        for row in self._rows(query + " ORDER BY o.code"):
             found = dict(zip(keys, row))
+            if found_codes is not None and found["code"] not in found_codes:
+                continue
             for key in ("planned_on", "held_on", "dissolved_on"):
                 found[key] = to_date(found[key])
             if found["level"] != "grassroots":

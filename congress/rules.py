@@ -22,6 +22,7 @@ from typing import NamedTuple
 # What a value the register holds may be: more is a pasted document or a typo (sheets, register, the CLI's options)
 MAX_CELL_CHARS = 1000  # a name, a kind or a note; also what register.clean_name allows
 MAX_COUNT = 10_000_000  # a number of party members or a group number
+MAX_BRIEF_NUMBER = 999_999  # a brief's number (`brief --number`, the web's brief form)
 
 LEVELS = ("city", "committee", "grassroots")
 LOWER_FIRST = tuple(reversed(LEVELS))

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import math
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
@@ -23,6 +24,11 @@ from congress.dates import parse_date
 from congress.errors import CongressError
 from congress.rules import MAX_CELL_CHARS, MAX_COUNT
 from congress.vn import fold, nfc, number
+
+# openpyxl's own English remarks on a file it repairs as it reads ("Workbook contains no default
+# style, apply openpyxl's default") are not for a clerk: what is wrong with a file, the checks here say.
+# Every use of openpyxl goes through this module, so this one filter covers them all.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
 
 # The columns any import understands: key → headers as folded (see header_key). Each import uses
 # some; the others are recognised and left alone, so an export can be sent back as it is.

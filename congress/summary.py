@@ -73,7 +73,7 @@ def render_summary(store, progress: Progress, fmt: str) -> str:
         f"Có nguy cơ chậm: {vn.number(counts['at_risk'])} (xem «congress status --at-risk»)."
     )]
     if progress.sample:
-        lines += ["", "DỮ LIỆU MẪU — tên các tổ chức cơ sở đảng và phần lớn ngày tháng là minh họa, không phải số liệu thật."]
+        lines += ["", vn.SAMPLE_MARK]
     return "\n".join(lines)
 
 

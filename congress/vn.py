@@ -1,6 +1,7 @@
 """What users read: Vietnamese labels, numbers, dates, and the folded form names are matched on."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
@@ -58,6 +59,9 @@ FIELD_LABELS = {
 }
 
 
+SAMPLE_MARK = "DỮ LIỆU MẪU — tên các tổ chức cơ sở đảng và phần lớn ngày tháng là minh họa, không phải số liệu thật."
+
+
 def stored_value(text: str) -> str:
     """A history value as stored (ISO for dates) as users read it."""
     try:
@@ -75,6 +79,21 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
+
+
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+
+
+def bare(text: str) -> str:
+    """fold() without spaces or punctuation: "Chi bộ thôn số 4, Vĩnh Bảo" → "chibothonso4vinhbao",
+    "X.NINHGIANG.03" → "xninhgiang03"; a name typed without its commas, dots or hyphens still matches."""
+    return loose(fold(text))
+
+
+def loose(folded: str) -> str:
+    """bare() of a text already folded (a stored search_name, a code in lower case): a register's
+    names are compared at once, without folding each again."""
+    return _NOT_LETTER_OR_DIGIT.sub("", folded)
 
 
 def number(n: int) -> str:

@@ -109,7 +109,7 @@ def test_a_read_only_database_file(sample_db):
     if subprocess.run(["chattr", "+i", str(sample_db)], capture_output=True).returncode != 0:
         pytest.skip("this file system cannot make a file immutable")
     try:
-        assert "Tổng: 6 tổ chức." in run("status", "--overdue").stdout  # reading still works
+        assert ": 6 tổ chức\n" in run("status", "--overdue").stdout  # reading still works
         result = run("log", "X.VINHBAO.12", "--held", "20/11/2026")
     finally:
         subprocess.run(["chattr", "-i", str(sample_db)], check=True)

@@ -1,7 +1,10 @@
 """Each command's happy path on the sample, as the office and the working groups use it."""
 import json
 
+import pytest
 from conftest import digest, hold_grassroots, run
+
+from congress import vn
 
 
 def overdue_codes(*args) -> set[str]:
@@ -24,9 +27,24 @@ def test_status_overdue_lists_the_few_never_held(sample_db):
     result = run("status", "--overdue")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Mã") and "Số ngày quá hạn" in lines[0]
+    # what it is, the day (CONGRESS_TODAY) and the count first; the sample's mark last
+    assert lines[0] == "Quá hạn tính đến 21/11/2026: 6 tổ chức" and lines[1] == ""
+    assert lines[2].startswith("Mã") and "Số ngày quá hạn" in lines[2]
     assert any(line.startswith("X.VINHBAO ") for line in lines) and "quá hạn chót, chưa tổ chức" in result.stdout
-    assert result.stdout.rstrip().endswith("Tổng: 6 tổ chức.")
+    assert lines[-1] == vn.SAMPLE_MARK
+
+
+@pytest.mark.parametrize("args, heading", [
+    (("--overdue", "--as-of", "1/9/2025"), "Quá hạn tính đến 01/09/2025: {} tổ chức"),
+    (("--late", "--as-of", "21/8/2025", "--as-recorded"),
+     "Chậm so với mục tiêu tính đến 21/08/2025: {} tổ chức (chỉ những gì đã ghi đến hết ngày này)"),
+    (("--at-risk", "--as-of", "9/7/2025", "--group", "11"), "Có nguy cơ chậm tính đến 09/07/2025: {} tổ chức"),
+    (("--upcoming", "7", "--as-of", "1/8/2025"), "Dự kiến đại hội trong 7 ngày, từ 01/08/2025: {} tổ chức"),
+])
+def test_every_listing_opens_with_its_day_and_count_and_closes_with_the_sample_mark(sample_db, args, heading):
+    lines = run("status", *args).stdout.splitlines()
+    count = len(json.loads(run("status", *args, "--format", "json").stdout))
+    assert lines[0] == heading.format(count) and lines[-1] == vn.SAMPLE_MARK
 
 
 def test_status_overdue_json_is_machine_readable(sample_db):

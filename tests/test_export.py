@@ -208,3 +208,19 @@ def test_every_csv_listing_neutralises_formulas(sample_db, listing):
     cells = [cell for row in csv.reader(io.StringIO(output)) for cell in row]
     assert "'=HYPERLINK(\"http://x\",\"bấm\")" in cells
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+# counts as plain digits in every CSV: "1.841" is 1,841 to a spreadsheet in English settings
+@pytest.mark.parametrize("command, header, count", [
+    (("status", "--format", "csv"), "Tổ chức cơ sở đảng", ("Tổng số", "1845")),
+    (("org", "list", "--format", "csv"), "X.NINHGIANG.03", ("Đảng viên", "12345")),
+    (("export", "orgs", "-"), "X.NINHGIANG.03", ("Đảng viên", "12345")),
+])
+def test_csv_counts_are_plain_integers(sample_db, command, header, count):
+    sql(sample_db, "update organisation set party_members = 12345 where code = 'X.NINHGIANG.03'")
+    result = run(*command)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout.lstrip(codecs.BOM_UTF8.decode()))))
+    assert not [cell for row in rows[1:] for cell in row if cell.replace(".", "").isdigit() and "." in cell]
+    row = next(r for r in rows if header in r)
+    assert row[rows[0].index(count[0])] == count[1]

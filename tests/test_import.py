@@ -92,6 +92,26 @@ def test_dry_run_shows_new_changed_and_unchanged_and_writes_nothing(sample_db, t
                             "where o.code = 'X.NINHGIANG.03'") == [("2026-11-25",)]
 
 
+# one bad row: the dry run still shows what the other rows would write (as the web's does), then refuses
+@pytest.mark.parametrize("kind, rows, shown", [
+    ("held", [["Mã", "Ngày tổ chức"], ["X.NINHGIANG.03", "20/11/2026"], ["X.VINHBAO.08", "31/02/2026"]],
+     "  + X.NINHGIANG.03 — Chi bộ Trường Tiểu học Ninh Giang: ngày tổ chức 20/11/2026"),
+    ("schedule", [["Mã", "Ngày dự kiến"], ["X.NINHGIANG.03", "20/8/2025"], ["KHONGCO", "1/8/2025"]],
+     "  ~ X.NINHGIANG.03 — Chi bộ Trường Tiểu học Ninh Giang: ngày dự kiến 22/07/2025 → 20/08/2025"),
+    ("orgs", [["Mã", "Tên tổ chức", "Số đảng viên"], ["X.NINHGIANG.03", "Chi bộ Trường Tiểu học Ninh Giang", "40"],
+              ["X.NINHGIANG.04", "Chi bộ Trường Trung học cơ sở Ninh Giang", "bốn mươi"]],
+     "  ~ X.NINHGIANG.03 — Chi bộ Trường Tiểu học Ninh Giang: số đảng viên"),
+])
+def test_dry_run_with_a_bad_row_shows_the_good_rows_then_the_refusal(sample_db, tmp_path, kind, rows, shown):
+    path = csv_file(tmp_path / f"{kind}.csv", rows)
+    before = digest(sample_db)
+    result = run("import", kind, str(path), "--dry-run")
+    assert result.exit_code == 1 and digest(sample_db) == before
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Chạy thử") and any(line.startswith(shown) for line in lines), result.stdout
+    assert result.stderr.startswith("Lỗi: ") and "Dòng 3" in result.stderr and result.stderr.count("Lỗi:") == 1
+
+
 @pytest.mark.parametrize(
     "row, column, reason",
     [
@@ -284,3 +304,28 @@ def test_a_stored_grassroots_rows_group_is_left_alone(sample_db, tmp_path):
     result = run("import", "orgs", str(path))
     assert result.stdout == "Không có gì thay đổi: 1 không đổi.\n"
     assert digest(sample_db) == before
+
+
+def test_openpyxls_own_english_warnings_never_reach_the_user(sample_db, tmp_path):
+    """A sheet written by a program other than Excel, without the "Normal" cell style: openpyxl says
+    "Workbook contains no default style, apply openpyxl's default" on stderr unless filtered."""
+    import os
+    import re
+    import subprocess
+    import sys
+    import zipfile
+
+    plain = xlsx_file(tmp_path / "plain.xlsx", [["Mã", "Ngày tổ chức"], ["X.NINHGIANG.03", "20/11/2026"]])
+    bare = tmp_path / "bare.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bare, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/styles.xml":
+                data = re.sub(rb"<cellStyles.*?</cellStyles>", b"", data, flags=re.S)
+            target.writestr(item, data)
+    result = subprocess.run(
+        [sys.executable, "-W", "default", "-m", "congress", "--db", str(sample_db), "import", "held", str(bare), "--dry-run"],
+        capture_output=True, text=True, env={**os.environ, "CONGRESS_TODAY": "2026-11-21"},
+    )
+    assert result.returncode == 0 and "X.NINHGIANG.03" in result.stdout
+    assert result.stderr == ""

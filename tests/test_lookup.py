@@ -20,6 +20,12 @@ from conftest import run
         ("Cẩm Giang", "X.CAMGIANG2"),
         ("cac co quan dang", "TP.COQUANDANG"),  # a unique substring
         (unicodedata.normalize("NFD", "Đảng bộ phường Hải An"), "P.HAIAN"),
+        # typed without the name's or the code's punctuation, or spaced otherwise
+        ("thon so 4 vinh bao", "X.VINHBAO.08"),  # "Chi bộ thôn số 4, Vĩnh Bảo"
+        ("thôn số 4 Vĩnh Bảo", "X.VINHBAO.08"),
+        ("ninh giang 03", "X.NINHGIANG.03"),
+        ("x ninhgiang 04", "X.NINHGIANG.04"),
+        ("haian", "P.HAIAN"),
     ],
 )
 def test_organisation_found(sample_db, typed, code):
@@ -46,6 +52,28 @@ def test_unknown_organisation(sample_db):
     result = run("org", "show", "khong co dau")
     assert result.exit_code == 1
     assert result.stderr.startswith("Lỗi: Không tìm thấy tổ chức «khong co dau»")
+
+
+# nothing matches: the nearest few are offered, on the one Lỗi line
+@pytest.mark.parametrize("typed, offered", [
+    ("thon so 4 vinh bo", "Chi bộ thôn số 4, Vĩnh Bảo (X.VINHBAO.08)"),
+    ("ninhgiang3", "Chi bộ Trường Tiểu học Ninh Giang (X.NINHGIANG.03)"),
+    ("hai ann", "Đảng bộ phường Hải An (P.HAIAN)"),
+])
+def test_nothing_found_offers_the_closest(sample_db, typed, offered):
+    result = run("org", "show", typed)
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"Lỗi: Không tìm thấy tổ chức «{typed}» (theo mã hoặc tên). Có phải: ")
+    assert offered in line and line.count("(") <= 1 + 3 * 2  # a few: at most three offered
+    listed = run("org", "list", "--search", typed)
+    assert listed.exit_code == 0 and listed.stdout.startswith("Không có tổ chức nào khớp. Có phải: ")
+    assert offered in listed.stdout
+
+
+@pytest.mark.parametrize("typed", ["thon so 4 vinh bao", "ninh giang 03"])
+def test_org_list_search_ignores_punctuation(sample_db, typed):
+    assert run("org", "list", "--search", typed, "--format", "json").stdout.count('"code"') == 1
 
 
 def test_names_with_markup_and_nfd_are_stored_and_found(empty_db):

@@ -1,6 +1,7 @@
 """`congress template`: sheets ready to fill, that import back as they are."""
 import datetime as dt
 
+import pytest
 from conftest import digest, run
 from openpyxl import load_workbook
 
@@ -51,3 +52,28 @@ def test_template_must_be_xlsx_and_group_must_exist(sample_db, tmp_path):
     assert "xlsx" in run("template", "held", str(tmp_path / "t.csv")).stderr
     assert "Không có tổ công tác số 99" in run("template", "held", str(tmp_path / "t.xlsx"), "--group", "99").stderr
     assert not (tmp_path / "t.xlsx").exists()
+
+
+def _excel_day(formula: str) -> dt.date:
+    return dt.date(*map(int, formula.removeprefix("DATE(").removesuffix(")").split(",")))
+
+
+# the sheet's date check is the import's window (rules.py), so Excel refuses what the import refuses
+@pytest.mark.parametrize("kind, bound, shift, accepted", [
+    ("held", "formula1", -1, False), ("held", "formula1", 0, True),
+    ("schedule", "formula1", -1, False), ("schedule", "formula1", 0, True),
+    ("schedule", "formula2", 0, True), ("schedule", "formula2", 1, False),
+])
+def test_template_date_check_is_the_imports_window(sample_db, tmp_path, kind, bound, shift, accepted):
+    path = tmp_path / f"{kind}.xlsx"
+    assert run("template", kind, str(path), "--group", "17").exit_code == 0
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    (validation,) = sheet.data_validations.dataValidation
+    day = _excel_day(getattr(validation, bound)) + dt.timedelta(days=shift)
+    column = [c.value for c in sheet[1]].index("Ngày tổ chức" if kind == "held" else "Ngày dự kiến")
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "X.NINHGIANG.03")
+    row[column].value = dt.datetime(day.year, day.month, day.day)
+    workbook.save(path)
+    result = run("import", kind, str(path), "--group", "17", "--force")
+    assert (result.exit_code == 0) is accepted, result.stderr

@@ -130,7 +130,8 @@ ROUTES = [
     "/danh-sach/qua-han?committee=P.HAIAN", "/danh-sach/qua-han.csv", "/danh-sach/cham.xlsx?as_of=21/8/2025",
     "/to-chuc/P.HAIAN", "/to-chuc/HP", "/to-chuc/P.HAIAN.01", "/to-cong-tac/3", "/lich-su",
     "/lich-su?organisation=hai+an&since=1/7/2025&group=3&limit=5", "/tim?q=hai+an", "/tim",
-    "/bao-cao", "/bao-cao?week=2025-W29", "/bao-cao/tai.html?as_of=20/7/2025", "/bao-cao/tai.docx?week=2025-W29",
+    "/bao-cao", "/bao-cao?as_of=20/7/2025&number=12&issued=21/7/2025&notes1=Tu%E1%BA%A7n+qua.",
+    "/bao-cao/tai.html?as_of=20/7/2025", "/bao-cao/tai.docx?as_of=20/7/2025&number=12",
     "/static/web.css",
 ]
 REFUSED = [
@@ -141,7 +142,11 @@ REFUSED = [
     ("/danh-sach/qua-han?level=ward", 400, "Cấp «ward» không có"),
     ("/danh-sach/sap-to-chuc?days=0", 400, "Số ngày: «0» phải là số nguyên từ 1 đến 3.660"),
     ("/lich-su?limit=5000", 400, "Số dòng: «5000» phải là số nguyên từ 1 đến 1.000"),
-    ("/tim?q=cam+giang", 200, "Cẩm Giàng"), ("/bao-cao?week=2025-W60", 400, "không có tuần 60"),
+    ("/tim?q=cam+giang", 200, "Cẩm Giàng"), ("/bao-cao?issued=2025-W29", 400, "Ngày không hợp lệ"),
+    ("/bao-cao?issued=31/2/2025", 400, "Ngày không có thật"),
+    ("/bao-cao/tai.html?number=0", 400, "Số văn bản: «0» phải là số nguyên từ 1 đến 999.999"),
+    ("/bao-cao?notes2=%23+Kh%C3%A1c", 400, "không phải phần nào của báo cáo"),
+    ("/bao-cao?notes1=a%1B%5B31m", 400, "ký tự điều khiển"),
     ("/khong-co-trang-nay", 404, "Không có trang này"),
 ]
 
@@ -293,6 +298,18 @@ def test_search_finds_names_typed_without_diacritics(office):
     assert "Đảng bộ xã Cẩm Giàng" in both and "Đảng bộ xã Cẩm Giang" in both  # folding merges them: both listed
 
 
+@pytest.mark.parametrize("typed, code", [("thon+so+4+vinh+bao", "X.VINHBAO.08"), ("ninh+giang+03", "X.NINHGIANG.03")])
+def test_search_ignores_punctuation(office, typed, code):
+    assert [r[0] for r in Tables(page(office, f"/tim?q={typed}")).tables["found"][1:]] == [code]
+
+
+@pytest.mark.parametrize("typed, offered", [("thon+so+4+vinh+bo", "X.VINHBAO.08"), ("ninhgiang3", "X.NINHGIANG.03")])
+def test_search_finding_nothing_offers_the_closest(office, typed, offered):
+    body = page(office, f"/tim?q={typed}")
+    assert "Không tìm thấy tổ chức nào." in body and "Tên gần giống:" in body
+    assert f'href="/to-chuc/{offered}"' in body and body.count('<li><a href="/to-chuc/') <= 3
+
+
 def test_a_code_typed_exactly_opens_that_organisation(office):
     answer = office.get("/tim?q=p.haian")
     assert answer.status_code == 302 and answer.headers["Location"] == "/to-chuc/P.HAIAN"
@@ -434,3 +451,29 @@ def test_the_login_page_sends_only_to_this_site(app, accounts):
     answer = client.post("/dang-nhap?next=//evil.example/", data={
         "name": accounts[0], "password": PASSWORD, "csrf_token": token})
     assert answer.headers["Location"] == "/"
+
+
+# --- the brief's form: what `congress brief` takes, as a clerk types it ---------------------------------
+
+
+def test_the_brief_form_sets_number_date_and_notes_as_the_cli_does(office, register, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("Đánh giá chung\nTuần qua tốt.\n\nĐề xuất, kiến nghị\nĐề nghị A.\n\nĐề nghị B.\n", encoding="utf-8")
+    cli = run("--db", register, "brief", "--as-of", "20/7/2025", "--number", "12", "--date", "21/7/2025",
+              "--notes", str(notes), env={"CONGRESS_TODAY": TODAY})
+    assert cli.exit_code == 0, cli.stderr
+    asked = ("as_of=20/7/2025&number=12&issued=21/7/2025&notes1=Tu%E1%BA%A7n+qua+t%E1%BB%91t."
+             "&notes3=%C4%90%E1%BB%81+ngh%E1%BB%8B+A.%0D%0A%0D%0A%C4%90%E1%BB%81+ngh%E1%BB%8B+B.")
+    form = page(office, f"/bao-cao?{asked}")
+    link = re.search(r'href="(/bao-cao/tai\.html[^"]+)"', form)[1].replace("&amp;", "&")
+    document = page(office, link)
+    back = re.search(r'<style>@media print \{ \.site-back.*?</p>', document, re.S)
+    assert back and 'href="/bao-cao?as_of=20/7/2025&amp;number=12' in back[0]  # a way back, the form as filled
+    assert document.replace(back[0], "", 1) == cli.stdout  # the CLI's brief, to the byte
+
+
+@pytest.mark.parametrize("asked", ["number=12", "issued=21/7/2025", "notes1=T%E1%BB%91t."])
+def test_only_the_office_numbers_dates_and_annotates_the_brief(group3, asked):
+    assert "Chỉ văn phòng đặt số văn bản" in page(group3, f"/bao-cao?{asked}", 400)
+    assert "Chỉ văn phòng đặt số văn bản" in page(group3, f"/bao-cao/tai.html?{asked}", 400)
+    assert 'name="number"' not in page(group3, "/bao-cao")

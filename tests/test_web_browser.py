@@ -190,3 +190,51 @@ def _downloaded(folder: Path, suffix: str, timeout: float = 30) -> Path:
             return done[0]
         time.sleep(0.2)
     raise AssertionError(f"no {suffix} downloaded into {folder}: {[p.name for p in folder.iterdir()]}")
+
+
+# every page with a table, on a 390 px phone, as the office and as a group
+PHONE_PAGES = [
+    "/", "/danh-sach/qua-han", "/danh-sach/cham?as_of=21/8/2025", "/danh-sach/nguy-co?as_of=3/8/2025",
+    "/danh-sach/sap-to-chuc?as_of=3/8/2025&days=30", "/to-chuc/HP", "/to-chuc/P.HAIAN", "/to-chuc/X.VINHBAO.08",
+    "/to-cong-tac/17", "/lich-su", "/tim?q=hai+an", "/ghi-nhan",
+]
+NAME_LINES = 3  # the most lines a name may wrap to
+
+
+def sign_in(driver, base: str, name: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(base + "/dang-nhap")
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    click(driver, By.CSS_SELECTOR, "form.login button")
+
+
+@pytest.mark.parametrize("group", [None, 17], ids=["office", "group 17"])
+def test_on_a_phone_tables_scroll_in_their_box_and_the_page_never_sideways(sample_db, browser, screenshots, group):
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+    name = account(group)
+    with serving(sample_db, env={"CONGRESS_TODAY": TODAY}) as base:
+        sign_in(browser, base, name)
+        measured = {}
+        for url in PHONE_PAGES:
+            browser.get(base + url)
+            measured[url] = browser.execute_script("""
+                const tables = [...document.querySelectorAll("main table")];
+                const lines = [...document.querySelectorAll("main td.left")].map(td => {
+                    const style = getComputedStyle(td);
+                    const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+                    const line = parseFloat(style.lineHeight) || 1.15 * parseFloat(style.fontSize);  // "normal"
+                    return Math.round((td.clientHeight - padding) / line);
+                });
+                return {width: window.innerWidth, page: document.documentElement.scrollWidth,
+                        tables: tables.length, boxed: tables.every(t => t.parentElement.className === "table-box"),
+                        lines: Math.max(0, ...lines)};
+            """)
+        for url, m in measured.items():
+            assert m["width"] == 390 and m["tables"] > 0 and m["boxed"], (url, m)
+            assert m["page"] <= m["width"], (url, m)  # the page itself never scrolls sideways
+            assert m["lines"] <= NAME_LINES, (url, m)
+        browser.get(base + "/danh-sach/qua-han")
+        screenshots(browser, "dien-thoai-qua-han")

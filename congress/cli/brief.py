@@ -1,6 +1,7 @@
 import click
 
 from congress.cli.common import GROUP_NUMBER, App, Bounded, as_recorded_option, complete_group, pass_app
+from congress.rules import MAX_BRIEF_NUMBER
 
 
 @click.command("brief")
@@ -15,7 +16,7 @@ from congress.cli.common import GROUP_NUMBER, App, Bounded, as_recorded_option, 
 )
 @click.option("-o", "--output", metavar="TỆP", help="Ghi ra tệp (bắt buộc với pdf và docx).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp -o đã có.")
-@click.option("--number", type=Bounded(1, 999_999), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
+@click.option("--number", type=Bounded(1, MAX_BRIEF_NUMBER), metavar="SỐ", help="Số văn bản; bỏ trống để văn thư điền tay.")
 @click.option(
     "--annex/--no-annex", default=True, show_default=True,
     help="Danh sách dài hơn thiết lập brief.annex_rows in ở phụ lục; --no-annex bỏ ra và chỉ lệnh để xem.",

@@ -27,9 +27,12 @@ def org_list(app: App, level, committee, group, search, fmt) -> None:
     from congress.output import render
     from congress.progress import Progress
 
+    from congress.lookups import closest_text
+
     with app.store() as store:
         rows = Progress(store, app.today, scope_for(store, level, group, committee), today=app.today).organisations(search)
-    echo(render(rows, organisation_columns(), fmt, empty="Không có tổ chức nào khớp."))
+        empty = "Không có tổ chức nào khớp." + (closest_text(store, search) if search and not rows else "")
+    echo(render(rows, organisation_columns(), fmt, empty=empty))
 
 
 @org.command("show")

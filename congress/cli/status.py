@@ -5,6 +5,11 @@ from congress.cli.common import (
     scope_for,
 )
 
+_TITLES = {
+    "overdue": "Quá hạn tính đến {day}",
+    "late": "Chậm so với mục tiêu tính đến {day}",
+    "at_risk": "Có nguy cơ chậm tính đến {day}",
+}
 _EMPTY = {
     "overdue": "Không có tổ chức nào quá hạn.",
     "late": "Không có tổ chức nào chậm so với mục tiêu (đã qua mốc mục tiêu, chưa đến hạn chót).",
@@ -38,22 +43,27 @@ def status(app: App, as_of, as_recorded, listing, upcoming, group, committee, le
         progress = Progress(store, app.as_of(store, as_of), scope_for(store, level, group, committee),
                             as_recorded=as_recorded, today=app.today)
         if upcoming is not None:
-            echo(_listing(progress.upcoming(upcoming), fmt, f"Không có đại hội nào dự kiến trong {upcoming} ngày tới."))
+            echo(_listing(progress, progress.upcoming(upcoming), fmt, f"Dự kiến đại hội trong {upcoming} ngày, từ {{day}}",
+                          f"Không có đại hội nào dự kiến trong {upcoming} ngày tới."))
         elif listing:
-            echo(_listing(progress.listing(listing), fmt, _EMPTY[listing]))
+            echo(_listing(progress, progress.listing(listing), fmt, _TITLES[listing], _EMPTY[listing]))
         else:
             from congress.summary import render_summary
 
             echo(render_summary(store, progress, fmt))
 
 
-def _listing(entries, fmt: str, empty: str) -> str:
+def _listing(progress, entries, fmt: str, title: str, empty: str) -> str:
+    """A table opens with what it lists, on which day, how many, and closes with the sample's mark,
+    as `status` does; CSV and JSON stay bare rows."""
     from congress import vn
     from congress.listings import entry_columns, entry_rows
     from congress.output import render
 
     rows = entry_rows(entries)
     text = render(rows, entry_columns(fmt), fmt, empty=empty)
-    if fmt == "table" and rows:
-        text += f"\n\nTổng: {vn.number(len(rows))} tổ chức."
-    return text
+    if fmt != "table":
+        return text
+    heading = f"{title.format(day=vn.day(progress.as_of))}: {vn.number(len(rows))} tổ chức" + (
+        " (chỉ những gì đã ghi đến hết ngày này)" if progress.as_recorded else "")
+    return "\n\n".join([heading, text] + ([vn.SAMPLE_MARK] if progress.sample else []))

@@ -45,6 +45,8 @@ def _import_command(kind: str, summary: str):
                 )
             trouble = imports.problems(plan, skip_invalid=skip_invalid)
             if trouble and not skip_invalid:
+                if dry_run:  # what the other rows would write, as the web's dry run shows it, then the refusal
+                    echo(imports.report(plan, dry_run=True))
                 raise CongressError(trouble)
             if trouble:
                 click.echo(trouble, err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
@@ -12,7 +13,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 
 from congress import vn
 from congress.errors import CongressError
-from congress.web.auth import read_store, today
+from congress.web.auth import current_account, read_store, today
 
 bp = Blueprint("pages", __name__)
 
@@ -244,8 +245,11 @@ def organisation(code: str):
         progress = progress_for(store, as_of, Scope(level="grassroots", committee_id=org.id))
         columns = [c for c in organisation_columns() if c.key not in ("level", "committee", "working_group")]
         children = table(progress.organisations(), columns, {"code": org_link(), "name": org_link()})
+    account = current_account()
+    # a group writes only on its own committees' organisations (register.check_scope): no link to a refusal
+    writable = account.is_office or (facts["working_group"] or {}).get("number") == account.working_group
     return render_template(
-        "web/organisation.html.j2",
+        "web/organisation.html.j2", writable=writable,
         name=org.name, code=org.code, as_of=vn.day(as_of), as_of_typed=typed,
         facts=_organisation_lines(facts),
         children=children, children_total=vn.number(len(children.rows)) if children else None,
@@ -338,7 +342,7 @@ def history():
 def search():
     """Organisations by name typed with or without diacritics ("hai an" finds Hải An), or by code."""
     from congress.listings import organisation_columns
-    from congress.vn import fold
+    from congress.lookups import closest
 
     store = read_store()
     typed = request.args.get("q", "").strip()
@@ -350,8 +354,9 @@ def search():
             return redirect(url_for("pages.organisation", code=by_code[0]))
         rows = progress_for(store, today()).organisations(typed)
     columns = [c for c in organisation_columns() if c.key not in ("kind", "party_members", "dissolved_on")]
+    near = [{"code": o.code, "name": o.name} for o in closest(store, typed)] if typed and not rows else []
     return render_template(
-        "web/search.html.j2", typed=typed, folded=fold(typed), total=vn.number(len(rows)),
+        "web/search.html.j2", typed=typed, total=vn.number(len(rows)), near=near,
         table=table(rows, columns, {"code": org_link(), "name": org_link(), "committee": org_link("committee")}),
     )
 
@@ -359,30 +364,50 @@ def search():
 # --- the weekly brief ---------------------------------------------------------------------------
 
 
-def _brief_day(store):
-    """The brief's day: a week (2025-W28 → its Sunday) or a date, as `congress brief --week|--as-of`."""
-    from congress.brief import week_end
-    from congress.dates import check_as_of
+BRIEF_OFFICE_ONLY = ("number", "issued", "notes1", "notes2", "notes3")
+BRIEF_ASKED = ("as_of", "group", *BRIEF_OFFICE_ONLY)
 
-    week = request.args.get("week", "").strip()
-    if week and request.args.get("as_of", "").strip():
-        raise CongressError("Chỉ chọn một trong tuần và ngày.")
-    if week:
-        day = week_end(week)
-        check_as_of("Ngày cuối tuần", day, None)
-        return day
-    return as_of_param(store)[0]
+
+def _brief_asked() -> dict[str, str]:
+    """The brief's form as filled: carried to its documents and back."""
+    return {key: request.args[key] for key in BRIEF_ASKED if request.args.get(key, "").strip()}
+
+
+def _brief_options(store) -> dict:
+    """What `congress brief --number/--date/--notes` give, from the page's form: the office's alone
+    (a group's brief is for its leader, numbered and dated by no one)."""
+    from congress.brief import NOTE_SECTIONS, parse_notes
+    from congress.lookups import as_of_day
+    from congress.register import clean_note
+    from congress.rules import MAX_BRIEF_NUMBER
+
+    asked = [key for key in BRIEF_OFFICE_ONLY if request.args.get(key, "").strip()]
+    if asked and not current_account().is_office:
+        raise CongressError("Chỉ văn phòng đặt số văn bản, ngày ban hành và ghi chú của báo cáo.")
+    issued = request.args.get("issued", "").strip()
+    # a textarea sends its lines ended CR LF; a lone CR or any other control character is refused
+    sections = [(title, clean_note(request.args.get(f"notes{n}", "").replace("\r\n", "\n"), title))
+                for n, title in enumerate(NOTE_SECTIONS, 1)]
+    # the same reading as a --notes file: each section's heading, then its paragraphs
+    text = "\n\n".join(f"{title}\n{body}" for title, body in sections if body)
+    return {"number": number_param("number", "Số văn bản", 1, MAX_BRIEF_NUMBER),
+            "issued_on": as_of_day(store, issued, today()) if issued else today(),
+            "notes": parse_notes(text) if text else None}
 
 
 @bp.route("/bao-cao")
 def brief():
+    from congress.brief import NOTE_SECTIONS
+
     store = read_store()
-    day = _brief_day(store)
+    day = as_of_param(store)[0]
     scope, chosen = filters(store)
-    asked = {key: request.args.get(key) for key in ("week", "as_of", "group") if request.args.get(key, "").strip()}
+    _brief_options(store)  # refused here, on the form, rather than on the document's link
+    asked = _brief_asked()
     return render_template(
-        "web/brief.html.j2", as_of=vn.day(day), typed={k: request.args.get(k, "") for k in ("week", "as_of")},
-        chosen=chosen, groups=choices(store)["groups"],
+        "web/brief.html.j2", as_of=vn.day(day), typed={k: request.args.get(k, "") for k in BRIEF_ASKED},
+        chosen=chosen, groups=choices(store)["groups"], notes=list(enumerate(NOTE_SECTIONS, 1)),
+        is_office=current_account().is_office,
         documents=[(label, url_for("pages.brief_file", fmt=fmt, **asked))
                    for label, fmt in (("Xem và in (HTML)", "html"), ("PDF", "pdf"), ("Word (DOCX)", "docx"))],
     )
@@ -390,17 +415,20 @@ def brief():
 
 @bp.route("/bao-cao/tai.<any(html, pdf, docx):fmt>")
 def brief_file(fmt: str):
-    """The brief as `congress brief` writes it (congress.brief.render), issued today."""
+    """The brief as `congress brief` writes it (congress.brief.render)."""
     from congress.brief import render
     from congress.lookups import scope_for
 
     store = read_store()
-    day = _brief_day(store)
+    day = as_of_param(store)[0]
     group = number_param("group", "Tổ công tác", 1, 9999)
-    document = render(store, day, fmt, issued_on=today(), today=today(), scope=scope_for(store, None, group, None))
+    document = render(store, day, fmt, today=today(), scope=scope_for(store, None, group, None),
+                      **_brief_options(store))
     if fmt == "html":
-        response = Response(document, mimetype="text/html")
-        # the brief is a document of its own, with its print layout in an inline style sheet; still no script
+        # a document of its own, printed as it is: a way back to the site above it, not on paper
+        back = render_template("web/brief_back.html.j2", asked=_brief_asked())
+        response = Response(re.sub(r"(<body[^>]*>)", lambda m: m[1] + back, document, count=1), mimetype="text/html")
+        # its print layout is an inline style sheet; still no script
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'"
         )
