@@ -22,6 +22,7 @@ from typing import NamedTuple
 # What a value the register holds may be: more is a pasted document or a typo (sheets, register, the CLI's options)
 MAX_CELL_CHARS = 1000  # a name, a kind or a note; also what register.clean_name allows
 MAX_COUNT = 10_000_000  # a number of party members or a group number
+MAX_RETURN_ROWS = 5_000  # rows of a return sheet (held, schedule): the whole city holds about 2.000 organisations
 
 LEVELS = ("city", "committee", "grassroots")
 LOWER_FIRST = tuple(reversed(LEVELS))
