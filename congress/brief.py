@@ -29,7 +29,7 @@ WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 
 # --- which week ---------------------------------------------------------------------------------
 
-_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE | re.ASCII)
 
 
 def week_end(text: str) -> dt.date:

@@ -7,8 +7,9 @@ from datetime import date
 from congress.errors import CongressError
 from congress.rules import as_of_window, outside
 
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d+))?")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# ASCII digits only: re's \d also takes "١٧" and other scripts' digits, which no clerk types
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d+))?", re.ASCII)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 _TODAY = {"today", "hom nay"}
 _YEARS = "năm viết đủ bốn chữ số (năm viết hai chữ số được hiểu là 20YY)."
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Callable
 
@@ -21,6 +22,7 @@ from sqlmodel import Session, select
 from congress import register
 from congress.errors import Ambiguous, CongressError
 from congress.models import Change, Organisation, WorkingGroup
+from congress.rules import MAX_RETURN_ROWS
 from congress.sheets import Sheet, cell_count, cell_date, cell_text, progress_each, read_sheet
 from congress.vn import LEVEL_LABELS, LEVELS, day, fold, nfc, number
 
@@ -95,13 +97,25 @@ def plan_import(
     sheet = read_sheet(path)
     _check_required(sheet, kind)
     plan = Plan(kind, path.name, unused=[sheet.header(k) for k in sheet.columns if k not in _USED[kind]])
-    rows = progress_each(sheet.rows, progress(sheet.size))
     if kind == "orgs":
-        _plan_orgs(session, sheet, rows, plan, actor, force)
+        _plan_orgs(session, sheet, progress_each(sheet.rows, progress(sheet.size)), plan, actor, force)
     else:
-        _plan_dates(session, sheet, rows, plan, actor, today, force)
+        rows = _bounded_rows(sheet)
+        _plan_dates(session, sheet, progress_each(iter(rows), progress(len(rows))), plan, actor, today, force)
     plan.unknown = sheet.unknown  # complete only once every row has been read
     return plan
+
+
+def _bounded_rows(sheet: Sheet) -> list:
+    """A return sheet's rows, read (not checked) up to one past MAX_RETURN_ROWS: a longer one is refused
+    before any row is looked up, since checking 100.000 rows costs a minute."""
+    rows = list(islice(sheet.rows, MAX_RETURN_ROWS + 1))
+    if len(rows) > MAX_RETURN_ROWS:
+        raise CongressError(
+            f"Tệp {sheet.name} có hơn {number(MAX_RETURN_ROWS)} dòng; một tệp báo cáo ngày tổ chức hoặc ngày dự kiến "
+            f"có tối đa {number(MAX_RETURN_ROWS)} dòng. Hãy chia thành nhiều tệp."
+        )
+    return rows
 
 
 def _check_required(sheet: Sheet, kind: str) -> None:
@@ -193,7 +207,12 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
         except CongressError as error:
             fail(target, str(error))
             continue
-        valid.append(_DateRow(org, on, cell_text(cell("note"))))
+        try:  # what log() and schedule() refuse in a note, the dry run refuses too
+            note = register.clean_note(cell_text(cell("note")))
+        except CongressError as error:
+            fail("note", str(error))
+            continue
+        valid.append(_DateRow(org, on, note))
         line = f"{org.code} — {org.name}: {label} "
         if old is None:
             plan.new.append(line + day(on))

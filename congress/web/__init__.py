@@ -16,11 +16,32 @@ MAX_UPLOAD_MB = 5
 POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
           "frame-ancestors 'none'; base-uri 'none'")
 
+FAILED = ("Máy chủ gặp sự cố ngoài dự kiến; không có gì thay đổi. Hãy báo cho người phụ trách phần mềm "
+          "congress, kèm trang vừa mở và giờ xảy ra.")
+UNREADABLE_HOST = "congress.unreadable_host"
+
+
+def _host_checked(wsgi_app, url_map):
+    """A Host header werkzeug cannot bind to ("..", a label of 64 letters) leaves Flask without its URLs,
+    so every page, the error page too, would fail: such a request is answered as if it came without
+    one (the server's own name), marked to be refused."""
+    from werkzeug.exceptions import HTTPException
+
+    def checked(environ, start_response):
+        try:
+            url_map.bind_to_environ(environ)
+        except HTTPException:
+            environ.pop("HTTP_HOST", None)
+            environ[UNREADABLE_HOST] = True
+        return wsgi_app(environ, start_response)
+
+    return checked
+
 
 def create_app(db: str, *, today: dt.date | None = None):
     """The web application on the register at `db`; `today` fixes the day (tests), else CONGRESS_TODAY
     or the machine's date, as the CLI reads it."""
-    from flask import Flask, g, render_template, request
+    from flask import Flask, Response, g, render_template, request
     from jinja2 import FileSystemLoader, StrictUndefined
 
     from congress.errors import CongressError, NotFound
@@ -46,10 +67,18 @@ def create_app(db: str, *, today: dt.date | None = None):
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(csrf_token=auth.csrf_token, current_account=auth.current_account)
     app.extensions["congress"] = Backend(db, today)
+    app.wsgi_app = _host_checked(app.wsgi_app, app.url_map)
 
     @app.before_request
     def _start_clock():
         g.started = time.perf_counter()
+
+    @app.before_request
+    def _unreadable_host():
+        if request.environ.get(UNREADABLE_HOST):
+            return render_template("web/error.html.j2", message=(
+                "Yêu cầu ghi tên máy chủ (Host) không đọc được. Không có gì thay đổi; hãy mở lại địa chỉ của trang."
+            )), 400
 
     app.before_request(auth.check_request)
     app.teardown_request(auth.close_store)
@@ -88,10 +117,12 @@ def create_app(db: str, *, today: dt.date | None = None):
 
     @app.errorhandler(500)
     def _failed(_error):
-        return render_template("web/error.html.j2", message=(
-            "Máy chủ gặp sự cố ngoài dự kiến; không có gì thay đổi. Hãy báo cho người phụ trách phần mềm "
-            "congress, kèm trang vừa mở và giờ xảy ra."
-        )), 500
+        # the traceback goes to the server's log, never to the page
+        try:
+            return render_template("web/error.html.j2", message=FAILED), 500
+        except Exception:  # the page itself needs what failed (the database, for the account's name)
+            return Response(f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>Lỗi</title>'
+                            f"<p>Lỗi: {FAILED}</p></html>", 500, mimetype="text/html")
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hmac
+import re
 import secrets
 import threading
 import time
+import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ bp = Blueprint("auth", __name__)
 IDLE_HOURS = 10  # a login unused this long ends (a working day and some)
 # endpoints anyone may reach: the login page itself and the style sheet it uses
 PUBLIC = {"auth.login", "static"}
+MAX_NEXT = 2000  # longer than any page's own address with its filters
 
 
 @dataclass
@@ -330,10 +333,24 @@ def _here() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    # only a path on this site: "//elsewhere" or "https://…" would send the clerk to another site
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after signing in: a path of this site, else the overview. Browsers drop tabs and
+    newlines from a URL and read "\\" as "/", so "/\\t/evil.example" is "//evil.example", another site
+    (and a newline would break the Location header). So: printable ASCII without space or backslash
+    (what _here() gives: the query stays percent-encoded), one leading "/", and once percent-decoded
+    (a proxy may decode %2F) still no second "/" or "\\" after it and no control character."""
+    from urllib.parse import unquote
+
+    if not target or len(target) > MAX_NEXT:
+        return url_for("pages.overview")
+    decoded = unquote(target)
+    if (target.isascii() and target.isprintable() and " " not in target and "\\" not in target
+            and _ONE_SLASH.match(target) and _ONE_SLASH.match(decoded)
+            and not any(unicodedata.category(c) == "Cc" for c in decoded)):
         return target
     return url_for("pages.overview")
+
+
+_ONE_SLASH = re.compile(r"/(?![/\\])")
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])

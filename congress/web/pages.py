@@ -10,12 +10,18 @@ from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
+from werkzeug.routing import BaseConverter, ValidationError
 
 from congress import vn
 from congress.errors import CongressError
 from congress.web.auth import current_account, read_store, today
 
 bp = Blueprint("pages", __name__)
+
+
+@bp.record_once
+def _converters(state) -> None:
+    state.app.url_map.converters["number"] = NumberConverter
 
 # URL word → the read model's listing, its title and what an empty list says (as `congress status`)
 LISTS = {
@@ -28,6 +34,7 @@ LISTS = {
 LIST_KINDS = "any(" + ", ".join(f"'{kind}'" for kind in LISTS) + ")"
 UPCOMING_DEFAULT = 7
 HISTORY_DEFAULT, HISTORY_MAX = 50, 1000
+GROUP_MAX = 9999  # as the CLI's --group (congress.cli.common.GROUP_NUMBER)
 
 
 # --- tables: rows and columns from congress.listings, cells already as the CLI shows them -------
@@ -67,6 +74,21 @@ def group_link(r: dict) -> str | None:
 # --- what a page is asked -----------------------------------------------------------------------
 
 
+class NumberConverter(BaseConverter):
+    """A working group's number in a path: ASCII digits, at most GROUP_MAX (werkzeug's int takes any
+    Unicode digit and any length, and SQLite then fails on 2⁶⁴); anything else is no page (404)."""
+
+    regex = "[0-9]{1,%d}" % len(str(GROUP_MAX))
+
+    def to_python(self, value: str) -> int:
+        if not 1 <= int(value) <= GROUP_MAX:
+            raise ValidationError()
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
 def as_of_param(store):
     from congress.lookups import as_of_day
 
@@ -75,10 +97,12 @@ def as_of_param(store):
 
 
 def number_param(name: str, label: str, low: int, high: int, default: int | None = None) -> int | None:
+    """A whole number asked in the URL: ASCII digits only ("²" and "١٧" are digits to str.isdigit, not
+    to int()), no more of them than `high` has, so int() never meets 5.000 digits nor SQLite 2⁶⁴."""
     typed = request.args.get(name, "").strip()
     if not typed:
         return default
-    if not typed.isdigit() or not low <= int(typed) <= high:
+    if not (typed.isascii() and typed.isdigit() and len(typed) <= len(str(high))) or not low <= int(typed) <= high:
         shown = typed if len(typed) <= 30 else typed[:30] + "…"
         raise CongressError(f"{label}: «{shown}» phải là số nguyên từ {vn.number(low)} đến {vn.number(high)}.")
     return int(typed)
@@ -91,7 +115,7 @@ def filters(store):
     level = request.args.get("level", "").strip() or None
     if level is not None and level not in vn.LEVEL_LABELS:
         raise CongressError(f"Cấp «{level[:30]}» không có; chọn một trong: {', '.join(vn.LEVEL_LABELS.values())}.")
-    group = number_param("group", "Tổ công tác", 1, 9999)
+    group = number_param("group", "Tổ công tác", 1, GROUP_MAX)
     committee = request.args.get("committee", "").strip() or None
     return scope_for(store, level, group, committee), {"level": level or "", "group": group or "",
                                                        "committee": committee or ""}
@@ -289,7 +313,7 @@ def _organisation_lines(facts: dict) -> list[Fact]:
     return [Fact(*line) for line in lines]
 
 
-@bp.route("/to-cong-tac/<int:number>")
+@bp.route("/to-cong-tac/<number:number>")
 def working_group(number: int):
     from congress.listings import committee_columns, committee_rows, level_columns, level_rows
     from congress.lookups import find_group
@@ -327,7 +351,7 @@ def history():
     typed = {key: request.args.get(key, "").strip() for key in ("organisation", "since", "group", "limit")}
     org = find_organisation(store, typed["organisation"]) if typed["organisation"] else None
     since = as_of_day(store, typed["since"], today()) if typed["since"] else None
-    group = number_param("group", "Tổ công tác", 1, 9999)
+    group = number_param("group", "Tổ công tác", 1, GROUP_MAX)
     if group is not None:
         find_group(store, group)
     limit = number_param("limit", "Số dòng", 1, HISTORY_MAX, HISTORY_DEFAULT)
@@ -421,7 +445,7 @@ def brief_file(fmt: str):
 
     store = read_store()
     day = as_of_param(store)[0]
-    group = number_param("group", "Tổ công tác", 1, 9999)
+    group = number_param("group", "Tổ công tác", 1, GROUP_MAX)
     document = render(store, day, fmt, today=today(), scope=scope_for(store, None, group, None),
                       **_brief_options(store))
     if fmt == "html":

@@ -11,10 +11,12 @@ import atexit
 import hashlib
 import io
 import json
+import os
 import re
 import secrets
 import shutil
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -25,6 +27,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 
 from congress.errors import Ambiguous, CongressError
 from congress.register import MAX_TEXT
+from congress.rules import MAX_RETURN_ROWS
 from congress.vn import number
 from congress.web import MAX_UPLOAD_MB
 from congress.web.auth import (
@@ -34,19 +37,42 @@ from congress.web.auth import (
 bp = Blueprint("writes", __name__)
 
 UPLOAD_KEPT_SECONDS = 3600  # a dry run not confirmed within the hour is uploaded again
+UPLOADS_KEPT_MB = 20 * MAX_UPLOAD_MB  # every login's waiting sheet at once: twenty groups' at the limit
+MAX_NAME_BYTES = 200  # a file system holds 255 bytes per name, and a Vietnamese letter takes two or three
+REFUSALS_SHOWN = 100  # a dry run lists the first refused rows and counts the rest
 SHEET_SUFFIXES = (".xlsx", ".csv", ".txt", ".tsv")
 KINDS = {"held": "Ngày tổ chức đại hội", "schedule": "Ngày dự kiến đại hội"}
 TEMPLATE_NAMES = {"held": "mau-ngay-to-chuc", "schedule": "mau-ngay-du-kien"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+UPLOADS_PREFIX = "congress-tep-"  # then the server's pid: congress-tep-<pid>-<random>
+
+
 @bp.record_once
 def _upload_folder(state) -> None:
-    """Each server keeps waiting uploads in a private temporary folder of its own (mode 700), removed
-    when it stops: a restart ends every login, and with it every upload waiting for confirmation."""
-    folder = Path(tempfile.mkdtemp(prefix="congress-tep-"))
+    """Each server keeps waiting uploads in a private temporary folder of its own (mode 700), named by
+    its pid and removed when it stops (Ctrl-C or SIGTERM, congress.cli.serve): a restart ends every
+    login, and with it every upload waiting for confirmation. What a server killed outright (SIGKILL, a
+    power cut) left behind is removed by the next one to start."""
+    _remove_orphans()
+    folder = Path(tempfile.mkdtemp(prefix=f"{UPLOADS_PREFIX}{os.getpid()}-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     state.app.extensions["congress.uploads"] = folder
+
+
+def _remove_orphans() -> None:
+    """The upload folders, this user's, of servers no longer running."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{UPLOADS_PREFIX}*-*"):
+        pid = folder.name[len(UPLOADS_PREFIX):].split("-", 1)[0]
+        try:
+            if not pid.isascii() or not pid.isdigit() or folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)  # signal 0 only asks whether the process exists
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (PermissionError, OverflowError, OSError):
+            continue  # another user's process, or not a pid at all: not ours to remove
 
 
 def uploads() -> Path:
@@ -277,8 +303,9 @@ def _shown_today() -> str:
 
 # --- a return sheet ----------------------------------------------------------------------------------
 # Between the dry run and the confirmation the uploaded file stays on the server (in the server's own
-# folder, uploads()), in a folder named by a random id with what was asked: the kind, the override, the
-# account. The session holds only that id.
+# folder, uploads()), in the folder of the login that sent it, with what was asked: a random id, the
+# kind, the override, the account. A login has one such folder, so a new upload replaces the one
+# waiting, however many times the browser drops its cookie. The session holds only the id.
 # The confirmation plans the same file again and writes only if that plan is exactly the dry run's.
 
 
@@ -286,13 +313,14 @@ def _shown_today() -> str:
 class Upload:
     id: str
     kind: str
-    name: str  # as the browser sent it: the import's messages name the file
+    name: str  # as the browser sent it (shortened to fit a file name): the import's messages name the file
     force: bool
     account: str
+    login: str  # the login's folder (_login_folder)
 
     @property
     def folder(self) -> Path:
-        return uploads() / self.id
+        return uploads() / self.login
 
     @property
     def path(self) -> Path:
@@ -303,7 +331,11 @@ class Upload:
 @login_required
 def import_form():
     return render_template("web/write_import.html.j2", form={"kind": "held"}, errors={}, kinds=KINDS,
-                           limit=MAX_UPLOAD_MB, **_choices())
+                           **_limits(), **_choices())
+
+
+def _limits() -> dict:
+    return {"limit": MAX_UPLOAD_MB, "max_rows": number(MAX_RETURN_ROWS)}
 
 
 @bp.get("/nhap-tep/mau-<any(held, schedule):kind>.xlsx")
@@ -337,8 +369,11 @@ def import_upload():
             raise Refused("file", f"Không đọc được {name}: chỉ nhận tệp .xlsx hoặc .csv.")
     except Refused as refused:
         return _import_refused(refused, form)
-    _forget_upload()  # one waiting file per browser: a new upload replaces the one not confirmed
-    upload = _keep(sent, Upload(secrets.token_urlsafe(16), kind, name, force, current_account().name))
+    try:
+        upload = _keep(sent, Upload(secrets.token_urlsafe(16), kind, name, force, current_account().name,
+                                    _login_folder()))
+    except Refused as refused:
+        return _import_refused(refused, form, 429)
     session["upload"] = upload.id
     return _dry_run(upload)
 
@@ -386,7 +421,7 @@ def _dry_run(upload: Upload, notice: str | None = None):
             with about("file"):
                 plan = _plan(db, upload)
             summary = imports.report(plan, dry_run=True).splitlines()[-1]
-            errors = [on_the_page(str(error)) for error in plan.errors]
+            errors = [on_the_page(str(error)) for error in plan.errors[:REFUSALS_SHOWN]]
     except Refused as refused:
         _forget_upload()
         return _import_refused(refused, {"kind": upload.kind})
@@ -396,7 +431,8 @@ def _dry_run(upload: Upload, notice: str | None = None):
         "web/write_import_plan.html.j2", plan=plan, summary=summary, errors=errors, unknown=", ".join(plan.unknown),
         kind=KINDS[upload.kind], upload=upload.id, fingerprint=_fingerprint(plan), notice=notice,
         refused_rows=refused_rows, new_count=number(len(plan.new)), changed_count=number(len(plan.changed)),
-        error_count=number(len(plan.errors)), **_choices(),
+        error_count=number(len(plan.errors)), errors_more=number(len(plan.errors) - REFUSALS_SHOWN) if len(plan.errors) > REFUSALS_SHOWN else None,
+        **_choices(),
     ), status
 
 
@@ -416,47 +452,67 @@ def _fingerprint(plan) -> str:
 def _import_refused(refused: Refused, form, status: int = 422):
     errors = {refused.field or "form": on_the_page(str(refused))}
     return render_template("web/write_import.html.j2", form=form, errors=errors, kinds=KINDS,
-                           limit=MAX_UPLOAD_MB, **_choices()), status
+                           **_limits(), **_choices()), status
 
 
 def _file_name(sent: str) -> str:
     """The file's own name: the last part of what the browser sent (some send a whole Windows path),
-    without characters no file name holds, at most 200 characters."""
+    without characters no file name holds, at most 200 characters and MAX_NAME_BYTES bytes (the end of
+    the name shortened, its extension kept)."""
     name = sent.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if c.isprintable()).strip()
-    return name[-200:]
+    name = "".join(c for c in name if c.isprintable()).strip()[-200:]
+    suffix = Path(name).suffix
+    stem = name[: len(name) - len(suffix)]
+    while stem and len((stem + suffix).encode()) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return (stem.rstrip() + suffix) if stem else name
+
+
+def _login_folder() -> str:
+    """The folder of this login's waiting upload: named by its token's hash (the token itself is a
+    credential and stays in memory)."""
+    return hashlib.sha256(session["login"].encode()).hexdigest()[:32]
+
+
+_keeping = threading.Lock()  # two uploads at once must not both fit in the space left for one
 
 
 def _keep(sent, upload: Upload) -> Upload:
-    """Saves the file and what was asked with it (the request's size is capped by MAX_CONTENT_LENGTH)."""
-    _sweep()
-    upload.path.parent.mkdir(parents=True)
-    with upload.path.open("wb") as target:
-        shutil.copyfileobj(sent.stream, target, 1 << 16)
-    (upload.folder / "upload.json").write_text(json.dumps(asdict(upload)), encoding="utf-8")
+    """Saves the file and what was asked with it, in place of this login's waiting one (the request's
+    size is capped by MAX_CONTENT_LENGTH); refused when every login's waiting files would pass
+    UPLOADS_KEPT_MB."""
+    with _keeping:
+        _sweep()
+        shutil.rmtree(upload.folder, ignore_errors=True)
+        upload.path.parent.mkdir(parents=True)
+        with upload.path.open("wb") as target:
+            shutil.copyfileobj(sent.stream, target, 1 << 16)
+        if sum(f.stat().st_size for f in uploads().rglob("*") if f.is_file()) > UPLOADS_KEPT_MB * 1024 * 1024:
+            shutil.rmtree(upload.folder, ignore_errors=True)
+            raise Refused("file", f"Máy chủ đang giữ nhiều tệp chờ xác nhận (tổng tối đa {UPLOADS_KEPT_MB} MB); "
+                                  "chưa ghi gì. Hãy tải lên lại sau ít phút, khi các tệp khác đã được xác nhận "
+                                  "hoặc đã quá một giờ.")
+        (upload.folder / "upload.json").write_text(json.dumps(asdict(upload)), encoding="utf-8")
     return upload
 
 
 def _waiting_upload() -> Upload | None:
-    """This browser's upload, if it is still there, younger than the hour, and this account's."""
+    """This login's upload, if it is the one this browser sent, still there, younger than the hour,
+    and this account's."""
     token = session.get("upload")
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+    if not isinstance(token, str):
         return None
     try:
-        upload = Upload(**json.loads((uploads() / token / "upload.json").read_text(encoding="utf-8")))
+        upload = Upload(**json.loads((uploads() / _login_folder() / "upload.json").read_text(encoding="utf-8")))
         young = time.time() - upload.path.stat().st_mtime <= UPLOAD_KEPT_SECONDS
     except (OSError, ValueError, TypeError):
         return None
-    return upload if young and upload.account == current_account().name else None
-
-
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16)
+    return upload if young and upload.id == token and upload.account == current_account().name else None
 
 
 def _forget_upload() -> None:
-    token = session.pop("upload", None)
-    if isinstance(token, str) and _TOKEN.fullmatch(token):
-        shutil.rmtree(uploads() / token, ignore_errors=True)
+    session.pop("upload", None)
+    shutil.rmtree(uploads() / _login_folder(), ignore_errors=True)
 
 
 def _sweep() -> None:
