@@ -207,7 +207,7 @@ def decimal(value: float) -> str:
 
 
 def _deadline_sentence(d: Deadlines, as_of: dt.date) -> str:
-    return (f"Mốc phấn đấu hoàn thành trước ngày {vn.day_short(d.target)}: {days_left(d.target, as_of)}; "
+    return (f"Mốc phấn đấu hoàn thành trước ngày {vn.day_short(d.target)}: {days_left(d.target, as_of, before=True)}; "
             f"hạn chót ngày {vn.day_short(d.deadline)}: {days_left(d.deadline, as_of)}.")
 
 

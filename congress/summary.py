@@ -56,7 +56,7 @@ def render_summary(store, progress: Progress, fmt: str) -> str:
     if scope:
         lines.append(f"Phạm vi: {scope}")
     lines += ["", render(levels, columns, "table", empty="Không có tổ chức nào trong phạm vi này."), "",
-              f"Mốc mục tiêu (trước ngày {vn.day(deadlines.target)}): {days_left(deadlines.target, as_of)}.",
+              f"Mốc mục tiêu (trước ngày {vn.day(deadlines.target)}): {days_left(deadlines.target, as_of, before=True)}.",
               f"Hạn chót (chậm nhất ngày {vn.day(deadlines.deadline)}): {days_left(deadlines.deadline, as_of)}."]
     if pilots:
         lines += ["", "Đại hội điểm:"] + [

@@ -81,7 +81,7 @@ def describe_round(facts: dict) -> str:
     as_of = facts["as_of"]
     target, deadline = facts["target_on"], facts["deadline_on"]
     lines = [f"Nhiệm kỳ {facts['name']}"]
-    lines.append(f"  Mốc mục tiêu:      trước ngày {vn.day(target)}  ({days_left(target, as_of)})")
+    lines.append(f"  Mốc mục tiêu:      trước ngày {vn.day(target)}  ({days_left(target, as_of, before=True)})")
     lines.append(f"  Hạn chót:          chậm nhất ngày {vn.day(deadline)}  ({days_left(deadline, as_of)})")
     if facts["pilot_deadline_on"]:
         lines.append(f"  Đại hội điểm:      trước ngày {vn.day(facts['pilot_deadline_on'])}")
@@ -95,10 +95,11 @@ def describe_round(facts: dict) -> str:
     return "\n".join(lines)
 
 
-def days_left(when: dt.date, as_of: dt.date) -> str:
+def days_left(when: dt.date, as_of: dt.date, *, before: bool = False) -> str:
+    """How far a mark is. before: a mark "trước ngày X", which X itself has already missed."""
     days = (when - as_of).days
     if days > 0:
         return f"còn {days} ngày"
     if days == 0:
-        return "là hôm nay"
+        return "đã hết" if before else "là hôm nay"
     return f"đã qua {-days} ngày"

@@ -70,3 +70,19 @@ def test_dates_read_day_first():
 )
 def test_fold(text, folded):
     assert vn.fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    "as_of, before, expected",
+    [
+        (date(2025, 8, 19), True, "còn 1 ngày"),  # the last day before the target
+        (date(2025, 8, 20), True, "đã hết"),  # "trước ngày 20/8": 20/8 itself is behind the target
+        (date(2025, 8, 21), True, "đã qua 1 ngày"),
+        (date(2025, 8, 20), False, "là hôm nay"),  # "chậm nhất ngày X": X itself is in time
+        (date(2025, 8, 21), False, "đã qua 1 ngày"),
+    ],
+)
+def test_how_far_a_mark_is(as_of, before, expected):
+    from congress.views import days_left
+
+    assert days_left(date(2025, 8, 20), as_of, before=before) == expected

@@ -160,7 +160,7 @@ def overview():
         as_of=vn.day(as_of),
         as_of_typed=typed,
         levels=table(level_rows([level.progress for level in levels]), level_columns(as_of)),
-        target=f"Mốc mục tiêu (trước ngày {vn.day(deadlines.target)}): {days_left(deadlines.target, as_of)}.",
+        target=f"Mốc mục tiêu (trước ngày {vn.day(deadlines.target)}): {days_left(deadlines.target, as_of, before=True)}.",
         deadline=f"Hạn chót (chậm nhất ngày {vn.day(deadlines.deadline)}): {days_left(deadlines.deadline, as_of)}.",
         pilots=table(pilot_rows(progress.pilots()), pilot_columns(), {"code": org_link(), "name": org_link()}),
         groups=table(group_rows(progress.groups()), group_columns(), {"number": group_link, "name": group_link}),
