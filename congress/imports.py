@@ -582,16 +582,15 @@ def report(plan: Plan, *, dry_run: bool) -> str:
             lines += [f"Thay đổi ({number(len(plan.changed))}):"] + [f"  ~ {line}" for line in plan.changed]
         if plan.unused:
             lines.append(f"Các cột không dùng khi nhập loại này: {', '.join(f'«{h}»' for h in plan.unused)}.")
-    counts = [f"{number(len(plan.new))} mới", f"{number(len(plan.changed))} thay đổi",
-              f"{number(plan.unchanged)} không đổi"]
-    if plan.blank:
-        counts.append(f"{number(plan.blank)} dòng chưa có ngày (bỏ qua)")
+    counts = f"{number(len(plan.new))} mới, {number(len(plan.changed))} thay đổi, {number(plan.unchanged)} không đổi"
+    # rows without a date are not congresses: said apart, after the counts and the noun they count
+    blank = f"; {number(plan.blank)} dòng chưa có ngày, bỏ qua" if plan.blank else ""
     if plan.changes == 0:
-        lines.append(f"Không có gì thay đổi: {', '.join(counts[2:])}.")
+        lines.append(f"Không có gì thay đổi: {number(plan.unchanged)} không đổi{blank}.")
     elif dry_run:
-        lines.append(f"Sẽ ghi: {', '.join(counts)} ({what}).")
+        lines.append(f"Sẽ ghi: {counts} ({what}){blank}.")
     else:
-        lines.append(f"Đã nhập {plan.file}: {', '.join(counts)} ({what}).")
+        lines.append(f"Đã nhập {plan.file}: {counts} ({what}){blank}.")
     return "\n".join(lines)
 
 

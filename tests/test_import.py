@@ -57,7 +57,7 @@ def test_held_sheet_records_congresses_with_history(sample_db, tmp_path):
     ])
     result = run("import", "held", str(path), "--group", "17")
     assert result.exit_code == 0, result.stderr
-    assert "2 mới" in result.stdout and "1 dòng chưa có ngày" in result.stdout
+    assert "Đã nhập to17.xlsx: 2 mới, 0 thay đổi, 0 không đổi (đại hội); 1 dòng chưa có ngày, bỏ qua." in result.stdout
     assert held_on(sample_db, "X.NINHGIANG.03") == "2026-11-02"
     assert held_on(sample_db, "X.NINHGIANG.04") == "2026-11-03"
     logged = query(sample_db, "select user, working_group, action, field, new_value, note from change c "
