@@ -312,11 +312,6 @@ def _forget_failures(session, name: str) -> None:
     session.exec(delete(SigninFailure).where(SigninFailure.account == name))
 
 
-def account_named(session, name: str) -> Account | None:
-    row = _find(session, name)
-    return Account(row.name, row.working_group) if row else None
-
-
 def utc(moment: dt.datetime | None) -> dt.datetime | None:
     if moment is None:
         return None
