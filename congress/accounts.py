@@ -223,9 +223,9 @@ class Attempt:
     failures: int
 
 
-def sign_in(store, name: str, password: str, address: str, now: dt.datetime) -> Attempt:
+def sign_in(store, recorder: "Recorder", name: str, password: str, address: str, now: dt.datetime) -> Attempt:
     """Reads only (a snapshot of the register, which in WAL mode waits for no writer): what it found is
-    recorded afterwards by a Recorder, so a long import never holds up the answer."""
+    recorded afterwards by the Recorder, so a long import never holds up the answer."""
     from congress.store import to_moment
 
     row = store.one("SELECT name, working_group, password_hash FROM account WHERE name = :name", name=name)
@@ -233,11 +233,15 @@ def sign_in(store, name: str, password: str, address: str, now: dt.datetime) -> 
         "SELECT failures, last_failed FROM signin_failure WHERE account = :name AND address = :address",
         name=name, address=address,
     ) or (0, None)
+    last_failed = utc(to_moment(last_failed))
+    # failures not written yet count too: a long import must not switch the slowing down off
+    pending, pending_last = recorder.pending(name, address)
+    failures, last_failed = failures + pending, pending_last or last_failed
     # the hash runs once on every path (a decoy for an unknown name): the time tells nothing either
     right = verify_password(password, row[2] if row else _DECOY)
     if row is None:
         return Attempt(None, None, False, 0)
-    if not right or is_waiting(failures, utc(to_moment(last_failed)), now):
+    if not right or is_waiting(failures, last_failed, now):
         return Attempt(None, None, True, failures)
     return Attempt(Account(row[0], row[1]), row[2], True, failures)
 
@@ -251,13 +255,25 @@ class Recorder:
 
         self._engine = engine
         self._queue: queue.Queue = queue.Queue()
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[str, str], tuple[int, dt.datetime]] = {}  # failures queued, not yet written
         self._thread = threading.Thread(target=self._run, name="signin-recorder", daemon=True)
         self._thread.start()
 
     def record(self, attempt: Attempt, name: str, address: str, now: dt.datetime) -> None:
         if not attempt.known or (attempt.account is not None and not attempt.failures):
             return  # an unknown name leaves nothing behind; a clean sign-in has nothing to clear
-        self._queue.put((name, address, attempt.account is not None, now))
+        succeeded = attempt.account is not None
+        if not succeeded:
+            with self._lock:
+                count, _ = self._pending.get((name, address), (0, None))
+                self._pending[(name, address)] = (count + 1, now)
+        self._queue.put((name, address, succeeded, now))
+
+    def pending(self, name: str, address: str) -> tuple[int, dt.datetime | None]:
+        """The pair's failures queued but not yet written, and the last one's time."""
+        with self._lock:
+            return self._pending.get((name, address), (0, None))
 
     def flush(self) -> None:
         """Wait until everything recorded so far is written."""
@@ -286,6 +302,11 @@ class Recorder:
             except CongressError:
                 pass  # locked past the busy timeout or a full disk: this one count is lost, the server goes on
             finally:
+                if not succeeded:  # written (or lost): the register's count holds it from now on
+                    with self._lock:
+                        count, last = self._pending.pop((name, address))
+                        if count > 1:
+                            self._pending[(name, address)] = (count - 1, last)
                 self._queue.task_done()
         self._queue.task_done()
 

@@ -174,3 +174,21 @@ def test_user_add_asks_again_after_a_short_or_mismatched_password(sample_db, typ
     else:
         assert result.stdout == "Đã tạo tài khoản to3 (tổ công tác số 3).\n"
         assert accounts.verify_password(PASSWORD, sql(sample_db, "SELECT password_hash FROM account")[0][0])
+
+
+@sqlite_only
+def test_failures_not_yet_written_still_slow_the_stranger_down(app, sample_db):
+    """While a writer holds the lock the counts wait in the server's memory, and still count."""
+    writer = sqlite3.connect(str(sample_db), isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        for _ in range(accounts.FREE_FAILURES):
+            assert attempt(app, "to3", "sai-mat-khau", STRANGER).status_code == 401
+        assert attempt(app, "to3", PASSWORD, STRANGER).status_code == 401
+        assert attempt(app, "to3", PASSWORD, CLERK).status_code == 302
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    app.extensions["congress"].recorder.flush()
+    assert sql(sample_db, "SELECT account, address, failures FROM signin_failure") == [("to3", "203.0.113.9", 6)]
+    assert app.extensions["congress"].recorder.pending("to3", "203.0.113.9") == (0, None)

@@ -109,7 +109,7 @@ class Backend:
         name = name.strip().lower()
         if self.dialect == "sqlite":
             with self.store() as store:  # a read snapshot: no write lock to wait for
-                attempt = accounts.sign_in(store, name, password, address, now)
+                attempt = accounts.sign_in(store, self.recorder, name, password, address, now)
             self.recorder.record(attempt, name, address, now)
             if attempt.account is None:
                 raise CongressError(accounts.WRONG)
