@@ -1,9 +1,9 @@
-"""Who may sign in to `congress serve`, and the lock-out after repeated failures.
+"""Who may sign in to `congress serve`, and how repeated failures from one address slow down.
 
 On SQLite the accounts live in the register (table `account`): a name, the working group it logs
 for (none: the office) and a salted scrypt hash of its password. On PostgreSQL a login is the
 server's own role, authenticated by the server, and its working group is the one
-`congress db grant-group` mapped it to; only the lock-out is kept here, in the server's memory.
+`congress db grant-group` mapped it to; only the failures are kept here, in the server's memory.
 No Flask, no Click: the commands and the web server call these.
 """
 from __future__ import annotations
@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from congress import vn
 from congress.errors import CongressError
 
-MAX_FAILURES = 5  # failed logins in a row that lock an account
-LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1000  # a longer "password" is a pasted file
 # scrypt as OWASP's password storage guidance sets it: 2^14 iterations, 16 MB of memory, ~50 ms
@@ -94,52 +92,54 @@ def check_name(name: str) -> str:
     return name
 
 
-# --- lock-out -----------------------------------------------------------------------------------
+# --- slowing down repeated failures ------------------------------------------------------------
+# Counted per pair (account, client address): a stranger who knows a group's name slows down and
+# then refuses only their own address, never the group's clerks signing in from theirs.
+
+FREE_FAILURES = 5  # failures in a row from one address before that address has to wait
+MAX_WAIT_MINUTES = 64
 
 
-def after_failure(failures: int, now: dt.datetime) -> tuple[int, dt.datetime | None]:
-    """One more failed login: the new count, and until when the account is locked (None: not locked).
-    The count starts again once a lock is set, so the next lock takes five more failures."""
-    failures += 1
-    if failures >= MAX_FAILURES:
-        return 0, now + dt.timedelta(minutes=LOCK_MINUTES)
-    return failures, None
+def waits_until(failures: int, last_failed: dt.datetime) -> dt.datetime | None:
+    """Until when a pair with this many failures in a row is refused: after the fifth 1 minute, then
+    2, 4, … 64 minutes after the last failure (None: it may try now)."""
+    if failures < FREE_FAILURES:
+        return None
+    return last_failed + dt.timedelta(minutes=min(2 ** (failures - FREE_FAILURES), MAX_WAIT_MINUTES))
 
 
-def is_locked(locked_until: dt.datetime | None, now: dt.datetime) -> bool:
-    return locked_until is not None and now < locked_until
+def is_waiting(failures: int, last_failed: dt.datetime | None, now: dt.datetime) -> bool:
+    until = waits_until(failures, last_failed) if last_failed else None
+    return until is not None and now < until
 
 
-def locked_message(name: str, until: dt.datetime) -> str:
-    return (f"Tài khoản {name} đang tạm khóa vì đăng nhập sai {MAX_FAILURES} lần liên tiếp, đến {vn.moment(until)} "
-            "(giờ Việt Nam). Hãy thử lại sau thời điểm đó, hoặc nhờ văn phòng đặt lại mật khẩu.")
+# One answer for every refusal — unknown name, wrong password, an address that must wait — so that
+# neither the words nor the time tell a stranger which names exist or which are being slowed down.
+WRONG = ("Sai tên đăng nhập hoặc mật khẩu. Sau nhiều lần sai liên tiếp, máy này phải chờ ít phút mới được thử lại "
+         "(văn phòng mở lại được).")
 
 
-WRONG = "Sai tên đăng nhập hoặc mật khẩu."
-
-
-class Lockouts:
-    """Failed logins per name in the server's memory (PostgreSQL: the server authenticates, the
+class Throttle:
+    """The failures per pair in the server's memory, for PostgreSQL (the server authenticates; the
     register holds no accounts). A restart forgets them."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._by_name: dict[str, tuple[int, dt.datetime | None]] = {}
+        self._pairs: dict[tuple[str, str], tuple[int, dt.datetime]] = {}
 
-    def locked_until(self, name: str, now: dt.datetime) -> dt.datetime | None:
+    def waiting(self, name: str, address: str, now: dt.datetime) -> bool:
         with self._lock:
-            _, until = self._by_name.get(name, (0, None))
-        return until if is_locked(until, now) else None
+            failures, last = self._pairs.get((name, address), (0, None))
+        return is_waiting(failures, last, now)
 
-    def failed(self, name: str, now: dt.datetime) -> dt.datetime | None:
+    def failed(self, name: str, address: str, now: dt.datetime) -> None:
         with self._lock:
-            failures, _ = self._by_name.get(name, (0, None))
-            self._by_name[name] = after_failure(failures, now)
-            return self._by_name[name][1]
+            failures, _ = self._pairs.get((name, address), (0, None))
+            self._pairs[(name, address)] = (failures + 1, now)
 
-    def succeeded(self, name: str) -> None:
+    def succeeded(self, name: str, address: str) -> None:
         with self._lock:
-            self._by_name.pop(name, None)
+            self._pairs.pop((name, address), None)
 
 
 # --- the register's accounts (SQLite) -----------------------------------------------------------
@@ -181,17 +181,18 @@ def add(session, name: str, group: int | None, password: str) -> None:
 
 
 def set_password(session, name: str, password: str) -> None:
-    """A new password also lifts a lock-out: the office resets a clerk who forgot theirs."""
+    """A new password also lets every address try again: the office resets a clerk who forgot theirs."""
     _refuse_on_server(session)
     row = existing(session, name)
     row.password_hash = hash_password(check_password(password))
-    row.failed_logins, row.locked_until = 0, None
+    _forget_failures(session, name)
     session.add(row)
 
 
 def remove(session, name: str) -> None:
     _refuse_on_server(session)
     session.delete(existing(session, name))
+    _forget_failures(session, name)
 
 
 def listed(session) -> list:
@@ -211,30 +212,125 @@ def existing(session, name: str):
     return row
 
 
-def sign_in(session, name: str, password: str, now: dt.datetime) -> tuple[Account | None, str | None]:
-    """(the account, None) when the password is right, else (None, why it was refused). A failure is
-    counted in the account's row, so the caller commits the session either way."""
-    row = _find(session, name)
+@dataclass(frozen=True)
+class Attempt:
+    """What one sign-in found: the account when it may sign in (with its hash, so that a changed
+    password ends the login), whether the name exists, and the pair's failures until now."""
+
+    account: Account | None
+    password_hash: str | None
+    known: bool
+    failures: int
+
+
+def sign_in(store, recorder: "Recorder", name: str, password: str, address: str, now: dt.datetime) -> Attempt:
+    """Reads only (a snapshot of the register, which in WAL mode waits for no writer): what it found is
+    recorded afterwards by the Recorder, so a long import never holds up the answer."""
+    from congress.store import to_moment
+
+    row = store.one("SELECT name, working_group, password_hash FROM account WHERE name = :name", name=name)
+    failures, last_failed = store.one(
+        "SELECT failures, last_failed FROM signin_failure WHERE account = :name AND address = :address",
+        name=name, address=address,
+    ) or (0, None)
+    last_failed = utc(to_moment(last_failed))
+    # failures not written yet count too: a long import must not switch the slowing down off
+    pending, pending_last = recorder.pending(name, address)
+    failures, last_failed = failures + pending, pending_last or last_failed
+    # the hash runs once on every path (a decoy for an unknown name): the time tells nothing either
+    right = verify_password(password, row[2] if row else _DECOY)
     if row is None:
-        verify_password(password, _DECOY)
-        return None, WRONG
-    locked_until = utc(row.locked_until)
-    if is_locked(locked_until, now):
-        return None, locked_message(name, locked_until)
-    if not verify_password(password, row.password_hash):
-        row.failed_logins, until = after_failure(row.failed_logins, now)
-        row.locked_until = until  # UTC; SQLite gives it back without its zone (utc())
-        session.add(row)
-        return None, locked_message(name, until) if until else WRONG
-    if row.failed_logins or row.locked_until:
-        row.failed_logins, row.locked_until = 0, None
-        session.add(row)
-    return Account(row.name, row.working_group), None
+        return Attempt(None, None, False, 0)
+    if not right or is_waiting(failures, last_failed, now):
+        return Attempt(None, None, True, failures)
+    return Attempt(Account(row[0], row[1]), row[2], True, failures)
 
 
-def account_named(session, name: str) -> Account | None:
-    row = _find(session, name)
-    return Account(row.name, row.working_group) if row else None
+class Recorder:
+    """Writes the sign-ins' failures to the register in one thread of its own, after the answer has
+    gone: a writer holding the lock (a long import) delays the count, never a clerk's sign-in."""
+
+    def __init__(self, engine):
+        import queue
+
+        self._engine = engine
+        self._queue: queue.Queue = queue.Queue()
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[str, str], tuple[int, dt.datetime]] = {}  # failures queued, not yet written
+        self._thread = threading.Thread(target=self._run, name="signin-recorder", daemon=True)
+        self._thread.start()
+
+    def record(self, attempt: Attempt, name: str, address: str, now: dt.datetime) -> None:
+        if not attempt.known or (attempt.account is not None and not attempt.failures):
+            return  # an unknown name leaves nothing behind; a clean sign-in has nothing to clear
+        succeeded = attempt.account is not None
+        if not succeeded:
+            with self._lock:
+                count, _ = self._pending.get((name, address), (0, None))
+                self._pending[(name, address)] = (count + 1, now)
+        self._queue.put((name, address, succeeded, now))
+
+    def pending(self, name: str, address: str) -> tuple[int, dt.datetime | None]:
+        """The pair's failures queued but not yet written, and the last one's time."""
+        with self._lock:
+            return self._pending.get((name, address), (0, None))
+
+    def flush(self) -> None:
+        """Wait until everything recorded so far is written."""
+        self._queue.join()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        from congress.db import session_scope
+        from congress.models import SigninFailure
+
+        while (item := self._queue.get()) is not None:
+            name, address, succeeded, now = item
+            try:
+                with session_scope(self._engine, write=True) as session:
+                    row = session.get(SigninFailure, (name, address))
+                    if succeeded:
+                        if row is not None:
+                            session.delete(row)
+                    else:
+                        row = row or SigninFailure(account=name, address=address, failures=0, last_failed=now)
+                        row.failures, row.last_failed = row.failures + 1, now
+                        session.add(row)
+            except CongressError:
+                pass  # locked past the busy timeout or a full disk: this one count is lost, the server goes on
+            finally:
+                if not succeeded:  # written (or lost): the register's count holds it from now on
+                    with self._lock:
+                        count, last = self._pending.pop((name, address))
+                        if count > 1:
+                            self._pending[(name, address)] = (count - 1, last)
+                self._queue.task_done()
+        self._queue.task_done()
+
+
+def waiting_addresses(session, now: dt.datetime) -> dict[str, list[tuple[str, dt.datetime]]]:
+    """Per account, the client addresses refused until when (what `congress user list` shows)."""
+    from sqlmodel import select
+
+    from congress.models import SigninFailure
+
+    found: dict[str, list[tuple[str, dt.datetime]]] = {}
+    for row in session.exec(select(SigninFailure).order_by(SigninFailure.address)):
+        last = utc(row.last_failed)
+        if is_waiting(row.failures, last, now):
+            found.setdefault(row.account, []).append((row.address, waits_until(row.failures, last)))
+    return found
+
+
+def _forget_failures(session, name: str) -> None:
+    from sqlmodel import delete
+
+    from congress.models import SigninFailure
+
+    session.exec(delete(SigninFailure).where(SigninFailure.account == name))
 
 
 def utc(moment: dt.datetime | None) -> dt.datetime | None:

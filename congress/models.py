@@ -81,12 +81,20 @@ class Setting(SQLModel, table=True):
 
 
 class Account(SQLModel, table=True):
-    """Who may sign in to `congress serve` on SQLite (on PostgreSQL a login is the server's own role).
-    Lock-out lives here so that it outlasts a restart of the server."""
+    """Who may sign in to `congress serve` on SQLite (on PostgreSQL a login is the server's own role)."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(unique=True)  # as typed at login, lower-cased
     working_group: Optional[int] = None  # a group's number; None is the office
     password_hash: str  # congress.accounts.hash_password: scrypt, salted
-    failed_logins: int = 0  # since the last successful login
-    locked_until: Optional[dt.datetime] = None  # UTC
+
+
+class SigninFailure(SQLModel, table=True):
+    """Failed sign-ins in a row of one account from one client address (congress.accounts.Throttle):
+    kept in the register so that `congress user list` shows them and `congress user passwd` lifts them."""
+
+    __tablename__ = "signin_failure"
+    account: str = Field(primary_key=True)  # the name as typed, lower-cased; only names that exist
+    address: str = Field(primary_key=True)
+    failures: int
+    last_failed: dt.datetime  # UTC

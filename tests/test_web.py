@@ -383,33 +383,6 @@ def test_a_wrong_password_or_name_says_so_and_nothing_more(app, accounts):
         assert "Sai tên đăng nhập hoặc mật khẩu." in answer.get_data(as_text=True)
 
 
-def test_five_failed_logins_lock_the_account_for_fifteen_minutes(app, register):
-    if ON_POSTGRES:
-        name = f"khong_co_{uuid.uuid4().hex[:6]}"  # a role the server refuses, whatever the password
-    else:
-        name = "khoa_thu"
-        added = run("--db", register, "user", "add", name, "--password-stdin", input=PASSWORD + "\n",
-                    env={"CONGRESS_TODAY": TODAY})
-        assert added.exit_code == 0, added.stderr
-    client = app.test_client()
-    token = csrf(client.get("/dang-nhap"))
-    answers = [client.post("/dang-nhap", data={"name": name, "password": "sai-mat-khau", "csrf_token": token})
-               .get_data(as_text=True) for _ in range(5)]
-    assert all("Sai tên đăng nhập" in a for a in answers[:4])
-    assert f"Tài khoản {name} đang tạm khóa" in answers[4] and "(giờ Việt Nam)" in answers[4]
-    until = re.search(r"đến (\d\d:\d\d \d\d/\d\d/\d{4})", answers[4])[1]
-    expected = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=15)
-    assert until in {vn.moment(expected + dt.timedelta(minutes=m)) for m in (-1, 0)}
-    # even the right password waits until then
-    locked = client.post("/dang-nhap", data={"name": name, "password": PASSWORD, "csrf_token": token})
-    assert locked.status_code == 401 and "đang tạm khóa" in locked.get_data(as_text=True)
-    if not ON_POSTGRES:  # the office lifts it with a new password
-        reset = run("--db", register, "user", "passwd", name, "--password-stdin", input=PASSWORD + "\n",
-                    env={"CONGRESS_TODAY": TODAY})
-        assert reset.exit_code == 0, reset.stderr
-        assert sign_in(app, name).get("/").status_code == 200
-
-
 def test_a_group_account_sees_everything_marked_as_its_group(group3, office):
     html = page(group3, "/")
     assert "tổ công tác số 3" in html

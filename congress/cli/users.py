@@ -19,8 +19,12 @@ def _password_option(f):
     )(f)
 
 
+TRIES = 3  # as passwd(1): a clerk who mistypes is asked again, a script that loops is not
+
+
 def _password(from_stdin: bool) -> str:
-    """Asked twice, hidden; or the first line of stdin, for scripts."""
+    """Asked twice, hidden, and again after a short or mismatched one; or the first line of stdin,
+    for scripts. When the input ends (or Ctrl-C) the last reason is the refusal."""
     import sys
 
     from congress.accounts import check_password
@@ -29,15 +33,21 @@ def _password(from_stdin: bool) -> str:
     if from_stdin:
         line = sys.stdin.readline()
         return check_password(line[:-1] if line.endswith("\n") else line)
-    try:
-        first = click.prompt("Mật khẩu", hide_input=True, err=True)
-        check_password(first)
-        second = click.prompt("Nhập lại mật khẩu", hide_input=True, err=True)
-    except click.Abort:
-        raise CongressError("Đã dừng; không có gì thay đổi.") from None
-    if first != second:
-        raise CongressError("Hai lần nhập mật khẩu không khớp. Không có gì thay đổi.")
-    return first
+    reason = None
+    for tried in range(1, TRIES + 1):
+        try:
+            first = click.prompt("Mật khẩu", hide_input=True, err=True)
+            check_password(first)
+            if click.prompt("Nhập lại mật khẩu", hide_input=True, err=True) == first:
+                return first
+            reason = "Hai lần nhập mật khẩu không khớp."
+        except CongressError as refusal:
+            reason = str(refusal)
+        except click.Abort:
+            raise CongressError(f"{reason} Không có gì thay đổi." if reason else "Đã dừng; không có gì thay đổi.") from None
+        if tried < TRIES:
+            click.echo(f"{reason} Hãy nhập lại.", err=True)
+    raise CongressError(f"{reason} Đã thử {TRIES} lần; không có gì thay đổi.")
 
 
 @user.command("add")
@@ -65,7 +75,7 @@ def user_add(app: App, name: str, group, password_stdin: bool) -> None:
 @_password_option
 @pass_app
 def user_passwd(app: App, name: str, password_stdin: bool) -> None:
-    """Đặt mật khẩu mới (cũng mở khóa tài khoản bị tạm khóa)."""
+    """Đặt mật khẩu mới (cũng cho mọi máy đang phải chờ vì đăng nhập sai được thử lại ngay)."""
     from congress import accounts
 
     with app.session() as session:
@@ -91,7 +101,7 @@ def user_remove(app: App, name: str) -> None:
 @user.command("list")
 @pass_app
 def user_list(app: App) -> None:
-    """Các tài khoản, tổ công tác và tình trạng khóa."""
+    """Các tài khoản, tổ công tác và những máy đang phải chờ vì đăng nhập sai nhiều lần."""
     import datetime as dt
 
     from congress import accounts, vn
@@ -99,10 +109,11 @@ def user_list(app: App) -> None:
 
     now = dt.datetime.now(dt.timezone.utc)
     with app.session() as session:
+        waiting = accounts.waiting_addresses(session, now)
         rows = [
             {"name": a.name, "group": a.working_group,
-             "locked": (f"khóa đến {vn.moment(accounts.utc(a.locked_until))}"
-                        if accounts.is_locked(accounts.utc(a.locked_until), now) else "")}
+             "locked": "; ".join(f"{address or 'không rõ địa chỉ'} chờ đến {vn.moment(until)}"
+                                 for address, until in waiting.get(a.name, []))}
             for a in accounts.listed(session)
         ]
     columns = [Column("name", "Tài khoản"), Column("group", "Tổ", str, "right"), Column("locked", "Tình trạng")]

@@ -1,4 +1,4 @@
-"""Accounts in the browser: login, logout, the session cookie, CSRF, lock-out, and each account's own
+"""Accounts in the browser: login, logout, the session cookie, CSRF, slowing down failed logins, and each account's own
 access to the database.
 
 The cookie (Flask's, signed with a key made at start-up) holds only two random tokens: the CSRF
@@ -56,7 +56,7 @@ class Backend:
         self.fixed_today = fixed_today
         Store.open(db).close()  # a missing or out-of-date database is refused now, in its own words
         self.dialect = "sqlite" if sqlite_path(db) is not None else "postgresql"
-        self.lockouts = accounts.Lockouts()
+        self.throttle = accounts.Throttle()  # PostgreSQL; SQLite keeps them in the register (Recorder)
         self._logins: dict[str, Login] = {}
         self._lock = threading.Lock()
         if self.dialect == "sqlite":
@@ -67,6 +67,7 @@ class Backend:
                 pooled.driver_connection.execute("PRAGMA journal_mode = WAL")
             finally:
                 pooled.close()
+            self.recorder = accounts.Recorder(self.engine)
         else:
             from sqlalchemy import event
 
@@ -101,28 +102,27 @@ class Backend:
 
     # --- signing in -------------------------------------------------------------------------------
 
-    def sign_in(self, name: str, password: str) -> str:
-        """The new login's token; a refusal is a CongressError saying why (wrong, or locked until when)."""
+    def sign_in(self, name: str, password: str, address: str) -> str:
+        """The new login's token; a refusal is a CongressError with one answer for every cause
+        (accounts.WRONG). `address` is the client's: failures are counted per (name, address)."""
         now = dt.datetime.now(dt.timezone.utc)
         name = name.strip().lower()
         if self.dialect == "sqlite":
-            from congress.db import session_scope
-
-            with session_scope(self.engine, write=True) as db_session:
-                account, refusal = accounts.sign_in(db_session, name, password, now)
-                password_hash = _hash_of(db_session, name) if account else None
-            if refusal:
-                raise CongressError(refusal)
-            login = Login(account, self.engine, password_hash, time.monotonic())
+            with self.store() as store:  # a read snapshot: no write lock to wait for
+                attempt = accounts.sign_in(store, self.recorder, name, password, address, now)
+            self.recorder.record(attempt, name, address, now)
+            if attempt.account is None:
+                raise CongressError(accounts.WRONG)
+            login = Login(attempt.account, self.engine, attempt.password_hash, time.monotonic())
         else:
-            login = self._sign_in_as_role(name, password, now)
+            login = self._sign_in_as_role(name, password, address, now)
         token = secrets.token_urlsafe(32)
         with self._lock:
             self._forget_idle()
             self._logins[token] = login
         return token
 
-    def _sign_in_as_role(self, name: str, password: str, now: dt.datetime) -> Login:
+    def _sign_in_as_role(self, name: str, password: str, address: str, now: dt.datetime) -> Login:
         """PostgreSQL checks the password: the login is a connection as that role. Its working group is
         the one `congress db grant-group` gave it; a role without one is the office."""
         from sqlalchemy import text
@@ -131,13 +131,12 @@ class Backend:
 
         from congress.db import explain, make_engine, url_for
 
-        until = self.lockouts.locked_until(name, now)
-        if until is not None:
-            raise CongressError(accounts.locked_message(name, until))
         try:
             accounts.check_name(name)
         except CongressError:
             raise CongressError(accounts.WRONG) from None
+        # an address that must wait still tries the server, so its refusal takes the same time
+        waiting = self.throttle.waiting(name, address, now)
         url = make_url(url_for(self.db)).set(username=name, password=password)
         # a few connections per login (twenty groups stay far below the server's max_connections);
         # checked before use, since a login may sit idle for hours
@@ -156,9 +155,13 @@ class Backend:
                 if known is None:
                     raise
                 raise known from None
-            until = self.lockouts.failed(name, now)
-            raise CongressError(accounts.locked_message(name, until) if until else accounts.WRONG) from None
-        self.lockouts.succeeded(name)
+            self.throttle.failed(name, address, now)
+            raise CongressError(accounts.WRONG) from None
+        if waiting:
+            engine.dispose()
+            self.throttle.failed(name, address, now)
+            raise CongressError(accounts.WRONG)
+        self.throttle.succeeded(name, address)
         return Login(Account(name, group), engine, None, time.monotonic())
 
     def login(self, token: str | None) -> Login | None:
@@ -194,14 +197,9 @@ class Backend:
             tokens = list(self._logins)
         for token in tokens:
             self.sign_out(token)
+        if self.dialect == "sqlite":
+            self.recorder.close()  # what was counted is written before the engine goes
         self.engine.dispose()
-
-
-def _hash_of(db_session, name: str) -> str | None:
-    from congress.accounts import _find
-
-    row = _find(db_session, name)
-    return row.password_hash if row else None
 
 
 def _current_hash(name: str) -> str | None:
@@ -366,7 +364,7 @@ def login():
             error = "Nhập tên đăng nhập và mật khẩu."
         else:
             try:
-                token = backend().sign_in(name, password)
+                token = backend().sign_in(name, password, request.remote_addr or "")
             except CongressError as refusal:
                 error = str(refusal)
             else:
