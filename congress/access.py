@@ -16,6 +16,7 @@ import re
 
 from sqlalchemy import text
 
+from congress import rules
 from congress.errors import CongressError
 
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -28,6 +29,28 @@ CREATE TABLE IF NOT EXISTS public.group_role (
     role name PRIMARY KEY,
     group_number integer NOT NULL
 )
+"""
+
+# The windows and the text rule of congress.rules, in the function's own variables: a group role's
+# script is refused what the register refuses. Today is the server's clock in Vietnam, never a value
+# the caller passes (CONGRESS_TODAY is the caller's: a script would simply pass 2099).
+_DAY = "to_date(value, 'YYYY-MM-DD')"
+_HELD_FITS = rules.in_span_sql(_DAY, *rules.held_window_sql("starts", rules.today_sql()))
+_PLANNED_FITS = rules.in_span_sql(_DAY, *rules.planned_window_sql("starts", "level_deadline"))
+VALUE_CHECKS = f"""
+    SELECT {rules.round_start_sql('r.starts_on', 'r.name')}, coalesce(l.deadline_on, r.deadline_on)
+        INTO starts, level_deadline
+        FROM public.round r JOIN public.organisation o ON o.id = for_org
+        LEFT JOIN public.roundlevel l ON l.round_id = r.id AND l.level = o.level
+        WHERE r.id = in_round;
+    IF value IS NOT NULL AND ((field_name = 'held_on' AND NOT {_HELD_FITS})
+                              OR (field_name = 'planned_on' AND NOT {_PLANNED_FITS})
+                              OR (field_name = 'is_pilot' AND value NOT IN ('True', 'False'))) THEN
+        RAISE EXCEPTION 'congress refuses % = %', field_name, value USING ERRCODE = 'check_violation';
+    END IF;
+    IF why IS NOT NULL AND NOT {rules.note_fits_sql('why')} THEN
+        RAISE EXCEPTION 'congress refuses the note' USING ERRCODE = 'check_violation';
+    END IF;
 """
 
 FUNCTIONS = [
@@ -78,6 +101,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER {SAFE_PATH} AS $$
 DECLARE
     own_group integer := public.congress_group();
     old text;
+    starts date;
+    level_deadline date;
 BEGIN
     IF own_group IS NULL OR NOT public.congress_in_group(for_org, own_group) THEN
         RAISE EXCEPTION 'permission denied for the congress of organisation %', for_org
@@ -89,7 +114,7 @@ BEGIN
             OR (what = 'undo' AND field_name IN ('planned_on', 'held_on', 'is_pilot'))) THEN
         RAISE EXCEPTION 'permission denied for % of %', what, field_name USING ERRCODE = 'insufficient_privilege';
     END IF;
-    PERFORM public.congress_lock(for_org, in_round);
+{VALUE_CHECKS}    PERFORM public.congress_lock(for_org, in_round);
     -- history stores dates in ISO and booleans as Python writes them (register.stored_text)
     SELECT CASE field_name WHEN 'planned_on' THEN to_char(planned_on, 'YYYY-MM-DD')
                            WHEN 'held_on' THEN to_char(held_on, 'YYYY-MM-DD')

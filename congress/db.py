@@ -205,6 +205,8 @@ def explain(error) -> CongressError | None:
         )
     if "statement timeout" in message:
         return CongressError("Máy chủ cơ sở dữ liệu xử lý quá lâu nên đã dừng lệnh. Không có gì thay đổi; hãy thử lại.")
+    if "congress refuses" in message:  # congress_write's own checks (congress.access): a script, not congress
+        return CongressError("Máy chủ cơ sở dữ liệu từ chối giá trị này (ngoài khoảng cho phép). Không có gì thay đổi.")
     if "row-level security" in message or "permission denied for" in message:
         return NOT_PERMITTED
     if "readonly" in message or "read-only" in message or "permission denied" in message:
