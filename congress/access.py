@@ -19,6 +19,15 @@ from sqlalchemy import text
 from congress import rules
 from congress.errors import CongressError
 
+# Connections one group role may hold: the web server's engine for the role (congress.web.auth, a pool
+# of WEB_POOL) and two CLI commands at once. Twenty groups hold at most 80 of PostgreSQL's default 100,
+# so the office always finds room.
+GROUP_CONNECTIONS = 4
+WEB_POOL = 2
+# Large objects: PUBLIC may create them by default, and the product stores none; a script could fill
+# the server's disk with them.
+LARGE_OBJECT_MAKERS = ("lo_creat(integer)", "lo_create(oid)", "lo_from_bytea(oid, bytea)", "lo_import(text)",
+                       "lo_import(text, oid)")
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 SAFE_PATH = "SET search_path = pg_catalog, public, pg_temp"
 
@@ -166,6 +175,15 @@ def grant_group(engine, group_number: int, role: str) -> bool:
                     f"Trên máy chủ, với tài khoản postgres, chạy: createuser --pwprompt {role}; rồi chạy lại lệnh này."
                 )
             conn.execute(text(f"CREATE ROLE {role} LOGIN"))
+        _bound_connections(conn, role)
+        for maker in LARGE_OBJECT_MAKERS:  # only the functions' owner (postgres) can: a warning otherwise
+            conn.execute(text(f"REVOKE EXECUTE ON FUNCTION pg_catalog.{maker} FROM PUBLIC, {role}"))
+        if conn.execute(text("SELECT has_function_privilege(:r, 'pg_catalog.lo_create(oid)', 'EXECUTE')"),
+                        {"r": role}).scalar():
+            raise CongressError(
+                "Tài khoản tổ công tác vẫn tạo được large object (mặc định của PostgreSQL, sản phẩm không dùng). "
+                "Chạy lệnh này bằng tài khoản postgres một lần cho cơ sở dữ liệu này; không có gì thay đổi."
+            )
         database = conn.execute(text("SELECT current_database()")).scalar()
         # PUBLIC may create temporary tables by default; nobody but the office needs them
         conn.execute(text(f'REVOKE TEMPORARY ON DATABASE "{database}" FROM PUBLIC, {role}'))
@@ -197,3 +215,18 @@ def grant_group(engine, group_number: int, role: str) -> bool:
             conn.execute(text(f"DROP POLICY IF EXISTS everyone_reads ON {table}"))
             conn.execute(text(f"CREATE POLICY everyone_reads ON {table} FOR SELECT USING (true)"))
     return new
+
+
+def _bound_connections(conn, role: str) -> None:
+    """At most GROUP_CONNECTIONS connections for the role: set here when the office's account may,
+    else required already set by the server's administrator."""
+    may_alter = conn.execute(text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")).scalar()
+    if may_alter:
+        conn.execute(text(f"ALTER ROLE {role} CONNECTION LIMIT {GROUP_CONNECTIONS}"))
+        return
+    limit = conn.execute(text("SELECT rolconnlimit FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar()
+    if not 0 < limit <= GROUP_CONNECTIONS:
+        raise CongressError(
+            f"Tài khoản {role} chưa giới hạn số kết nối. Trên máy chủ, với tài khoản postgres, chạy: "
+            f"psql -c 'ALTER ROLE {role} CONNECTION LIMIT {GROUP_CONNECTIONS}'; rồi chạy lại lệnh này."
+        )

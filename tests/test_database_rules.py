@@ -111,3 +111,54 @@ def test_the_database_as_a_group_role(sample_db, field, value, note, fits):
             with pytest.raises(psycopg.errors.CheckViolation):
                 conn.execute(*call)
     assert digest(sample_db) == before
+
+
+@on_postgres_only
+def test_a_group_role_creates_no_large_object_and_holds_few_connections(sample_db):
+    role = grant(3)
+    with psycopg.connect(as_role(sample_db, role)) as conn:
+        for call in ("SELECT lo_create(0)", "SELECT lo_from_bytea(0, 'x')", "SELECT lo_creat(-1)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(call)
+            conn.rollback()
+    from congress.access import GROUP_CONNECTIONS
+
+    held = [psycopg.connect(as_role(sample_db, role)) for _ in range(GROUP_CONNECTIONS)]
+    try:
+        with pytest.raises(psycopg.OperationalError, match="too many connections"):
+            psycopg.connect(as_role(sample_db, role))
+        assert run("status").exit_code == 0  # the office still gets in
+    finally:
+        for conn in held:
+            conn.close()
+    assert run("db", "grant-group", "3", role).exit_code == 0  # idempotent
+
+
+@on_postgres_only
+def test_an_idle_transaction_of_a_group_is_named_not_waited_for(sample_db):
+    role = grant(3)
+    idle = psycopg.connect(as_role(sample_db, role))
+    idle.execute("SELECT count(*) FROM congress")  # and walks away, the transaction open
+    try:
+        result = run("db", "grant-group", "3", "to3_waits")  # ALTER TABLE waits for the reader's lock
+    finally:
+        idle.close()
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi: Dữ liệu đang bị giữ quá lâu bởi tài khoản " + role), result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_no_password_is_printed(tmp_path):
+    url = "postgresql://to3:bimat123@127.0.0.1:1/khong_co"
+    for result in (run("--db", url, "status"), run("--db", url, "db", "upgrade")):
+        assert "bimat123" not in result.stdout + result.stderr and result.stderr.startswith("Lỗi:")
+
+
+def test_the_last_resort_line_masks_the_url():
+    from congress.cli.common import _unexpected
+
+    try:
+        raise RuntimeError("x")
+    except RuntimeError as error:
+        line = _unexpected(error, ["--db", "postgresql://to3:bimat123@host/db", "log"])
+    assert "bimat123" not in line and "to3:***@host" in line
