@@ -172,19 +172,21 @@ def grant_group(engine, group_number: int, role: str) -> bool:
             if not may_create:
                 raise CongressError(
                     f"Chưa có tài khoản {role} trên máy chủ, và tài khoản đang dùng không được tạo tài khoản. "
-                    f"Trên máy chủ, với tài khoản postgres, chạy: createuser --pwprompt {role}; rồi chạy lại lệnh này."
+                    f"Trên máy chủ, với tài khoản postgres, chạy: createuser --pwprompt "
+                    f"--connection-limit={GROUP_CONNECTIONS} {role}; rồi chạy lại lệnh này."
                 )
             conn.execute(text(f"CREATE ROLE {role} LOGIN"))
         _bound_connections(conn, role)
-        for maker in LARGE_OBJECT_MAKERS:  # only the functions' owner (postgres) can: a warning otherwise
-            conn.execute(text(f"REVOKE EXECUTE ON FUNCTION pg_catalog.{maker} FROM PUBLIC, {role}"))
+        database = conn.execute(text("SELECT current_database()")).scalar()
+        if conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
+            conn.execute(text(revoke_large_objects()))  # only their owner, postgres, may
         if conn.execute(text("SELECT has_function_privilege(:r, 'pg_catalog.lo_create(oid)', 'EXECUTE')"),
                         {"r": role}).scalar():
             raise CongressError(
-                "Tài khoản tổ công tác vẫn tạo được large object (mặc định của PostgreSQL, sản phẩm không dùng). "
-                "Chạy lệnh này bằng tài khoản postgres một lần cho cơ sở dữ liệu này; không có gì thay đổi."
+                f"Tài khoản {role} vẫn tạo được large object (PostgreSQL cho mọi tài khoản; congress không dùng). "
+                f"Trên máy chủ, với tài khoản postgres, chạy một lần: psql -d {database} -c "
+                f"'{revoke_large_objects()}'; rồi chạy lại lệnh này."
             )
-        database = conn.execute(text("SELECT current_database()")).scalar()
         # PUBLIC may create temporary tables by default; nobody but the office needs them
         conn.execute(text(f'REVOKE TEMPORARY ON DATABASE "{database}" FROM PUBLIC, {role}'))
         conn.execute(text(f"REVOKE CREATE ON SCHEMA public FROM PUBLIC, {role}"))
@@ -230,3 +232,7 @@ def _bound_connections(conn, role: str) -> None:
             f"Tài khoản {role} chưa giới hạn số kết nối. Trên máy chủ, với tài khoản postgres, chạy: "
             f"psql -c 'ALTER ROLE {role} CONNECTION LIMIT {GROUP_CONNECTIONS}'; rồi chạy lại lệnh này."
         )
+
+
+def revoke_large_objects() -> str:
+    return "REVOKE EXECUTE ON FUNCTION " + ", ".join(f"pg_catalog.{m}" for m in LARGE_OBJECT_MAKERS) + " FROM PUBLIC"

@@ -162,3 +162,68 @@ def test_the_last_resort_line_masks_the_url():
     except RuntimeError as error:
         line = _unexpected(error, ["--db", "postgresql://to3:bimat123@host/db", "log"])
     assert "bimat123" not in line and "to3:***@host" in line
+
+
+def role_connections(db, role) -> int:
+    with psycopg.connect(str(db)) as conn:
+        return conn.execute("SELECT count(*) FROM pg_stat_activity WHERE usename = %s", (role,)).fetchone()[0]
+
+
+@on_postgres_only
+def test_sign_ins_of_one_role_share_one_engine_that_ends_with_the_last_login(sample_db):
+    from flask import session
+    from sqlalchemy import text
+
+    from congress.web import create_app
+    from congress.web.auth import IDLE_HOURS, write_session
+
+    role = grant(3)
+    app = create_app(str(sample_db), today=dt.date(2026, 11, 21))
+    backend = app.extensions["congress"]
+    try:
+        tokens = [backend.sign_in(role, "mat-khau-thu") for _ in range(93)]
+        assert len({id(backend.login(t).engine) for t in tokens}) == 1 and len(backend._role_engines) == 1
+        with app.test_request_context("/"):
+            session["login"] = tokens[0]
+            with write_session() as db_session:
+                assert db_session.execute(text("SELECT session_user")).scalar() == role
+        assert role_connections(sample_db, role) == 0  # nothing kept open between writes
+        for token in tokens[1:]:
+            backend.sign_out(token)
+        assert len(backend._role_engines) == 1  # the first login still holds it
+        backend._logins[tokens[0]].seen -= IDLE_HOURS * 3600 + 1  # expires
+        backend.sign_in(role, "mat-khau-thu")  # a sign-in forgets the idle logins
+        assert tokens[0] not in backend._logins and len(backend._role_engines) == 1
+    finally:
+        backend.close()
+    assert backend._role_engines == {} and role_connections(sample_db, role) == 0
+
+
+@on_postgres_only
+@pytest.mark.parametrize("change", ["NOLOGIN", "VALID UNTIL '2000-01-01'"])
+def test_a_role_that_may_no_longer_sign_in_ends_its_login_at_the_next_request(sample_db, change):
+    from conftest import _admin
+    from flask import session
+
+    from congress.web import create_app
+    from congress.web.auth import current_account
+
+    role = grant(3)
+    app = create_app(str(sample_db), today=dt.date(2026, 11, 21))
+    backend = app.extensions["congress"]
+    try:
+        token = backend.sign_in(role, "mat-khau-thu")
+        with app.test_request_context("/"):
+            session["login"] = token
+            assert current_account() is not None
+        _admin(f"ALTER ROLE {role} {change}")
+        before = digest(sample_db)
+        with app.test_client() as client:
+            with client.session_transaction() as cookie:
+                cookie["login"] = token
+            answer = client.get("/")
+            assert answer.status_code == 302 and "/dang-nhap" in answer.headers["Location"]
+        assert token not in backend._logins and backend._role_engines == {}
+        assert digest(sample_db) == before
+    finally:
+        backend.close()
