@@ -227,3 +227,32 @@ def test_a_role_that_may_no_longer_sign_in_ends_its_login_at_the_next_request(sa
         assert digest(sample_db) == before
     finally:
         backend.close()
+
+
+@on_postgres_only
+def test_a_write_signs_in_anew_and_ends_a_login_the_server_refuses(sample_db):
+    """Between the request's check and its write the role is made NOLOGIN: the write's own sign-in is
+    refused, the login ends, and the message says so (a new password is met the same way)."""
+    from conftest import _admin
+    from flask import session
+
+    from congress.web import create_app
+    from congress.web.auth import SIGNED_OUT, current_login, write_session
+
+    role = grant(3)
+    app = create_app(str(sample_db), today=dt.date(2026, 11, 21))
+    backend = app.extensions["congress"]
+    try:
+        token = backend.sign_in(role, "mat-khau-thu")
+        before = digest(sample_db)
+        with app.test_request_context("/"):
+            session["login"] = token
+            assert current_login() is not None  # the request's check, passed
+            _admin(f"ALTER ROLE {role} NOLOGIN")
+            with pytest.raises(CongressError, match=SIGNED_OUT):
+                with write_session():
+                    pass
+        assert token not in backend._logins and backend._role_engines == {}
+        assert digest(sample_db) == before
+    finally:
+        backend.close()

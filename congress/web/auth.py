@@ -266,7 +266,7 @@ def _refused_login(error) -> bool:
     message = str(getattr(error, "orig", error)).lower()
     return any(words in message for words in (
         "password authentication failed", "authentication failed", "no password supplied", "does not exist",
-        "pg_hba.conf",
+        "pg_hba.conf", "not permitted to log in",
     ))
 
 
