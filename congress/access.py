@@ -16,8 +16,17 @@ import re
 
 from sqlalchemy import text
 
+from congress import rules
 from congress.errors import CongressError
 
+# Connections one group role may hold at once: its web writes (congress.web.auth opens one per write,
+# keeps none) and CLI commands. Twenty groups hold at most 80 of PostgreSQL's default 100, so the office
+# always finds room.
+GROUP_CONNECTIONS = 4
+# Large objects: PUBLIC may create them by default, and the product stores none; a script could fill
+# the server's disk with them.
+LARGE_OBJECT_MAKERS = ("lo_creat(integer)", "lo_create(oid)", "lo_from_bytea(oid, bytea)", "lo_import(text)",
+                       "lo_import(text, oid)")
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 SAFE_PATH = "SET search_path = pg_catalog, public, pg_temp"
 
@@ -28,6 +37,28 @@ CREATE TABLE IF NOT EXISTS public.group_role (
     role name PRIMARY KEY,
     group_number integer NOT NULL
 )
+"""
+
+# The windows and the text rule of congress.rules, in the function's own variables: a group role's
+# script is refused what the register refuses. Today is the server's clock in Vietnam, never a value
+# the caller passes (CONGRESS_TODAY is the caller's: a script would simply pass 2099).
+_DAY = "to_date(value, 'YYYY-MM-DD')"
+_HELD_FITS = rules.in_span_sql(_DAY, *rules.held_window_sql("starts", rules.today_sql()))
+_PLANNED_FITS = rules.in_span_sql(_DAY, *rules.planned_window_sql("starts", "level_deadline"))
+VALUE_CHECKS = f"""
+    SELECT {rules.round_start_sql('r.starts_on', 'r.name')}, coalesce(l.deadline_on, r.deadline_on)
+        INTO starts, level_deadline
+        FROM public.round r JOIN public.organisation o ON o.id = for_org
+        LEFT JOIN public.roundlevel l ON l.round_id = r.id AND l.level = o.level
+        WHERE r.id = in_round;
+    IF value IS NOT NULL AND ((field_name = 'held_on' AND NOT {_HELD_FITS})
+                              OR (field_name = 'planned_on' AND NOT {_PLANNED_FITS})
+                              OR (field_name = 'is_pilot' AND value NOT IN ('True', 'False'))) THEN
+        RAISE EXCEPTION 'congress refuses % = %', field_name, value USING ERRCODE = 'check_violation';
+    END IF;
+    IF why IS NOT NULL AND NOT {rules.note_fits_sql('why')} THEN
+        RAISE EXCEPTION 'congress refuses the note' USING ERRCODE = 'check_violation';
+    END IF;
 """
 
 FUNCTIONS = [
@@ -78,6 +109,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER {SAFE_PATH} AS $$
 DECLARE
     own_group integer := public.congress_group();
     old text;
+    starts date;
+    level_deadline date;
 BEGIN
     IF own_group IS NULL OR NOT public.congress_in_group(for_org, own_group) THEN
         RAISE EXCEPTION 'permission denied for the congress of organisation %', for_org
@@ -89,7 +122,7 @@ BEGIN
             OR (what = 'undo' AND field_name IN ('planned_on', 'held_on', 'is_pilot'))) THEN
         RAISE EXCEPTION 'permission denied for % of %', what, field_name USING ERRCODE = 'insufficient_privilege';
     END IF;
-    PERFORM public.congress_lock(for_org, in_round);
+{VALUE_CHECKS}    PERFORM public.congress_lock(for_org, in_round);
     -- history stores dates in ISO and booleans as Python writes them (register.stored_text)
     SELECT CASE field_name WHEN 'planned_on' THEN to_char(planned_on, 'YYYY-MM-DD')
                            WHEN 'held_on' THEN to_char(held_on, 'YYYY-MM-DD')
@@ -138,10 +171,21 @@ def grant_group(engine, group_number: int, role: str) -> bool:
             if not may_create:
                 raise CongressError(
                     f"Chưa có tài khoản {role} trên máy chủ, và tài khoản đang dùng không được tạo tài khoản. "
-                    f"Trên máy chủ, với tài khoản postgres, chạy: createuser --pwprompt {role}; rồi chạy lại lệnh này."
+                    f"Trên máy chủ, với tài khoản postgres, chạy: createuser --pwprompt "
+                    f"--connection-limit={GROUP_CONNECTIONS} {role}; rồi chạy lại lệnh này."
                 )
             conn.execute(text(f"CREATE ROLE {role} LOGIN"))
+        _bound_connections(conn, role)
         database = conn.execute(text("SELECT current_database()")).scalar()
+        if conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
+            conn.execute(text(revoke_large_objects()))  # only their owner, postgres, may
+        if conn.execute(text("SELECT has_function_privilege(:r, 'pg_catalog.lo_create(oid)', 'EXECUTE')"),
+                        {"r": role}).scalar():
+            raise CongressError(
+                f"Tài khoản {role} vẫn tạo được large object (PostgreSQL cho mọi tài khoản; congress không dùng). "
+                f"Trên máy chủ, với tài khoản postgres, chạy một lần: psql -d {database} -c "
+                f"'{revoke_large_objects()}'; rồi chạy lại lệnh này."
+            )
         # PUBLIC may create temporary tables by default; nobody but the office needs them
         conn.execute(text(f'REVOKE TEMPORARY ON DATABASE "{database}" FROM PUBLIC, {role}'))
         conn.execute(text(f"REVOKE CREATE ON SCHEMA public FROM PUBLIC, {role}"))
@@ -172,3 +216,22 @@ def grant_group(engine, group_number: int, role: str) -> bool:
             conn.execute(text(f"DROP POLICY IF EXISTS everyone_reads ON {table}"))
             conn.execute(text(f"CREATE POLICY everyone_reads ON {table} FOR SELECT USING (true)"))
     return new
+
+
+def _bound_connections(conn, role: str) -> None:
+    """At most GROUP_CONNECTIONS connections for the role: set here when the office's account may,
+    else required already set by the server's administrator."""
+    may_alter = conn.execute(text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")).scalar()
+    if may_alter:
+        conn.execute(text(f"ALTER ROLE {role} CONNECTION LIMIT {GROUP_CONNECTIONS}"))
+        return
+    limit = conn.execute(text("SELECT rolconnlimit FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar()
+    if not 0 < limit <= GROUP_CONNECTIONS:
+        raise CongressError(
+            f"Tài khoản {role} chưa giới hạn số kết nối. Trên máy chủ, với tài khoản postgres, chạy: "
+            f"psql -c 'ALTER ROLE {role} CONNECTION LIMIT {GROUP_CONNECTIONS}'; rồi chạy lại lệnh này."
+        )
+
+
+def revoke_large_objects() -> str:
+    return "REVOKE EXECUTE ON FUNCTION " + ", ".join(f"pg_catalog.{m}" for m in LARGE_OBJECT_MAKERS) + " FROM PUBLIC"

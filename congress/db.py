@@ -27,6 +27,19 @@ def locate(option: str | None) -> str:
     return option or os.environ.get("CONGRESS_DB") or str(DEFAULT_PATH)
 
 
+def shown(location: str) -> str:
+    """A location as any message may print it: a URL's password masked (***), a path as it is."""
+    if "://" not in location:
+        return location
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(location).render_as_string(hide_password=True)
+    except ArgumentError:  # not a URL SQLAlchemy reads: nothing of it is shown
+        return location.split("://", 1)[0] + "://***"
+
+
 def url_for(location: str) -> str:
     if location.startswith(("postgresql://", "postgres://")):
         # psycopg 3, not SQLAlchemy's default psycopg2
@@ -159,7 +172,7 @@ def session_scope(engine, *, write: bool):
 
 def missing_file(location: str) -> CongressError:
     return CongressError(
-        f"Không tìm thấy cơ sở dữ liệu {location}.\n"
+        f"Không tìm thấy cơ sở dữ liệu {shown(location)}.\n"
         "Tạo mới bằng «congress init» (trống) hoặc «congress init --sample» (dữ liệu mẫu), "
         "hoặc chỉ đường dẫn bằng --db hay biến môi trường CONGRESS_DB."
     )
@@ -168,12 +181,12 @@ def missing_file(location: str) -> CongressError:
 def check_opened(location: str, mark: str | None, revision: str | None) -> None:
     """Ours, and at the schema this congress knows: every opening, ORM or not, asks the same."""
     if mark != MARK[1]:
-        raise CongressError(f"{location} không phải cơ sở dữ liệu của congress.")
+        raise CongressError(f"{shown(location)} không phải cơ sở dữ liệu của congress.")
     if revision != SCHEMA_REVISION:
         if revision is not None and revision > SCHEMA_REVISION:
-            raise CongressError(f"{location} do phiên bản congress mới hơn tạo ({revision}); hãy cập nhật congress.")
+            raise CongressError(f"{shown(location)} do phiên bản congress mới hơn tạo ({revision}); hãy cập nhật congress.")
         raise CongressError(
-            f"Cơ sở dữ liệu {location} ở phiên bản cũ ({revision or 'trước khi có phiên bản'}); "
+            f"Cơ sở dữ liệu {shown(location)} ở phiên bản cũ ({revision or 'trước khi có phiên bản'}); "
             "chạy «congress db upgrade» để cập nhật (dữ liệu được giữ nguyên)."
         )
 
@@ -205,6 +218,8 @@ def explain(error) -> CongressError | None:
         )
     if "statement timeout" in message:
         return CongressError("Máy chủ cơ sở dữ liệu xử lý quá lâu nên đã dừng lệnh. Không có gì thay đổi; hãy thử lại.")
+    if "congress refuses" in message:  # congress_write's own checks (congress.access): a script, not congress
+        return CongressError("Máy chủ cơ sở dữ liệu từ chối giá trị này (ngoài khoảng cho phép). Không có gì thay đổi.")
     if "row-level security" in message or "permission denied for" in message:
         return NOT_PERMITTED
     if "readonly" in message or "read-only" in message or "permission denied" in message:
@@ -232,16 +247,16 @@ def create_database(location: str, *, force: bool):
     if path is not None:
         if os.path.lexists(path):
             if not path.is_file():  # a folder or a device node is never deleted, --force or not
-                raise CongressError(f"{location} không phải tệp thường: không tạo cơ sở dữ liệu ở đó.")
+                raise CongressError(f"{shown(location)} không phải tệp thường: không tạo cơ sở dữ liệu ở đó.")
             if not force:
-                raise CongressError(f"{location} đã có. Dùng --force để xóa và tạo lại.")
+                raise CongressError(f"{shown(location)} đã có. Dùng --force để xóa và tạo lại.")
             try:
                 # the WAL and its index too: a stale -wal beside a new file would be replayed into it
                 for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                     stale.unlink(missing_ok=True)
             except OSError as error:  # on Windows, while another program has the file open
                 raise CongressError(
-                    f"Không xóa được {location}: {error.strerror} (có chương trình nào đang mở tệp này không?)."
+                    f"Không xóa được {shown(location)}: {error.strerror} (có chương trình nào đang mở tệp này không?)."
                 ) from None
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(location)
@@ -266,5 +281,23 @@ def _refuse_or_clear(engine, location: str, force: bool) -> None:
     existing = MetaData()
     existing.reflect(engine)
     if existing.tables and not force:
-        raise CongressError(f"{location} đã có dữ liệu. Dùng --force để xóa và tạo lại.")
+        raise CongressError(f"{shown(location)} đã có dữ liệu. Dùng --force để xóa và tạo lại.")
     existing.drop_all(engine)
+
+
+def lock_holders_error(engine) -> CongressError:
+    """After a lock timeout on the server: who holds the locks (role, since when), in one line."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        holders = conn.execute(text(
+            "SELECT a.usename, min(a.xact_start) AT TIME ZONE interval '+07:00', a.state FROM pg_locks l"
+            " JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.granted AND l.locktype = 'relation' AND a.datname = current_database()"
+            " AND a.pid <> pg_backend_pid() GROUP BY a.pid, a.usename, a.state ORDER BY 2"
+        )).all()
+    who = "; ".join(
+        f"tài khoản {role} từ {since:%H:%M:%S %d/%m/%Y}" + (" (đang bỏ dở một giao dịch)" if "idle" in (state or "") else "")
+        for role, since, state in holders
+    ) or "một phiên làm việc đã kết thúc"
+    return CongressError(f"Dữ liệu đang bị giữ quá lâu bởi {who}. Không có gì thay đổi; hãy nhờ họ đóng phiên rồi thử lại.")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from congress.db import MARK, sqlite_path, url_for
+from congress.db import MARK, shown, sqlite_path, url_for
 from congress.errors import CongressError
 from congress.models import Round
 from congress.outputs import check_target, temporary_beside, unwritable
@@ -196,7 +196,7 @@ def backend(location: str) -> str:
     try:
         return make_url(url_for(location)).get_backend_name()
     except ArgumentError:
-        raise CongressError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {location}") from None
+        raise CongressError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {shown(location)}") from None
 
 
 def pg_dump_command(location: str, target: str) -> str:
@@ -234,7 +234,7 @@ def backup_sqlite(location: str, target: Path, *, force: bool) -> Copy:
     beside the target and renamed over it, so a failed backup never leaves a half-written file."""
     source = sqlite_path(location)
     if source is None or not source.is_file():
-        raise CongressError(f"Không tìm thấy cơ sở dữ liệu {location}.")
+        raise CongressError(f"Không tìm thấy cơ sở dữ liệu {shown(location)}.")
     _check_target(source, target, force)
     src = _open_congress(source, location)
     temporary = temporary_beside(target)
@@ -276,7 +276,7 @@ def _open_congress(source: Path, location: str) -> sqlite3.Connection:
         mark = None
     if mark is None or mark[0] != MARK[1]:
         connection.close()
-        raise CongressError(f"{location} không phải cơ sở dữ liệu của congress.")
+        raise CongressError(f"{shown(location)} không phải cơ sở dữ liệu của congress.")
     return connection
 
 

@@ -24,7 +24,7 @@ from congress.rules import (
     held_window, is_active, is_held, level_deadlines, parent_level_problem, planned_after_deadline, planned_window,
     round_dates_problems,
 )
-from congress.rules import MAX_CELL_CHARS
+from congress.rules import HIDDEN_CATEGORIES, MAX_CELL_CHARS, hidden_in_note
 from congress.store import Store
 from congress.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, number
 
@@ -48,10 +48,8 @@ class Actor:
 MAX_TEXT = MAX_CELL_CHARS  # a longer name is a pasted document, not a name
 MAX_CODE = 50
 _CODE = re.compile(r"[A-Za-z0-9._-]+")
-# Characters that print nothing, move the cursor or reverse the text: in a name they hide what is
-# stored (two names that look alike, a terminal taken over by an escape sequence). A tab is the one
-# control character a spreadsheet cell really holds, and exports write it back exactly.
-_HIDDEN = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+# A tab is the one control character a spreadsheet cell really holds, and exports write it back exactly.
+_HIDDEN = HIDDEN_CATEGORIES
 
 
 def clean_name(text: str | None, what: str = "Tên tổ chức") -> str:
@@ -79,7 +77,7 @@ def clean_note(text: str | None, what: str = "Ghi chú") -> str | None:
         return None
     if len(text) > MAX_TEXT:
         raise CongressError(f"{what} dài {number(len(text))} ký tự; tối đa {number(MAX_TEXT)} ký tự.")
-    hidden = next((c for c in text if c not in "\t\n" and unicodedata.category(c) in _HIDDEN), None)
+    hidden = hidden_in_note(text)
     if hidden is not None:
         raise CongressError(
             f"{what} chứa ký tự điều khiển hoặc ký tự ẩn U+{ord(hidden):04X} ở vị trí {text.index(hidden) + 1}; "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from datetime import date
 from enum import Enum
 from typing import NamedTuple
@@ -364,6 +365,31 @@ def as_of_window() -> tuple[date, date]:
     return date(AS_OF_YEARS[0], 1, 1), date(AS_OF_YEARS[1], 12, 31)
 
 
+def round_start_sql(starts_on: str, name: str) -> str:
+    """congress.integrity.round_start, then register.round_start: the round's own start, else 1/1 of the
+    year its name begins with ("2025-2030"), else the first day the tool knows."""
+    return (f"coalesce({starts_on}, make_date(substring({name} from '^([0-9]{{4}})\\y')::integer, 1, 1),"
+            f" date '{as_of_window()[0].isoformat()}')")
+
+
+def held_window_sql(starts_on: str, today: str) -> tuple[str, str]:
+    return starts_on, today
+
+
+def planned_window_sql(starts_on: str, deadline: str) -> tuple[str, str]:
+    # PostgreSQL adds years as _years_later does: 29/2 + 5 years is 28/2
+    return starts_on, f"({deadline} + interval '{PLANNED_YEARS_AFTER_DEADLINE} years')::date"
+
+
+# The office's day: Vietnam's (UTC+7), the zone recorded_by closes a day in.
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+
+
+def today_sql() -> str:
+    """Today as the database server's clock says it, in Vietnam (an interval is an ISO offset, east positive)."""
+    return f"(now() AT TIME ZONE interval '{VIETNAM.utcoffset(None)}')::date"
+
+
 def outside(day: date, window: tuple[date, date]) -> str | None:
     """Which bound of the window a date breaks: "before", "after", or None when it is inside."""
     if day < window[0]:
@@ -371,3 +397,45 @@ def outside(day: date, window: tuple[date, date]) -> str | None:
     if day > window[1]:
         return "after"
     return None
+
+
+# --- text the register stores -------------------------------------------------------------------
+
+# Characters that print nothing, move the cursor or reverse the text: in a name they hide what is
+# stored (two names that look alike, a terminal taken over by an escape sequence).
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+NOTE_ALLOWS = "\t\n"  # a note keeps its lines and tabs
+
+
+def hidden_in_note(text: str) -> str | None:
+    """The first hidden or control character of a note (None: there is none)."""
+    return next((c for c in text if c not in NOTE_ALLOWS and unicodedata.category(c) in HIDDEN_CATEGORIES), None)
+
+
+def note_fits(text: str) -> bool:
+    """A note the register may hold: at most MAX_CELL_CHARS characters, no hidden character."""
+    return len(text) <= MAX_CELL_CHARS and hidden_in_note(text) is None
+
+
+def _hidden_ranges() -> list[tuple[int, int]]:
+    found, first = [], None
+    for point in range(0x110000):
+        hidden = hidden_in_note(chr(point)) is not None
+        if hidden and first is None:
+            first = point
+        elif not hidden and first is not None:
+            found.append((first, point - 1))
+            first = None
+    if first is not None:
+        found.append((first, 0x10FFFF))
+    return found
+
+
+def note_fits_sql(note: str) -> str:
+    """The SQL form (PostgreSQL: its regular expressions name code points as \\UXXXXXXXX), generated from
+    this Python's Unicode tables so that both refuse the same characters. NUL never reaches a text."""
+    pieces = []
+    for a, b in _hidden_ranges():  # UTF-8 holds no surrogate: PostgreSQL refuses to name one
+        pieces += [(a, min(b, 0xD7FF)), (max(a, 0xE000), b)] if a <= 0xDFFF and b >= 0xD800 else [(a, b)]
+    ranges = "".join(rf"\U{max(a, 1):08X}-\U{b:08X}" for a, b in pieces if a <= b)
+    return f"(char_length({note}) <= {MAX_CELL_CHARS} AND {note} !~ '[{ranges}]')"

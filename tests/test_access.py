@@ -12,6 +12,8 @@ import pytest
 
 from conftest import ON_POSTGRES, _admin, digest, run
 
+from congress.access import GROUP_CONNECTIONS, revoke_large_objects
+
 on_postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="row-level security is PostgreSQL's")
 
 MINE = "X.VINHBAO.08"  # unheld; its committee is given to group 3 by the `mine` fixture
@@ -291,9 +293,17 @@ def test_the_office_without_createrole_grants_a_role_the_server_admin_created(sa
 
     result = run("--db", as_office, "db", "grant-group", "3", role)
     assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert f"createuser --pwprompt {role}" in result.stderr
+    assert f"createuser --pwprompt --connection-limit={GROUP_CONNECTIONS} {role}" in result.stderr
 
+    # the administrator's part (issue #16 §4): a bounded role, and no large objects for anyone
     _admin(f"CREATE ROLE {role} LOGIN")
+    result = run("--db", as_office, "db", "grant-group", "3", role)
+    assert result.exit_code == 1 and f"CONNECTION LIMIT {GROUP_CONNECTIONS}" in result.stderr
+    _admin(f"ALTER ROLE {role} CONNECTION LIMIT {GROUP_CONNECTIONS}")
+    result = run("--db", as_office, "db", "grant-group", "3", role)
+    assert result.exit_code == 1 and revoke_large_objects() in result.stderr
+    with psycopg.connect(str(sample_db), autocommit=True) as conn:
+        conn.execute(revoke_large_objects())
     result = run("--db", as_office, "db", "grant-group", "3", role)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"Đã cấp quyền tổ công tác số 3 cho tài khoản {role};")

@@ -399,7 +399,9 @@ def _unexpected(error: Exception, argv: list[str]) -> str:
     from pathlib import Path
 
     last = traceback.extract_tb(error.__traceback__)[-1]
-    command = " ".join(a for a in argv[:3] if not a.startswith("-")) or "congress"
+    from congress.db import shown
+
+    command = " ".join(shown(a) for a in argv[:3] if not a.startswith("-")) or "congress"  # --db's URL: no password
     return (
         f"lệnh «{command}» gặp sự cố ngoài dự kiến ({Path(last.filename).name}, dòng {last.lineno}). "
         "Hãy báo cho người phụ trách phần mềm congress, kèm lệnh vừa chạy và kết quả khi chạy lại với "

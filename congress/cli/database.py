@@ -1,6 +1,25 @@
+from contextlib import contextmanager
+
 import click
 
 from congress.cli.common import App, pass_app
+
+
+@contextmanager
+def waiting_for_locks(engine):
+    """Each session waits SERVER_OPTIONS's lock timeout at most; then the message names who holds the lock."""
+    from sqlalchemy.exc import OperationalError
+
+    from congress.db import lock_holders_error
+
+    try:
+        yield
+    except OperationalError as error:
+        if "lock timeout" not in str(error.orig).lower():
+            raise
+        raise lock_holders_error(engine) from None
+    finally:
+        engine.dispose()
 
 
 @click.group("db")
@@ -16,10 +35,8 @@ def db_upgrade(app: App) -> None:
     from congress.db import open_database
 
     engine = open_database(app.db, write=True, check_schema=False)
-    try:
+    with waiting_for_locks(engine):
         before, after = migrate.upgrade(engine)
-    finally:
-        engine.dispose()
     if before == after:
         click.echo(f"Cơ sở dữ liệu đã ở phiên bản mới nhất ({after}).")
     else:
@@ -38,10 +55,8 @@ def db_grant_group(app: App, number: int, role: str) -> None:
     from congress.db import open_database
 
     engine = open_database(app.db, write=True)
-    try:
+    with waiting_for_locks(engine):
         new = grant_group(engine, number, role)
-    finally:
-        engine.dispose()
     use = f"tổ dùng --db postgresql://{role}@MÁY_CHỦ/TÊN_CSDL."
     if new:
         click.echo(

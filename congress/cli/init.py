@@ -1,6 +1,7 @@
 import click
 
 from congress.cli.common import App, confirm, pass_app
+from congress.db import shown
 
 
 @click.command("init")
@@ -17,7 +18,7 @@ def init(app: App, sample: bool, force: bool, yes: bool) -> None:
         _before_wiping(app.db, yes)
     initialise(app.db, sample=sample, force=force)
     what = "dữ liệu mẫu Hải Phòng" if sample else "sổ theo dõi trống"
-    click.echo(f"Đã tạo {app.db} ({what}).")
+    click.echo(f"Đã tạo {shown(app.db)} ({what}).")
 
 
 def _before_wiping(location: str, yes: bool) -> None:
@@ -32,7 +33,7 @@ def _before_wiping(location: str, yes: bool) -> None:
     if integrity.backend(location) == "postgresql":
         if not yes:
             raise CongressError(
-                f"--force xóa mọi dữ liệu và lịch sử trong {location}. Sao lưu trước: "
+                f"--force xóa mọi dữ liệu và lịch sử trong {shown(location)}. Sao lưu trước: "
                 f"{integrity.pg_dump_command(location, 'truoc-init.dump')}; rồi chạy lại với --force --yes."
             )
         return
@@ -40,7 +41,7 @@ def _before_wiping(location: str, yes: bool) -> None:
     if path is None or not path.is_file():
         return  # nothing to lose (create_database refuses what is not a regular file)
     if not yes:
-        confirm(f"Xóa {location} cùng toàn bộ lịch sử rồi tạo lại? (sao lưu trước khi xóa)")
+        confirm(f"Xóa {shown(location)} cùng toàn bộ lịch sử rồi tạo lại? (sao lưu trước khi xóa)")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     copy_path = path.with_name(f"{path.name}.truoc-init-{stamp}{path.suffix or '.db'}")
     copy = integrity.backup_sqlite(location, copy_path, force=False)

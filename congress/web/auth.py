@@ -28,6 +28,7 @@ from congress.accounts import Account
 from congress.errors import CongressError
 
 bp = Blueprint("auth", __name__)
+SIGNED_OUT = "Phiên đăng nhập đã kết thúc vì tài khoản đã đổi mật khẩu hoặc không còn được đăng nhập. Không có gì thay đổi; hãy đăng nhập lại."
 
 IDLE_HOURS = 10  # a login unused this long ends (a working day and some)
 # endpoints anyone may reach: the login page itself and the style sheet it uses
@@ -46,7 +47,10 @@ class Login:
 class Backend:
     """The database as the web server uses it: reads through the light path (congress.store), writes
     through SQLModel sessions; on SQLite one write engine for the whole server (WAL, BEGIN IMMEDIATE,
-    a pool of connections), on PostgreSQL one engine per login, as its own role."""
+    a pool of connections), on PostgreSQL one engine per role, shared by its logins and disposed with
+    the last of them. A role's engine keeps no connection open: each write signs in anew, so a new
+    password or NOLOGIN stops the next write, and a role never holds more than its writes at the time
+    (the server bounds it too: access.GROUP_CONNECTIONS)."""
 
     def __init__(self, db: str, fixed_today: dt.date | None):
         from congress.db import make_engine, sqlite_path
@@ -58,6 +62,7 @@ class Backend:
         self.dialect = "sqlite" if sqlite_path(db) is not None else "postgresql"
         self.throttle = accounts.Throttle()  # PostgreSQL; SQLite keeps them in the register (Recorder)
         self._logins: dict[str, Login] = {}
+        self._role_engines: dict[str, object] = {}
         self._lock = threading.Lock()
         if self.dialect == "sqlite":
             self.engine = make_engine(db, write=True)
@@ -107,6 +112,8 @@ class Backend:
         (accounts.WRONG). `address` is the client's: failures are counted per (name, address)."""
         now = dt.datetime.now(dt.timezone.utc)
         name = name.strip().lower()
+        with self._lock:
+            self._forget_idle()  # first: an idle login's engine is not handed to the new one, then disposed
         if self.dialect == "sqlite":
             with self.store() as store:  # a read snapshot: no write lock to wait for
                 attempt = accounts.sign_in(store, self.recorder, name, password, address, now)
@@ -118,7 +125,6 @@ class Backend:
             login = self._sign_in_as_role(name, password, address, now)
         token = secrets.token_urlsafe(32)
         with self._lock:
-            self._forget_idle()
             self._logins[token] = login
         return token
 
@@ -128,6 +134,7 @@ class Backend:
         from sqlalchemy import text
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.pool import NullPool
 
         from congress.db import explain, make_engine, url_for
 
@@ -137,11 +144,11 @@ class Backend:
             raise CongressError(accounts.WRONG) from None
         # an address that must wait still tries the server, so its refusal takes the same time
         waiting = self.throttle.waiting(name, address, now)
-        url = make_url(url_for(self.db)).set(username=name, password=password)
-        # a few connections per login (twenty groups stay far below the server's max_connections);
-        # checked before use, since a login may sit idle for hours
-        engine = make_engine(url.render_as_string(hide_password=False), write=True, pool_size=2, max_overflow=2,
-                             pool_pre_ping=True)
+        with self._lock:
+            engine = self._role_engines.get(name)
+        if engine is None or not hmac.compare_digest(engine.url.password or "", password):
+            url = make_url(url_for(self.db)).set(username=name, password=password)
+            engine = make_engine(url.render_as_string(hide_password=False), write=True, poolclass=NullPool)
         try:
             with engine.connect() as conn:
                 mapped = conn.execute(text("SELECT to_regclass('public.group_role') IS NOT NULL")).scalar()
@@ -149,7 +156,7 @@ class Backend:
                     text("SELECT group_number FROM public.group_role WHERE role = session_user")
                 ).scalar() if mapped else None
         except DBAPIError as error:
-            engine.dispose()
+            self._drop_engine_if_unused(name, engine)
             if not _refused_login(error):
                 known = explain(error)
                 if known is None:
@@ -158,11 +165,53 @@ class Backend:
             self.throttle.failed(name, address, now)
             raise CongressError(accounts.WRONG) from None
         if waiting:
-            engine.dispose()
+            self._drop_engine_if_unused(name, engine)
             self.throttle.failed(name, address, now)
             raise CongressError(accounts.WRONG)
         self.throttle.succeeded(name, address)
+        with self._lock:
+            old = self._role_engines.get(name)
+            self._role_engines[name] = engine
+        if old is not None and old is not engine:  # a new password: the logins made with the old one end
+            for token in [t for t, login in list(self._logins.items()) if login.engine is old]:
+                self.sign_out(token)
+            old.dispose()
         return Login(Account(name, group), engine, None, time.monotonic())
+
+    def signed_in(self, login: Login):
+        """What a write binds to: on PostgreSQL a connection signed in anew as the login's role; a new
+        password or a role that may no longer sign in ends the login, with a message."""
+        from sqlalchemy.exc import DBAPIError
+
+        if login.engine is self.engine:
+            return self.engine
+        try:
+            return login.engine.connect()
+        except DBAPIError as error:
+            if not _refused_login(error):
+                raise
+            self.sign_out(session.get("login"))
+            raise CongressError(SIGNED_OUT) from None
+
+    def _drop_engine_if_unused(self, name: str, engine) -> None:
+        """A role's engine lives while one of its logins does."""
+        with self._lock:
+            if any(login.engine is engine for login in self._logins.values()):
+                return
+            if self._role_engines.get(name) is engine:
+                del self._role_engines[name]
+        engine.dispose()
+
+    def may_still_sign_in(self, login: Login) -> bool:
+        """PostgreSQL: the role still exists, may log in and has not expired (checked at each request;
+        a new password is met at the next write, which signs in anew)."""
+        if self.dialect == "sqlite":
+            return True
+        with self.store() as store:
+            return bool(store.value(
+                "SELECT rolcanlogin AND (rolvaliduntil IS NULL OR rolvaliduntil > now()) FROM pg_roles"
+                " WHERE rolname = :name", name=login.account.name,
+            ))
 
     def login(self, token: str | None) -> Login | None:
         """The login a cookie's token names, if it still holds; touching it keeps it alive."""
@@ -176,6 +225,9 @@ class Backend:
         if login.password_hash is not None and _current_hash(login.account.name) != login.password_hash:
             self.sign_out(token)  # removed, or its password changed (`congress user passwd`)
             return None
+        if not self.may_still_sign_in(login):
+            self.sign_out(token)  # made NOLOGIN, expired or dropped on the server
+            return None
         login.seen = time.monotonic()
         return login
 
@@ -183,14 +235,18 @@ class Backend:
         with self._lock:
             login = self._logins.pop(token, None) if token else None
         if login is not None and login.engine is not self.engine:
-            login.engine.dispose()
+            self._drop_engine_if_unused(login.account.name, login.engine)
 
     def _forget_idle(self) -> None:
+        """Called holding the lock: idle logins end, and their roles' engines with the last of them."""
         limit = time.monotonic() - IDLE_HOURS * 3600
-        for token in [t for t, login in self._logins.items() if login.seen < limit]:
-            login = self._logins.pop(token)
-            if login.engine is not self.engine:
-                login.engine.dispose()
+        ended = [self._logins.pop(t) for t, login in list(self._logins.items()) if login.seen < limit]
+        for login in ended:
+            engine = login.engine
+            if engine is not self.engine and not any(other.engine is engine for other in self._logins.values()):
+                if self._role_engines.get(login.account.name) is engine:
+                    del self._role_engines[login.account.name]
+                engine.dispose()
 
     def close(self) -> None:
         with self._lock:
@@ -211,7 +267,7 @@ def _refused_login(error) -> bool:
     message = str(getattr(error, "orig", error)).lower()
     return any(words in message for words in (
         "password authentication failed", "authentication failed", "no password supplied", "does not exist",
-        "pg_hba.conf",
+        "pg_hba.conf", "not permitted to log in",
     ))
 
 
@@ -275,8 +331,13 @@ def write_session():
     login = current_login()
     if login is None:
         abort(401)
-    with session_scope(login.engine, write=True) as db_session:
-        yield db_session
+    bind = backend().signed_in(login)
+    try:
+        with session_scope(bind, write=True) as db_session:
+            yield db_session
+    finally:
+        if bind is not backend().engine:
+            bind.close()
 
 
 def login_required(view):
