@@ -181,7 +181,7 @@ def test_sign_ins_of_one_role_share_one_engine_that_ends_with_the_last_login(sam
     app = create_app(str(sample_db), today=dt.date(2026, 11, 21))
     backend = app.extensions["congress"]
     try:
-        tokens = [backend.sign_in(role, "mat-khau-thu") for _ in range(93)]
+        tokens = [backend.sign_in(role, "mat-khau-thu", "127.0.0.1") for _ in range(93)]
         assert len({id(backend.login(t).engine) for t in tokens}) == 1 and len(backend._role_engines) == 1
         with app.test_request_context("/"):
             session["login"] = tokens[0]
@@ -192,7 +192,7 @@ def test_sign_ins_of_one_role_share_one_engine_that_ends_with_the_last_login(sam
             backend.sign_out(token)
         assert len(backend._role_engines) == 1  # the first login still holds it
         backend._logins[tokens[0]].seen -= IDLE_HOURS * 3600 + 1  # expires
-        backend.sign_in(role, "mat-khau-thu")  # a sign-in forgets the idle logins
+        backend.sign_in(role, "mat-khau-thu", "127.0.0.1")  # a sign-in forgets the idle logins
         assert tokens[0] not in backend._logins and len(backend._role_engines) == 1
     finally:
         backend.close()
@@ -212,7 +212,7 @@ def test_a_role_that_may_no_longer_sign_in_ends_its_login_at_the_next_request(sa
     app = create_app(str(sample_db), today=dt.date(2026, 11, 21))
     backend = app.extensions["congress"]
     try:
-        token = backend.sign_in(role, "mat-khau-thu")
+        token = backend.sign_in(role, "mat-khau-thu", "127.0.0.1")
         with app.test_request_context("/"):
             session["login"] = token
             assert current_account() is not None
@@ -243,7 +243,7 @@ def test_a_write_signs_in_anew_and_ends_a_login_the_server_refuses(sample_db):
     app = create_app(str(sample_db), today=dt.date(2026, 11, 21))
     backend = app.extensions["congress"]
     try:
-        token = backend.sign_in(role, "mat-khau-thu")
+        token = backend.sign_in(role, "mat-khau-thu", "127.0.0.1")
         before = digest(sample_db)
         with app.test_request_context("/"):
             session["login"] = token
