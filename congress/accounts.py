@@ -33,6 +33,7 @@ class Account:
 
     name: str
     working_group: int | None
+    id: int | None = None  # SQLite's account row, never given again (history's author); None on PostgreSQL
 
     @property
     def is_office(self) -> bool:
@@ -229,12 +230,12 @@ def sign_in(session, name: str, password: str, now: dt.datetime) -> tuple[Accoun
     if row.failed_logins or row.locked_until:
         row.failed_logins, row.locked_until = 0, None
         session.add(row)
-    return Account(row.name, row.working_group), None
+    return Account(row.name, row.working_group, row.id), None
 
 
 def account_named(session, name: str) -> Account | None:
     row = _find(session, name)
-    return Account(row.name, row.working_group) if row else None
+    return Account(row.name, row.working_group, row.id) if row else None
 
 
 def utc(moment: dt.datetime | None) -> dt.datetime | None:
