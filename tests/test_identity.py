@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ON_POSTGRES, TODAY, run, sql
+from conftest import ON_POSTGRES, TODAY, run, sql, sqlite_only
 from serving import account
 from test_web_writes import Browser, held_on, refusals, text
 
@@ -101,3 +101,13 @@ def test_history_shows_the_name_and_records_the_identity(sample_db, app):
         assert rows == [(group3.name, f"web:{account_id}"), (OFFICE_OS_USER, f"cli:{OFFICE_OS_USER}")]
     # what sample and earlier history hold: a name, no identity, so nobody's
     assert sql(sample_db, "SELECT count(*) FROM change WHERE author IS NULL AND id <= 3922") == [(3922,)]
+
+
+@sqlite_only  # on PostgreSQL an account is the server's role: dropped and created again, it is that role
+def test_an_account_removed_and_added_again_under_its_name_is_someone_else(sample_db, app):
+    first = Browser(app, account(3, "to3_moi"))
+    assert run("unlog", "P.HAIAN.01", "--reason", "ghi nhầm").exit_code == 0
+    assert first.post("/ghi-nhan", organisation="P.HAIAN.01", held="13/5/2025").status_code == 303
+    assert run("user", "remove", first.name).exit_code == 0  # the newest account: its id would come back
+    again = Browser(app, account(3, "to3_moi"))
+    assert nothing_offered(again) == [f"Người dùng {again.name} chưa có thay đổi nào để hoàn tác."]

@@ -20,6 +20,10 @@ def upgrade() -> None:
     with op.batch_alter_table("change", schema=None) as batch_op:
         batch_op.add_column(sa.Column("author", sa.String(), nullable=True))
         batch_op.create_index("ix_change_author", ["author"], unique=False)
+    if op.get_bind().dialect.name == "postgresql":
+        # set after the column exists, so old rows stay nobody's; a congress_write installed by an
+        # older version (grant-group not run again yet) then records the role too
+        op.execute("ALTER TABLE change ALTER COLUMN author SET DEFAULT ('pg:' || session_user)")
     if op.get_bind().dialect.name == "sqlite":  # PostgreSQL's sequences never give an id twice
         with op.batch_alter_table("account", recreate="always", table_kwargs={"sqlite_autoincrement": True}):
             pass
