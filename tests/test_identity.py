@@ -111,3 +111,11 @@ def test_an_account_removed_and_added_again_under_its_name_is_someone_else(sampl
     assert run("user", "remove", first.name).exit_code == 0  # the newest account: its id would come back
     again = Browser(app, account(3, "to3_moi"))
     assert nothing_offered(again) == [f"Người dùng {again.name} chưa có thay đổi nào để hoàn tác."]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the column's default is PostgreSQL's")
+def test_a_row_written_without_an_identity_gets_the_servers_role(sample_db):
+    """What a congress_write installed by an older congress writes (grant-group not run again)."""
+    sql(sample_db, 'INSERT INTO change (at, "user", action) VALUES (now(), \'ai_do\', \'log\')')
+    owner = sql(sample_db, "SELECT session_user")[0][0]
+    assert sql(sample_db, "SELECT author FROM change ORDER BY id DESC LIMIT 1") == [(f"pg:{owner}",)]
