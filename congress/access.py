@@ -135,10 +135,11 @@ BEGIN
         is_pilot = CASE WHEN field_name = 'is_pilot' THEN value = 'True' ELSE is_pilot END,
         note = CASE WHEN what IN ('log', 'schedule') AND why IS NOT NULL THEN why ELSE note END
         WHERE round_id = in_round AND organisation_id = for_org;
-    INSERT INTO public.change (at, "user", working_group, organisation_id, action, field, old_value, new_value,
-                               note, command)
-        VALUES (date_trunc('second', now()), session_user, own_group, for_org, what, field_name, old, value,
-                why, command_id);
+    -- author as register.author writes it on PostgreSQL: what undo matches on
+    INSERT INTO public.change (at, "user", author, working_group, organisation_id, action, field, old_value,
+                               new_value, note, command)
+        VALUES (date_trunc('second', now()), session_user, 'pg:' || session_user, own_group, for_org, what,
+                field_name, old, value, why, command_id);
 END
 $$
 """,

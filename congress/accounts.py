@@ -31,6 +31,7 @@ class Account:
 
     name: str
     working_group: int | None
+    id: int | None = None  # SQLite's account row, never given again (history's author); None on PostgreSQL
 
     @property
     def is_office(self) -> bool:
@@ -228,7 +229,7 @@ def sign_in(store, recorder: "Recorder", name: str, password: str, address: str,
     recorded afterwards by the Recorder, so a long import never holds up the answer."""
     from congress.store import to_moment
 
-    row = store.one("SELECT name, working_group, password_hash FROM account WHERE name = :name", name=name)
+    row = store.one("SELECT name, working_group, password_hash, id FROM account WHERE name = :name", name=name)
     failures, last_failed = store.one(
         "SELECT failures, last_failed FROM signin_failure WHERE account = :name AND address = :address",
         name=name, address=address,
@@ -243,7 +244,7 @@ def sign_in(store, recorder: "Recorder", name: str, password: str, address: str,
         return Attempt(None, None, False, 0)
     if not right or is_waiting(failures, last_failed, now):
         return Attempt(None, None, True, failures)
-    return Attempt(Account(row[0], row[1]), row[2], True, failures)
+    return Attempt(Account(row[0], row[1], row[3]), row[2], True, failures)
 
 
 class Recorder:

@@ -512,7 +512,7 @@ def _parent_id(row: _OrgRow) -> int | None:
 
 def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow], groups) -> None:
     at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    user = register.who(session, actor)  # the database role on PostgreSQL, as record() writes it
+    signed = register.signature(session, actor)  # the database role on PostgreSQL, as record() writes it
     connection = session.connection()  # plain Core statements: no ORM bookkeeping for 60.000 rows
     ids: dict[str, int] = {}  # code → id of the rows inserted here; stored rows carry their own
     # Parents first: a new row under a new row waits for the next statement.
@@ -535,7 +535,7 @@ def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow
                    if code.upper() in codes)
         connection.execute(Change.__table__.insert(), [
             register.history_row(actor, "org.add", organisation_id=_id(r, ids), new=f"{nfc(r.code)} {nfc(r.name)}", at=at)
-            | {"user": user}
+            | signed
             for r in batch
         ])
     for row in edits:

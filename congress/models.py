@@ -63,7 +63,10 @@ class Change(SQLModel, table=True):
     __table_args__ = (Index("ix_change_organisation_id_field_at", "organisation_id", "field", "at"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     at: dt.datetime = Field(index=True)
-    user: str
+    user: str  # the name shown to clerks; never what undo matches on
+    # who wrote it, in a form no other login can take (register.author); None: written before
+    # identities were recorded (migration 0005) or invented by the sample, so nobody may undo it
+    author: Optional[str] = Field(default=None, index=True)
     working_group: Optional[int] = None  # the number, as the user gave it
     organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
     action: str
@@ -82,6 +85,9 @@ class Setting(SQLModel, table=True):
 
 class Account(SQLModel, table=True):
     """Who may sign in to `congress serve` on SQLite (on PostgreSQL a login is the server's own role)."""
+
+    # an id is never given again after its account is removed: history's author names it (web:<id>)
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(unique=True)  # as typed at login, lower-cased

@@ -31,12 +31,14 @@ from congress.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, number
 
 @dataclass(frozen=True)
 class Actor:
-    """Who makes a change: the OS user and, if they said so, their working group; and the one id of
-    the command they run, stamped on every history row it writes so that undo reverts it whole."""
+    """Who makes a change: the name shown in history (the OS user, a web account's name) and, if they
+    said so, their working group; the one id of the command they run, stamped on every history row it
+    writes so that undo reverts it whole; and the identity undo matches on (author())."""
 
     user: str
     working_group: int | None = None
     command: str | None = None
+    identity: str | None = None  # a web account's "web:<id>"; None is the command line's OS user
 
     @classmethod
     def current(cls, working_group: int | None = None) -> "Actor":
@@ -171,6 +173,23 @@ def who(session: Session, actor: Actor) -> str:
     return session.info["role"]
 
 
+def author(session: Session, actor: Actor) -> str:
+    """Who wrote a history row, in a form no other login can take: on PostgreSQL the role the server
+    signed in ("pg:" + session_user, as congress.access's congress_write records it); on SQLite a web
+    account's id ("web:<id>", never given again) or the command line's OS user ("cli:<user>"). A name
+    typed at `congress user add` is never one: "web:" and "cli:" cannot meet."""
+    if session.get_bind().dialect.name == "postgresql":
+        if "author" not in session.info:
+            session.info["author"] = "pg:" + session.execute(text("SELECT session_user")).scalar()
+        return session.info["author"]
+    return actor.identity or f"cli:{actor.user}"
+
+
+def signature(session: Session, actor: Actor) -> dict:
+    """A history row's user (shown) and author (matched by undo)."""
+    return {"user": who(session, actor), "author": author(session, actor)}
+
+
 def stored_text(value) -> str | None:
     """A value as history stores it: dates in ISO, everything else as text."""
     if value is None:
@@ -223,7 +242,7 @@ def record(session: Session, actor: Actor, action: str, **details) -> None:
     if details.get("field") in CONGRESS_FIELDS and group_role(session):
         _write_as_group(session, actor, action, **details)
         return
-    session.add(Change(**history_row(actor, action, **details) | {"user": who(session, actor)}))
+    session.add(Change(**history_row(actor, action, **details) | signature(session, actor)))
 
 
 CONGRESS_FIELDS = {"planned_on", "held_on", "is_pilot"}

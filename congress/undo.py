@@ -1,24 +1,29 @@
-"""`congress undo`: put back what the current user's last command changed, as a new change in history.
+"""`congress undo`: put back what the current login's last command changed, as a new change in history.
 
-"The last command" is every history row bearing the command id of the user's newest row: a command
-makes one id (register.Actor.current) and stamps it on all it writes, so an import of thousands of
-rows that ran for minutes is undone whole. A row without an id (migration 0003 gave one to all
-history before it; the sample's invented history has none) falls back to the rows sharing its user,
-moment and action. An undo is itself a command with its own id, so undoing twice puts the change back.
+A login's changes are the history rows bearing its author (register.author: a web account's id, the
+command line's OS user, the PostgreSQL role), never its shown name: a new account given an old name
+takes none of its history, and history from before authors were recorded (migration 0005) is nobody's.
+"The last command" is every row bearing the command id of the login's newest row: a command makes one
+id (register.Actor.current) and stamps it on all it writes, so an import of thousands of rows that ran
+for minutes is undone whole. A row without an id falls back to the rows sharing its author, moment
+and action. An undo's own rows are never offered for undo: it is written as the command
+"undo:<the id it put back>", so the same change is never undone twice and undo is no redo. What a
+working group may not write today (an organisation since moved to another group) it may not undo.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from congress.errors import CongressError
 from congress.models import Change, Organisation, Round, RoundLevel, WorkingGroup
 from congress.register import (
-    Actor, stored_text, congress_of, current_round, deadlines_by_level, group_role, lock, record,
-    round_dates_messages, who,
+    Actor, author, stored_text, congress_of, current_round, deadlines_by_level, group_role, lock, record,
+    round_dates_messages, who, working_group_of, find_group,
 )
 from congress.vn import ACTION_LABELS, FIELD_LABELS, fold, moment, number, stored_value
 
@@ -57,6 +62,7 @@ class Step:
 @dataclass(frozen=True)
 class Plan:
     user: str
+    command: str  # the id the undo is written under: "undo:" + the undone command's
     at: dt.datetime
     actions: tuple[str, ...]  # an import of organisations edits them and assigns groups
     steps: tuple[Step, ...]
@@ -76,10 +82,20 @@ def label(action: str) -> str:
 
 def plan(session: Session, actor: Actor) -> Plan:
     """What undo would do, refused if anything stands in the way. Writes nothing."""
-    user = who(session, actor)  # as history names them: the OS user, or the database role on PostgreSQL
-    last = session.exec(select(Change).where(Change.user == user).order_by(Change.id.desc())).first()
+    user = who(session, actor)  # as history shows them: the OS user, a web account, the database role
+    identity = author(session, actor)
+    last = session.exec(
+        select(Change).where(Change.author == identity, Change.action != UNDO).order_by(Change.id.desc())
+    ).first()
     if last is None:
         raise CongressError(f"Người dùng {user} chưa có thay đổi nào để hoàn tác.")
+    command = f"{UNDO}:{last.command or f'h{last.id}'}"
+    done = session.exec(select(Change).where(Change.author == identity, Change.command == command)).first()
+    if done is not None:
+        raise CongressError(
+            f"Thay đổi gần nhất của {user} («{label(last.action)}» lúc {moment(last.at)}) đã được hoàn tác "
+            f"lúc {moment(done.at)}; không còn gì để hoàn tác."
+        )
     rows = _last_command(session, last)
     for row in rows:  # one value that cannot go back keeps the whole command as it is
         if row.action in REFUSALS:
@@ -90,6 +106,7 @@ def plan(session: Session, actor: Actor) -> Plan:
                 f"Thay đổi gần nhất của {user} («{label(row.action)}» lúc {moment(row.at)}) không hoàn tác được."
             )
         _refuse_if_not_written_by(session, user, row)
+    _refuse_outside_scope(session, actor, rows)
     ids = {row.id for row in rows}
     round_ = current_round(session)
     pending: dict[tuple, str | None] = {}  # a value this same command changed twice: the newer step's result
@@ -110,7 +127,7 @@ def plan(session: Session, actor: Actor) -> Plan:
         shown = f"{_show(session, row.field, now)} → {_show(session, row.field, row.old_value)}"
         steps.append(Step(row.id, row.field, row.organisation_id, level, where, now, row.old_value, shown))
     actions = tuple(dict.fromkeys(row.action for row in reversed(rows)))  # in the order the command wrote them
-    return Plan(user, last.at, actions, tuple(steps))
+    return Plan(user, command, last.at, actions, tuple(steps))
 
 
 def describe(found: Plan) -> str:
@@ -133,6 +150,7 @@ def apply(session: Session, actor: Actor, expected: Plan) -> None:
         )
     round_ = current_round(session)
     note = f"hoàn tác «{found.label}» lúc {moment(found.at)}"
+    actor = replace(actor, command=found.command)
     at = dt.datetime.now(dt.timezone.utc)
     for step in found.steps:
         row = session.get(Change, step.change_id)
@@ -158,9 +176,28 @@ def _last_command(session: Session, last: Change) -> list[Change]:
     """Every row of the command that wrote `last`, newest first."""
     if last.command is not None:
         same = (Change.command == last.command,)
-    else:  # history from before command ids: one moment, one action
+    else:  # a row written without a command id: one moment, one action
         same = (Change.at == last.at, Change.action == last.action)
-    return session.exec(select(Change).where(Change.user == last.user, *same).order_by(Change.id.desc())).all()
+    return session.exec(select(Change).where(Change.author == last.author, *same).order_by(Change.id.desc())).all()
+
+
+def _refuse_outside_scope(session: Session, actor: Actor, rows: list[Change]) -> None:
+    """Scope as it is today, not as it was: a group undoes only what it may write now."""
+    if group_role(session):  # the server's mapping, whatever the workstation says
+        group = session.execute(text("SELECT public.congress_group()")).scalar()
+    elif actor.working_group is not None:
+        group = find_group(session, actor.working_group).number  # an unknown number is refused
+    else:
+        return  # the office
+    for organisation_id in sorted({row.organisation_id for row in rows if row.organisation_id}):
+        org = session.get(Organisation, organisation_id)
+        own = working_group_of(session, org) if org else None
+        if org is not None and (own is None or own.number != group):
+            theirs = f"tổ công tác số {own.number}" if own else "không tổ công tác nào"
+            raise CongressError(
+                f"{org.name} ({org.code}) nay thuộc {theirs}, không còn thuộc tổ công tác số {group}; "
+                "tổ không hoàn tác được thay đổi cũ của tổ chức này. Báo văn phòng nếu cần sửa lại."
+            )
 
 
 def _refuse_if_not_written_by(session: Session, user: str, row: Change) -> None:

@@ -207,13 +207,13 @@ def test_history_carries_the_servers_time_and_the_roles_name_and_group(sample_db
 
 
 def forge(db, user: str, at: str) -> None:
-    """A round.set row under USER, as one written by hand before the server refused it."""
+    """A round.set row under USER's name and identity, as one written by hand before the server refused it."""
     with psycopg.connect(str(db), autocommit=True) as conn:
         conn.execute(
-            'INSERT INTO change (at, "user", working_group, action, field, old_value, new_value, command) '
-            "VALUES (%s, %s, 5, 'round.set', 'deadline_on', "
+            'INSERT INTO change (at, "user", author, working_group, action, field, old_value, new_value, command) '
+            "VALUES (%s, %s, 'pg:' || %s, 5, 'round.set', 'deadline_on', "
             "(SELECT deadline_on::text FROM round ORDER BY id DESC LIMIT 1), '2099-12-31', 'forged')",
-            (at, user),
+            (at, user, user),
         )
 
 

@@ -175,9 +175,11 @@ def test_a_group_login_writes_through_the_servers_one_engine_in_wal(sample_db):
         token = app.extensions["congress"].sign_in("to3", PASSWORD, "127.0.0.1")
         with app.test_request_context("/"):
             session["login"] = token
-            assert current_account() == accounts.Account("to3", 3) and not current_account().is_office
+            signed_in = current_account()
+            assert (signed_in.name, signed_in.working_group) == ("to3", 3) and not signed_in.is_office
             first, second = actor(), actor()
             assert (first.user, first.working_group) == ("to3", 3) and first.command == second.command  # one per request
+            assert first.identity == f"web:{signed_in.id}"  # what undo matches on: the account, not its name
             with write_session() as db_session:
                 assert db_session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
                 assert db_session.get_bind() is app.extensions["congress"].engine

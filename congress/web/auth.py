@@ -318,7 +318,9 @@ def actor():
     if "command" not in g:
         g.command = uuid.uuid4().hex
     account = current_account()
-    return Actor(user=account.name, working_group=account.working_group, command=g.command)
+    # the account's id, not its name: a new account given a removed one's name is someone else
+    identity = f"web:{account.id}" if account.id is not None else None  # PostgreSQL: the role (register.author)
+    return Actor(user=account.name, working_group=account.working_group, command=g.command, identity=identity)
 
 
 @contextmanager

@@ -563,4 +563,5 @@ def undo():
     except Refused as refused:
         return render_template("web/write_undo.html.j2", found=None, errors={"form": on_the_page(str(refused))},
                                **_choices()), 409
-    return _done("Đã hoàn tác; lịch sử giữ cả thay đổi cũ và lần hoàn tác này.", "writes.undo_form")
+    return _done("Đã hoàn tác; lịch sử giữ cả thay đổi cũ và lần hoàn tác này. "
+                 "Lần hoàn tác không hoàn tác lại được: nếu cần, ghi lại giá trị đúng.", "writes.undo_form")

@@ -5,10 +5,11 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0007"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
+_AUTOINCREMENT = {"sqlite_autoincrement": True}  # ignored by PostgreSQL
 
 
 def upgrade() -> None:
@@ -20,13 +21,14 @@ def upgrade() -> None:
         sa.Column("last_failed", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("account", "address"),
     )
-    with op.batch_alter_table("account") as batch:
+    # SQLite rebuilds the table: it keeps AUTOINCREMENT (0005), so an account's id is still never given twice
+    with op.batch_alter_table("account", table_kwargs=_AUTOINCREMENT) as batch:
         batch.drop_column("failed_logins")
         batch.drop_column("locked_until")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("account") as batch:
+    with op.batch_alter_table("account", table_kwargs=_AUTOINCREMENT) as batch:
         batch.add_column(sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("locked_until", sa.DateTime(), nullable=True))
     op.drop_table("signin_failure")
