@@ -534,7 +534,8 @@ def present(
     counts = figures.standings
     week = {w.working_group: w for w in figures.week_changes if w.working_group is not None}
     # a name that only repeats the number ("Tổ công tác số 3") is not worth a column
-    group_names = any(g.name and g.name != f"Tổ công tác số {g.number}" for g in figures.groups)
+    group_names = any(g.number is not None and vn.group_title(g.number, g.name) != vn.group_title(g.number, None)
+                      for g in figures.groups)
     groups = [
         {
             "number": str(g.number) if g.number is not None else "Chưa giao",

@@ -96,6 +96,12 @@ def loose(folded: str) -> str:
     return _NOT_LETTER_OR_DIGIT.sub("", folded)
 
 
+def group_title(number: int, name: str | None) -> str:
+    """A working group as a heading: its number, then its name unless the name only repeats the number."""
+    title = f"Tổ công tác số {number}"
+    return title if not name or fold(name) == fold(title) else f"{title}: {name}"
+
+
 def number(n: int) -> str:
     """1845 → "1.845"."""
     return f"{n:,}".replace(",", ".")

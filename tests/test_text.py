@@ -86,3 +86,17 @@ def test_how_far_a_mark_is(as_of, before, expected):
     from congress.views import days_left
 
     assert days_left(date(2025, 8, 20), as_of, before=before) == expected
+
+
+@pytest.mark.parametrize(
+    "number, name, expected",
+    [
+        (3, "Tổ công tác số 3", "Tổ công tác số 3"),  # the name only repeats the number
+        (3, "to cong tac so 3", "Tổ công tác số 3"),
+        (3, None, "Tổ công tác số 3"),
+        (3, "Tổ công tác số 13", "Tổ công tác số 3: Tổ công tác số 13"),
+        (17, "Khối doanh nghiệp", "Tổ công tác số 17: Khối doanh nghiệp"),
+    ],
+)
+def test_a_working_group_as_a_heading(number, name, expected):
+    assert vn.group_title(number, name) == expected

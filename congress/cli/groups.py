@@ -32,6 +32,7 @@ def group_list(app: App, as_of, fmt) -> None:
 @pass_app
 def group_show(app: App, number: int, as_of, fmt) -> None:
     """Một tổ công tác: các đảng bộ được giao và tiến độ từng đảng bộ."""
+    from congress import vn
     from congress.listings import committee_columns, committee_rows
     from congress.lookups import find_group
     from congress.output import render
@@ -42,7 +43,7 @@ def group_show(app: App, number: int, as_of, fmt) -> None:
         rows = committee_rows(Progress(store, app.as_of(store, as_of), Scope(group=number), today=app.today).committees())
     if fmt == "table":
         leader = f" — tổ trưởng: {found.leader}" if found.leader else ""
-        click.echo(f"Tổ công tác số {found.number}: {found.name}{leader}\n")
+        click.echo(f"{vn.group_title(found.number, found.name)}{leader}\n")
     echo(render(rows, committee_columns(), fmt, empty="Tổ này chưa được giao đảng bộ nào."))
 
 

@@ -327,7 +327,7 @@ def working_group(number: int):
     standings = progress.standings()
     return render_template(
         "web/group.html.j2",
-        number=group.number, name=group.name, leader=group.leader, as_of=vn.day(as_of), as_of_typed=typed,
+        number=group.number, title=vn.group_title(group.number, group.name), leader=group.leader, as_of=vn.day(as_of), as_of_typed=typed,
         levels=table(level_rows(progress.levels()), level_columns(as_of)),
         committees=table(committee_rows(progress.committees()), committee_columns(),
                          {"code": org_link(), "name": org_link()}),
