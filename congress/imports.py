@@ -21,9 +21,11 @@ from sqlmodel import Session, select
 
 from congress import register
 from congress.errors import Ambiguous, CongressError
+from congress.lookups import Names
 from congress.models import Change, Organisation, WorkingGroup
 from congress.rules import MAX_RETURN_ROWS
 from congress.sheets import Sheet, cell_count, cell_date, cell_text, progress_each, read_sheet
+from congress.store import Store
 from congress.vn import LEVEL_LABELS, LEVELS, day, fold, nfc, number
 
 IMPORTS = ("orgs", "schedule", "held")
@@ -135,9 +137,9 @@ def _cells(columns: dict[str, int], cells: tuple) -> dict:
     return {key: cells[index] for key, index in columns.items() if index < width}
 
 
-def _lookup(session: Session, text: str) -> Organisation:
+def _lookup(session: Session, text: str, names: Names) -> Organisation:
     try:
-        return register.find_organisation(session, text)
+        return register.find_organisation(session, text, nearest=False, names=names)
     except Ambiguous as error:
         raise CongressError(f"{error} {'; '.join(error.candidates)}.") from None
 
@@ -161,6 +163,7 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
     columns = sheet.columns
     seen: dict[int, int] = {}  # organisation id → row that named it
     valid: list[_DateRow] = []
+    names = Names.of(Store.of_session(session))  # read once for the sheet's every row
 
     for number_, cells in rows:
         cell = _cells(columns, cells).get
@@ -177,7 +180,7 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
             fail(named_by, "thiếu mã hoặc tên tổ chức.")
             continue
         try:
-            org = _lookup(session, text)
+            org = _lookup(session, text, names)
         except CongressError as error:
             fail(named_by, str(error))
             continue
@@ -378,7 +381,7 @@ def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, gr
         row.parent = file_rows.get(row.parent_text.upper()) or stored.get(row.parent_text.upper())
         if row.parent is None:
             try:
-                found = register.find_organisation(session, row.parent_text)
+                found = register.find_organisation(session, row.parent_text, nearest=False)
                 row.parent = by_id[found.id]
             except CongressError as error:
                 return fail(parent_key, f"cấp trên «{row.parent_text}» không có trong tệp hay trong cơ sở dữ liệu ({error})")

@@ -103,8 +103,10 @@ def organisation(store: Store, id_: int) -> Org:
     return _org(store.one(_ORG + " WHERE id = :id", id=id_))
 
 
-def find_organisation(store: Store, text: str) -> Org:
-    """A code wins, then an exact folded name (or short name), then a unique match (`matching`)."""
+def find_organisation(store: Store, text: str, *, nearest: bool = True, names: Names | None = None) -> Org:
+    """A code wins, then an exact folded name (or short name), then a unique match (`matching`).
+    nearest: a "not found" offers the closest names (a person typing; a sheet's rows go without:
+    thousands of unknown names would each compare with the whole register)."""
     typed = nfc(text.strip())
     if not typed:
         raise CongressError("Chưa nhập tên hoặc mã tổ chức.")
@@ -112,7 +114,7 @@ def find_organisation(store: Store, text: str) -> Org:
     if len(by_code) == 1:
         return _org(by_code[0])
     key = bare(typed)  # "hai an", "Hải-An" and "haian" name the same
-    containing = matching(store, typed)
+    containing = matching(store, typed, names)
     tiers = (
         [o for o in containing if loose(o.search_name) == key],
         [o for o in containing if loose(short_name(o.search_name)) == key],
@@ -128,10 +130,22 @@ def find_organisation(store: Store, text: str) -> Org:
             raise Ambiguous(
                 f"«{text}» khớp với {len(tier)} tổ chức; hãy gõ mã hoặc tên đầy đủ hơn:", [describe(o) for o in tier]
             )
-    raise NotFound(f"Không tìm thấy tổ chức «{text}» (theo mã hoặc tên).{closest_text(store, typed)}")
+    raise NotFound(f"Không tìm thấy tổ chức «{text}» (theo mã hoặc tên).{closest_text(store, typed) if nearest else ''}")
 
 
-def matching(store: Store, text: str) -> list[Org]:
+class Names(NamedTuple):
+    """The register's names as matching reads them, read once: a sheet of thousands of rows looks each
+    up without scanning the register again (the register does not change while a sheet is checked)."""
+
+    rows: list[tuple[int, str, str, str]]  # id, search_name, and loose() of it and of the code
+
+    @classmethod
+    def of(cls, store: Store) -> "Names":
+        return cls([(id_, search_name, loose(search_name), loose(code.casefold()))
+                    for id_, code, search_name in store.rows("SELECT id, code, search_name FROM organisation")])
+
+
+def matching(store: Store, text: str, names: Names | None = None) -> list[Org]:
     """The organisations a typed name or code finds, by code: their folded name contains it ("hai an"
     finds Hải An); failing that, the same with spaces and punctuation ignored, in the name or the code
     ("thon so 4 vinh bao" finds "Chi bộ thôn số 4, Vĩnh Bảo", "ninh giang 03" X.NINHGIANG.03).
@@ -139,17 +153,16 @@ def matching(store: Store, text: str) -> list[Org]:
     key = fold(text)
     if not key:
         return []
-    found = [
-        _org(row)
-        for row in store.rows(
-            _ORG + " WHERE search_name LIKE :pattern ESCAPE '\\' ORDER BY code", pattern=f"%{like_escape(key)}%"
-        )
-    ]
     typed = loose(key)
-    if found or not typed:
-        return found
-    ids = [id_ for id_, code, search_name in store.rows("SELECT id, code, search_name FROM organisation")
-           if typed in loose(search_name) or typed in loose(code.casefold())]
+    if names is None:  # one name typed: the index finds it, without reading the whole register first
+        found = [_org(row) for row in store.rows(
+            _ORG + " WHERE search_name LIKE :pattern ESCAPE '\\' ORDER BY code", pattern=f"%{like_escape(key)}%")]
+        if found or not typed:
+            return found
+        names = Names.of(store)
+    ids = [id_ for id_, search_name, _, _ in names.rows if key in search_name]  # what the LIKE above finds
+    if not ids and typed:
+        ids = [id_ for id_, _, bare_name, bare_code in names.rows if typed in bare_name or typed in bare_code]
     return _orgs(store, ids)
 
 

@@ -118,8 +118,9 @@ def round_start(round_: Round) -> dt.date:
 # --- looking things up (congress.lookups; here as the ORM rows a write changes) ----------------
 
 
-def find_organisation(session: Session, text: str) -> Organisation:
-    return session.get(Organisation, lookups.find_organisation(Store.of_session(session), text).id)
+def find_organisation(session: Session, text: str, *, nearest: bool = True, names=None) -> Organisation:
+    found = lookups.find_organisation(Store.of_session(session), text, nearest=nearest, names=names)
+    return session.get(Organisation, found.id)
 
 
 def find_group(session: Session, number: int) -> WorkingGroup:

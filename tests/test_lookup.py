@@ -6,7 +6,7 @@ import pytest
 from conftest import run
 
 
-@pytest.mark.parametrize(
+FOUND = pytest.mark.parametrize(
     "typed, code",
     [
         ("P.HAIAN", "P.HAIAN"),
@@ -28,6 +28,9 @@ from conftest import run
         ("haian", "P.HAIAN"),
     ],
 )
+
+
+@FOUND
 def test_organisation_found(sample_db, typed, code):
     result = run("org", "show", typed)
     assert result.exit_code == 0, result.stderr
@@ -88,3 +91,16 @@ def test_names_with_markup_and_nfd_are_stored_and_found(empty_db):
     assert run("org", "show", "<b>chi bo</b> & \"x\"").exit_code == 0
     listed = run("org", "list", "--format", "json").stdout
     assert unicodedata.normalize("NFC", "Đảng bộ xã Hoà Bình") in listed
+
+
+@FOUND
+def test_a_sheet_finds_what_a_person_finds(sample_db, typed, code):
+    """A sheet's rows are looked up in the register's names read once (lookups.Names): the same finding."""
+    from congress.lookups import Names, find_organisation
+    from congress.store import Store
+
+    store = Store.open(str(sample_db))
+    try:
+        assert find_organisation(store, typed, names=Names.of(store)).code == code == find_organisation(store, typed).code
+    finally:
+        store.close()
