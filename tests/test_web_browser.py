@@ -70,13 +70,20 @@ def screenshots(tmp_path):
 
 def click(driver, by, selector) -> None:
     """Clicks what leads to another page and waits until that page has replaced this one."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.wait import WebDriverWait
 
-    page = driver.find_element(By.TAG_NAME, "html")
+    def replaced(_driver) -> bool:
+        # asked of the page itself: a node of the page being left may vanish mid-question, which
+        # chromium answers with an error of its own rather than "stale" (seen under load)
+        try:
+            return driver.execute_script("return !window.leaving && document.readyState === 'complete'")
+        except WebDriverException:
+            return False
+
+    driver.execute_script("window.leaving = true")
     driver.find_element(by, selector).click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 30).until(replaced)
 
 
 def cells(driver, table: str, first: str) -> list[str]:
