@@ -13,6 +13,7 @@ group roles may not create temporary tables anyway."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from sqlalchemy import text
 
@@ -45,7 +46,10 @@ CREATE TABLE IF NOT EXISTS public.group_role (
 _DAY = "to_date(value, 'YYYY-MM-DD')"
 _HELD_FITS = rules.in_span_sql(_DAY, *rules.held_window_sql("starts", rules.today_sql()))
 _PLANNED_FITS = rules.in_span_sql(_DAY, *rules.planned_window_sql("starts", "level_deadline"))
-VALUE_CHECKS = f"""
+
+
+def _value_checks() -> str:
+    return f"""
     SELECT {rules.round_start_sql('r.starts_on', 'r.name')}, coalesce(l.deadline_on, r.deadline_on)
         INTO starts, level_deadline
         FROM public.round r JOIN public.organisation o ON o.id = for_org
@@ -61,7 +65,10 @@ VALUE_CHECKS = f"""
     END IF;
 """
 
-FUNCTIONS = [
+
+@cache  # built when grant-group installs them: the note rule's character class walks all of Unicode (0,7 s)
+def functions() -> list[str]:
+    return [
     f"""
 CREATE OR REPLACE FUNCTION public.congress_group() RETURNS integer
 LANGUAGE sql STABLE SECURITY DEFINER {SAFE_PATH} AS $$
@@ -122,7 +129,7 @@ BEGIN
             OR (what = 'undo' AND field_name IN ('planned_on', 'held_on', 'is_pilot'))) THEN
         RAISE EXCEPTION 'permission denied for % of %', what, field_name USING ERRCODE = 'insufficient_privilege';
     END IF;
-{VALUE_CHECKS}    PERFORM public.congress_lock(for_org, in_round);
+{_value_checks()}    PERFORM public.congress_lock(for_org, in_round);
     -- history stores dates in ISO and booleans as Python writes them (register.stored_text)
     SELECT CASE field_name WHEN 'planned_on' THEN to_char(planned_on, 'YYYY-MM-DD')
                            WHEN 'held_on' THEN to_char(held_on, 'YYYY-MM-DD')
@@ -143,7 +150,7 @@ BEGIN
 END
 $$
 """,
-]
+    ]
 
 
 def grant_group(engine, group_number: int, role: str) -> bool:
@@ -200,7 +207,7 @@ def grant_group(engine, group_number: int, role: str) -> bool:
         for suffix in ("adds", "changes"):
             conn.execute(text(f"DROP POLICY IF EXISTS {role}_{suffix} ON congress"))
         conn.execute(text(f"DROP POLICY IF EXISTS {role}_records ON change"))
-        for function in FUNCTIONS:
+        for function in functions():
             conn.execute(text(function))
         for signature in ("congress_group()", "congress_in_group(integer, integer)",
                           "congress_lock(integer, integer)",

@@ -50,8 +50,6 @@ class Actor:
 MAX_TEXT = MAX_CELL_CHARS  # a longer name is a pasted document, not a name
 MAX_CODE = 50
 _CODE = re.compile(r"[A-Za-z0-9._-]+")
-# A tab is the one control character a spreadsheet cell really holds, and exports write it back exactly.
-_HIDDEN = HIDDEN_CATEGORIES
 
 
 def clean_name(text: str | None, what: str = "Tên tổ chức") -> str:
@@ -62,7 +60,8 @@ def clean_name(text: str | None, what: str = "Tên tổ chức") -> str:
         raise CongressError(f"{what} không được để trống.")
     if len(text) > MAX_TEXT:
         raise CongressError(f"{what} dài {number(len(text))} ký tự; tối đa {number(MAX_TEXT)} ký tự.")
-    hidden = next((c for c in text if c != "\t" and unicodedata.category(c) in _HIDDEN), None)
+    # a tab is the one control character a spreadsheet cell really holds, and exports write it back exactly
+    hidden = next((c for c in text if c != "\t" and unicodedata.category(c) in HIDDEN_CATEGORIES), None)
     if hidden is not None:
         raise CongressError(
             f"{what} chứa ký tự điều khiển hoặc ký tự ẩn U+{ord(hidden):04X} ở vị trí {text.index(hidden) + 1}; "
