@@ -159,8 +159,9 @@ def matching(store: Store, text: str, names: Names | None = None) -> list[Org]:
             _ORG + " WHERE search_name LIKE :pattern ESCAPE '\\' ORDER BY code", pattern=f"%{like_escape(key)}%")]
         if found or not typed:
             return found
-        names = Names.of(store)
-    ids = [id_ for id_, search_name, _, _ in names.rows if key in search_name]  # what the LIKE above finds
+        names, ids = Names.of(store), []  # the LIKE found nothing: straight to the loose comparison
+    else:
+        ids = [id_ for id_, search_name, _, _ in names.rows if key in search_name]  # what the LIKE finds
     if not ids and typed:
         ids = [id_ for id_, _, bare_name, bare_code in names.rows if typed in bare_name or typed in bare_code]
     return _orgs(store, ids)
