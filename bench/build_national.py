@@ -2,7 +2,7 @@
 
     python bench/build_national.py OUT.db
 
-The schema is the product's own (congress.setup.initialise); rows go in through SQLAlchemy Core in
+The schema is the product's own (congress.writes.new_database.initialise); rows go in through SQLAlchemy Core in
 bulk, since this is a fixture for timing, not a workflow. Like the sample, nearly every congress
 is held and a small share never is, so `status --overdue` has a list worth printing.
 """
@@ -12,10 +12,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert
 
-from congress.db import make_engine
-from congress.models import Congress, Organisation, WorkingGroup
-from congress.setup import initialise
-from congress.vn import fold
+from congress.store.database import make_engine
+from congress.store.schema import Congress, Organisation, WorkingGroup
+from congress.writes.new_database import initialise
+from congress.domain.vn import fold
 
 PROVINCES = 34
 GRASSROOTS = 60_000

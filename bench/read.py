@@ -34,8 +34,8 @@ connection.execute(sys.argv[2], {k: v for k, v in (p.split("=", 1) for p in sys.
 
 def overdue_sql(db: Path) -> tuple[str, dict]:
     """The SQL `status --overdue` runs, as the read model writes it, with its parameters."""
-    from congress.progress import Progress
-    from congress.store import Store, _bound
+    from congress.read.progress import Progress
+    from congress.store.sql import Store, _bound
 
     seen = []
 

@@ -47,7 +47,7 @@ def isolated(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory) -> Path:
     """The sample as an SQLite file, built once per test run by the product's own command."""
-    from congress.setup import initialise
+    from congress.writes.new_database import initialise
 
     path = tmp_path_factory.mktemp("sample") / "congress.db"
     initialise(str(path), sample=True, force=False)
@@ -57,7 +57,7 @@ def built_sample(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def server_sample():
     """The sample on the PostgreSQL server, as a template database to clone per test."""
-    from congress.setup import initialise
+    from congress.writes.new_database import initialise
 
     name = f"congress_sample_{uuid.uuid4().hex[:8]}"
     _admin(f'CREATE DATABASE "{name}"')
@@ -88,7 +88,7 @@ def sample_db(request, tmp_path, monkeypatch):
 
 @pytest.fixture
 def empty_db(tmp_path, monkeypatch):
-    from congress.setup import initialise
+    from congress.writes.new_database import initialise
 
     if ON_POSTGRES:
         name, db = _server_database(None)
@@ -125,7 +125,7 @@ def digest(db) -> str:
         return hashlib.sha256(Path(db).read_bytes()).hexdigest()
     from sqlalchemy import MetaData, select
 
-    from congress.db import make_engine
+    from congress.store.database import make_engine
 
     engine = make_engine(db)
     tables = MetaData()
@@ -144,7 +144,7 @@ def sql(db, statement: str, **params) -> list[tuple]:
     """Runs one SQL statement on the test database, whichever backend; returns the rows, if any."""
     from sqlalchemy import text
 
-    from congress.db import make_engine
+    from congress.store.database import make_engine
 
     engine = make_engine(str(db), write=True)
     try:

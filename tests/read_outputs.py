@@ -88,7 +88,7 @@ def national(folder: str) -> str:
 
 
 if __name__ == "__main__":
-    from congress.setup import initialise
+    from congress.writes.new_database import initialise
 
     with tempfile.TemporaryDirectory() as folder:
         sample = os.path.join(folder, "sample.db")

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ON_POSTGRES, _admin, digest, run
 
-from congress.access import GROUP_CONNECTIONS, revoke_large_objects
+from congress.store.access import GROUP_CONNECTIONS, revoke_large_objects
 
 on_postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="row-level security is PostgreSQL's")
 

@@ -121,7 +121,7 @@ def test_a_read_only_database_file(sample_db):
 
 @sqlite_only
 def test_a_locked_database(sample_db, monkeypatch):
-    monkeypatch.setattr("congress.db.BUSY_TIMEOUT_MS", 300)  # not 30 s in a test
+    monkeypatch.setattr("congress.store.database.BUSY_TIMEOUT_MS", 300)  # not 30 s in a test
     before = digest(sample_db)
     other = sqlite3.connect(sample_db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another office in the middle of a long write
@@ -141,7 +141,7 @@ def test_a_full_disk(sample_db, monkeypatch):
     the limit is what a test can set without filling a real disk."""
     from sqlalchemy import event
 
-    from congress import db
+    from congress.store import database as db
 
     make_engine = db.make_engine
 

@@ -235,7 +235,7 @@ def test_force_replaces_a_regular_file_whole(sample_db, tmp_path):
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_partial(sample_db, tmp_path, monkeypatch):
-    from congress import brief
+    from congress.presentation import brief
 
     target = tmp_path / "bao-cao.html"
     target.write_bytes(b"old")

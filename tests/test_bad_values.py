@@ -330,12 +330,12 @@ def test_check_on_a_file_damaged_inside_its_pages(sample_db):
 
 
 def test_anything_unexpected_is_one_line_and_debug_shows_it(sample_db, monkeypatch):
-    import congress.progress
+    import congress.read.progress
 
     def broken(*_args, **_kwargs):
         raise ZeroDivisionError("x")
 
-    monkeypatch.setattr(congress.progress.Progress, "__init__", broken)
+    monkeypatch.setattr(congress.read.progress.Progress, "__init__", broken)
     result = run("status", "--overdue")
     assert result.exit_code == 1
     assert result.stderr.startswith("Lỗi: lệnh «status» gặp sự cố ngoài dự kiến")

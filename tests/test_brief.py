@@ -132,7 +132,7 @@ def test_a_long_issuer_wraps_in_its_own_column(sample_db, tmp_path):
 
 
 def test_document_date_pads_days_and_the_first_two_months():
-    from congress.brief import document_date, week_span
+    from congress.presentation.brief import document_date, week_span
 
     assert document_date("Hải Phòng", dt.date(2026, 2, 3)) == "Hải Phòng, ngày 03 tháng 02 năm 2026"
     assert document_date("Hải Phòng", dt.date(2025, 11, 21)) == "Hải Phòng, ngày 21 tháng 11 năm 2025"
@@ -403,8 +403,8 @@ def test_overdue_committees_are_named(sample_db):
 
 
 def test_week_changes_count_a_vietnam_week_per_working_group(sample_db):
-    from congress.progress import Progress, WeekChanges
-    from congress.store import Store, sql_moment
+    from congress.read.progress import Progress, WeekChanges
+    from congress.store.sql import Store, sql_moment
 
     def change(at, group, action, field, new):
         sql(sample_db, "INSERT INTO change (at, \"user\", working_group, action, field, new_value) "
@@ -506,7 +506,7 @@ def test_a_group_brief_says_what_status_says_for_that_group(sample_db, day, grou
 
 
 def vn_number(n: int) -> str:
-    from congress import vn
+    from congress.domain import vn
 
     return vn.number(n)
 
@@ -624,7 +624,7 @@ def test_docx_charts_are_pictures_of_the_brief_s_own_charts(sample_db, tmp_path)
 
 def test_the_chart_font_carries_every_vietnamese_letter():
     """A letter the font lacks prints as its empty box: the picture's words would lose their vowels."""
-    from congress.raster import _serif
+    from congress.presentation.raster import _serif
 
     from PIL import Image, ImageDraw
 
@@ -649,7 +649,7 @@ def test_the_chart_font_carries_every_vietnamese_letter():
     ([(0, 0), (0, 6)], [1, 1], [[(0, 0), (0, 1)], [(0, 2), (0, 3)], [(0, 4), (0, 5)]]),
 ])
 def test_dashes_fall_where_svg_puts_them(points, pattern, pieces):
-    from congress.raster import _dashed
+    from congress.presentation.raster import _dashed
 
     found = [[(round(x, 6), round(y, 6)) for x, y in piece] for piece in _dashed(points, pattern)]
     assert found == pieces

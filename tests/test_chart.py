@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from congress.chart import CHAR, LABEL_SIZE, PRINTED_WIDTH_MM, WIDTH, cumulative_chart, nice_step
-from congress.rules import Deadlines, forecast
+from congress.presentation.chart import CHAR, LABEL_SIZE, PRINTED_WIDTH_MM, WIDTH, cumulative_chart, nice_step
+from congress.domain.rules import Deadlines, forecast
 
 DEADLINES = Deadlines(dt.date(2025, 8, 20), dt.date(2025, 8, 31), dt.date(2025, 8, 3))
 SVG = "{http://www.w3.org/2000/svg}"

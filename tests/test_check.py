@@ -14,7 +14,7 @@ def check(db):
 
 def raw(db, *statements):
     """Damage the register as no command would."""
-    from congress.db import make_engine
+    from congress.store.database import make_engine
 
     engine = make_engine(str(db))
     with engine.begin() as connection:

@@ -4,7 +4,7 @@ import json
 import pytest
 from conftest import digest, hold_grassroots, run
 
-from congress import vn
+from congress.domain import vn
 
 
 def overdue_codes(*args) -> set[str]:

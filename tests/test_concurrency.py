@@ -7,7 +7,7 @@ import textwrap
 
 from sqlalchemy import text
 
-from congress.db import make_engine
+from congress.store.database import make_engine
 from conftest import run
 
 WORKERS, EACH, RACERS = 20, 50, 4

@@ -1,5 +1,5 @@
 """The database refuses what the register refuses (issue #16 §4): congress_write, the function a group
-role writes through, holds the windows and the note rule of congress.rules, generated from them. One
+role writes through, holds the windows and the note rule of congress.domain.rules, generated from them. One
 table of cases drives the Python rule and, on PostgreSQL, the function as a group role's script calls it."""
 import datetime as dt
 import uuid
@@ -10,8 +10,10 @@ import pytest
 from conftest import ON_POSTGRES, digest, run
 from test_access import MINE, as_role, grant, org_id
 
-from congress import register, rules
-from congress.errors import CongressError
+from congress.writes import register
+
+from congress.domain import rules
+from congress.domain.errors import CongressError
 
 TODAY = dt.datetime.now(rules.VIETNAM).date()  # what the server's clock says in Vietnam: the database's today
 DAY = dt.timedelta(days=1)
@@ -92,8 +94,8 @@ def test_the_database_as_a_group_role(sample_db, field, value, note, fits):
     assert run("group", "assign", "3", "X.VINHBAO").exit_code == 0
     role = grant(3)
     round_id, starts_on, name, deadline = round_dates(sample_db, MINE)
-    from congress.integrity import round_start
-    from congress.models import Round
+    from congress.writes.integrity import round_start
+    from congress.store.schema import Round
 
     starts = round_start(Round(name=name, starts_on=starts_on)) or rules.as_of_window()[0]
     day = value(starts, deadline)
@@ -121,7 +123,7 @@ def test_a_group_role_creates_no_large_object_and_holds_few_connections(sample_d
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(call)
             conn.rollback()
-    from congress.access import GROUP_CONNECTIONS
+    from congress.store.access import GROUP_CONNECTIONS
 
     held = [psycopg.connect(as_role(sample_db, role)) for _ in range(GROUP_CONNECTIONS)]
     try:

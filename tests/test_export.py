@@ -98,7 +98,7 @@ def test_export_edit_import_round_trip(sample_db, tmp_path, name):
 def test_export_orgs_rebuilds_the_tree_in_an_empty_register(sample_db, tmp_path, monkeypatch):
     exported = tmp_path / "orgs.xlsx"
     run("export", "orgs", str(exported))
-    from congress.setup import initialise
+    from congress.writes.new_database import initialise
 
     initialise(str(tmp_path / "new.db"), sample=False, force=False)
     monkeypatch.setenv("CONGRESS_DB", str(tmp_path / "new.db"))

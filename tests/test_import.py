@@ -5,7 +5,7 @@ import pytest
 from conftest import digest, run, sql
 from openpyxl import Workbook
 
-import congress.register
+import congress.writes.register
 
 
 def csv_file(path, rows, encoding="utf-8-sig", delimiter=","):
@@ -194,7 +194,7 @@ def test_unknown_columns_are_reported_not_dropped(sample_db, tmp_path):
 def test_ctrl_c_or_a_crash_midway_leaves_the_database_as_it_was(sample_db, tmp_path, monkeypatch, interruption):
     path = csv_file(tmp_path / "held.csv", [["Mã", "Ngày tổ chức"], ["X.NINHGIANG.03", "1/11/2026"],
                                             ["X.NINHGIANG.04", "1/11/2026"]])
-    real_log, calls = congress.register.log, []
+    real_log, calls = congress.writes.register.log, []
 
     def stop_on_second(*args, **kwargs):
         calls.append(1)
@@ -202,7 +202,7 @@ def test_ctrl_c_or_a_crash_midway_leaves_the_database_as_it_was(sample_db, tmp_p
             raise interruption
         return real_log(*args, **kwargs)
 
-    monkeypatch.setattr(congress.register, "log", stop_on_second)
+    monkeypatch.setattr(congress.writes.register, "log", stop_on_second)
     before = digest(sample_db)
     if interruption is KeyboardInterrupt:
         assert run("import", "held", str(path)).exit_code == 1  # Click reports "Aborted!"

@@ -96,8 +96,8 @@ def test_names_with_markup_and_nfd_are_stored_and_found(empty_db):
 @FOUND
 def test_a_sheet_finds_what_a_person_finds(sample_db, typed, code):
     """A sheet's rows are looked up in the register's names read once (lookups.Names): the same finding."""
-    from congress.lookups import Names, find_organisation
-    from congress.store import Store
+    from congress.read.lookups import Names, find_organisation
+    from congress.store.sql import Store
 
     store = Store.open(str(sample_db))
     try:

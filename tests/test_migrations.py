@@ -6,8 +6,8 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect
 
-from congress import migrate
-from congress.db import SCHEMA_REVISION, make_engine
+from congress.store import migrate
+from congress.store.database import SCHEMA_REVISION, make_engine
 from conftest import ON_POSTGRES, _admin, _server_database, digest, run, sql, sqlite_only
 
 SAME_COLUMNS = ("setting", "workinggroup", "organisation", "roundlevel", "congress")

@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import run
 
-from congress import vn
+from congress.domain import vn
 
 DAYS = ["9/7/2025", "20/7/2025", "3/8/2025", "21/8/2025", "1/9/2025"]
 SCOPES = [(), ("--group", "11"), ("--committee", "vinh bao"), ("--level", "grassroots"), ("--level", "committee")]

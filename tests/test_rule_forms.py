@@ -6,8 +6,8 @@ import sqlite3
 import pytest
 from conftest import ON_POSTGRES, SERVER
 
-from congress import rules
-from congress.store import Store
+from congress.domain import rules
+from congress.store.sql import Store
 
 D = dt.date
 AS_OF = D(2025, 7, 9)

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from congress.rules import Deadlines, Reason, Standing, assess, is_active
+from congress.domain.rules import Deadlines, Reason, Standing, assess, is_active
 
 ROUND = Deadlines(target=date(2025, 8, 20), deadline=date(2025, 8, 31), pilot_deadline=date(2025, 8, 3))
 D = date
@@ -108,7 +108,7 @@ FORECASTS = [
 @pytest.mark.parametrize("plans, recent, finish, planned, unplanned, paced", [c[1:] for c in FORECASTS],
                          ids=[c[0] for c in FORECASTS])
 def test_forecast(plans, recent, finish, planned, unplanned, paced):
-    from congress.rules import forecast
+    from congress.domain.rules import forecast
 
     found = forecast(plans, recent, AS_OF)
     assert (found.finish_on, found.planned, found.unplanned, found.paced_until) == (finish, planned, unplanned, paced)
@@ -117,13 +117,13 @@ def test_forecast(plans, recent, finish, planned, unplanned, paced):
 
 @pytest.mark.parametrize("day, meets", [(D(2025, 8, 19), True), (D(2025, 8, 20), False), (D(2025, 8, 21), False)])
 def test_before_the_target_means_strictly_before(day, meets):
-    from congress.rules import meets_target
+    from congress.domain.rules import meets_target
 
     assert meets_target(day, ROUND.target) is meets
 
 
 def test_forecast_says_by_how_much_the_deadline_is_missed():
-    from congress.rules import forecast
+    from congress.domain.rules import forecast
 
     assert forecast([D(2025, 9, 5)], 0, AS_OF).days_past(ROUND.deadline) == 5
     assert forecast([D(2025, 8, 25)], 0, AS_OF).days_past(ROUND.deadline) == 0
@@ -142,7 +142,7 @@ PARENTS = [
 
 @pytest.mark.parametrize("level, parent, problem", [c[1:] for c in PARENTS], ids=[c[0] for c in PARENTS])
 def test_which_level_may_be_the_parent_of_which(level, parent, problem):
-    from congress.rules import parent_level_problem
+    from congress.domain.rules import parent_level_problem
 
     assert parent_level_problem(level, parent) == problem
 
@@ -161,13 +161,13 @@ LOWER_FIRST = [
 
 @pytest.mark.parametrize("held, child, dissolved, before", [c[1:] for c in LOWER_FIRST], ids=[c[0] for c in LOWER_FIRST])
 def test_lower_levels_first(held, child, dissolved, before):
-    from congress.rules import held_before_child
+    from congress.domain.rules import held_before_child
 
     assert held_before_child(held, child, dissolved) is before
 
 
 def test_round_dates_fit_on_every_level():
-    from congress.rules import level_deadlines, round_dates_problems
+    from congress.domain.rules import level_deadlines, round_dates_problems
 
     fitting = level_deadlines(D(2025, 8, 20), D(2025, 8, 31), D(2025, 8, 3), {"city": (D(2025, 9, 30), D(2025, 10, 31))})
     assert round_dates_problems(fitting) == []
@@ -179,7 +179,7 @@ def test_round_dates_fit_on_every_level():
 
 # --- windows: the dates each kind of date may take ------------------------------------------------
 
-from congress.rules import as_of_window, dissolved_window, held_window, outside, planned_window  # noqa: E402
+from congress.domain.rules import as_of_window, dissolved_window, held_window, outside, planned_window  # noqa: E402
 
 START, TODAY, DEADLINE = D(2024, 6, 14), D(2026, 11, 21), D(2025, 8, 31)
 WINDOW_CASES = [

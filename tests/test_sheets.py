@@ -1,4 +1,4 @@
-"""Reading what offices really send, and writing what Excel opens safely (congress.sheets)."""
+"""Reading what offices really send, and writing what Excel opens safely (congress.presentation.sheets)."""
 import codecs
 import datetime as dt
 import io
@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from congress.errors import CongressError
-from congress.sheets import (
+from congress.domain.errors import CongressError
+from congress.presentation.sheets import (
     XlsxColumn,
     cell_count,
     cell_date,

@@ -9,7 +9,9 @@ import time
 
 import pytest
 
-from congress import accounts, vn
+from congress.writes import accounts
+
+from congress.domain import vn
 from conftest import ON_POSTGRES, run, sql, sqlite_only
 
 PASSWORD = "mat-khau-thu"

@@ -3,9 +3,9 @@ from datetime import date
 
 import pytest
 
-from congress import vn
-from congress.dates import parse_date
-from congress.errors import CongressError
+from congress.domain import vn
+from congress.domain.dates import parse_date
+from congress.domain.errors import CongressError
 
 TODAY = date(2026, 11, 21)
 
@@ -83,7 +83,7 @@ def test_fold(text, folded):
     ],
 )
 def test_how_far_a_mark_is(as_of, before, expected):
-    from congress.views import days_left
+    from congress.presentation.views import days_left
 
     assert days_left(date(2025, 8, 20), as_of, before=before) == expected
 

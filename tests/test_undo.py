@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-import congress.register
+import congress.writes.register
 from conftest import SERVER, digest, hold_grassroots, run, sql, sqlite_only
 
 OTHER = {"LOGNAME": "minh"}  # getpass reads LOGNAME first
@@ -152,14 +152,14 @@ def test_additions_are_not_undone(sample_db, command, message):
 def slow_writes(monkeypatch):
     """Each value stamped a second after the one before, as by an import that runs for minutes:
     undo used to take only the rows of the last second."""
-    real, seconds = congress.register.history_row, itertools.count()
+    real, seconds = congress.writes.register.history_row, itertools.count()
     start = dt.datetime(2026, 11, 21, 1, 0, tzinfo=dt.timezone.utc)
 
     def history_row(actor, action, **details):
         details.setdefault("at", start + dt.timedelta(seconds=next(seconds)))
         return real(actor, action, **details)
 
-    monkeypatch.setattr(congress.register, "history_row", history_row)
+    monkeypatch.setattr(congress.writes.register, "history_row", history_row)
 
 
 def write_csv(path, rows):

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from congress import vn
+from congress.domain import vn
 from conftest import ON_POSTGRES, TODAY, _admin, _server_database, run
 
 DAYS = ["9/7/2025", "3/8/2025", "21/8/2025"]
@@ -209,10 +209,10 @@ def test_the_overview_shows_the_figures_of_status(office, register, day):
                        ("Có nguy cơ chậm", "at_risk")):
         assert f"{label}: <strong>{vn.number(status['counts'][key])}</strong>" in html
     assert f"tính đến ngày {vn.day(dt.date.fromisoformat(status['as_of']))}" in html
-    # the chart and the forecast are the brief's own (congress.brief), for the same day
-    from congress.brief import forecasts, level_figures
-    from congress.progress import Progress
-    from congress.store import Store
+    # the chart and the forecast are the brief's own (congress.presentation.brief), for the same day
+    from congress.presentation.brief import forecasts, level_figures
+    from congress.read.progress import Progress
+    from congress.store.sql import Store
 
     with Store.open(register) as store:
         levels = level_figures(Progress(store, dt.date.fromisoformat(status["as_of"]), today=dt.date.fromisoformat(TODAY)))

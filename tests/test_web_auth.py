@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from congress import accounts
+from congress.writes import accounts
 from conftest import ON_POSTGRES, digest, run, sql, sqlite_only
 
 PASSWORD = "mat-khau-thu"

@@ -257,8 +257,8 @@ def test_the_dry_run_refuses_the_note_the_write_refuses(sample_db, group17, tmp_
 
 
 def test_a_sheet_of_100_000_rows_is_refused_within_seconds(sample_db, group17):
-    from congress.rules import MAX_RETURN_ROWS
-    from congress.vn import number
+    from congress.domain.rules import MAX_RETURN_ROWS
+    from congress.domain.vn import number
 
     sheet = ("Mã,Ngày tổ chức\n" + f"{OVERDUE_17},20/11/2026\n" * 100_000).encode()
     assert len(sheet) < 5 * 1024 * 1024
@@ -276,8 +276,8 @@ def test_a_sheet_of_100_000_rows_is_refused_within_seconds(sample_db, group17):
 
 
 def test_the_upload_page_says_how_many_rows_a_sheet_may_hold(group17):
-    from congress.rules import MAX_RETURN_ROWS
-    from congress.vn import number
+    from congress.domain.rules import MAX_RETURN_ROWS
+    from congress.domain.vn import number
 
     assert f"Tối đa 5 MB và {number(MAX_RETURN_ROWS)} dòng." in text(group17.get("/nhap-tep"))
 
@@ -296,7 +296,7 @@ def test_a_dry_run_lists_the_first_refusals_and_counts_the_rest(sample_db, group
 
 
 def test_the_command_refuses_a_sheet_over_the_bound_too(sample_db, tmp_path):
-    from congress.rules import MAX_RETURN_ROWS
+    from congress.domain.rules import MAX_RETURN_ROWS
 
     path = tmp_path / "to17.csv"
     path.write_text("Mã,Ngày tổ chức\n" + f"{OVERDUE_17},20/11/2026\n" * (MAX_RETURN_ROWS + 1), encoding="utf-8")

@@ -3,7 +3,7 @@ command runs, so `congress --help` stays fast."""
 import click
 
 from congress.cli.common import App, LazyGroup, _vietnamese_click
-from congress.db import locate
+from congress.store.database import locate
 
 # before the decorators below run: they ask Click's gettext for default help texts, and the stdlib's
 # would look the language up through the locale module first

@@ -1,7 +1,7 @@
 import click
 
 from congress.cli.common import GROUP_NUMBER, App, Bounded, as_recorded_option, complete_group, pass_app
-from congress.rules import MAX_BRIEF_NUMBER
+from congress.domain.rules import MAX_BRIEF_NUMBER
 
 
 @click.command("brief")
@@ -33,11 +33,11 @@ def brief(app: App, as_of, week, issued, fmt, output, force, number, annex, grou
     """Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."""
     from pathlib import Path
 
-    from congress.brief import parse_notes, render, week_end
+    from congress.presentation.brief import parse_notes, render, week_end
     from congress.cli.common import scope_for
-    from congress.dates import check_as_of
-    from congress.errors import CongressError
-    from congress.outputs import check_target, written
+    from congress.domain.dates import check_as_of
+    from congress.domain.errors import CongressError
+    from congress.store.files import check_target, written
 
     if as_of and week:
         raise CongressError("Chỉ chọn một trong --as-of và --week.")

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import click
 
-from congress.errors import Ambiguous, CongressError
+from congress.domain.errors import Ambiguous, CongressError
 
 
 class App:
@@ -21,14 +21,14 @@ class App:
     @property
     def today(self) -> dt.date:
         """CONGRESS_TODAY replays a day (tests, rehearsals), ISO or day-first; otherwise the machine's date."""
-        from congress.dates import today
+        from congress.domain.dates import today
 
         return today()
 
     @contextmanager
     def session(self, write: bool = False):
         """One session per command; a write commits once at the end, or not at all."""
-        from congress.db import open_database, session_scope
+        from congress.store.database import open_database, session_scope
 
         engine = open_database(self.db, write=write)
         try:
@@ -39,16 +39,16 @@ class App:
 
     @contextmanager
     def store(self):
-        """The light read path: the driver's own connection, no ORM (congress.store)."""
-        from congress.store import Store
+        """The light read path: the driver's own connection, no ORM (congress.store.sql)."""
+        from congress.store.sql import Store
 
         with Store.open(self.db) as store:
             yield store
 
     def date(self, where, text: str) -> dt.date:
         """A date as typed; a missing year is the current round's year. `where` is a Store or a session."""
-        from congress.lookups import day_as_typed
-        from congress.store import Store
+        from congress.read.lookups import day_as_typed
+        from congress.store.sql import Store
 
         store = where if isinstance(where, Store) else Store.of_session(where)
         return day_as_typed(store, text, self.today)
@@ -57,8 +57,8 @@ class App:
         """A day figures are counted at (or since, or issued on): within the years the tool prints."""
         if not text:
             return self.today
-        from congress.lookups import as_of_day
-        from congress.store import Store
+        from congress.read.lookups import as_of_day
+        from congress.store.sql import Store
 
         store = where if isinstance(where, Store) else Store.of_session(where)
         return as_of_day(store, text, self.today)
@@ -130,8 +130,8 @@ def group_option(help_text: str):
 def _completing(ctx: click.Context, find):
     """Tab completion reads the database light (no ORM), and never prints a traceback into the user's
     shell: a database it cannot open simply offers nothing."""
-    from congress.db import locate
-    from congress.store import Store
+    from congress.store.database import locate
+    from congress.store.sql import Store
 
     try:
         with Store.open(locate(ctx.find_root().params.get("db"))) as store:
@@ -144,7 +144,7 @@ def complete_organisation(ctx: click.Context, _param, incomplete: str):
     """Codes whose code, name or short name starts with what is typed, folded: "hai" offers P.HAIAN."""
     from click.shell_completion import CompletionItem
 
-    from congress.lookups import complete_organisations
+    from congress.read.lookups import complete_organisations
 
     return _completing(ctx, lambda store: [
         CompletionItem(code, help=name) for code, name in complete_organisations(store, incomplete)
@@ -175,12 +175,12 @@ def organisation_argument(required: bool = True):
 
 def echo(text: str) -> None:
     """A listing longer than the terminal goes through a pager; piped or redirected output, as it is.
-    On a terminal, control characters stored in a name are shown, not obeyed (congress.output.visible);
+    On a terminal, control characters stored in a name are shown, not obeyed (congress.presentation.sinks.visible);
     piped, a CSV or JSON keeps the stored text byte for byte."""
     if not text:
         return
     if sys.stdout.isatty():
-        from congress.output import visible
+        from congress.presentation.sinks import visible
 
         text = visible(text)
         if _pager_reads_utf8():
@@ -196,7 +196,7 @@ def echo(text: str) -> None:
 
 
 # what writing stdout raises on a full disk or a device that refuses it (`> /dev/full`). Files are
-# written through congress.outputs and the database's errors through congress.db.explain, each with
+# written through congress.store.files and the database's errors through congress.store.database.explain, each with
 # its own message, so one of these reaching the edge is stdout's.
 _OUTPUT_FAILED = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
@@ -259,7 +259,7 @@ class CongressGroup(click.Group):
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except CongressError as error:
-            from congress.output import visible  # a stored name in a message is shown, not obeyed
+            from congress.presentation.sinks import visible  # a stored name in a message is shown, not obeyed
 
             click.echo(f"Lỗi: {visible(str(error))}", err=True)
             if isinstance(error, Ambiguous):
@@ -285,7 +285,7 @@ class CongressGroup(click.Group):
             if error.errno not in _OUTPUT_FAILED:
                 _last_resort(error, args)
             _silence_stdout()
-            from congress.outputs import reason
+            from congress.store.files import reason
 
             click.echo(f"Lỗi: Không ghi được kết quả ra đầu ra chuẩn: {reason(error)}.", err=True)
             sys.exit(1)
@@ -399,7 +399,7 @@ def _unexpected(error: Exception, argv: list[str]) -> str:
     from pathlib import Path
 
     last = traceback.extract_tb(error.__traceback__)[-1]
-    from congress.db import shown
+    from congress.store.database import shown
 
     command = " ".join(shown(a) for a in argv[:3] if not a.startswith("-")) or "congress"  # --db's URL: no password
     return (
@@ -446,8 +446,8 @@ class LazyGroup(CongressGroup):
 
 
 def scope_for(store, level: str | None, group: int | None, committee: str | None):
-    """Filters as typed → a Scope (congress.lookups.scope_for)."""
-    from congress.lookups import scope_for
+    """Filters as typed → a Scope (congress.read.lookups.scope_for)."""
+    from congress.read.lookups import scope_for
 
     return scope_for(store, level, group, committee)
 

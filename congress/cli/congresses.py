@@ -17,7 +17,7 @@ from congress.cli.common import (
 @pass_app
 def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
     """Ghi ngày dự kiến tổ chức đại hội."""
-    from congress import register
+    from congress.writes import register
 
     with app.session(write=True) as session:
         org = register.find_organisation(session, organisation)
@@ -41,7 +41,7 @@ def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
 @pass_app
 def log(app: App, organisation, held, group, note, force) -> None:
     """Ghi nhận một đại hội đã tổ chức."""
-    from congress import register
+    from congress.writes import register
 
     with app.session(write=True) as session:
         org = register.find_organisation(session, organisation)
@@ -60,7 +60,7 @@ def log(app: App, organisation, held, group, note, force) -> None:
 @pass_app
 def unlog(app: App, organisation, reason, group, force) -> None:
     """Rút lại một lần ghi nhận nhầm; lịch sử giữ cả hai."""
-    from congress import register
+    from congress.writes import register
 
     with app.session(write=True) as session:
         org = register.find_organisation(session, organisation)
@@ -77,9 +77,9 @@ def unlog(app: App, organisation, reason, group, force) -> None:
 @pass_app
 def pilots(app: App, as_of, fmt) -> None:
     """Các đại hội điểm và tình trạng."""
-    from congress.listings import pilot_columns, pilot_rows
-    from congress.output import render
-    from congress.progress import Progress
+    from congress.presentation.listings import pilot_columns, pilot_rows
+    from congress.presentation.sinks import render
+    from congress.read.progress import Progress
 
     with app.store() as store:
         rows = pilot_rows(Progress(store, app.as_of(store, as_of), today=app.today).pilots())
@@ -98,10 +98,10 @@ def pilots(app: App, as_of, fmt) -> None:
 @pass_app
 def history(app: App, organisation, since, group, limit, fmt) -> None:
     """Lịch sử thay đổi (mới nhất trước)."""
-    from congress.listings import history_columns, history_rows
-    from congress.lookups import find_group, find_organisation
-    from congress.output import render
-    from congress.progress import changes
+    from congress.presentation.listings import history_columns, history_rows
+    from congress.read.lookups import find_group, find_organisation
+    from congress.presentation.sinks import render
+    from congress.read.progress import changes
 
     with app.store() as store:
         org = find_organisation(store, organisation) if organisation else None

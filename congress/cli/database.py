@@ -10,7 +10,7 @@ def waiting_for_locks(engine):
     """Each session waits SERVER_OPTIONS's lock timeout at most; then the message names who holds the lock."""
     from sqlalchemy.exc import OperationalError
 
-    from congress.db import lock_holders_error
+    from congress.store.database import lock_holders_error
 
     try:
         yield
@@ -31,8 +31,8 @@ def db() -> None:
 @pass_app
 def db_upgrade(app: App) -> None:
     """Đưa cơ sở dữ liệu lên cấu trúc mới nhất; dữ liệu được giữ nguyên."""
-    from congress import migrate
-    from congress.db import open_database
+    from congress.store import migrate
+    from congress.store.database import open_database
 
     engine = open_database(app.db, write=True, check_schema=False)
     with waiting_for_locks(engine):
@@ -51,8 +51,8 @@ def db_grant_group(app: App, number: int, role: str) -> None:
     """Cấp quyền cho tài khoản PostgreSQL của một tổ công tác: đọc được tất cả, chỉ ghi được đại hội
     của các tổ chức thuộc tổ mình (máy chủ cơ sở dữ liệu kiểm soát). Tài khoản do postgres tạo trước
     (createuser --pwprompt TÀI_KHOẢN); nếu chưa có, chỉ tạo được khi đang dùng tài khoản có quyền tạo."""
-    from congress.access import grant_group
-    from congress.db import open_database
+    from congress.store.access import grant_group
+    from congress.store.database import open_database
 
     engine = open_database(app.db, write=True)
     with waiting_for_locks(engine):

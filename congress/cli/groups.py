@@ -16,9 +16,9 @@ def group() -> None:
 @pass_app
 def group_list(app: App, as_of, fmt) -> None:
     """Các tổ công tác và tiến độ các đảng bộ được giao."""
-    from congress.listings import group_columns, group_rows
-    from congress.output import render
-    from congress.progress import Progress
+    from congress.presentation.listings import group_columns, group_rows
+    from congress.presentation.sinks import render
+    from congress.read.progress import Progress
 
     with app.store() as store:
         rows = group_rows(Progress(store, app.as_of(store, as_of), today=app.today).groups())
@@ -32,11 +32,11 @@ def group_list(app: App, as_of, fmt) -> None:
 @pass_app
 def group_show(app: App, number: int, as_of, fmt) -> None:
     """Một tổ công tác: các đảng bộ được giao và tiến độ từng đảng bộ."""
-    from congress import vn
-    from congress.listings import committee_columns, committee_rows
-    from congress.lookups import find_group
-    from congress.output import render
-    from congress.progress import Progress, Scope
+    from congress.domain import vn
+    from congress.presentation.listings import committee_columns, committee_rows
+    from congress.read.lookups import find_group
+    from congress.presentation.sinks import render
+    from congress.read.progress import Progress, Scope
 
     with app.store() as store:
         found = find_group(store, number)
@@ -54,7 +54,7 @@ def group_show(app: App, number: int, as_of, fmt) -> None:
 @pass_app
 def group_add(app: App, number: int, name: str, leader) -> None:
     """Lập một tổ công tác mới."""
-    from congress.register import Actor, add_group
+    from congress.writes.register import Actor, add_group
 
     with app.session(write=True) as session:
         created = add_group(session, Actor.current(), number, name, leader)
@@ -68,7 +68,7 @@ def group_add(app: App, number: int, name: str, leader) -> None:
 @pass_app
 def group_assign(app: App, number: int, committees) -> None:
     """Giao các đảng bộ trực thuộc cho một tổ công tác."""
-    from congress.register import Actor, assign_group, find_group, find_organisation
+    from congress.writes.register import Actor, assign_group, find_group, find_organisation
 
     with app.session(write=True) as session:
         found = find_group(session, number)

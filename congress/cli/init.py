@@ -1,7 +1,7 @@
 import click
 
 from congress.cli.common import App, confirm, pass_app
-from congress.db import shown
+from congress.store.database import shown
 
 
 @click.command("init")
@@ -12,7 +12,7 @@ from congress.db import shown
 @pass_app
 def init(app: App, sample: bool, force: bool, yes: bool) -> None:
     """Tạo cơ sở dữ liệu mới (nhiệm kỳ 2025-2030)."""
-    from congress.setup import initialise
+    from congress.writes.new_database import initialise
 
     if force:
         _before_wiping(app.db, yes)
@@ -26,9 +26,9 @@ def _before_wiping(location: str, yes: bool) -> None:
     written beside it (the online backup `congress backup` takes); a server's copy is pg_dump's job."""
     import datetime as dt
 
-    from congress import integrity
-    from congress.db import sqlite_path
-    from congress.errors import CongressError
+    from congress.writes import integrity
+    from congress.store.database import sqlite_path
+    from congress.domain.errors import CongressError
 
     if integrity.backend(location) == "postgresql":
         if not yes:

@@ -9,7 +9,8 @@ from congress.cli.common import App, as_json, confirm, group_option, pass_app, v
 @pass_app
 def check(app: App, fmt) -> int:
     """Kiểm tra cơ sở dữ liệu: tệp còn nguyên vẹn và dữ liệu hợp lý (thoát với mã 1 nếu có vấn đề)."""
-    from congress import integrity, vn
+    from congress.writes import integrity
+    from congress.domain import vn
 
     with app.session() as session:
         report = integrity.check(session, app.today)
@@ -37,8 +38,8 @@ def backup(app: App, file: str, force: bool) -> None:
     import os
     from pathlib import Path
 
-    from congress import integrity
-    from congress.errors import CongressError
+    from congress.writes import integrity
+    from congress.domain.errors import CongressError
 
     kind = integrity.backend(app.db)
     if kind == "postgresql":
@@ -60,8 +61,8 @@ def backup(app: App, file: str, force: bool) -> None:
 @pass_app
 def undo(app: App, yes: bool, group) -> None:
     """Hoàn tác thay đổi gần nhất của chính mình (lịch sử giữ cả hai)."""
-    from congress import undo as undoing
-    from congress.register import Actor, find_group
+    from congress.writes import undo as undoing
+    from congress.writes.register import Actor, find_group
 
     actor = Actor.current(group)
     # read, ask, then write: nobody waits on the database while the user answers

@@ -4,7 +4,7 @@ from congress.cli.common import (
     GROUP_NUMBER, App, Bounded, as_json, as_of_option, as_recorded_option, complete_group, complete_organisation, echo,
     format_option, organisation_argument, pass_app, scope_for, view_format_option,
 )
-from congress.rules import MAX_COUNT
+from congress.domain.rules import MAX_COUNT
 
 
 @click.group("org")
@@ -23,11 +23,11 @@ def org() -> None:
 @pass_app
 def org_list(app: App, level, committee, group, search, fmt) -> None:
     """Danh sách tổ chức."""
-    from congress.listings import organisation_columns
-    from congress.output import render
-    from congress.progress import Progress
+    from congress.presentation.listings import organisation_columns
+    from congress.presentation.sinks import render
+    from congress.read.progress import Progress
 
-    from congress.lookups import closest_text
+    from congress.read.lookups import closest_text
 
     with app.store() as store:
         rows = Progress(store, app.today, scope_for(store, level, group, committee), today=app.today).organisations(search)
@@ -43,7 +43,7 @@ def org_list(app: App, level, committee, group, search, fmt) -> None:
 @pass_app
 def org_show(app: App, organisation: str, as_of, as_recorded, fmt) -> None:
     """Thông tin một tổ chức và đại hội của nó."""
-    from congress.views import describe_organisation, organisation_facts
+    from congress.presentation.views import describe_organisation, organisation_facts
 
     with app.store() as store:
         facts = organisation_facts(store, organisation, app.as_of(store, as_of), today=app.today,
@@ -61,7 +61,7 @@ def org_show(app: App, organisation: str, as_of, as_recorded, fmt) -> None:
 @pass_app
 def org_add(app: App, code, name, level, kind, parent, members) -> None:
     """Thêm một tổ chức."""
-    from congress.register import Actor, add_organisation, find_organisation
+    from congress.writes.register import Actor, add_organisation, find_organisation
 
     with app.session(write=True) as session:
         parent_org = find_organisation(session, parent) if parent else None
@@ -83,7 +83,7 @@ def org_add(app: App, code, name, level, kind, parent, members) -> None:
 @pass_app
 def org_edit(app: App, organisation, name, kind, parent, members, dissolved) -> None:
     """Sửa thông tin một tổ chức; lịch sử giữ giá trị cũ."""
-    from congress.register import Actor, edit_organisation, find_organisation
+    from congress.writes.register import Actor, edit_organisation, find_organisation
 
     with app.session(write=True) as session:
         org = find_organisation(session, organisation)

@@ -14,7 +14,7 @@ def round_() -> None:
 @pass_app
 def round_show(app: App, as_of, fmt) -> None:
     """Các mốc thời gian của nhiệm kỳ hiện tại."""
-    from congress.views import describe_round, round_facts
+    from congress.presentation.views import describe_round, round_facts
 
     with app.store() as store:
         facts = round_facts(store, app.as_of(store, as_of))
@@ -29,10 +29,10 @@ def round_show(app: App, as_of, fmt) -> None:
 @pass_app
 def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
     """Đặt lại các mốc thời gian (cả nhiệm kỳ, hoặc riêng một cấp với --level)."""
-    from congress.errors import CongressError
-    from congress.register import Actor, set_round
-    from congress.store import Store
-    from congress.views import describe_round, round_facts
+    from congress.domain.errors import CongressError
+    from congress.writes.register import Actor, set_round
+    from congress.store.sql import Store
+    from congress.presentation.views import describe_round, round_facts
 
     if not (target or deadline or pilot_deadline):
         raise CongressError("Cần ít nhất một trong --target, --deadline, --pilot-deadline.")

@@ -64,7 +64,7 @@ def _check_host(host: str, port: int) -> None:
     "Invalid host/port specified", in English)."""
     import socket
 
-    from congress.errors import CongressError
+    from congress.domain.errors import CongressError
 
     try:
         socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
@@ -79,7 +79,7 @@ def _check_host(host: str, port: int) -> None:
 def _listen_error(host: str, port: int, error: OSError):
     import errno
 
-    from congress.errors import CongressError
+    from congress.domain.errors import CongressError
 
     reasons = {
         errno.EADDRINUSE: "có chương trình khác đang dùng cổng này; chọn cổng khác bằng --port",

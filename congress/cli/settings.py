@@ -13,8 +13,8 @@ def settings() -> None:
 @pass_app
 def settings_list(app: App, fmt) -> None:
     """Các thiết lập, giá trị hiện tại và ý nghĩa."""
-    from congress.settings import SETTINGS, read_settings
-    from congress.output import Column, render
+    from congress.writes.letterhead import SETTINGS, read_settings
+    from congress.presentation.sinks import Column, render
 
     with app.store() as store:
         values = read_settings(store)
@@ -32,8 +32,8 @@ def settings_list(app: App, fmt) -> None:
 @pass_app
 def settings_set(app: App, key: str, value: str) -> None:
     """Đặt một thiết lập, ví dụ: congress settings set place "Hải Phòng"."""
-    from congress.settings import set_setting
-    from congress.register import Actor
+    from congress.writes.letterhead import set_setting
+    from congress.writes.register import Actor
 
     with app.session(write=True) as session:
         changed = set_setting(session, Actor.current(), key, value)

@@ -34,8 +34,8 @@ _EMPTY = {
 @pass_app
 def status(app: App, as_of, as_recorded, listing, upcoming, group, committee, level, fmt) -> None:
     """Tiến độ chung, hoặc danh sách quá hạn / chậm / có nguy cơ / sắp tổ chức."""
-    from congress.errors import CongressError
-    from congress.progress import Progress
+    from congress.domain.errors import CongressError
+    from congress.read.progress import Progress
 
     if listing and upcoming is not None:
         raise CongressError("Chỉ chọn một trong --overdue, --late, --at-risk, --upcoming.")
@@ -48,7 +48,7 @@ def status(app: App, as_of, as_recorded, listing, upcoming, group, committee, le
         elif listing:
             echo(_listing(progress, progress.listing(listing), fmt, _TITLES[listing], _EMPTY[listing]))
         else:
-            from congress.summary import render_summary
+            from congress.presentation.summary import render_summary
 
             echo(render_summary(store, progress, fmt))
 
@@ -56,9 +56,9 @@ def status(app: App, as_of, as_recorded, listing, upcoming, group, committee, le
 def _listing(progress, entries, fmt: str, title: str, empty: str) -> str:
     """A table opens with what it lists, on which day, how many, and closes with the sample's mark,
     as `status` does; CSV and JSON stay bare rows."""
-    from congress import vn
-    from congress.listings import entry_columns, entry_rows
-    from congress.output import render
+    from congress.domain import vn
+    from congress.presentation.listings import entry_columns, entry_rows
+    from congress.presentation.sinks import render
 
     rows = entry_rows(entries)
     text = render(rows, entry_columns(fmt), fmt, empty=empty)

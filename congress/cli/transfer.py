@@ -32,9 +32,9 @@ def _import_command(kind: str, summary: str):
     def command(app: App, path, group, dry_run, skip_invalid, force) -> None:
         from pathlib import Path
 
-        from congress import imports
-        from congress.errors import CongressError
-        from congress.register import Actor, find_group
+        from congress.application import imports
+        from congress.domain.errors import CongressError
+        from congress.writes.register import Actor, find_group
 
         with app.session(write=not dry_run) as session:
             if group is not None:
@@ -91,8 +91,9 @@ class _progress:
 @pass_app
 def template(app: App, kind, path, group, force) -> None:
     """Tạo tệp Excel mẫu để điền: danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy."""
-    from congress import exports, vn
-    from congress.errors import CongressError
+    from congress.presentation import exports
+    from congress.domain import vn
+    from congress.domain.errors import CongressError
 
     if not path.lower().endswith(".xlsx"):
         raise CongressError("Tệp mẫu là tệp Excel: tên tệp phải kết thúc bằng .xlsx.")
@@ -116,14 +117,15 @@ def export(app: App, what, path, fmt, as_of, no_bom, force) -> None:
 
     «status» là mọi tổ chức chưa đại hội cùng tình trạng; «overdue» chỉ các tổ chức quá hạn.
     """
-    from congress import exports, vn
-    from congress.progress import Progress
+    from congress.presentation import exports
+    from congress.domain import vn
+    from congress.read.progress import Progress
 
     fmt = _format(path, fmt)
     if path != "-":
         from pathlib import Path
 
-        from congress.outputs import check_target
+        from congress.store.files import check_target
 
         check_target(Path(path), force=force)  # before reading the register, not after
     with app.store() as store:
@@ -135,7 +137,7 @@ def export(app: App, what, path, fmt, as_of, no_bom, force) -> None:
 
 
 def _format(path: str, fmt):
-    from congress.errors import CongressError
+    from congress.domain.errors import CongressError
 
     suffix = os.path.splitext(path)[1].lower().lstrip(".")
     if fmt is None:
@@ -150,13 +152,13 @@ def _format(path: str, fmt):
 
 
 def _table(store, progress, what: str, fmt: str):
-    """Rows and the columns the matching command prints (congress.listings)."""
-    from congress import listings
+    """Rows and the columns the matching command prints (congress.presentation.listings)."""
+    from congress.presentation import listings
 
     if what == "orgs":
         return progress.organisations(), listings.organisation_columns(with_parent=True)
     if what == "history":
-        from congress.progress import changes
+        from congress.read.progress import changes
 
         return listings.history_rows(changes(store)), listings.history_columns()
     entries = progress.listing("overdue") if what == "overdue" else sorted(
@@ -167,9 +169,9 @@ def _table(store, progress, what: str, fmt: str):
 
 @contextmanager
 def _output(path: str, force: bool):
-    """"-" is stdout; any other path is written whole or not at all (congress.outputs)."""
+    """"-" is stdout; any other path is written whole or not at all (congress.store.files)."""
     if path != "-":
-        from congress.outputs import written
+        from congress.store.files import written
 
         with written(path, force=force) as stream:
             yield stream

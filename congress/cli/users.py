@@ -27,8 +27,8 @@ def _password(from_stdin: bool) -> str:
     for scripts. When the input ends (or Ctrl-C) the last reason is the refusal."""
     import sys
 
-    from congress.accounts import check_password
-    from congress.errors import CongressError
+    from congress.writes.accounts import check_password
+    from congress.domain.errors import CongressError
 
     if from_stdin:
         line = sys.stdin.readline()
@@ -58,7 +58,7 @@ def _password(from_stdin: bool) -> str:
 @pass_app
 def user_add(app: App, name: str, group, password_stdin: bool) -> None:
     """Tạo tài khoản: của văn phòng, hoặc của một tổ công tác (--group)."""
-    from congress import accounts
+    from congress.writes import accounts
 
     with app.session() as session:  # refused before the password is asked
         accounts.check_name(name)
@@ -76,7 +76,7 @@ def user_add(app: App, name: str, group, password_stdin: bool) -> None:
 @pass_app
 def user_passwd(app: App, name: str, password_stdin: bool) -> None:
     """Đặt mật khẩu mới (cũng cho mọi máy đang phải chờ vì đăng nhập sai được thử lại ngay)."""
-    from congress import accounts
+    from congress.writes import accounts
 
     with app.session() as session:
         accounts.existing(session, name)
@@ -91,7 +91,7 @@ def user_passwd(app: App, name: str, password_stdin: bool) -> None:
 @pass_app
 def user_remove(app: App, name: str) -> None:
     """Xóa tài khoản; các phiên đăng nhập của nó kết thúc ngay."""
-    from congress import accounts
+    from congress.writes import accounts
 
     with app.session(write=True) as session:
         accounts.remove(session, name)
@@ -104,8 +104,10 @@ def user_list(app: App) -> None:
     """Các tài khoản, tổ công tác và những máy đang phải chờ vì đăng nhập sai nhiều lần."""
     import datetime as dt
 
-    from congress import accounts, vn
-    from congress.output import Column, render
+    from congress.writes import accounts
+
+    from congress.domain import vn
+    from congress.presentation.sinks import Column, render
 
     now = dt.datetime.now(dt.timezone.utc)
     with app.session() as session:

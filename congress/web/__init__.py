@@ -1,7 +1,7 @@
 """`congress serve`: the register in a browser, for the office and the working groups.
 
 Flask renders plain HTML from templates/web/ (autoescaped), every figure from the same read model
-as the CLI (congress.progress, listings, summary, views, brief). No JavaScript.
+as the CLI (congress.read.progress, listings, summary, views, brief). No JavaScript.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def create_app(db: str, *, today: dt.date | None = None):
     from flask import Flask, Response, g, render_template, request
     from jinja2 import FileSystemLoader, StrictUndefined
 
-    from congress.errors import CongressError, NotFound
+    from congress.domain.errors import CongressError, NotFound
     from congress.web import auth, pages
     from congress.web.auth import Backend
 

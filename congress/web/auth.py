@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 
-from congress import accounts
-from congress.accounts import Account
-from congress.errors import CongressError
+from congress.writes import accounts
+from congress.writes.accounts import Account
+from congress.domain.errors import CongressError
 
 bp = Blueprint("auth", __name__)
 SIGNED_OUT = "Phiên đăng nhập đã kết thúc vì tài khoản đã đổi mật khẩu hoặc không còn được đăng nhập. Không có gì thay đổi; hãy đăng nhập lại."
@@ -45,7 +45,7 @@ class Login:
 
 
 class Backend:
-    """The database as the web server uses it: reads through the light path (congress.store), writes
+    """The database as the web server uses it: reads through the light path (congress.store.sql), writes
     through SQLModel sessions; on SQLite one write engine for the whole server (WAL, BEGIN IMMEDIATE,
     a pool of connections), on PostgreSQL one engine per role, shared by its logins and disposed with
     the last of them. A role's engine keeps no connection open: each write signs in anew, so a new
@@ -53,8 +53,8 @@ class Backend:
     (the server bounds it too: access.GROUP_CONNECTIONS)."""
 
     def __init__(self, db: str, fixed_today: dt.date | None):
-        from congress.db import make_engine, sqlite_path
-        from congress.store import Store
+        from congress.store.database import make_engine, sqlite_path
+        from congress.store.sql import Store
 
         self.db = db
         self.fixed_today = fixed_today
@@ -83,7 +83,7 @@ class Backend:
                 connection.read_only = True
 
     def today(self) -> dt.date:
-        from congress.dates import today
+        from congress.domain.dates import today
 
         return self.fixed_today or today()
 
@@ -92,7 +92,7 @@ class Backend:
     @contextmanager
     def store(self):
         """A Store on one snapshot of the register."""
-        from congress.store import Store
+        from congress.store.sql import Store
 
         if self.dialect == "sqlite":
             with Store.open(self.db) as store:
@@ -136,7 +136,7 @@ class Backend:
         from sqlalchemy.exc import DBAPIError
         from sqlalchemy.pool import NullPool
 
-        from congress.db import explain, make_engine, url_for
+        from congress.store.database import explain, make_engine, url_for
 
         try:
             accounts.check_name(name)
@@ -313,7 +313,7 @@ def current_account() -> Account | None:
 def actor():
     """Who a write is recorded as: the account's name and working group, and one command id for the
     whole request, so that undo reverts everything one form wrote."""
-    from congress.register import Actor
+    from congress.writes.register import Actor
 
     if "command" not in g:
         g.command = uuid.uuid4().hex
@@ -326,9 +326,9 @@ def actor():
 @contextmanager
 def write_session():
     """A SQLModel session for this account, committed at the end (or not at all), database errors in
-    the user's words (congress.db.session_scope). On PostgreSQL it is connected as the account's own
+    the user's words (congress.store.database.session_scope). On PostgreSQL it is connected as the account's own
     role, so the server's rights decide what it may change."""
-    from congress.db import session_scope
+    from congress.store.database import session_scope
 
     login = current_login()
     if login is None:

@@ -1,5 +1,5 @@
-"""The read pages: every figure from the read model the CLI prints (congress.progress through
-congress.listings, summary, views and brief), laid out by templates/web/. Nothing here counts or
+"""The read pages: every figure from the read model the CLI prints (congress.read.progress through
+congress.presentation.listings, summary, views and brief), laid out by templates/web/. Nothing here counts or
 judges: it parses what the page was asked, calls the read model and hands rows to a template."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Callable, NamedTuple
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.routing import BaseConverter, ValidationError
 
-from congress import vn
-from congress.errors import CongressError
+from congress.domain import vn
+from congress.domain.errors import CongressError
 from congress.web.auth import current_account, read_store, today
 
 bp = Blueprint("pages", __name__)
@@ -37,7 +37,7 @@ HISTORY_DEFAULT, HISTORY_MAX = 50, 1000
 GROUP_MAX = 9999  # as the CLI's --group (congress.cli.common.GROUP_NUMBER)
 
 
-# --- tables: rows and columns from congress.listings, cells already as the CLI shows them -------
+# --- tables: rows and columns from congress.presentation.listings, cells already as the CLI shows them -------
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class NumberConverter(BaseConverter):
 
 
 def as_of_param(store):
-    from congress.lookups import as_of_day
+    from congress.read.lookups import as_of_day
 
     typed = request.args.get("as_of", "").strip()
     return (as_of_day(store, typed, today()) if typed else today()), typed
@@ -110,7 +110,7 @@ def number_param(name: str, label: str, low: int, high: int, default: int | None
 
 def filters(store):
     """Working group, committee and level as the CLI's --group, --committee, --level take them."""
-    from congress.lookups import scope_for
+    from congress.read.lookups import scope_for
 
     level = request.args.get("level", "").strip() or None
     if level is not None and level not in vn.LEVEL_LABELS:
@@ -131,7 +131,7 @@ def choices(store) -> dict:
 
 
 def progress_for(store, as_of, scope=None):
-    from congress.progress import Progress, Scope
+    from congress.read.progress import Progress, Scope
 
     return Progress(store, as_of, scope or Scope(), today=today())
 
@@ -141,12 +141,12 @@ def progress_for(store, as_of, scope=None):
 
 @bp.route("/")
 def overview():
-    from congress.brief import charts, forecasts, level_figures
-    from congress.listings import (
+    from congress.presentation.brief import charts, forecasts, level_figures
+    from congress.presentation.listings import (
         group_columns, group_rows, level_columns, level_rows, pilot_columns, pilot_rows,
     )
-    from congress.summary import COUNTED
-    from congress.views import days_left
+    from congress.presentation.summary import COUNTED
+    from congress.presentation.views import days_left
 
     store = read_store()
     as_of, typed = as_of_param(store)
@@ -188,7 +188,7 @@ class _List(NamedTuple):
 
 def _list(store, kind: str) -> _List:
     """A list's day, filters, words and rows, as its page and its downloads take them from the request."""
-    from congress.listings import entry_rows
+    from congress.presentation.listings import entry_rows
 
     as_of, typed = as_of_param(store)
     scope, chosen = filters(store)
@@ -201,7 +201,7 @@ def _list(store, kind: str) -> _List:
 
 @bp.route(f"/danh-sach/<{LIST_KINDS}:kind>")
 def listing(kind: str):
-    from congress.listings import entry_columns
+    from congress.presentation.listings import entry_columns
 
     store = read_store()
     as_of, typed, chosen, what, title, empty, days, rows = _list(store, kind)
@@ -222,10 +222,10 @@ def listing(kind: str):
 
 @bp.route(f"/danh-sach/<{LIST_KINDS}:kind>.<any(xlsx, csv):fmt>")
 def listing_file(kind: str, fmt: str):
-    """The list as `congress export` writes it (congress.exports.write_table: the same CSV as
+    """The list as `congress export` writes it (congress.presentation.exports.write_table: the same CSV as
     `status --overdue --format csv` with Excel's BOM, the same typed XLSX)."""
-    from congress.exports import write_table
-    from congress.listings import entry_columns
+    from congress.presentation.exports import write_table
+    from congress.presentation.listings import entry_columns
 
     found = _list(read_store(), kind)
     stream = io.BytesIO()
@@ -247,12 +247,12 @@ def _download(content: bytes, filename: str) -> Response:
 
 @bp.route("/to-chuc/<code>")
 def organisation(code: str):
-    from congress.listings import (
+    from congress.presentation.listings import (
         committee_columns, committee_rows, history_columns, history_rows, organisation_columns,
     )
-    from congress.lookups import find_organisation
-    from congress.progress import Scope, changes
-    from congress.views import organisation_facts
+    from congress.read.lookups import find_organisation
+    from congress.read.progress import Scope, changes
+    from congress.presentation.views import organisation_facts
 
     store = read_store()
     as_of, typed = as_of_param(store)
@@ -290,7 +290,7 @@ class Fact:
 
 
 def _organisation_lines(facts: dict) -> list[Fact]:
-    """`congress org show`'s lines (congress.views.describe_organisation) as label, value and link."""
+    """`congress org show`'s lines (congress.presentation.views.describe_organisation) as label, value and link."""
     parent, group, congress = facts["parent"], facts["working_group"], facts["congress"]
     lines = [
         ("Cấp", f"{vn.LEVEL_LABELS[facts['level']]} — {facts['kind']}", None),
@@ -315,10 +315,10 @@ def _organisation_lines(facts: dict) -> list[Fact]:
 
 @bp.route("/to-cong-tac/<number:number>")
 def working_group(number: int):
-    from congress.listings import committee_columns, committee_rows, level_columns, level_rows
-    from congress.lookups import find_group
-    from congress.progress import Scope
-    from congress.summary import COUNTED
+    from congress.presentation.listings import committee_columns, committee_rows, level_columns, level_rows
+    from congress.read.lookups import find_group
+    from congress.read.progress import Scope
+    from congress.presentation.summary import COUNTED
 
     store = read_store()
     as_of, typed = as_of_param(store)
@@ -343,9 +343,9 @@ def working_group(number: int):
 @bp.route("/lich-su")
 def history():
     """`congress history` with its filters: organisation, since, the group a change was made as, limit."""
-    from congress.listings import history_columns, history_rows
-    from congress.lookups import as_of_day, find_group, find_organisation
-    from congress.progress import changes
+    from congress.presentation.listings import history_columns, history_rows
+    from congress.read.lookups import as_of_day, find_group, find_organisation
+    from congress.read.progress import changes
 
     store = read_store()
     typed = {key: request.args.get(key, "").strip() for key in ("organisation", "since", "group", "limit")}
@@ -365,8 +365,8 @@ def history():
 @bp.route("/tim")
 def search():
     """Organisations by name typed with or without diacritics ("hai an" finds Hải An), or by code."""
-    from congress.listings import organisation_columns
-    from congress.lookups import closest
+    from congress.presentation.listings import organisation_columns
+    from congress.read.lookups import closest
 
     store = read_store()
     typed = request.args.get("q", "").strip()
@@ -400,10 +400,10 @@ def _brief_asked() -> dict[str, str]:
 def _brief_options(store) -> dict:
     """What `congress brief --number/--date/--notes` give, from the page's form: the office's alone
     (a group's brief is for its leader, numbered and dated by no one)."""
-    from congress.brief import NOTE_SECTIONS, parse_notes
-    from congress.lookups import as_of_day
-    from congress.register import clean_note
-    from congress.rules import MAX_BRIEF_NUMBER
+    from congress.presentation.brief import NOTE_SECTIONS, parse_notes
+    from congress.read.lookups import as_of_day
+    from congress.writes.register import clean_note
+    from congress.domain.rules import MAX_BRIEF_NUMBER
 
     asked = [key for key in BRIEF_OFFICE_ONLY if request.args.get(key, "").strip()]
     if asked and not current_account().is_office:
@@ -421,7 +421,7 @@ def _brief_options(store) -> dict:
 
 @bp.route("/bao-cao")
 def brief():
-    from congress.brief import NOTE_SECTIONS
+    from congress.presentation.brief import NOTE_SECTIONS
 
     store = read_store()
     day = as_of_param(store)[0]
@@ -439,9 +439,9 @@ def brief():
 
 @bp.route("/bao-cao/tai.<any(html, pdf, docx):fmt>")
 def brief_file(fmt: str):
-    """The brief as `congress brief` writes it (congress.brief.render)."""
-    from congress.brief import render
-    from congress.lookups import scope_for
+    """The brief as `congress brief` writes it (congress.presentation.brief.render)."""
+    from congress.presentation.brief import render
+    from congress.read.lookups import scope_for
 
     store = read_store()
     day = as_of_param(store)[0]

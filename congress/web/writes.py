@@ -1,7 +1,7 @@
 """What a working group and the office write from the browser: log, schedule, unlog, a return sheet, undo.
 
-Every change goes through the very functions the CLI's commands call (congress.register, congress.imports,
-congress.undo), inside one write session per request, so a page refuses what the command refuses, with
+Every change goes through the very functions the CLI's commands call (congress.writes.register, congress.application.imports,
+congress.writes.undo), inside one write session per request, so a page refuses what the command refuses, with
 the same words, and history records it the same way. A refusal is shown beside the field it is about
 and nothing is written.
 """
@@ -25,10 +25,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 
-from congress.errors import Ambiguous, CongressError
-from congress.register import MAX_TEXT
-from congress.rules import MAX_RETURN_ROWS
-from congress.vn import number
+from congress.domain.errors import Ambiguous, CongressError
+from congress.writes.register import MAX_TEXT
+from congress.domain.rules import MAX_RETURN_ROWS
+from congress.domain.vn import number
 from congress.web import MAX_UPLOAD_MB
 from congress.web.auth import (
     actor, backend, current_account, current_login, login_required, read_store, today, write_session,
@@ -129,8 +129,8 @@ def _force() -> bool:
 
 def _date(session, text: str, label: str):
     """A date as the CLI reads it (congress.cli.common.App.date): a missing year is the round's."""
-    from congress.lookups import day_as_typed
-    from congress.store import Store
+    from congress.read.lookups import day_as_typed
+    from congress.store.sql import Store
 
     if not text.strip():  # the CLI's default is today; the form starts with today's date written in
         raise CongressError(f"Chưa nhập {label}.")
@@ -138,7 +138,7 @@ def _date(session, text: str, label: str):
 
 
 def _organisation(session, who, force: bool):
-    from congress import register
+    from congress.writes import register
 
     with about("organisation"):
         typed = _text("organisation", "Tên hoặc mã tổ chức")
@@ -152,7 +152,7 @@ def read_session():
     """An ORM session for what only reads but calls the register's session-based functions (a dry run,
     an undo's plan, a return sheet to fill). On SQLite it takes no write lock, so checking a long sheet
     never holds up a group's log; on PostgreSQL it is the account's own, as its writes are."""
-    from congress.db import make_engine, session_scope
+    from congress.store.database import make_engine, session_scope
 
     if backend().dialect != "sqlite":
         with session_scope(current_login().engine, write=False) as db:
@@ -196,8 +196,8 @@ def log_form():
 def _waiting() -> dict:
     """The account's organisations whose congress is not logged yet (a group's own, the office's all),
     earliest plan first, each leading to this form filled in: what a clerk logs next."""
-    from congress.listings import entry_columns, entry_rows
-    from congress.progress import Progress, Scope
+    from congress.presentation.listings import entry_columns, entry_rows
+    from congress.read.progress import Progress, Scope
     from congress.web.pages import table
 
     day = today()
@@ -230,7 +230,7 @@ def _one_congress(template: str, form: str, write, refused_extra=dict):
 @bp.post("/ghi-nhan")
 @login_required
 def log():
-    from congress import register
+    from congress.writes import register
 
     def write(session, who, org, force):
         with about("note"):
@@ -253,7 +253,7 @@ def schedule_form():
 @bp.post("/du-kien")
 @login_required
 def schedule():
-    from congress import register
+    from congress.writes import register
 
     def write(session, who, org, force):
         with about("note"):
@@ -276,7 +276,7 @@ def unlog_form():
 @bp.post("/rut-lai")
 @login_required
 def unlog():
-    from congress import register
+    from congress.writes import register
 
     def write(session, who, org, force):
         with about("reason"):
@@ -343,7 +343,7 @@ def _limits() -> dict:
 def import_template(kind: str):
     """The sheet to fill, as `congress template held|schedule --group N` writes it: the account's own
     organisations (the office's: all), with the dates already known."""
-    from congress.exports import write_template
+    from congress.presentation.exports import write_template
 
     group = current_account().working_group
     stream = io.BytesIO()
@@ -381,7 +381,7 @@ def import_upload():
 @bp.post("/nhap-tep/xac-nhan")
 @login_required
 def import_confirm():
-    from congress import imports
+    from congress.application import imports
 
     upload = _waiting_upload()
     if upload is None or request.form.get("upload") != upload.id:
@@ -414,7 +414,7 @@ def import_confirm():
 def _dry_run(upload: Upload, notice: str | None = None):
     """What the import would do, and the form that confirms it. 200, or 422 when rows are refused;
     409 when it follows a confirmation the register had moved past."""
-    from congress import imports
+    from congress.application import imports
 
     try:
         with read_session() as db:  # read and checked only: the plan is never applied here
@@ -437,7 +437,7 @@ def _dry_run(upload: Upload, notice: str | None = None):
 
 
 def _plan(db, upload: Upload):
-    from congress import imports
+    from congress.application import imports
 
     return imports.plan_import(db, upload.kind, upload.path, actor(), today=today(), force=upload.force)
 
@@ -532,7 +532,7 @@ def _sweep() -> None:
 @bp.get("/hoan-tac")
 @login_required
 def undo_form():
-    from congress import undo as undoing
+    from congress.writes import undo as undoing
 
     try:
         with read_session() as db:  # planned only: nothing is written until the user confirms
@@ -549,7 +549,7 @@ def undo_form():
 @bp.post("/hoan-tac")
 @login_required
 def undo():
-    from congress import undo as undoing
+    from congress.writes import undo as undoing
 
     who = actor()
     try:

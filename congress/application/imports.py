@@ -1,0 +1,616 @@
+"""Imports: a sheet read into a Plan, every row checked, then applied; and what to tell the user.
+
+An import reads and checks every row before it writes anything; the caller commits once, so a
+refused file, an interrupt or a crash leaves the register as it was.
+
+Rows are written through congress.writes.register, so they are refused and recorded exactly as the same
+change typed on the command line. New organisations are the exception in form only: a sheet may
+hold 60.000 of them, so they are checked with register.check_organisation and inserted (with their
+history rows) in a few statements instead of one ORM object at a time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+from typing import Callable
+
+from sqlmodel import Session, select
+
+from congress.writes import register
+from congress.domain.errors import Ambiguous, CongressError
+from congress.read.lookups import Names
+from congress.store.schema import Change, Organisation, WorkingGroup
+from congress.domain.rules import MAX_RETURN_ROWS
+from congress.presentation.sheets import Sheet, cell_count, cell_date, cell_text, progress_each, read_sheet
+from congress.store.sql import Store
+from congress.domain.vn import LEVEL_LABELS, LEVELS, day, fold, nfc, number
+
+IMPORTS = ("orgs", "schedule", "held")
+
+# What each import needs; the header named in a "missing column" message is the first one.
+_REQUIRED = {"orgs": (("code",), ("name",)), "schedule": (("code", "organisation", "name"), ("planned_on",)),
+             "held": (("code", "organisation", "name"), ("held_on",))}
+_USED = {"orgs": {"code", "name", "level", "kind", "parent", "committee", "working_group", "party_members"},
+         "schedule": {"code", "organisation", "name", "planned_on", "note"},
+         "held": {"code", "organisation", "name", "held_on", "note"}}
+_REQUIRED_NAMES = {"code": "Mã", "organisation": "Tổ chức", "name": "Tên tổ chức", "planned_on": "Ngày dự kiến",
+                   "held_on": "Ngày tổ chức"}
+
+_LEVEL_WORDS = {
+    **{level: level for level in LEVELS},
+    **{fold(label): level for level, label in LEVEL_LABELS.items()},
+    "dang bo tinh": "city", "dang bo thanh pho": "city", "tinh": "city", "thanh pho": "city",
+    "dang bo truc thuoc thanh uy": "committee", "dang bo truc thuoc tinh uy": "committee", "truc thuoc": "committee",
+    "to chuc co so": "grassroots", "co so": "grassroots", "tccs": "grassroots",
+}
+
+
+@lru_cache(maxsize=64)
+def _level(text: str) -> str | None:
+    """A level as written: key or label, with or without diacritics (a sheet repeats a few values)."""
+    return _LEVEL_WORDS.get(fold(text))
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str | None  # the header as written in the file
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"Dòng {self.row}" + (f", cột «{self.column}»" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class Plan:
+    """What an import would do. `apply` writes it; nothing is written before."""
+
+    kind: str
+    file: str
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    blank: int = 0  # rows with nothing to record (a return sheet row without a date)
+    errors: list[RowError] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)  # recognised headers this import leaves alone
+    apply: Callable[[], None] = lambda: None
+
+    @property
+    def changes(self) -> int:
+        return len(self.new) + len(self.changed)
+
+
+def plan_import(
+    session: Session,
+    kind: str,
+    path: Path,
+    actor: register.Actor,
+    *,
+    today: dt.date,
+    force: bool = False,
+    progress: Callable[[int | None], Callable[[int], None] | None] = lambda size: None,
+) -> Plan:
+    """Reads and checks the whole file. `progress(size)` may return a function advanced per row."""
+    sheet = read_sheet(path)
+    _check_required(sheet, kind)
+    plan = Plan(kind, path.name, unused=[sheet.header(k) for k in sheet.columns if k not in _USED[kind]])
+    if kind == "orgs":
+        _plan_orgs(session, sheet, progress_each(sheet.rows, progress(sheet.size)), plan, actor, force)
+    else:
+        rows = _bounded_rows(sheet)
+        _plan_dates(session, sheet, progress_each(iter(rows), progress(len(rows))), plan, actor, today, force)
+    plan.unknown = sheet.unknown  # complete only once every row has been read
+    return plan
+
+
+def _bounded_rows(sheet: Sheet) -> list:
+    """A return sheet's rows, read (not checked) up to one past MAX_RETURN_ROWS: a longer one is refused
+    before any row is looked up, since checking 100.000 rows costs a minute."""
+    rows = list(islice(sheet.rows, MAX_RETURN_ROWS + 1))
+    if len(rows) > MAX_RETURN_ROWS:
+        raise CongressError(
+            f"Tệp {sheet.name} có hơn {number(MAX_RETURN_ROWS)} dòng; một tệp báo cáo ngày tổ chức hoặc ngày dự kiến "
+            f"có tối đa {number(MAX_RETURN_ROWS)} dòng. Hãy chia thành nhiều tệp."
+        )
+    return rows
+
+
+def _check_required(sheet: Sheet, kind: str) -> None:
+    missing = [_REQUIRED_NAMES[alternatives[0]] for alternatives in _REQUIRED[kind]
+               if not any(k in sheet.columns for k in alternatives)]
+    if missing:
+        found = ", ".join(f"«{h}»" for h in sheet.headers if h) or "không có"
+        raise CongressError(
+            f"Tệp {sheet.name} thiếu cột bắt buộc: {', '.join(f'«{m}»' for m in missing)} "
+            f"(tìm tiêu đề ở dòng {sheet.header_row}; các cột có: {found})."
+        )
+
+
+def _cells(columns: dict[str, int], cells: tuple) -> dict:
+    """A row's cells by column key; a short row (trailing blanks left out) has None for the rest."""
+    width = len(cells)
+    return {key: cells[index] for key, index in columns.items() if index < width}
+
+
+def _lookup(session: Session, text: str, names: Names) -> Organisation:
+    try:
+        return register.find_organisation(session, text, nearest=False, names=names)
+    except Ambiguous as error:
+        raise CongressError(f"{error} {'; '.join(error.candidates)}.") from None
+
+
+# --- schedule and held: the working groups' return sheets ---------------------------------------
+
+
+@dataclass
+class _DateRow:
+    org: Organisation
+    on: dt.date
+    note: str | None
+
+
+def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, force: bool) -> None:
+    target = "held_on" if plan.kind == "held" else "planned_on"
+    label = "ngày tổ chức" if target == "held_on" else "ngày dự kiến"
+    round_ = register.current_round(session)
+    year = round_.target_on.year
+    named_by = next(k for k in ("code", "organisation", "name") if k in sheet.columns)
+    columns = sheet.columns
+    seen: dict[int, int] = {}  # organisation id → row that named it
+    valid: list[_DateRow] = []
+    names = Names.of(Store.of_session(session))  # read once for the sheet's every row
+
+    for number_, cells in rows:
+        cell = _cells(columns, cells).get
+
+        def fail(key, reason):
+            plan.errors.append(RowError(number_, sheet.header(key) if key else None, reason))
+
+        text = next((t for t in (cell_text(cell(k)) for k in ("code", "organisation", "name")) if t), None)
+        raw_date = cell(target)
+        if cell_text(raw_date) is None:
+            plan.blank += 1
+            continue
+        if text is None:
+            fail(named_by, "thiếu mã hoặc tên tổ chức.")
+            continue
+        try:
+            org = _lookup(session, text, names)
+        except CongressError as error:
+            fail(named_by, str(error))
+            continue
+        try:
+            on = cell_date(raw_date, default_year=year, today=today)
+        except CongressError as error:
+            fail(target, str(error))
+            continue
+        if org.id in seen:
+            fail(named_by, f"{org.name} ({org.code}) đã có ở dòng {seen[org.id]}.")
+            continue
+        seen[org.id] = number_
+        old = getattr(register.congress_of(session, round_, org), target)
+        if old == on:
+            plan.unchanged += 1
+            continue
+        try:
+            register.check_scope(session, actor, org, force)
+        except CongressError as error:
+            fail(named_by, str(error))
+            continue
+        try:
+            if target == "held_on":
+                register.check_log(session, actor, org, on, today=today, force=force, typed=cell_text(raw_date))
+            else:
+                register.check_schedule(session, actor, org, on, force=force, typed=cell_text(raw_date))
+        except CongressError as error:
+            fail(target, str(error))
+            continue
+        try:  # what log() and schedule() refuse in a note, the dry run refuses too
+            note = register.clean_note(cell_text(cell("note")))
+        except CongressError as error:
+            fail("note", str(error))
+            continue
+        valid.append(_DateRow(org, on, note))
+        line = f"{org.code} — {org.name}: {label} "
+        if old is None:
+            plan.new.append(line + day(on))
+        else:
+            plan.changed.append(line + f"{day(old)} → {day(on)}")
+
+    def apply() -> None:
+        for row in valid:
+            if target == "held_on":
+                register.log(session, actor, row.org, row.on, today=today, note=row.note, force=force)
+            else:
+                register.schedule(session, actor, row.org, row.on, note=row.note, force=force)
+
+    plan.apply = apply
+
+
+# --- organisations ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """An organisation as it is in the database, read as a plain tuple."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    kind: str
+    parent_id: int | None
+    working_group_id: int | None
+    party_members: int | None
+
+
+@dataclass
+class _OrgRow:
+    """One row of an organisations sheet; None means "not given": nothing changes."""
+
+    row: int
+    code: str
+    name: str
+    level: str | None
+    kind: str | None
+    parent_text: str | None
+    group: int | None
+    party_members: int | None
+    stored: _Stored | None
+    parent: object | None = None  # an _OrgRow or a _Stored
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def final_level(self) -> str:
+        return self.level or self.stored.level
+
+
+def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> None:
+    stored = {
+        s.code.upper(): s
+        for s in (
+            _Stored(*r) for r in session.exec(select(
+                Organisation.id, Organisation.code, Organisation.name, Organisation.level, Organisation.kind,
+                Organisation.parent_id, Organisation.working_group_id, Organisation.party_members,
+            ))
+        )
+    }
+    by_id = {s.id: s for s in stored.values()}
+    groups = dict(session.exec(select(WorkingGroup.number, WorkingGroup.id)).all())
+    group_numbers = {v: k for k, v in groups.items()}
+    file_rows: dict[str, _OrgRow] = {}
+    parsed: list[_OrgRow] = []
+    columns = sheet.columns
+
+    for number_, cells in rows:
+        cell = _cells(columns, cells).get
+
+        errors = []
+
+        def value(key, read):
+            try:
+                return read(cell(key))
+            except CongressError as error:
+                errors.append(RowError(number_, sheet.header(key), str(error)))
+                return None
+
+        code, name = cell_text(cell("code")), cell_text(cell("name"))
+        known = stored.get(code.upper()) if code else None
+        # What the row would write passes the same checks as `org add|edit`; a value the register
+        # already holds is the export's repeat and is left alone.
+        if code and known is None:
+            code = value("code", lambda _: register.clean_code(code))
+        if name and (known is None or name != known.name):
+            name = value("name", lambda _: register.clean_name(name))
+        kind = cell_text(cell("kind"))
+        if kind and (known is None or kind != known.kind):
+            kind = value("kind", lambda _: register.clean_name(kind, "Loại tổ chức"))
+        level_text = cell_text(cell("level"))
+        level = _level(level_text) if level_text else None
+        if level_text and level is None:
+            choices = ", ".join(f"«{LEVEL_LABELS[k]}» ({k})" for k in LEVELS)
+            errors.append(RowError(number_, sheet.header("level"), f"Cấp «{level_text}» không hợp lệ; chọn một trong: {choices}."))
+        row = _OrgRow(
+            number_, code or "", name or "", level, kind,
+            cell_text(cell("parent")) if "parent" in columns else None,
+            value("working_group", cell_count), value("party_members", cell_count),
+            known, errors=errors,
+        )
+        if "parent" not in columns and (level or (row.stored and row.stored.level)) == "grassroots":
+            # A grassroots organisation's committee is its parent: the org list's own column is enough.
+            row.parent_text = cell_text(cell("committee"))
+        if not code:
+            if not any(e.column == sheet.header("code") for e in errors):  # not already refused as written
+                errors.append(RowError(number_, sheet.header("code"), "thiếu mã tổ chức."))
+        elif code.upper() in file_rows:
+            errors.append(RowError(number_, sheet.header("code"), f"mã {code} đã có ở dòng {file_rows[code.upper()].row}."))
+        else:
+            file_rows[code.upper()] = row
+        if not name and not any(e.column == sheet.header("name") for e in errors):
+            errors.append(RowError(number_, sheet.header("name"), "thiếu tên tổ chức."))
+        parsed.append(row)
+
+    for row in parsed:
+        if not row.errors:
+            _check_org(session, sheet, row, file_rows, stored, by_id, groups, actor, force)
+    _check_cycles(parsed, file_rows, by_id)
+    # A row whose parent is refused cannot be written either.
+    changed = True
+    while changed:
+        changed = False
+        for row in parsed:
+            if not row.errors and isinstance(row.parent, _OrgRow) and row.parent.errors:
+                row.errors.append(RowError(row.row, _parent_header(sheet), f"cấp trên ở dòng {row.parent.row} không hợp lệ."))
+                changed = True
+
+    new, edits = [], []
+    for row in parsed:
+        if row.errors:
+            plan.errors.extend(row.errors)
+        elif row.stored is None:
+            new.append(row)
+            extra = f", tổ {row.group}" if row.group and row.level == "committee" else ""
+            plan.new.append(f"{row.code} — {row.name} ({LEVEL_LABELS[row.level]}, cấp trên {_code(row.parent) or '—'}{extra})")
+        else:
+            differences = _differences(row, by_id, group_numbers)
+            if differences:
+                edits.append(row)
+                plan.changed.append(f"{row.stored.code} — {row.stored.name}: " + "; ".join(differences))
+            else:
+                plan.unchanged += 1
+    plan.errors.sort(key=lambda e: e.row)
+    plan.apply = lambda: _write_orgs(session, actor, new, edits, groups)
+
+
+def _parent_header(sheet: Sheet) -> str | None:
+    key = "parent" if "parent" in sheet.columns else "committee" if "committee" in sheet.columns else None
+    return sheet.header(key) if key else None
+
+
+def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, groups, actor, force) -> None:
+    def fail(key, reason):
+        row.errors.append(RowError(row.row, sheet.header(key) if key in sheet.columns else None, reason))
+
+    parent_key = "parent" if "parent" in sheet.columns else "committee"
+    if row.parent_text:
+        row.parent = file_rows.get(row.parent_text.upper()) or stored.get(row.parent_text.upper())
+        if row.parent is None:
+            try:
+                found = register.find_organisation(session, row.parent_text, nearest=False)
+                row.parent = by_id[found.id]
+            except CongressError as error:
+                return fail(parent_key, f"cấp trên «{row.parent_text}» không có trong tệp hay trong cơ sở dữ liệu ({error})")
+        if row.parent is row or (row.stored is not None and row.parent is row.stored):
+            return fail(parent_key, "một tổ chức không thể là cấp trên của chính nó.")
+    elif row.stored is not None and row.stored.parent_id is not None:
+        row.parent = file_rows.get(by_id[row.stored.parent_id].code.upper()) or by_id[row.stored.parent_id]
+
+    if row.stored is None:
+        if row.level is None:
+            return fail("level", "tổ chức mới cần có cấp.")
+        if not row.kind:
+            return fail("kind", "tổ chức mới cần có loại (phường, xã, chi bộ cơ sở…).")
+    elif row.level is not None and row.level != row.stored.level:
+        return fail("level", f"{row.stored.code} là cấp «{LEVEL_LABELS[row.stored.level]}»; nhập tệp không đổi cấp.")
+    try:
+        register.check_organisation(row.final_level, _AsParent.of(row.parent), row.party_members)
+    except CongressError as error:
+        reason = str(error).replace(" (--parent)", "")
+        return fail(parent_key if "cấp trên" in reason or "phải thuộc" in reason else "party_members", reason)
+
+    if row.group is not None:
+        if row.group not in groups:
+            return fail("working_group", f"không có tổ công tác số {row.group}.")
+        if row.final_level == "city":
+            return fail("working_group", "chỉ giao tổ công tác cho đảng bộ trực thuộc.")
+        # A stored grassroots row's group is an export repeating its committee's, maybe from before a
+        # move: left alone, or the same file would be refused when imported again.
+        if row.final_level == "grassroots" and row.stored is None:
+            committee_group = _group_of(row.parent, groups)
+            if committee_group is not None and groups[row.group] != committee_group:
+                return fail("working_group", f"tổ công tác đi theo đảng bộ trực thuộc {_code(row.parent)}, "
+                                             f"không đặt riêng cho tổ chức cơ sở.")
+    if actor.working_group is not None:
+        _check_org_scope(session, row, actor, force, fail)
+
+
+def _check_org_scope(session, row: _OrgRow, actor, force, fail) -> None:
+    """A working group may only touch organisations of its own committees, as on the command line."""
+    target = row.stored if row.stored is not None else row.parent if row.final_level == "grassroots" else None
+    if not isinstance(target, _Stored):
+        if not force:
+            fail("code", f"tổ công tác số {actor.working_group} chỉ thêm được tổ chức cơ sở của đảng bộ mình phụ trách.")
+        return
+    try:
+        register.check_scope(session, actor, session.get(Organisation, target.id), force)
+    except CongressError as error:
+        fail("code", str(error))
+
+
+@dataclass(frozen=True)
+class _AsParent:
+    """What register.check_organisation reads of a parent (level, name), for a stored one or a file row."""
+
+    level: str
+    name: str
+
+    @classmethod
+    def of(cls, parent) -> "_AsParent | None":
+        if parent is None:
+            return None
+        if isinstance(parent, _OrgRow):
+            return cls(parent.final_level, parent.name or parent.code)
+        return cls(parent.level, parent.name)
+
+
+def _code(parent) -> str | None:
+    if parent is None:
+        return None
+    return parent.stored.code if isinstance(parent, _OrgRow) and parent.stored else parent.code
+
+
+def _group_of(parent, groups) -> int | None:
+    """The working group id a committee will have once the file is written."""
+    if isinstance(parent, _OrgRow):
+        if parent.group in groups:
+            return groups[parent.group]
+        return parent.stored.working_group_id if parent.stored else None
+    return parent.working_group_id if parent is not None else None
+
+
+def _check_cycles(parsed: list[_OrgRow], file_rows, by_id) -> None:
+    """Cities may sit under cities, so a file can close a loop: A under B, B under A."""
+
+    def up(node):
+        if isinstance(node, _OrgRow):
+            return node.parent
+        parent = by_id.get(node.parent_id) if node.parent_id else None
+        return file_rows.get(parent.code.upper(), parent) if parent else None
+
+    for row in parsed:
+        if row.errors or row.parent is None:
+            continue
+        path, node, seen = [row.code], row.parent, set()
+        while node is not None and id(node) not in seen:
+            seen.add(id(node))
+            code = _code(node)
+            path.append(code)
+            if node is row or (row.stored is not None and node is row.stored):
+                row.errors.append(RowError(row.row, None, "cấp trên tạo thành vòng lặp: " + " → ".join(path) + "."))
+                break
+            node = up(node)
+
+
+def _differences(row: _OrgRow, by_id, group_numbers) -> list[str]:
+    s = row.stored
+    found = []
+    if nfc(row.name) != s.name:
+        found.append(f"tên «{s.name}» → «{row.name}»")
+    if row.kind is not None and nfc(row.kind) != s.kind:
+        found.append(f"loại «{s.kind}» → «{row.kind}»")
+    if row.parent_text and _parent_id(row) != s.parent_id:
+        old = by_id[s.parent_id].code if s.parent_id else "—"
+        found.append(f"cấp trên {old} → {_code(row.parent)}")
+    if row.party_members is not None and row.party_members != s.party_members:
+        old = number(s.party_members) if s.party_members is not None else "—"
+        found.append(f"số đảng viên {old} → {number(row.party_members)}")
+    if row.group is not None and row.final_level == "committee":
+        new_group = row.group
+        if group_numbers.get(s.working_group_id) != new_group:
+            found.append(f"tổ công tác {group_numbers.get(s.working_group_id) or '—'} → {new_group}")
+    return found
+
+
+def _parent_id(row: _OrgRow) -> int | None:
+    parent = row.parent
+    if isinstance(parent, _OrgRow):
+        return parent.stored.id if parent.stored else None  # a new parent never equals a stored one
+    return parent.id if parent is not None else None
+
+
+def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow], groups) -> None:
+    at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    signed = register.signature(session, actor)  # the database role on PostgreSQL, as record() writes it
+    connection = session.connection()  # plain Core statements: no ORM bookkeeping for 60.000 rows
+    ids: dict[str, int] = {}  # code → id of the rows inserted here; stored rows carry their own
+    # Parents first: a new row under a new row waits for the next statement.
+    depth = {}
+    for row in new:
+        d, node = 0, row.parent
+        while isinstance(node, _OrgRow) and node.stored is None:
+            d, node = d + 1, node.parent
+        depth.setdefault(d, []).append(row)
+    for d in sorted(depth):
+        batch = depth[d]
+        connection.execute(Organisation.__table__.insert(), [
+            dict(code=nfc(r.code), name=nfc(r.name), search_name=fold(r.name), level=r.level, kind=nfc(r.kind),
+                 parent_id=_resolved_parent(r, ids), working_group_id=None, party_members=r.party_members,
+                 dissolved_on=None)
+            for r in batch
+        ])
+        codes = {r.code.upper() for r in batch}
+        ids.update((code.upper(), id_) for code, id_ in connection.execute(select(Organisation.code, Organisation.id))
+                   if code.upper() in codes)
+        connection.execute(Change.__table__.insert(), [
+            register.history_row(actor, "org.add", organisation_id=_id(r, ids), new=f"{nfc(r.code)} {nfc(r.name)}", at=at)
+            | signed
+            for r in batch
+        ])
+    for row in edits:
+        org = session.get(Organisation, row.stored.id)
+        parent_id = _resolved_parent(row, ids) if row.parent_text else None
+        register.edit_organisation(
+            session, actor, org, name=row.name, kind=row.kind,
+            parent=session.get(Organisation, parent_id) if parent_id else None,
+            party_members=row.party_members,
+        )
+    by_group: dict[int, list[Organisation]] = {}
+    for row in [*new, *edits]:
+        if row.group is not None and row.final_level == "committee":
+            by_group.setdefault(row.group, []).append(session.get(Organisation, _id(row, ids)))
+    for number_, committees in by_group.items():
+        register.assign_group(session, actor, session.get(WorkingGroup, groups[number_]), committees)
+
+
+def _id(row: _OrgRow, ids) -> int:
+    """A row's organisation id: the stored one, or the one its insert just gave it. Any row of the file
+    may be a parent, edited or not, so stored ids are never looked up in `ids`."""
+    return row.stored.id if row.stored is not None else ids[row.code.upper()]
+
+
+def _resolved_parent(row: _OrgRow, ids) -> int | None:
+    parent = row.parent
+    if isinstance(parent, _OrgRow):
+        return _id(parent, ids)
+    return parent.id if parent is not None else None
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+
+def report(plan: Plan, *, dry_run: bool) -> str:
+    """What the import did (or, with --dry-run, would do), for stdout."""
+    what = "tổ chức" if plan.kind == "orgs" else "đại hội"
+    lines = []
+    if dry_run:
+        lines.append(f"Chạy thử {plan.file}: chưa ghi gì vào cơ sở dữ liệu.")
+        if plan.new:
+            lines += [f"Mới ({number(len(plan.new))}):"] + [f"  + {line}" for line in plan.new]
+        if plan.changed:
+            lines += [f"Thay đổi ({number(len(plan.changed))}):"] + [f"  ~ {line}" for line in plan.changed]
+        if plan.unused:
+            lines.append(f"Các cột không dùng khi nhập loại này: {', '.join(f'«{h}»' for h in plan.unused)}.")
+    counts = f"{number(len(plan.new))} mới, {number(len(plan.changed))} thay đổi, {number(plan.unchanged)} không đổi"
+    # rows without a date are not congresses: said apart, after the counts and the noun they count
+    blank = f"; {number(plan.blank)} dòng chưa có ngày, bỏ qua" if plan.blank else ""
+    if plan.changes == 0:
+        lines.append(f"Không có gì thay đổi: {number(plan.unchanged)} không đổi{blank}.")
+    elif dry_run:
+        lines.append(f"Sẽ ghi: {counts} ({what}){blank}.")
+    else:
+        lines.append(f"Đã nhập {plan.file}: {counts} ({what}){blank}.")
+    return "\n".join(lines)
+
+
+def problems(plan: Plan, *, skip_invalid: bool) -> str | None:
+    """Bad rows and unknown columns as one message; None if there are none."""
+    if not plan.errors and not plan.unknown:
+        return None
+    lines = []
+    if plan.errors:
+        lines.append(f"{plan.file}: {number(len(plan.errors))} lỗi ở "
+                     f"{number(len({e.row for e in plan.errors}))} dòng:")
+        lines += [f"  {error}" for error in plan.errors]
+    if plan.unknown:
+        lines.append(f"Cột không nhận ra: {', '.join(plan.unknown)}.")
+    if skip_invalid:
+        lines.append("Đã bỏ qua các dòng và cột trên; các dòng hợp lệ được ghi.")
+    else:
+        lines.append("Chưa ghi gì vào cơ sở dữ liệu. Sửa tệp rồi nhập lại, "
+                     "hoặc dùng --skip-invalid để chỉ ghi các dòng hợp lệ.")
+    return "\n".join(lines)

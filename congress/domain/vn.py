@@ -1,0 +1,150 @@
+"""What users read: Vietnamese labels, numbers, dates, and the folded form names are matched on."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+
+from congress.domain.rules import LEVELS, Reason, Standing  # noqa: F401  (LEVELS: the order listings show)
+
+LEVEL_LABELS = {
+    "city": "Đảng bộ tỉnh, thành phố",
+    "committee": "Đảng bộ trực thuộc",
+    "grassroots": "Tổ chức cơ sở đảng",
+}
+
+STANDING_LABELS = {
+    Standing.ON_TARGET: "đúng tiến độ",
+    Standing.LATE: "chậm so với mục tiêu",
+    Standing.AFTER_DEADLINE: "sau hạn chót",
+    Standing.OVERDUE: "quá hạn",
+    Standing.BEHIND_TARGET: "chậm so với mục tiêu",
+    Standing.AT_RISK: "có nguy cơ chậm",
+    Standing.ON_TRACK: "đúng kế hoạch",
+}
+
+REASON_LABELS = {
+    Reason.PAST_DEADLINE: "quá hạn chót, chưa tổ chức",
+    Reason.PLANNED_DATE_PASSED: "quá ngày dự kiến, chưa báo cáo",
+    Reason.NO_PLANNED_DATE: "chưa có ngày dự kiến",
+    Reason.PLANNED_AFTER_TARGET: "ngày dự kiến sau mốc mục tiêu",
+}
+
+
+ACTION_LABELS = {
+    "schedule": "lên lịch",
+    "log": "ghi nhận đại hội",
+    "unlog": "rút lại ghi nhận",
+    "org.add": "thêm tổ chức",
+    "org.edit": "sửa tổ chức",
+    "group.add": "lập tổ công tác",
+    "group.assign": "giao cho tổ",
+    "round.set": "đặt mốc nhiệm kỳ",
+    "undo": "hoàn tác",
+}
+
+FIELD_LABELS = {
+    "planned_on": "ngày dự kiến",
+    "held_on": "ngày tổ chức",
+    "is_pilot": "đại hội điểm",
+    "name": "tên",
+    "kind": "loại",
+    "parent_id": "cấp trên",
+    "party_members": "số đảng viên",
+    "dissolved_on": "ngày giải thể",
+    "working_group_id": "tổ công tác",
+    "target_on": "mốc mục tiêu",
+    "deadline_on": "hạn chót",
+    "pilot_deadline_on": "hạn đại hội điểm",
+}
+
+
+SAMPLE_MARK = "DỮ LIỆU MẪU — tên các tổ chức cơ sở đảng và phần lớn ngày tháng là minh họa, không phải số liệu thật."
+
+
+def stored_value(text: str) -> str:
+    """A history value as stored (ISO for dates) as users read it."""
+    try:
+        return day(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Diacritics removed, đ→d, case-folded, spaces collapsed: "Hoà"/"Hòa"/"hoa" all match."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+
+
+def bare(text: str) -> str:
+    """fold() without spaces or punctuation: "Chi bộ thôn số 4, Vĩnh Bảo" → "chibothonso4vinhbao",
+    "X.NINHGIANG.03" → "xninhgiang03"; a name typed without its commas, dots or hyphens still matches."""
+    return loose(fold(text))
+
+
+def loose(folded: str) -> str:
+    """bare() of a text already folded (a stored search_name, a code in lower case): a register's
+    names are compared at once, without folding each again."""
+    return _NOT_LETTER_OR_DIGIT.sub("", folded)
+
+
+def group_title(number: int, name: str | None) -> str:
+    """A working group as a heading: its number, then its name unless the name only repeats the number."""
+    title = f"Tổ công tác số {number}"
+    return title if not name or fold(name) == fold(title) else f"{title}: {name}"
+
+
+def number(n: int) -> str:
+    """1845 → "1.845"."""
+    return f"{n:,}".replace(",", ".")
+
+
+def percent(part: int, whole: int) -> str:
+    """1325, 1845 → "71,8%" (half-up to one decimal, as people round by hand)."""
+    if whole == 0:
+        return "—"
+    tenths = _tenths_of_percent(part, whole)
+    return f"{tenths // 10},{tenths % 10}%"
+
+
+def percent_value(part: int, whole: int) -> float | None:
+    if whole == 0:
+        return None
+    return _tenths_of_percent(part, whole) / 10
+
+
+def _tenths_of_percent(part: int, whole: int) -> int:
+    """part/whole in tenths of a per cent, half up, in whole numbers: exact, and without importing decimal."""
+    return (2000 * part + whole) // (2 * whole)
+
+
+def day(d: date | None) -> str:
+    """Tables: 09/07/2025."""
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def day_short(d: date) -> str:
+    """Body text: 9/7/2025."""
+    return f"{d.day}/{d.month}/{d.year}"
+
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+
+def moment(at: datetime) -> str:
+    """A history timestamp (stored in UTC) as Vietnam time: 17:00 09/07/2025."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    return at.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
+
+
+def month(d: date) -> str:
+    return f"{d.month}/{d.year}"

@@ -1,0 +1,1 @@
+"""Listings, sinks (table, CSV, JSON), sheets, the brief: what a result looks like."""

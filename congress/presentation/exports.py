@@ -1,0 +1,114 @@
+"""Exports and templates: register rows as CSV, JSON or XLSX, and sheets for working groups to fill.
+
+Every CSV and XLSX goes through congress.presentation.sheets, which neutralises text a spreadsheet could run as a
+formula. Organisation rows carry their parent's code, so an export imports back unchanged.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session
+
+from congress.writes import register
+
+from congress.domain import vn
+from congress.domain.rules import held_window, is_active, planned_window
+from congress.domain.vn import LEVEL_LABELS
+
+EXPORTS = ("orgs", "status", "overdue", "history")
+SHEET_TITLES = {"orgs": "Tổ chức", "status": "Chưa đại hội", "overdue": "Quá hạn", "history": "Lịch sử",
+                 "schedule": "Ngày dự kiến", "held": "Ngày tổ chức"}
+
+
+def write_table(stream, rows: list[dict], columns, fmt: str, *, title: str, bom: bool = True) -> None:
+    """Rows as CSV (text as shown in tables), JSON, or XLSX (dates and numbers as real cells)."""
+    from congress.presentation.sinks import csv_cell, render
+    from congress.presentation.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, width_for, write_csv, write_xlsx
+
+    if fmt == "json":
+        stream.write((render(rows, columns, "json") + "\n").encode("utf-8"))
+        return
+    if fmt == "csv":
+        write_csv(stream, [c.header for c in columns],
+                  ([csv_cell(r.get(c.key), c) for c in columns] for r in rows), bom=bom)
+        return
+    sheet_columns = []
+    for c in columns:
+        number_format = DAY_FORMAT if c.show is vn.day else COUNT_FORMAT if c.show is vn.number else None
+        samples = [_shown(r.get(c.key), c) for r in rows[:500]]
+        sheet_columns.append(XlsxColumn(c.header, width_for(c.header, samples), number_format))
+    write_xlsx(stream, title, sheet_columns, ([_cell(r.get(c.key), c) for c in columns] for r in rows))
+
+
+def _shown(value, column) -> str:
+    return "" if value is None else column.show(value)
+
+
+def _cell(value, column):
+    """Dates and whole numbers stay typed, so Excel sorts and sums them; everything else as shown."""
+    if value is None or column.show in (vn.day, vn.number):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return column.show(value)
+
+
+def write_template(session: Session, kind: str, stream, *, group: int | None, today: dt.date) -> int:
+    """A sheet ready to fill for the group's organisations (all, without a group); returns how many."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from congress.read.progress import Progress, Scope
+    from congress.presentation.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, write_xlsx
+    from congress.store.sql import Store
+
+    if group is not None:
+        register.find_group(session, group)
+    round_ = register.current_round(session)
+    starts_on = register.round_start(round_)
+    deadlines = register.deadlines_by_level(session, round_)
+    listed = [
+        r for r in Progress(Store.of_session(session), today, Scope(group=group), today=today).organisations()
+        if is_active(r["dissolved_on"], today)
+    ]
+
+    def date_check(window: tuple[dt.date, dt.date], last: str | None = None, *, what: str) -> DataValidation:
+        """Excel refuses what the import refuses: the rule's window (rules.py). `last` a formula for
+        an end that moves with the day the sheet is filled (TODAY() for "to today")."""
+        first, end = window
+        return DataValidation(
+            type="date", operator="between", formula1=_excel_date(first), formula2=last or _excel_date(end),
+            allow_blank=True, showErrorMessage=True, showInputMessage=True,
+            errorTitle="Ngày không hợp lệ",
+            error=f"Nhập ngày dạng dd/mm/yyyy, ví dụ 20/08/{round_.target_on.year}; {what}.",
+            promptTitle="Ngày", prompt="Ngày trước tháng: dd/mm/yyyy",
+        )
+
+    code, name = XlsxColumn("Mã", 20), XlsxColumn("Tên tổ chức", 50)
+    committee, note = XlsxColumn("Đảng bộ trực thuộc", 20), XlsxColumn("Ghi chú", 30)
+    if kind == "orgs":
+        columns = [code, name, XlsxColumn("Cấp", 22), XlsxColumn("Loại", 18), XlsxColumn("Cấp trên", 20),
+                   XlsxColumn("Tổ công tác", 12), XlsxColumn("Số đảng viên", 14, COUNT_FORMAT)]
+        rows = ([r["code"], r["name"], LEVEL_LABELS[r["level"]], r["kind"], r["parent"],
+                 r["working_group"] if r["level"] == "committee" else None, r["party_members"]] for r in listed)
+    elif kind == "schedule":
+        listed = [r for r in listed if r["held_on"] is None or r["held_on"] > today]
+        # one check per column: the window of the earliest deadline among the rows, which no row's exceeds
+        window = planned_window(starts_on, min((deadlines[r["level"]].deadline for r in listed),
+                                               default=deadlines["grassroots"].deadline))
+        planned = XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT, date_check(
+            window, what=f"từ {vn.day(window[0])} đến {vn.day(window[1])}"))
+        columns = [code, name, committee, planned, note]
+        rows = ([r["code"], r["name"], r["committee"], r["planned_on"], None] for r in listed)
+    else:
+        window = held_window(starts_on, today)
+        held = XlsxColumn("Ngày tổ chức", 16, DAY_FORMAT, date_check(
+            window, "TODAY()", what=f"từ {vn.day(window[0])} đến hôm nay"))
+        columns = [code, name, committee, XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT), held, note]
+        rows = ([r["code"], r["name"], r["committee"], r["planned_on"],
+                 r["held_on"] if r["held_on"] and r["held_on"] <= today else None, None] for r in listed)
+    write_xlsx(stream, SHEET_TITLES[kind], columns, rows, blank_rows=200)
+    return len(listed)
+
+
+def _excel_date(day: dt.date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"

@@ -1,0 +1,205 @@
+"""The rows and columns of every listing, for every sink (table, CSV, JSON, XLSX): the commands and
+the exports print the same rows under the same headings. Figures come from congress.read.progress."""
+from __future__ import annotations
+
+from congress.domain import vn
+from congress.presentation.sinks import Column, date_column, number_column
+from congress.read.progress import CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot
+from congress.domain.rules import rest_of_month
+
+
+def describe_standing(assessment) -> str:
+    text = vn.STANDING_LABELS[assessment.standing]
+    if assessment.reason is not None:
+        text += f" — {vn.REASON_LABELS[assessment.reason]}"
+    if assessment.days_overdue:
+        text += f" ({assessment.days_overdue} ngày)"
+    return text
+
+
+# --- levels -------------------------------------------------------------------------------------
+
+
+def expected_label(as_of) -> str:
+    """What "expected" counts, in the label itself (rules.rest_of_month)."""
+    first, last = rest_of_month(as_of)
+    return f"Dự kiến từ {first.day}/{first.month} đến {last.day}/{last.month}"
+
+
+def level_rows(levels: list[LevelProgress]) -> list[dict]:
+    return [
+        {
+            "level": p.level,
+            "label": vn.LEVEL_LABELS[p.level],
+            "held": p.held,
+            "total": p.total,
+            "percent": vn.percent_value(p.held, p.total),
+            "percent_text": vn.percent(p.held, p.total),
+            "expected": p.expected,
+        }
+        for p in levels
+    ]
+
+
+def level_columns(as_of) -> list[Column]:
+    return [
+        Column("label", "Cấp"),
+        number_column("held", "Đã đại hội"),
+        number_column("total", "Tổng số"),
+        Column("percent_text", "Tỷ lệ", str, "right"),
+        number_column("expected", expected_label(as_of)),
+    ]
+
+
+# --- working groups and committees --------------------------------------------------------------
+
+
+def group_rows(groups: list[GroupProgress]) -> list[dict]:
+    return [
+        g._asdict() | {
+            "committees_percent": vn.percent(g.committees_held, g.committees),
+            "grassroots_percent": vn.percent(g.grassroots_held, g.grassroots),
+        }
+        for g in groups
+    ]
+
+
+def group_columns(level: str | None = None) -> list[Column]:
+    """Each rate stands beside the two numbers it divides; a level filter shows that level only."""
+    committees = [
+        number_column("committees", "Đảng bộ trực thuộc"),
+        number_column("committees_held", "đã ĐH"),
+        Column("committees_percent", "Tỷ lệ", str, "right"),
+    ]
+    grassroots = [
+        number_column("grassroots", "Tổ chức cơ sở"),
+        number_column("grassroots_held", "đã ĐH"),
+        Column("grassroots_percent", "Tỷ lệ", str, "right"),
+    ]
+    return [
+        Column("number", "Tổ", str, "right"),
+        Column("name", "Tên tổ", lambda v: v or "(chưa giao tổ)"),
+        *(committees if level in (None, "committee") else []),
+        *(grassroots if level in (None, "grassroots") else []),
+        number_column("overdue", "Quá hạn"),
+    ]
+
+
+def committee_rows(committees: list[CommitteeProgress]) -> list[dict]:
+    return [
+        c._asdict() | {
+            "standing": c.assessment.standing.value,
+            "standing_text": describe_standing(c.assessment),
+            "grassroots_percent": vn.percent(c.grassroots_held, c.grassroots),
+        }
+        for c in committees
+    ]
+
+
+def committee_columns() -> list[Column]:
+    return [
+        Column("code", "Mã"),
+        Column("name", "Đảng bộ trực thuộc"),
+        date_column("planned_on", "Dự kiến ĐH"),
+        date_column("held_on", "Đã ĐH ngày"),
+        number_column("grassroots_held", "TCCS đã ĐH"),
+        number_column("grassroots", "Tổng TCCS"),
+        Column("grassroots_percent", "Tỷ lệ", str, "right"),
+        Column("standing_text", "Tình trạng"),
+    ]
+
+
+# --- congresses not yet held --------------------------------------------------------------------
+
+
+def entry_rows(entries: list[Entry]) -> list[dict]:
+    """`status --overdue|--late|--at-risk|--upcoming` and `export status|overdue`."""
+    return [
+        {
+            "code": e.code,
+            "name": e.name,
+            "level": e.level,
+            "committee": e.committee_code,
+            "working_group": e.working_group,
+            "planned_on": e.planned_on,
+            "standing": e.assessment.standing.value,
+            "reason": e.assessment.reason.value if e.assessment.reason else None,
+            "reason_text": vn.REASON_LABELS[e.assessment.reason] if e.assessment.reason else
+            vn.STANDING_LABELS[e.assessment.standing],
+            "days_overdue": e.assessment.days_overdue,
+        }
+        for e in entries
+    ]
+
+
+def entry_columns(fmt: str) -> list[Column]:
+    columns = [
+        Column("code", "Mã"),
+        Column("name", "Tên tổ chức"),
+        Column("committee", "Đảng bộ trực thuộc"),
+        Column("working_group", "Tổ", str, "right"),
+        date_column("planned_on", "Ngày dự kiến"),
+        Column("reason_text", "Lý do"),
+        Column("days_overdue", "Số ngày quá hạn", str, "right"),
+    ]
+    if fmt == "json":
+        columns[5:6] = [Column("standing", ""), Column("reason", ""), Column("reason_text", "")]
+    return columns
+
+
+# --- pilots, organisations, history -------------------------------------------------------------
+
+
+def pilot_rows(pilots: list[Pilot]) -> list[dict]:
+    return [
+        p._asdict() | {"standing": p.assessment.standing.value, "standing_text": describe_standing(p.assessment)}
+        for p in pilots
+    ]
+
+
+def pilot_columns() -> list[Column]:
+    return [
+        Column("code", "Mã"),
+        Column("name", "Tên"),
+        date_column("planned_on", "Ngày dự kiến"),
+        date_column("held_on", "Ngày tổ chức"),
+        Column("standing_text", "Tình trạng"),
+    ]
+
+
+def organisation_columns(*, with_parent: bool = False) -> list[Column]:
+    """`org list`; `export orgs` adds the parent, so the tree can be imported elsewhere."""
+    columns = [
+        Column("code", "Mã"),
+        Column("name", "Tên tổ chức"),
+        Column("level", "Cấp", lambda level: vn.LEVEL_LABELS.get(level, level)),
+        Column("kind", "Loại"),
+        Column("committee", "Đảng bộ trực thuộc"),
+        Column("working_group", "Tổ", str, "right"),
+        number_column("party_members", "Đảng viên"),
+        date_column("planned_on", "Ngày dự kiến"),
+        date_column("held_on", "Ngày tổ chức"),
+        date_column("dissolved_on", "Giải thể"),
+    ]
+    if with_parent:
+        columns.insert(3, Column("parent", "Cấp trên"))
+    return columns
+
+
+def history_rows(changes) -> list[dict]:
+    keys = ("at", "user", "working_group", "code", "action", "field", "old_value", "new_value", "note")
+    return [dict(zip(keys, row)) for row in changes]
+
+
+def history_columns() -> list[Column]:
+    return [
+        Column("at", "Thời điểm", vn.moment),
+        Column("user", "Người ghi"),
+        Column("working_group", "Tổ", str, "right"),
+        Column("code", "Mã"),
+        Column("action", "Việc", lambda a: vn.ACTION_LABELS.get(a, a)),
+        Column("field", "Mục", lambda f: vn.FIELD_LABELS.get(f, f)),
+        Column("old_value", "Cũ", vn.stored_value),
+        Column("new_value", "Mới", vn.stored_value),
+        Column("note", "Ghi chú"),
+    ]

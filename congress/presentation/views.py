@@ -1,0 +1,105 @@
+"""Views of one thing (an organisation, the round), from the read model: the facts as plain values
+(what `--format json` prints) and the same facts in Vietnamese."""
+from __future__ import annotations
+
+import datetime as dt
+
+from congress.domain import vn
+from congress.presentation.listings import describe_standing
+from congress.read.lookups import current_round, deadlines_by_level, find_organisation, organisation, working_group_of
+from congress.read.progress import Progress
+
+
+def organisation_facts(store, text: str, as_of: dt.date, *, today: dt.date, as_recorded: bool = False) -> dict:
+    org = find_organisation(store, text)
+    progress = Progress(store, as_of, as_recorded=as_recorded, today=today)
+    planned_on, held_on, pilot, note, assessment = progress.congress_of(org)
+    parent = organisation(store, org.parent_id) if org.parent_id else None
+    group = working_group_of(store, org)
+    return {
+        "code": org.code,
+        "name": org.name,
+        "level": org.level,
+        "kind": org.kind,
+        "parent": {"code": parent.code, "name": parent.name} if parent else None,
+        "working_group": {"number": group.number, "name": group.name} if group else None,
+        "party_members": org.party_members,
+        "dissolved_on": org.dissolved_on,
+        "round": progress.round.name,
+        "as_of": as_of,
+        "congress": {
+            "planned_on": planned_on,
+            "held_on": held_on,
+            "is_pilot": pilot,
+            "note": note,
+            "standing": assessment.standing.value if assessment else None,
+            "reason": assessment.reason.value if assessment and assessment.reason else None,
+            "days_overdue": assessment.days_overdue if assessment else None,
+            "standing_text": describe_standing(assessment) if assessment else None,
+        },
+    }
+
+
+def describe_organisation(facts: dict) -> str:
+    parent, group, congress = facts["parent"], facts["working_group"], facts["congress"]
+    group_text = f"số {group['number']} — {group['name']}" if group else "chưa giao"
+    lines = [
+        f"{facts['name']} ({facts['code']})",
+        f"  Cấp:               {vn.LEVEL_LABELS[facts['level']]} — {facts['kind']}",
+        f"  Cấp trên:          {parent['name']} ({parent['code']})" if parent else "  Cấp trên:          —",
+        f"  Tổ công tác:       {group_text}",
+    ]
+    if facts["party_members"] is not None:
+        lines.append(f"  Số đảng viên:      {vn.number(facts['party_members'])}")
+    if facts["dissolved_on"]:
+        lines.append(f"  Giải thể từ ngày:  {vn.day(facts['dissolved_on'])}")
+    lines.append(f"Đại hội nhiệm kỳ {facts['round']}{' (đại hội điểm)' if congress['is_pilot'] else ''}")
+    lines.append(f"  Ngày dự kiến:      {vn.day(congress['planned_on']) or 'chưa có'}")
+    lines.append(f"  Ngày tổ chức:      {vn.day(congress['held_on']) or 'chưa tổ chức'}")
+    if congress["standing_text"] is not None:
+        lines.append(f"  Tình trạng ngày {vn.day(facts['as_of'])}: {congress['standing_text']}")
+    if congress["note"]:
+        lines.append(f"  Ghi chú:           {congress['note']}")
+    return "\n".join(lines)
+
+
+def round_facts(store, as_of: dt.date) -> dict:
+    round_ = current_round(store)
+    by_level = deadlines_by_level(store, round_)
+    return {
+        "name": round_.name,
+        "as_of": as_of,
+        "starts_on": round_.starts_on,
+        "target_on": round_.target_on,
+        "deadline_on": round_.deadline_on,
+        "pilot_deadline_on": round_.pilot_deadline_on,
+        "levels": {level: {"target_on": d.target, "deadline_on": d.deadline} for level, d in by_level.items()},
+    }
+
+
+def describe_round(facts: dict) -> str:
+    as_of = facts["as_of"]
+    target, deadline = facts["target_on"], facts["deadline_on"]
+    lines = [f"Nhiệm kỳ {facts['name']}"]
+    lines.append(f"  Mốc mục tiêu:      trước ngày {vn.day(target)}  ({days_left(target, as_of, before=True)})")
+    lines.append(f"  Hạn chót:          chậm nhất ngày {vn.day(deadline)}  ({days_left(deadline, as_of)})")
+    if facts["pilot_deadline_on"]:
+        lines.append(f"  Đại hội điểm:      trước ngày {vn.day(facts['pilot_deadline_on'])}")
+    for level in vn.LEVELS:
+        own = facts["levels"][level]
+        if (own["target_on"], own["deadline_on"]) != (target, deadline):
+            lines.append(
+                f"  Riêng {vn.LEVEL_LABELS[level].lower()}: mục tiêu {vn.day(own['target_on'])}, "
+                f"hạn chót {vn.day(own['deadline_on'])}"
+            )
+    return "\n".join(lines)
+
+
+def days_left(when: dt.date, as_of: dt.date, *, before: bool = False) -> str:
+    """How far a mark is. before: a mark "trước ngày X", which X itself has already missed."""
+    days = (when - as_of).days
+    if days > 0:
+        return f"còn {days} ngày"
+    if days == 0:
+        return "đã hết" if before else "là hôm nay"
+    return f"đã qua {-days} ngày"

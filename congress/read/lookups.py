@@ -1,0 +1,283 @@
+"""Finding things: the current round and its deadlines, an organisation as people type it, a working
+group. Plain SQL over a Store, so the read path stays light and a write command (through
+`Store.of_session`) finds things the same way, inside its own transaction."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from congress.domain import rules
+from congress.domain.errors import Ambiguous, CongressError, NotFound
+from congress.store.sql import Store, to_date
+from congress.domain.vn import bare, fold, loose, nfc
+
+_SHORT_PREFIXES = ("dang bo ", "chi bo ")
+_SHORT_KINDS = ("co so ", "phuong ", "xa ", "dac khu ")
+CLOSEST_SHOWN = 3  # the names offered when nothing matches
+
+
+class Org(NamedTuple):
+    id: int
+    code: str
+    name: str
+    search_name: str
+    level: str
+    kind: str
+    parent_id: int | None
+    working_group_id: int | None
+    party_members: int | None
+    dissolved_on: dt.date | None
+
+    @property
+    def committee_id(self) -> int | None:
+        return rules.committee_id(self.level, self.id, self.parent_id)
+
+
+_ORG = ("SELECT id, code, name, search_name, level, kind, parent_id, working_group_id, party_members, dissolved_on "
+        "FROM organisation")
+
+
+def _org(row) -> Org:
+    return Org(*row[:9], to_date(row[9]))
+
+
+class Group(NamedTuple):
+    id: int
+    number: int
+    name: str
+    leader: str | None
+
+
+class RoundInfo(NamedTuple):
+    id: int
+    name: str
+    starts_on: dt.date | None
+    target_on: dt.date
+    deadline_on: dt.date
+    pilot_deadline_on: dt.date | None
+
+
+def current_round(store: Store) -> RoundInfo:
+    row = store.one(
+        "SELECT id, name, starts_on, target_on, deadline_on, pilot_deadline_on FROM round ORDER BY id DESC LIMIT 1"
+    )
+    if row is None:
+        raise CongressError("Chưa có nhiệm kỳ nào trong cơ sở dữ liệu. Tạo bằng «congress init».")
+    return RoundInfo(row[0], row[1], *(to_date(v) for v in row[2:]))
+
+
+def deadlines_by_level(store: Store, round_: RoundInfo) -> dict[str, rules.Deadlines]:
+    overrides = {
+        level: (to_date(target), to_date(deadline))
+        for level, target, deadline in store.rows(
+            "SELECT level, target_on, deadline_on FROM roundlevel WHERE round_id = :round", round=round_.id
+        )
+    }
+    return rules.level_deadlines(round_.target_on, round_.deadline_on, round_.pilot_deadline_on, overrides)
+
+
+def is_sample(store: Store) -> bool:
+    return store.value("SELECT 1 FROM setting WHERE key = 'sample'") is not None
+
+
+# --- organisations ------------------------------------------------------------------------------
+
+
+def short_name(search_name: str) -> str:
+    """"dang bo phuong hai an" → "hai an": what people type."""
+    for prefix in _SHORT_PREFIXES:
+        if search_name.startswith(prefix):
+            search_name = search_name[len(prefix) :]
+            break
+    for kind in _SHORT_KINDS:
+        if search_name.startswith(kind):
+            return search_name[len(kind) :]
+    return search_name
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def organisation(store: Store, id_: int) -> Org:
+    return _org(store.one(_ORG + " WHERE id = :id", id=id_))
+
+
+def find_organisation(store: Store, text: str, *, nearest: bool = True, names: Names | None = None) -> Org:
+    """A code wins, then an exact folded name (or short name), then a unique match (`matching`).
+    nearest: a "not found" offers the closest names (a person typing; a sheet's rows go without:
+    thousands of unknown names would each compare with the whole register)."""
+    typed = nfc(text.strip())
+    if not typed:
+        raise CongressError("Chưa nhập tên hoặc mã tổ chức.")
+    by_code = store.rows(_ORG + " WHERE upper(code) = :code", code=typed.upper())
+    if len(by_code) == 1:
+        return _org(by_code[0])
+    key = bare(typed)  # "hai an", "Hải-An" and "haian" name the same
+    containing = matching(store, typed, names)
+    tiers = (
+        [o for o in containing if loose(o.search_name) == key],
+        [o for o in containing if loose(short_name(o.search_name)) == key],
+        containing,
+    )
+    for tier in tiers:
+        if len(tier) == 1:
+            return tier[0]
+        if tier:
+            exact = [o for o in tier if typed.casefold() in (o.name.casefold(), _short_nfc(o.name))]
+            if len(exact) == 1:
+                return exact[0]
+            raise Ambiguous(
+                f"«{text}» khớp với {len(tier)} tổ chức; hãy gõ mã hoặc tên đầy đủ hơn:", [describe(o) for o in tier]
+            )
+    raise NotFound(f"Không tìm thấy tổ chức «{text}» (theo mã hoặc tên).{closest_text(store, typed) if nearest else ''}")
+
+
+class Names(NamedTuple):
+    """The register's names as matching reads them, read once: a sheet of thousands of rows looks each
+    up without scanning the register again (the register does not change while a sheet is checked)."""
+
+    rows: list[tuple[int, str, str, str]]  # id, search_name, and loose() of it and of the code
+
+    @classmethod
+    def of(cls, store: Store) -> "Names":
+        return cls([(id_, search_name, loose(search_name), loose(code.casefold()))
+                    for id_, code, search_name in store.rows("SELECT id, code, search_name FROM organisation")])
+
+
+def matching(store: Store, text: str, names: Names | None = None) -> list[Org]:
+    """The organisations a typed name or code finds, by code: their folded name contains it ("hai an"
+    finds Hải An); failing that, the same with spaces and punctuation ignored, in the name or the code
+    ("thon so 4 vinh bao" finds "Chi bộ thôn số 4, Vĩnh Bảo", "ninh giang 03" X.NINHGIANG.03).
+    The one matching of `org show`, `log`, imports, `org list --search` and the web's search."""
+    key = fold(text)
+    if not key:
+        return []
+    typed = loose(key)
+    if names is None:  # one name typed: the index finds it, without reading the whole register first
+        found = [_org(row) for row in store.rows(
+            _ORG + " WHERE search_name LIKE :pattern ESCAPE '\\' ORDER BY code", pattern=f"%{like_escape(key)}%")]
+        if found or not typed:
+            return found
+        names, ids = Names.of(store), []  # the LIKE found nothing: straight to the loose comparison
+    else:
+        ids = [id_ for id_, search_name, _, _ in names.rows if key in search_name]  # what the LIKE finds
+    if not ids and typed:
+        ids = [id_ for id_, _, bare_name, bare_code in names.rows if typed in bare_name or typed in bare_code]
+    return _orgs(store, ids)
+
+
+def _orgs(store: Store, ids: list[int]) -> list[Org]:
+    """The organisations of these ids, by code; a few hundred at a time (a statement's parameters are bounded)."""
+    found = []
+    for start in range(0, len(ids), 500):
+        chunk = {f"i{n}": id_ for n, id_ in enumerate(ids[start:start + 500])}
+        found += store.rows(_ORG + f" WHERE id IN ({', '.join(':' + k for k in chunk)})", **chunk)
+    return sorted(map(_org, found), key=lambda o: o.code)
+
+
+def closest(store: Store, text: str) -> list[Org]:
+    """When nothing matches: the few organisations whose short name or code is nearest to
+    what was typed, spaces and punctuation ignored, nearest first."""
+    from difflib import get_close_matches
+
+    typed = bare(text)
+    if not typed:
+        return []
+    by_key: dict[str, int] = {}
+    for id_, code, search_name in store.rows("SELECT id, code, search_name FROM organisation ORDER BY code"):
+        # the short name stands for the full one too: "chi bo …" typed with a typo is still near it
+        by_key.setdefault(loose(code.casefold()), id_)
+        by_key.setdefault(loose(short_name(search_name)), id_)
+    ids = list(dict.fromkeys(by_key[key] for key in get_close_matches(typed, by_key, n=CLOSEST_SHOWN * 3, cutoff=0.6)))
+    by_id = {o.id: o for o in _orgs(store, ids[:CLOSEST_SHOWN])}
+    return [by_id[id_] for id_ in ids[:CLOSEST_SHOWN]]
+
+
+def closest_text(store: Store, text: str) -> str:
+    """" Có phải: …?" after a "not found", or nothing when no name is near."""
+    near = "; ".join(f"{o.name} ({o.code})" for o in closest(store, text))
+    return f" Có phải: {near}?" if near else ""
+
+
+def _short_nfc(name: str) -> str:
+    """The short name keeping diacritics, so "Cẩm Giàng" typed in full picks that one commune."""
+    words = name.casefold().split()
+    dropped = len(words) - len(short_name(fold(name)).split())
+    return " ".join(words[dropped:])
+
+
+def describe(org) -> str:
+    return f"{org.code}  {org.name}"
+
+
+# --- working groups -----------------------------------------------------------------------------
+
+_GROUP = "SELECT id, number, name, leader FROM workinggroup"
+
+
+def find_group(store: Store, number: int) -> Group:
+    row = store.one(_GROUP + " WHERE number = :number", number=number)
+    if row is None:
+        raise NotFound(f"Không có tổ công tác số {number}.")
+    return Group(*row)
+
+
+def working_group_of(store: Store, org) -> Group | None:
+    """The working group that follows an organisation: its committee's."""
+    committee = rules.committee_id(org.level, org.id, org.parent_id)
+    if committee is None:
+        return None
+    row = store.one(_GROUP + " WHERE id = (SELECT working_group_id FROM organisation WHERE id = :id)", id=committee)
+    return Group(*row) if row else None
+
+
+def complete_organisations(store: Store, typed: str, limit: int = 50) -> list[tuple[str, str]]:
+    """(code, name) of organisations whose code starts with what was typed, or whose name (folded,
+    with or without its "Đảng bộ xã…" prefix) does: "hai" offers P.HAIAN. For tab completion."""
+    key = fold(typed)
+    pattern = f"{like_escape(key)}%"
+    rows = store.rows(
+        "SELECT code, name, search_name FROM organisation"
+        " WHERE lower(code) LIKE :code ESCAPE '\\' OR search_name LIKE :pattern ESCAPE '\\'"
+        " OR search_name LIKE :inner ESCAPE '\\' ORDER BY code",
+        code=f"{like_escape(typed.strip().lower())}%", pattern=pattern, inner=f"% {pattern}",
+    )
+    found = [(code, name) for code, name, search_name in rows
+             if code.lower().startswith(typed.strip().lower()) or short_name(search_name).startswith(key)
+             or search_name.startswith(key)]
+    return found[:limit]
+
+
+# --- what a report is asked for -----------------------------------------------------------------
+
+
+def day_as_typed(store: Store, text: str, today: dt.date) -> dt.date:
+    """A date as typed (congress.domain.dates); a missing year is the current round's year."""
+    from congress.domain.dates import parse_date
+
+    return parse_date(text, default_year=current_round(store).target_on.year, today=today)
+
+
+def as_of_day(store: Store, text: str, today: dt.date) -> dt.date:
+    """A day figures are counted at (or since, or issued on): within the years the tool prints."""
+    from congress.domain.dates import check_as_of
+
+    day = day_as_typed(store, text, today)
+    check_as_of("Ngày", day, text)
+    return day
+
+
+def scope_for(store: Store, level: str | None, group: int | None, committee: str | None):
+    """Filters as typed → a Scope; an unknown group or organisation is refused, not ignored."""
+    from congress.read.progress import Scope
+
+    if group is not None:
+        find_group(store, group)
+    committee_id = None
+    if committee:
+        org = find_organisation(store, committee)
+        if org.level != "committee":
+            raise CongressError(f"{org.name} không phải đảng bộ trực thuộc (--committee).")
+        committee_id = org.id
+    return Scope(level=level, group=group, committee_id=committee_id)

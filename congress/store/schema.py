@@ -1,0 +1,106 @@
+"""All tables. Statuses (overdue, at risk…) are not here: they are computed by congress.domain.rules."""
+import datetime as dt
+from typing import Optional
+
+from sqlmodel import Field, Index, SQLModel, UniqueConstraint
+
+
+class Organisation(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str  # NFC
+    search_name: str = Field(index=True)  # congress.domain.vn.fold(name): SQL has no portable accent folding
+    level: str = Field(index=True)  # city, committee, grassroots
+    kind: str
+    parent_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
+    working_group_id: Optional[int] = Field(default=None, foreign_key="workinggroup.id", index=True)
+    party_members: Optional[int] = None
+    dissolved_on: Optional[dt.date] = None
+
+
+class WorkingGroup(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    number: int = Field(unique=True)
+    name: str
+    leader: Optional[str] = None
+
+
+class Round(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    starts_on: Optional[dt.date] = None  # no congress of this round can be held before it
+    target_on: dt.date
+    deadline_on: dt.date
+    pilot_deadline_on: Optional[dt.date] = None
+
+
+class RoundLevel(SQLModel, table=True):
+    """A round's target and deadline overridden for one level."""
+
+    __table_args__ = (UniqueConstraint("round_id", "level"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id")
+    level: str
+    target_on: Optional[dt.date] = None
+    deadline_on: Optional[dt.date] = None
+
+
+class Congress(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("round_id", "organisation_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    planned_on: Optional[dt.date] = None
+    held_on: Optional[dt.date] = Field(default=None, index=True)
+    is_pilot: bool = False
+    note: Optional[str] = None
+
+
+class Change(SQLModel, table=True):
+    """History: one row per changed value, never updated or deleted."""
+
+    # replaying one value's history (the read model) walks organisation, field and time
+    __table_args__ = (Index("ix_change_organisation_id_field_at", "organisation_id", "field", "at"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(index=True)
+    user: str  # the name shown to clerks; never what undo matches on
+    # who wrote it, in a form no other login can take (register.author); None: written before
+    # identities were recorded (migration 0005) or invented by the sample, so nobody may undo it
+    author: Optional[str] = Field(default=None, index=True)
+    working_group: Optional[int] = None  # the number, as the user gave it
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
+    action: str
+    field: Optional[str] = None
+    old_value: Optional[str] = None
+    new_value: Optional[str] = None
+    note: Optional[str] = None
+    # every row one command wrote, however long it ran: what undo reverts together
+    command: Optional[str] = Field(default=None, index=True)
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Account(SQLModel, table=True):
+    """Who may sign in to `congress serve` on SQLite (on PostgreSQL a login is the server's own role)."""
+
+    # an id is never given again after its account is removed: history's author names it (web:<id>)
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)  # as typed at login, lower-cased
+    working_group: Optional[int] = None  # a group's number; None is the office
+    password_hash: str  # congress.writes.accounts.hash_password: scrypt, salted
+
+
+class SigninFailure(SQLModel, table=True):
+    """Failed sign-ins in a row of one account from one client address (congress.writes.accounts.Throttle):
+    kept in the register so that `congress user list` shows them and `congress user passwd` lifts them."""
+
+    __tablename__ = "signin_failure"
+    account: str = Field(primary_key=True)  # the name as typed, lower-cased; only names that exist
+    address: str = Field(primary_key=True)
+    failures: int
+    last_failed: dt.datetime  # UTC

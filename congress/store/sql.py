@@ -1,0 +1,175 @@
+"""The light read path: the backend's own DB-API driver (sqlite3, or psycopg for PostgreSQL), no ORM.
+
+Every read command runs its SQL through a Store; a write command hands its SQLAlchemy session's
+own connection to a Store (`Store.of_session`), so lookups are written once for both paths and run
+inside the writer's transaction. SQL is written with `:name` parameters; dates travel as ISO text,
+which SQLite stores and compares as it is and PostgreSQL reads as a date where the column is one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+from congress.domain.errors import CongressError
+
+_PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+
+
+def to_date(value) -> dt.date | None:
+    """A date as either driver returns it (SQLite: ISO text)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def to_moment(value) -> dt.datetime | None:
+    """A history timestamp (stored in UTC, without a zone) as an aware datetime."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.fromisoformat(str(value))
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+
+
+def sql_moment(at: dt.datetime) -> str:
+    """A moment as history stores it (UTC, as SQLAlchemy writes it in SQLite), for comparisons."""
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return at.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _bound(value):
+    if isinstance(value, dt.datetime):
+        return sql_moment(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class Store:
+    def __init__(self, connection, dialect: str, *, owned: bool):
+        self.connection = connection
+        self.dialect = dialect  # "sqlite" | "postgresql"
+        self._owned = owned
+
+    # --- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, location: str) -> "Store":
+        """A read-only look at an existing congress database at the current schema."""
+        from congress.store.database import check_opened, explain, sqlite_file
+
+        path = sqlite_file(location)
+        try:
+            if path is not None:
+                store = cls._sqlite(location, path)
+            else:
+                store = cls._postgresql(location)
+        except CongressError:
+            raise
+        except Exception as error:  # the drivers' own errors: turned into the user's message, or re-raised
+            known = explain(error)
+            if known is None:
+                raise
+            raise known from None
+        try:
+            check_opened(location, store.mark(), store.revision())
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def _sqlite(cls, location: str, path: str) -> "Store":
+        import sqlite3
+
+        from congress.store.database import BUSY_TIMEOUT_MS, missing_file
+
+        if not os.path.isfile(path):
+            raise missing_file(location)
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        # One snapshot for the whole command; in WAL mode a reader waits for no writer.
+        connection.execute("BEGIN")
+        return cls(connection, "sqlite", owned=True)
+
+    @classmethod
+    def _postgresql(cls, location: str) -> "Store":
+        import psycopg
+
+        from congress.store.database import SERVER_OPTIONS
+
+        # psycopg reads the URL itself; only SQLAlchemy's driver suffix has to go
+        url = re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", location)
+        connection = psycopg.connect(url, options=SERVER_OPTIONS)
+        connection.read_only = True
+        return cls(connection, "postgresql", owned=True)
+
+    @classmethod
+    def of_session(cls, session) -> "Store":
+        """The connection of a SQLAlchemy session, inside its transaction (a write command's)."""
+        connection = session.connection()
+        return cls(connection.connection.driver_connection, connection.dialect.name, owned=False)
+
+    def close(self) -> None:
+        if self._owned:
+            try:
+                self.connection.rollback()
+            finally:
+                self.connection.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def rows(self, sql: str, **params) -> list[tuple]:
+        if self.dialect == "postgresql":
+            sql = _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(sql, {k: _bound(v) for k, v in params.items()})
+            return cursor.fetchall() if cursor.description is not None else []
+        finally:
+            cursor.close()
+
+    def one(self, sql: str, **params):
+        found = self.rows(sql, **params)
+        return found[0] if found else None
+
+    def value(self, sql: str, **params):
+        found = self.one(sql, **params)
+        return found[0] if found else None
+
+    def as_date(self, expression: str) -> str:
+        """History keeps values as text: SQLite compares ISO text as it is, PostgreSQL needs a date."""
+        return expression if self.dialect == "sqlite" else f"CAST({expression} AS DATE)"
+
+    # --- what every opening checks ------------------------------------------------------------
+
+    def mark(self) -> str | None:
+        from congress.store.database import MARK, explain
+
+        try:
+            return self.value("SELECT value FROM setting WHERE key = :key", key=MARK[0])
+        except Exception as error:
+            known = explain(error)
+            if known is not None and "không phải" not in str(known):
+                raise known from None
+            self._recover()
+            return None
+
+    def revision(self) -> str | None:
+        try:
+            return self.value("SELECT version_num FROM alembic_version")
+        except Exception:
+            self._recover()
+            return None
+
+    def _recover(self) -> None:
+        """After a failed statement PostgreSQL refuses the rest of the transaction."""
+        if self.dialect == "postgresql":
+            self.connection.rollback()

@@ -1,0 +1,123 @@
+"""New databases: an empty register with the current round, or the Hải Phòng sample."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from importlib import resources
+
+from sqlmodel import Session
+
+from congress.writes.letterhead import default_settings
+from congress.store.database import create_database
+from congress.store.schema import Change, Congress, Organisation, Round, RoundLevel, Setting, WorkingGroup
+from congress.domain.vn import VIETNAM, fold, nfc
+
+# The round as the City Committee set it (Kết luận Hội nghị Thành ủy, 12/7/2025).
+ROUND = dict(
+    name="2025-2030",
+    starts_on=dt.date(2024, 6, 14),  # Chỉ thị 35-CT/TW on the congresses of all levels
+    target_on=dt.date(2025, 8, 20),
+    deadline_on=dt.date(2025, 8, 31),
+    pilot_deadline_on=dt.date(2025, 8, 3),
+)
+# Our modelling choice for the sample: the city's own congress is judged against the season of
+# provincial congresses, not the committees' 20/8 and 31/8.
+SAMPLE_CITY_LEVEL = dict(level="city", target_on=dt.date(2025, 9, 30), deadline_on=dt.date(2025, 10, 31))
+SAMPLE_OFFICE_USER = "vanphong"
+
+
+def initialise(location: str, *, sample: bool, force: bool) -> None:
+    engine = create_database(location, force=force)
+    try:
+        with Session(engine) as session:
+            session.add_all(default_settings())
+            round_ = Round(**ROUND)
+            session.add(round_)
+            session.flush()
+            if sample:
+                load_sample(session, round_)
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+def _rows(name: str) -> list[dict]:
+    source = resources.files("congress.sample") / name
+    with source.open(encoding="utf-8", newline="") as f:
+        return [{k: nfc(v) for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def load_sample(session: Session, round_: Round) -> None:
+    """Loads data/sample/*.csv. History is dated by the events themselves, so a rebuild is identical."""
+    session.add(Setting(key="sample", value="1"))
+    for row in _rows("settings.csv"):  # what the Hải Phòng brief prints; overrides the defaults
+        session.merge(Setting(key=row["key"], value=row["value"]))
+    session.add(RoundLevel(round_id=round_.id, **SAMPLE_CITY_LEVEL))
+    groups = {}
+    for row in _rows("working-groups.csv"):
+        group = WorkingGroup(number=int(row["number"]), name=row["name"], leader=row["leader"] or None)
+        session.add(group)
+        groups[row["number"]] = group
+    session.flush()
+    orgs: dict[str, Organisation] = {}
+    group_numbers: dict[str, int | None] = {}  # organisation code → its working group's number
+    events = []
+    for row in _rows("organisations.csv"):
+        parent = orgs.get(row["parent"])
+        group = groups.get(row["working_group"])
+        org = Organisation(
+            code=row["code"],
+            name=row["name"],
+            search_name=fold(row["name"]),
+            level=row["level"],
+            kind=row["kind"],
+            parent_id=parent.id if parent else None,
+            working_group_id=group.id if group else None,
+            party_members=int(row["party_members"]) if row["party_members"] else None,
+        )
+        session.add(org)
+        session.flush()
+        orgs[org.code] = org
+        # a grassroots organisation belongs to its committee's working group
+        inherited = group_numbers.get(row["parent"]) if org.level == "grassroots" else None
+        group_numbers[org.code] = group.number if group else inherited
+        congress = Congress(
+            round_id=round_.id,
+            organisation_id=org.id,
+            planned_on=_date(row["planned_on"]),
+            held_on=_date(row["held_on"]),
+            is_pilot=bool(row["pilot"]),
+            note=row["note"] or None,
+        )
+        session.add(congress)
+        events.append((org, congress, group_numbers[org.code]))
+    _sample_history(session, events)
+
+
+def _sample_history(session: Session, events) -> None:
+    """Who scheduled and logged what: the office schedules a grassroots congress four weeks ahead (so
+    every plan for July was on record when the office counted them on 9/7/2025), any other three weeks
+    ahead; the group logs that evening."""
+    changes = []
+    for org, congress, group in events:
+        if congress.planned_on:
+            ahead = dt.timedelta(days=28 if org.level == "grassroots" else 21)
+            changes.append(Change(
+                at=dt.datetime.combine(congress.planned_on - ahead, dt.time(8, 0), VIETNAM),
+                user=SAMPLE_OFFICE_USER, organisation_id=org.id, action="schedule", field="planned_on",
+                new_value=congress.planned_on.isoformat(),
+            ))
+        if congress.held_on:
+            changes.append(Change(
+                at=dt.datetime.combine(congress.held_on, dt.time(17, 0), VIETNAM),
+                user=f"to{group}" if group else SAMPLE_OFFICE_USER, working_group=group,
+                organisation_id=org.id, action="log", field="held_on", new_value=congress.held_on.isoformat(),
+            ))
+    changes.sort(key=lambda c: (c.at, c.organisation_id, c.action))
+    for number, change in enumerate(changes, start=1):
+        change.command = f"mau{number}"  # each its own command, as typed that day (fixed, so rebuilds match)
+    session.add_all(changes)
