@@ -9,8 +9,21 @@ from contextlib import contextmanager
 
 import click
 
-from congress.domain.errors import Ambiguous, CongressError
+from congress.domain.errors import Allow, Ambiguous, CongressError
 
+
+
+# What would let a refusal through, in the command line's words (congress.domain.errors.Allow)
+HINTS = {
+    Allow.OVERRIDE: "Dùng --force {when}.",
+    Allow.OVERWRITE: "Dùng --force {when}.",
+}
+
+
+def worded(error: CongressError) -> str:
+    """A refusal as the command line says it: the domain's facts, then the option that allows it."""
+    hint = HINTS.get(error.allow)
+    return f"{error} {hint.format(when=error.when)}" if hint else str(error)
 
 class App:
     """What a command is given: where the database is, and today."""
@@ -261,7 +274,7 @@ class CongressGroup(click.Group):
         except CongressError as error:
             from congress.presentation.sinks import visible  # a stored name in a message is shown, not obeyed
 
-            click.echo(f"Lỗi: {visible(str(error))}", err=True)
+            click.echo(f"Lỗi: {visible(worded(error))}", err=True)
             if isinstance(error, Ambiguous):
                 for candidate in error.candidates:
                     click.echo(f"  {visible(candidate)}", err=True)

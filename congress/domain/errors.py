@@ -1,5 +1,31 @@
+"""Refusals: what went wrong, as facts in Vietnamese, and what would let it through (`allow`), which
+each face names in its own words: the CLI with its options (congress.cli.common.worded), the web
+with its fields (congress.web.writes.on_the_page), an import with its row and column."""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Allow(Enum):
+    """What would let a refused request through."""
+    OVERRIDE = "override"  # the office records it anyway (CLI --force, the web's «Ghi đè» box)
+    OVERWRITE = "overwrite"  # replace what is there: a file, a database (CLI --force)
+    REASON = "reason"  # say why (CLI --reason, the web's «Lý do» field)
+    PARENT = "parent"  # name the organisation above (CLI --parent)
+    COMMITTEE = "committee"  # name a committee, not a grassroots organisation (CLI --committee)
+    SKIP_INVALID = "skip_invalid"  # write the good rows only (CLI --skip-invalid)
+    UNDO_AGAIN = "undo_again"  # ask for the undo again, now that the list is fresh
+
+
 class CongressError(Exception):
-    """A problem the user can fix; the message is Vietnamese and is shown as it is."""
+    """A problem the user can fix. `str(error)` is the domain's sentence, naming no option or command;
+    `allow` and `when` ("nếu tổ được giao thêm việc này") say what would let it through; `field` is the
+    value concerned (held, planned, reason…), for a face to point at; `facts` are the figures behind it."""
+
+    def __init__(self, message: str, *, allow: Allow | None = None, when: str = "", field: str | None = None,
+                 **facts):
+        super().__init__(message)
+        self.allow, self.when, self.field, self.facts = allow, when, field, facts
 
 
 class NotFound(CongressError):

@@ -11,7 +11,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from congress.domain.errors import CongressError
+from congress.domain.errors import Allow, CongressError
 
 
 def check_target(path: Path, *, force: bool) -> None:
@@ -22,7 +22,7 @@ def check_target(path: Path, *, force: bool) -> None:
         # /dev/null, /dev/full, a pipe, a dangling link: --force never turns it into a regular file
         raise CongressError(f"{path} không phải tệp thường (thiết bị, ống dẫn hay liên kết hỏng): không ghi vào đó.")
     if path.is_file() and not force:
-        raise CongressError(f"Tệp {path} đã có. Dùng --force để ghi đè.")
+        raise CongressError(f"Tệp {path} đã có.", allow=Allow.OVERWRITE, when="để ghi đè")
     if not path.parent.is_dir():
         raise CongressError(f"Không ghi được tệp {path}: không có thư mục {path.parent}.")
 
