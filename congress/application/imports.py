@@ -11,6 +11,7 @@ history rows) in a few statements instead of one ORM object at a time.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -20,7 +21,7 @@ from typing import Callable
 from sqlmodel import Session, select
 
 from congress.writes import register
-from congress.domain.errors import Ambiguous, CongressError
+from congress.domain.errors import Allow, Ambiguous, CongressError
 from congress.read.lookups import Names
 from congress.store.schema import Change, Organisation, WorkingGroup
 from congress.domain.rules import MAX_RETURN_ROWS
@@ -608,9 +609,76 @@ def problems(plan: Plan, *, skip_invalid: bool) -> str | None:
         lines += [f"  {error}" for error in plan.errors]
     if plan.unknown:
         lines.append(f"Cột không nhận ra: {', '.join(plan.unknown)}.")
-    if skip_invalid:
-        lines.append("Đã bỏ qua các dòng và cột trên; các dòng hợp lệ được ghi.")
-    else:
-        lines.append("Chưa ghi gì vào cơ sở dữ liệu. Sửa tệp rồi nhập lại, "
-                     "hoặc dùng --skip-invalid để chỉ ghi các dòng hợp lệ.")
+    # all or nothing: what would let the valid rows through is each face's to say (Allow.SKIP_INVALID)
+    lines.append("Đã bỏ qua các dòng và cột trên; các dòng hợp lệ được ghi." if skip_invalid
+                 else "Chưa ghi gì vào cơ sở dữ liệu.")
     return "\n".join(lines)
+
+
+def fingerprint(plan: Plan) -> str:
+    """What a dry run showed, as one value: a confirmation writes only if its plan is the same."""
+    shown = (plan.kind, plan.new, plan.changed, plan.unchanged, plan.blank,
+             [str(e) for e in plan.errors], plan.unknown)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+# --- the job: read → plan → refusals → apply → report, for the command line and the browser alike --
+
+
+@dataclass(frozen=True)
+class Imported:
+    plan: Plan
+    report: str  # what was written or, in a dry run, would be
+    skipped: str | None  # the rows and columns left out when only the valid rows are written
+    fingerprint: str
+
+
+class RowsRefused(CongressError):
+    """Rows or columns refused, and all or nothing asked: nothing is written. `report` is what the
+    valid rows would write, which a dry run shows before the refusal."""
+
+    def __init__(self, plan: Plan):
+        super().__init__(problems(plan, skip_invalid=False), allow=Allow.SKIP_INVALID,
+                         when="để chỉ ghi các dòng hợp lệ", field="file")
+        self.plan = plan
+        self.report = report(plan, dry_run=True)
+
+
+class PlanChanged(CongressError):
+    """The register moved on between a dry run and its confirmation."""
+
+    def __init__(self):
+        super().__init__("Sổ đã thay đổi từ lúc chạy thử, nên kết quả nhập sẽ khác điều vừa xem; chưa ghi gì.",
+                         allow=Allow.DRY_RUN_AGAIN)
+
+
+def import_sheet(
+    database,
+    kind: str,
+    path: Path,
+    *,
+    today: dt.date,
+    actor: register.Actor | None = None,
+    group: int | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    expected: str | None = None,
+    progress: Callable[[int | None], Callable[[int], None] | None] = lambda size: None,
+) -> Imported:
+    """One import in one transaction of `database` (anything whose `session(write=…)` opens one: the
+    command line's App, the browser's login). `actor` records it (without one, the command line's user
+    with `group`, which must exist); `expected` is the fingerprint of the dry run being confirmed."""
+    with database.session(write=not dry_run) as session:
+        if group is not None:
+            register.find_group(session, group)
+        plan = plan_import(session, kind, path, actor or register.Actor.current(group), today=today, force=force,
+                           progress=progress)
+        if expected is not None and fingerprint(plan) != expected:
+            raise PlanChanged()
+        skipped = problems(plan, skip_invalid=True)
+        if skipped and not skip_invalid:
+            raise RowsRefused(plan)
+        if not dry_run and plan.changes:
+            plan.apply()
+    return Imported(plan, report(plan, dry_run=dry_run), skipped, fingerprint(plan))

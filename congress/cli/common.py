@@ -17,6 +17,7 @@ from congress.domain.errors import Allow, Ambiguous, CongressError
 HINTS = {
     Allow.OVERRIDE: "Dùng --force {when}.",
     Allow.OVERWRITE: "Dùng --force {when}.",
+    Allow.SKIP_INVALID: "Sửa tệp rồi nhập lại, hoặc dùng --skip-invalid {when}.",
 }
 
 

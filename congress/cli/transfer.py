@@ -1,11 +1,11 @@
 """Excel and CSV in and out: import, template, export."""
 import os
 import sys
-from contextlib import contextmanager
 
 import click
 
 from congress.cli.common import App, _late_click, as_of_option, echo, group_option, pass_app
+from congress.presentation.exports import EXPORTS
 
 _KINDS = ("orgs", "schedule", "held")
 _LARGE = 2000  # rows from which an import shows a progress bar (on a terminal only)
@@ -33,27 +33,18 @@ def _import_command(kind: str, summary: str):
         from pathlib import Path
 
         from congress.application import imports
-        from congress.domain.errors import CongressError
-        from congress.writes.register import Actor, find_group
 
-        with app.session(write=not dry_run) as session:
-            if group is not None:
-                find_group(session, group)
+        try:
             with _progress() as progress:
-                plan = imports.plan_import(
-                    session, kind, Path(path), Actor.current(group), today=app.today, force=force, progress=progress
-                )
-            trouble = imports.problems(plan, skip_invalid=skip_invalid)
-            if trouble and not skip_invalid:
-                if dry_run:  # what the other rows would write, as the web's dry run shows it, then the refusal
-                    echo(imports.report(plan, dry_run=True))
-                raise CongressError(trouble)
-            if trouble:
-                click.echo(trouble, err=True)
-            if not dry_run and plan.changes:
-                plan.apply()
-            done = imports.report(plan, dry_run=dry_run)
-        echo(done)  # only once the import is committed
+                done = imports.import_sheet(app, kind, Path(path), group=group, today=app.today, force=force,
+                                            dry_run=dry_run, skip_invalid=skip_invalid, progress=progress)
+        except imports.RowsRefused as refused:
+            if dry_run:  # what the other rows would write, as the web's dry run shows it, then the refusal
+                echo(refused.report)
+            raise
+        if done.skipped:
+            click.echo(done.skipped, err=True)
+        echo(done.report)  # only once the import is committed
 
     return command
 
@@ -91,20 +82,17 @@ class _progress:
 @pass_app
 def template(app: App, kind, path, group, force) -> None:
     """Tạo tệp Excel mẫu để điền: danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy."""
-    from congress.presentation import exports
-    from congress.domain import vn
-    from congress.domain.errors import CongressError
+    from pathlib import Path
 
-    if not path.lower().endswith(".xlsx"):
-        raise CongressError("Tệp mẫu là tệp Excel: tên tệp phải kết thúc bằng .xlsx.")
-    with app.session() as session:
-        with _output(path, force) as stream:
-            listed = exports.write_template(session, kind, stream, group=group, today=app.today)
+    from congress.application import transfer
+    from congress.domain import vn
+
+    listed = transfer.template(app, kind, Path(path), group=group, today=app.today, force=force)
     click.echo(f"Đã tạo {path}: {vn.number(listed)} tổ chức.")
 
 
 @click.command("export")
-@click.argument("what", type=click.Choice(("orgs", "status", "overdue", "history")), metavar="orgs|status|overdue|history")
+@click.argument("what", type=click.Choice(EXPORTS), metavar="|".join(EXPORTS))
 @click.argument("path", metavar="TỆP|-")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]),
               help="Định dạng (mặc định theo đuôi tệp; «-» là CSV).")
@@ -117,26 +105,24 @@ def export(app: App, what, path, fmt, as_of, no_bom, force) -> None:
 
     «status» là mọi tổ chức chưa đại hội cùng tình trạng; «overdue» chỉ các tổ chức quá hạn.
     """
-    from congress.presentation import exports
+    from pathlib import Path
+
+    from congress.application import transfer
     from congress.domain import vn
-    from congress.read.progress import Progress
 
     fmt = _format(path, fmt)
     if path != "-":
-        from pathlib import Path
-
-        from congress.store.files import check_target
-
-        check_target(Path(path), force=force)  # before reading the register, not after
-    with app.store() as store:
-        rows, columns = _table(store, Progress(store, app.as_of(store, as_of), today=app.today), what, fmt)
-    with _output(path, force) as stream:
-        exports.write_table(stream, rows, columns, fmt, title=exports.SHEET_TITLES[what], bom=not no_bom)
-    if path != "-":
-        click.echo(f"Đã xuất {vn.number(len(rows))} dòng ra {path}.")
+        listed = transfer.export(app.db, what, fmt, Path(path), as_of=as_of, today=app.today, bom=not no_bom,
+                                 force=force)
+        click.echo(f"Đã xuất {vn.number(listed)} dòng ra {path}.")
+        return
+    sys.stdout.flush()
+    transfer.export(app.db, what, fmt, sys.stdout.buffer, as_of=as_of, today=app.today, bom=not no_bom)
+    sys.stdout.buffer.flush()
 
 
 def _format(path: str, fmt):
+    """The format the command line asks for: --format, else the file's suffix."""
     from congress.domain.errors import CongressError
 
     suffix = os.path.splitext(path)[1].lower().lstrip(".")
@@ -149,33 +135,3 @@ def _format(path: str, fmt):
     if suffix in ("csv", "xlsx", "json") and suffix != fmt:
         raise CongressError(f"Tệp {path} có đuôi .{suffix} nhưng --format là {fmt}.")
     return fmt
-
-
-def _table(store, progress, what: str, fmt: str):
-    """Rows and the columns the matching command prints (congress.presentation.listings)."""
-    from congress.presentation import listings
-
-    if what == "orgs":
-        return progress.organisations(), listings.organisation_columns(with_parent=True)
-    if what == "history":
-        from congress.read.progress import changes
-
-        return listings.history_rows(changes(store)), listings.history_columns()
-    entries = progress.listing("overdue") if what == "overdue" else sorted(
-        progress.pending, key=lambda e: (e.working_group is None, e.working_group or 0, e.code)
-    )
-    return listings.entry_rows(entries), listings.entry_columns(fmt)
-
-
-@contextmanager
-def _output(path: str, force: bool):
-    """"-" is stdout; any other path is written whole or not at all (congress.store.files)."""
-    if path != "-":
-        from congress.store.files import written
-
-        with written(path, force=force) as stream:
-            yield stream
-        return
-    sys.stdout.flush()
-    yield sys.stdout.buffer
-    sys.stdout.buffer.flush()

@@ -15,6 +15,7 @@ class Allow(Enum):
     COMMITTEE = "committee"  # name a committee, not a grassroots organisation (CLI --committee)
     SKIP_INVALID = "skip_invalid"  # write the good rows only (CLI --skip-invalid)
     UNDO_AGAIN = "undo_again"  # ask for the undo again, now that the list is fresh
+    DRY_RUN_AGAIN = "dry_run_again"  # look at the new dry run, then confirm it
 
 
 class CongressError(Exception):

@@ -1,4 +1,5 @@
-"""Exports and templates: register rows as CSV, JSON or XLSX, and sheets for working groups to fill.
+"""Exports and templates laid out: rows as CSV, JSON or XLSX, and sheets for working groups to fill
+(congress.application.transfer chooses the rows).
 
 Every CSV and XLSX goes through congress.presentation.sheets, which neutralises text a spreadsheet could run as a
 formula. Organisation rows carry their parent's code, so an export imports back unchanged.
@@ -7,12 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Session
-
-from congress.writes import register
-
 from congress.domain import vn
-from congress.domain.rules import held_window, is_active, planned_window
 from congress.domain.vn import LEVEL_LABELS
 
 EXPORTS = ("orgs", "status", "overdue", "history")
@@ -53,23 +49,13 @@ def _cell(value, column):
     return column.show(value)
 
 
-def write_template(session: Session, kind: str, stream, *, group: int | None, today: dt.date) -> int:
-    """A sheet ready to fill for the group's organisations (all, without a group); returns how many."""
+def write_template(stream, kind: str, listed: list[dict], *, window: tuple[dt.date, dt.date] | None, year: int,
+                   today: dt.date) -> None:
+    """A sheet ready to fill with `listed` (congress.application.transfer.template chose them); a date
+    column accepts the rule's `window` (the round's `year` in its example)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from congress.read.progress import Progress, Scope
     from congress.presentation.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, write_xlsx
-    from congress.store.sql import Store
-
-    if group is not None:
-        register.find_group(session, group)
-    round_ = register.current_round(session)
-    starts_on = register.round_start(round_)
-    deadlines = register.deadlines_by_level(session, round_)
-    listed = [
-        r for r in Progress(Store.of_session(session), today, Scope(group=group), today=today).organisations()
-        if is_active(r["dissolved_on"], today)
-    ]
 
     def date_check(window: tuple[dt.date, dt.date], last: str | None = None, *, what: str) -> DataValidation:
         """Excel refuses what the import refuses: the rule's window (rules.py). `last` a formula for
@@ -79,7 +65,7 @@ def write_template(session: Session, kind: str, stream, *, group: int | None, to
             type="date", operator="between", formula1=_excel_date(first), formula2=last or _excel_date(end),
             allow_blank=True, showErrorMessage=True, showInputMessage=True,
             errorTitle="Ngày không hợp lệ",
-            error=f"Nhập ngày dạng dd/mm/yyyy, ví dụ 20/08/{round_.target_on.year}; {what}.",
+            error=f"Nhập ngày dạng dd/mm/yyyy, ví dụ 20/08/{year}; {what}.",
             promptTitle="Ngày", prompt="Ngày trước tháng: dd/mm/yyyy",
         )
 
@@ -91,23 +77,17 @@ def write_template(session: Session, kind: str, stream, *, group: int | None, to
         rows = ([r["code"], r["name"], LEVEL_LABELS[r["level"]], r["kind"], r["parent"],
                  r["working_group"] if r["level"] == "committee" else None, r["party_members"]] for r in listed)
     elif kind == "schedule":
-        listed = [r for r in listed if r["held_on"] is None or r["held_on"] > today]
-        # one check per column: the window of the earliest deadline among the rows, which no row's exceeds
-        window = planned_window(starts_on, min((deadlines[r["level"]].deadline for r in listed),
-                                               default=deadlines["grassroots"].deadline))
         planned = XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT, date_check(
             window, what=f"từ {vn.day(window[0])} đến {vn.day(window[1])}"))
         columns = [code, name, committee, planned, note]
         rows = ([r["code"], r["name"], r["committee"], r["planned_on"], None] for r in listed)
     else:
-        window = held_window(starts_on, today)
         held = XlsxColumn("Ngày tổ chức", 16, DAY_FORMAT, date_check(
             window, "TODAY()", what=f"từ {vn.day(window[0])} đến hôm nay"))
         columns = [code, name, committee, XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT), held, note]
         rows = ([r["code"], r["name"], r["committee"], r["planned_on"],
                  r["held_on"] if r["held_on"] and r["held_on"] <= today else None, None] for r in listed)
     write_xlsx(stream, SHEET_TITLES[kind], columns, rows, blank_rows=200)
-    return len(listed)
 
 
 def _excel_date(day: dt.date) -> str:

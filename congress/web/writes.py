@@ -343,12 +343,11 @@ def _limits() -> dict:
 def import_template(kind: str):
     """The sheet to fill, as `congress template held|schedule --group N` writes it: the account's own
     organisations (the office's: all), with the dates already known."""
-    from congress.presentation.exports import write_template
+    from congress.application.transfer import template
 
     group = current_account().working_group
     stream = io.BytesIO()
-    with read_session() as db:
-        write_template(db, kind, stream, group=group, today=today())
+    template(_Login, kind, stream, group=group, today=today())
     name = f"{TEMPLATE_NAMES[kind]}{f'-to{group}' if group is not None else ''}.xlsx"
     return Response(stream.getvalue(), mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -387,66 +386,57 @@ def import_confirm():
     if upload is None or request.form.get("upload") != upload.id:
         return _import_refused(Refused("file", "Không còn tệp chờ xác nhận (đã nhập, đã tải tệp khác lên, hoặc "
                                                "đã quá một giờ); hãy tải tệp lên lại."), {}, 409)
-    skip_invalid = bool(request.form.get("skip_invalid"))
     try:
-        with write_session() as db:
-            with about("file"):
-                plan = _plan(db, upload)
-                if _fingerprint(plan) != request.form.get("plan"):
-                    raise Refused(None, "Sổ đã thay đổi từ lúc chạy thử, nên kết quả nhập sẽ khác điều vừa xem; "
-                                        "chưa ghi gì. Hãy xem lại kết quả chạy thử dưới đây.")
-                if (plan.errors or plan.unknown) and not skip_invalid:
-                    raise CongressError("Tệp còn dòng bị từ chối; chưa ghi gì. Sửa tệp rồi tải lên lại, "
-                                        "hoặc chọn chỉ ghi các dòng hợp lệ.")
-                if plan.changes:
-                    plan.apply()
-                done = imports.report(plan, dry_run=False)
-    except Refused as refused:
-        if refused.field is None:  # the register moved on: the new dry run, to confirm again
-            return _dry_run(upload, notice=str(refused))
-        return _import_refused(refused, {"kind": upload.kind})
-    except CongressError as error:  # the database's own refusals, as write_session words them
-        return _import_refused(Refused(None, str(error)), {"kind": upload.kind})
+        done = _import(upload, skip_invalid=bool(request.form.get("skip_invalid")),
+                       expected=request.form.get("plan", ""))
+    except imports.PlanChanged as changed:  # the register moved on: the new dry run, to confirm again
+        return _dry_run(upload, notice=f"{changed} Hãy xem lại kết quả chạy thử dưới đây.")
+    except imports.RowsRefused:
+        return _import_refused(Refused("file", "Tệp còn dòng bị từ chối; chưa ghi gì. Sửa tệp rồi tải lên lại, "
+                                               "hoặc chọn chỉ ghi các dòng hợp lệ."), {"kind": upload.kind})
+    except CongressError as error:  # the file's refusals, and the database's as write_session words them
+        return _import_refused(Refused("file", str(error)), {"kind": upload.kind})
     _forget_upload()
-    return _done(done, "writes.import_form")
+    return _done(done.report, "writes.import_form")
 
 
 def _dry_run(upload: Upload, notice: str | None = None):
     """What the import would do, and the form that confirms it. 200, or 422 when rows are refused;
     409 when it follows a confirmation the register had moved past."""
-    from congress.application import imports
-
     try:
-        with read_session() as db:  # read and checked only: the plan is never applied here
-            with about("file"):
-                plan = _plan(db, upload)
-            summary = imports.report(plan, dry_run=True).splitlines()[-1]
-            errors = [on_the_page(str(error)) for error in plan.errors[:REFUSALS_SHOWN]]
+        with about("file"):  # read and checked only: the plan is never applied here
+            done = _import(upload, dry_run=True, skip_invalid=True)
     except Refused as refused:
         _forget_upload()
         return _import_refused(refused, {"kind": upload.kind})
+    plan = done.plan
+    errors = [on_the_page(str(error)) for error in plan.errors[:REFUSALS_SHOWN]]
     refused_rows = bool(plan.errors or plan.unknown)
     status = 409 if notice else 422 if refused_rows else 200
     return render_template(
-        "web/write_import_plan.html.j2", plan=plan, summary=summary, errors=errors, unknown=", ".join(plan.unknown),
-        kind=KINDS[upload.kind], upload=upload.id, fingerprint=_fingerprint(plan), notice=notice,
+        "web/write_import_plan.html.j2", plan=plan, summary=done.report.splitlines()[-1], errors=errors,
+        unknown=", ".join(plan.unknown),
+        kind=KINDS[upload.kind], upload=upload.id, fingerprint=done.fingerprint, notice=notice,
         refused_rows=refused_rows, new_count=number(len(plan.new)), changed_count=number(len(plan.changed)),
         error_count=number(len(plan.errors)), errors_more=number(len(plan.errors) - REFUSALS_SHOWN) if len(plan.errors) > REFUSALS_SHOWN else None,
         **_choices(),
     ), status
 
 
-def _plan(db, upload: Upload):
+class _Login:
+    """The application's way into the register for this login: its writes in the account's own session
+    (write_session), what only reads in one that takes no write lock (read_session)."""
+
+    @staticmethod
+    def session(write: bool):
+        return write_session() if write else read_session()
+
+
+def _import(upload: Upload, **asked):
     from congress.application import imports
 
-    return imports.plan_import(db, upload.kind, upload.path, actor(), today=today(), force=upload.force)
-
-
-def _fingerprint(plan) -> str:
-    """What the dry run showed, as one value: the confirmation writes only if its plan is the same."""
-    shown = (plan.kind, plan.new, plan.changed, plan.unchanged, plan.blank,
-             [str(e) for e in plan.errors], plan.unknown)
-    return hashlib.sha256(repr(shown).encode()).hexdigest()
+    return imports.import_sheet(_Login, upload.kind, upload.path, actor=actor(), today=today(), force=upload.force,
+                                **asked)
 
 
 def _import_refused(refused: Refused, form, status: int = 422):
