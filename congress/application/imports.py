@@ -23,10 +23,10 @@ from sqlmodel import Session, select
 from congress.writes import register
 from congress.domain.errors import Allow, Ambiguous, CongressError
 from congress.read.lookups import Names
-from congress.store.schema import Change, Organisation, WorkingGroup
+from congress.store.schema import Organisation, WorkingGroup
 from congress.domain.rules import MAX_RETURN_ROWS
 from congress.presentation.sheets import Sheet, cell_count, cell_date, cell_text, progress_each, read_sheet
-from congress.store.sql import Store
+from congress.store.sql import Store, sql_moment
 from congress.domain.vn import LEVEL_LABELS, LEVELS, day, fold, nfc, number
 
 IMPORTS = ("orgs", "schedule", "held")
@@ -53,6 +53,12 @@ _LEVEL_WORDS = {
 def _level(text: str) -> str | None:
     """A level as written: key or label, with or without diacritics (a sheet repeats a few values)."""
     return _LEVEL_WORDS.get(fold(text))
+
+
+@lru_cache(maxsize=64)
+def _clean_kind(text: str) -> str:
+    """A kind as `org add` stores it: a sheet repeats a few, so each is checked (and held) once."""
+    return register.clean_name(text, "Loại tổ chức")
 
 
 @dataclass(frozen=True)
@@ -236,7 +242,7 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
 # --- organisations ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per organisation in the register
 class _Stored:
     """An organisation as it is in the database, read as a plain tuple."""
 
@@ -250,7 +256,7 @@ class _Stored:
     party_members: int | None
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of a 60.000-row sheet
 class _OrgRow:
     """One row of an organisations sheet; None means "not given": nothing changes."""
 
@@ -310,7 +316,7 @@ def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> N
             name = value("name", lambda _: register.clean_name(name))
         kind = cell_text(cell("kind"))
         if kind and (known is None or kind != known.kind):
-            kind = value("kind", lambda _: register.clean_name(kind, "Loại tổ chức"))
+            kind = value("kind", lambda _: _clean_kind(kind))
         level_text = cell_text(cell("level"))
         level = _level(level_text) if level_text else None
         if level_text and level is None:
@@ -514,10 +520,34 @@ def _parent_id(row: _OrgRow) -> int | None:
     return parent.id if parent is not None else None
 
 
+_ORGANISATION = ("code", "name", "search_name", "level", "kind", "parent_id", "working_group_id", "party_members",
+                 "dissolved_on")
+_CHANGE = ("at", "user", "author", "working_group", "organisation_id", "action", "field", "old_value", "new_value",
+           "note", "command")
+
+
+def _insert(store: Store, table: str, columns: tuple[str, ...], rows) -> None:
+    """Rows (tuples, generated one at a time) through the driver's own executemany: neither SQLAlchemy's
+    parameter processing nor a list of 60.000 dicts."""
+    marks = ", ".join(("%s" if store.dialect == "postgresql" else "?") for _ in columns)
+    names = ", ".join(f'"{c}"' for c in columns)  # "user" is a keyword in PostgreSQL
+    cursor = store.connection.cursor()
+    try:
+        cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+    finally:
+        cursor.close()
+
+
+def _values(row: dict, columns: tuple[str, ...]) -> tuple:
+    return tuple(row[c] for c in columns)
+
+
 def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow], groups) -> None:
     at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     signed = register.signature(session, actor)  # the database role on PostgreSQL, as record() writes it
-    connection = session.connection()  # plain Core statements: no ORM bookkeeping for 60.000 rows
+    store = Store.of_session(session)  # inside the session's transaction
+    # history's moments as SQLAlchemy writes them (text in SQLite, a timestamp in PostgreSQL)
+    stored_at = sql_moment(at) if store.dialect == "sqlite" else at
     ids: dict[str, int] = {}  # code → id of the rows inserted here; stored rows carry their own
     # Parents first: a new row under a new row waits for the next statement.
     depth = {}
@@ -528,20 +558,21 @@ def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow
         depth.setdefault(d, []).append(row)
     for d in sorted(depth):
         batch = depth[d]
-        connection.execute(Organisation.__table__.insert(), [
-            dict(code=nfc(r.code), name=nfc(r.name), search_name=fold(r.name), level=r.level, kind=nfc(r.kind),
-                 parent_id=_resolved_parent(r, ids), working_group_id=None, party_members=r.party_members,
-                 dissolved_on=None)
+        last = store.value("SELECT COALESCE(MAX(id), 0) FROM organisation")
+        _insert(store, "organisation", _ORGANISATION, (
+            (nfc(r.code), nfc(r.name), fold(r.name), r.level, nfc(r.kind), _resolved_parent(r, ids), None,
+             r.party_members, None)
             for r in batch
-        ])
+        ))
         codes = {r.code.upper() for r in batch}
-        ids.update((code.upper(), id_) for code, id_ in connection.execute(select(Organisation.code, Organisation.id))
+        ids.update((code.upper(), id_) for code, id_ in store.rows("SELECT code, id FROM organisation WHERE id > :last",
+                                                                   last=last)
                    if code.upper() in codes)
-        connection.execute(Change.__table__.insert(), [
-            register.history_row(actor, "org.add", organisation_id=_id(r, ids), new=f"{nfc(r.code)} {nfc(r.name)}", at=at)
-            | signed
+        _insert(store, "change", _CHANGE, (
+            _values(register.history_row(actor, "org.add", organisation_id=_id(r, ids),
+                                         new=f"{nfc(r.code)} {nfc(r.name)}", at=stored_at) | signed, _CHANGE)
             for r in batch
-        ])
+        ))
     for row in edits:
         org = session.get(Organisation, row.stored.id)
         parent_id = _resolved_parent(row, ids) if row.parent_text else None
@@ -630,7 +661,6 @@ class Imported:
     plan: Plan
     report: str  # what was written or, in a dry run, would be
     skipped: str | None  # the rows and columns left out when only the valid rows are written
-    fingerprint: str
 
 
 class RowsRefused(CongressError):
@@ -681,4 +711,4 @@ def import_sheet(
             raise RowsRefused(plan)
         if not dry_run and plan.changes:
             plan.apply()
-    return Imported(plan, report(plan, dry_run=dry_run), skipped, fingerprint(plan))
+    return Imported(plan, report(plan, dry_run=dry_run), skipped)

@@ -128,8 +128,8 @@ def read_sheet(path: Path) -> Sheet:
     if suffix == ".xlsx":
         rows, size = _xlsx_rows(path)
     elif suffix in CSV_EXTENSIONS:
-        records = _csv_records(path)
-        rows, size = enumerate(records, start=1), len(records)
+        records, size = _csv_records(path)
+        rows = enumerate(records, start=1)
     elif suffix == ".xls":
         raise CongressError(f"{path.name} là định dạng Excel cũ (.xls); hãy mở trong Excel và lưu lại thành .xlsx.")
     else:
@@ -240,22 +240,41 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, tuple]], int | None]:
     return rows(), size
 
 
-def _csv_records(path: Path) -> list[list[str]]:
+def _csv_records(path: Path) -> tuple[Iterator[list[str]], int]:
+    """The records, read one at a time (60.000 rows are never held as lists), and about how many (for a
+    progress bar)."""
     text = decode(path.read_bytes(), path.name)
     if "\x00" in text:
         raise CongressError(f"Không đọc được {path.name}: tệp có byte 0, không phải tệp văn bản CSV.")
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    lines = [line for line in _first_lines(text, 50) if line.strip()]
     try:
         delimiter = detect_delimiter(lines)
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:  # a field over the csv module's limit: far over MAX_CELL_CHARS
-        raise CongressError(
-            f"Không đọc được {path.name}: có ô quá dài (mỗi ô tối đa {number(MAX_CELL_CHARS)} ký tự) "
-            "hoặc dấu ngoặc kép không đóng."
-        ) from None
-    if "'" in text:  # most files have no apostrophe at all: 60.000 rows need no second pass
-        records = [[restored(cell) for cell in record] for record in records]
-    return records
+        raise _unreadable_csv(path) from None
+    restore = "'" in text  # most files have no apostrophe at all: 60.000 rows need no second pass
+
+    def records() -> Iterator[list[str]]:
+        try:
+            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+                yield [restored(cell) for cell in record] if restore else record
+        except csv.Error:
+            raise _unreadable_csv(path) from None
+
+    return records(), text.count("\n") + (not text.endswith("\n"))  # a cell holding a line break counts twice
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """text.splitlines()[:count], without splitting a whole file of 60.000 lines for it."""
+    head = text[: 4096 * count]
+    lines = head.splitlines()
+    return lines[:count] if len(lines) > count or len(head) == len(text) else text.splitlines()[:count]
+
+
+def _unreadable_csv(path: Path) -> CongressError:
+    return CongressError(
+        f"Không đọc được {path.name}: có ô quá dài (mỗi ô tối đa {number(MAX_CELL_CHARS)} ký tự) "
+        "hoặc dấu ngoặc kép không đóng."
+    )
 
 
 def decode(data: bytes, name: str) -> str:

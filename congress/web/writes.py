@@ -403,6 +403,8 @@ def import_confirm():
 def _dry_run(upload: Upload, notice: str | None = None):
     """What the import would do, and the form that confirms it. 200, or 422 when rows are refused;
     409 when it follows a confirmation the register had moved past."""
+    from congress.application import imports
+
     try:
         with about("file"):  # read and checked only: the plan is never applied here
             done = _import(upload, dry_run=True, skip_invalid=True)
@@ -416,7 +418,7 @@ def _dry_run(upload: Upload, notice: str | None = None):
     return render_template(
         "web/write_import_plan.html.j2", plan=plan, summary=done.report.splitlines()[-1], errors=errors,
         unknown=", ".join(plan.unknown),
-        kind=KINDS[upload.kind], upload=upload.id, fingerprint=done.fingerprint, notice=notice,
+        kind=KINDS[upload.kind], upload=upload.id, fingerprint=imports.fingerprint(plan), notice=notice,
         refused_rows=refused_rows, new_count=number(len(plan.new)), changed_count=number(len(plan.changed)),
         error_count=number(len(plan.errors)), errors_more=number(len(plan.errors) - REFUSALS_SHOWN) if len(plan.errors) > REFUSALS_SHOWN else None,
         **_choices(),
