@@ -18,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from congress.writes import register
 from congress.domain.errors import Allow, Ambiguous, CongressError
@@ -277,18 +277,28 @@ class _OrgRow:
         return self.level or self.stored.level
 
 
+def _each(store: Store, sql: str):
+    """A query's rows one at a time, as the driver's cursor reads them (60.000 are never all held twice)."""
+    cursor = store.connection.cursor()
+    try:
+        cursor.execute(sql)
+        yield from cursor
+    finally:
+        cursor.close()
+
+
 def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> None:
+    store = Store.of_session(session)
+    words: dict[str, str] = {}  # a level or a kind, held once for its 60.000 rows
     stored = {
         s.code.upper(): s
-        for s in (
-            _Stored(*r) for r in session.exec(select(
-                Organisation.id, Organisation.code, Organisation.name, Organisation.level, Organisation.kind,
-                Organisation.parent_id, Organisation.working_group_id, Organisation.party_members,
-            ))
-        )
+        for s in (_Stored(id_, code, name, words.setdefault(level, level), words.setdefault(kind, kind), *rest)
+                  for id_, code, name, level, kind, *rest in _each(
+                      store, "SELECT id, code, name, level, kind, parent_id, working_group_id, party_members "
+                             "FROM organisation"))
     }
     by_id = {s.id: s for s in stored.values()}
-    groups = dict(session.exec(select(WorkingGroup.number, WorkingGroup.id)).all())
+    groups = dict(store.rows("SELECT number, id FROM workinggroup"))
     group_numbers = {v: k for k, v in groups.items()}
     file_rows: dict[str, _OrgRow] = {}
     parsed: list[_OrgRow] = []
@@ -312,6 +322,8 @@ def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> N
         # already holds is the export's repeat and is left alone.
         if code and known is None:
             code = value("code", lambda _: register.clean_code(code))
+        if known is not None and name == known.name:
+            name = known.name  # the register's copy: the file's is let go with its row
         if name and (known is None or name != known.name):
             name = value("name", lambda _: register.clean_name(name))
         kind = cell_text(cell("kind"))

@@ -25,6 +25,7 @@ MAX_CELL_CHARS = 1000  # a name, a kind or a note; also what register.clean_name
 MAX_COUNT = 10_000_000  # a number of party members or a group number
 MAX_BRIEF_NUMBER = 999_999  # a brief's number (`brief --number`, the web's brief form)
 MAX_RETURN_ROWS = 5_000  # rows of a return sheet (held, schedule): the whole city holds about 2.000 organisations
+MAX_UPLOAD_MB = 5  # a sheet a browser sends (congress serve)
 
 LEVELS = ("city", "committee", "grassroots")
 LOWER_FIRST = tuple(reversed(LEVELS))

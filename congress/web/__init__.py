@@ -11,7 +11,8 @@ import time
 from importlib import resources
 from importlib.util import find_spec
 
-MAX_UPLOAD_MB = 5
+from congress.domain.rules import MAX_UPLOAD_MB
+
 # what a page may load: its own style sheet and nothing else; no script at all
 POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
           "frame-ancestors 'none'; base-uri 'none'")

@@ -27,9 +27,8 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 
 from congress.domain.errors import Ambiguous, CongressError
 from congress.writes.register import MAX_TEXT
-from congress.domain.rules import MAX_RETURN_ROWS
+from congress.domain.rules import MAX_RETURN_ROWS, MAX_UPLOAD_MB
 from congress.domain.vn import number
-from congress.web import MAX_UPLOAD_MB
 from congress.web.auth import (
     actor, backend, current_account, current_login, login_required, read_store, today, write_session,
 )
