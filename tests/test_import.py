@@ -6,6 +6,7 @@ from conftest import digest, run, sql
 from openpyxl import Workbook
 
 import congress.writes.register
+from congress.domain.errors import Allow, CongressError
 
 
 def csv_file(path, rows, encoding="utf-8-sig", delimiter=","):
@@ -329,3 +330,21 @@ def test_openpyxls_own_english_warnings_never_reach_the_user(sample_db, tmp_path
     )
     assert result.returncode == 0 and "X.NINHGIANG.03" in result.stdout
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("refusal, cli, plain", [
+    (CongressError("Đã ghi ngày khác.", allow=Allow.OVERRIDE, when="để ghi đè"),
+     "Dòng 4, cột «Ngày tổ chức»: Đã ghi ngày khác. Dùng --force để ghi đè.",
+     "Dòng 4, cột «Ngày tổ chức»: Đã ghi ngày khác."),
+    (CongressError("Không tìm thấy tổ chức «X»."),
+     "Dòng 4, cột «Ngày tổ chức»: Không tìm thấy tổ chức «X».",
+     "Dòng 4, cột «Ngày tổ chức»: Không tìm thấy tổ chức «X»."),
+    ("thiếu mã tổ chức.", "Dòng 4, cột «Ngày tổ chức»: thiếu mã tổ chức.", "Dòng 4, cột «Ngày tổ chức»: thiếu mã tổ chức."),
+])
+def test_a_row_keeps_what_would_allow_it_and_each_face_words_it(refusal, cli, plain):
+    # the register's facts name no option; the command line adds its own, a face without one shows the facts
+    from congress.application.imports import RowError
+    from congress.cli.common import worded
+
+    row = RowError.of(4, "Ngày tổ chức", refusal)
+    assert (worded(row), str(row)) == (cli, plain)

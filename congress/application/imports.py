@@ -63,9 +63,20 @@ def _clean_kind(text: str) -> str:
 
 @dataclass(frozen=True)
 class RowError:
+    """A refused row: its number and column, the domain's reason, and what would let it through
+    (CongressError.allow, .when), for each face to word as it words any refusal."""
+
     row: int
     column: str | None  # the header as written in the file
     reason: str
+    allow: Allow | None = None
+    when: str = ""
+
+    @classmethod
+    def of(cls, row: int, column: str | None, reason: "str | CongressError") -> "RowError":
+        if isinstance(reason, CongressError):
+            return cls(row, column, str(reason), reason.allow, reason.when)
+        return cls(row, column, reason)
 
     def __str__(self) -> str:
         where = f"Dòng {self.row}" + (f", cột «{self.column}»" if self.column else "")
@@ -176,7 +187,7 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
         cell = _cells(columns, cells).get
 
         def fail(key, reason):
-            plan.errors.append(RowError(number_, sheet.header(key) if key else None, reason))
+            plan.errors.append(RowError.of(number_, sheet.header(key) if key else None, reason))
 
         text = next((t for t in (cell_text(cell(k)) for k in ("code", "organisation", "name")) if t), None)
         raw_date = cell(target)
@@ -189,12 +200,12 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
         try:
             org = _lookup(session, text, names)
         except CongressError as error:
-            fail(named_by, str(error))
+            fail(named_by, error)
             continue
         try:
             on = cell_date(raw_date, default_year=year, today=today)
         except CongressError as error:
-            fail(target, str(error))
+            fail(target, error)
             continue
         if org.id in seen:
             fail(named_by, f"{org.name} ({org.code}) đã có ở dòng {seen[org.id]}.")
@@ -207,7 +218,7 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
         try:
             register.check_scope(session, actor, org, force)
         except CongressError as error:
-            fail(named_by, str(error))
+            fail(named_by, error)
             continue
         try:
             if target == "held_on":
@@ -215,12 +226,12 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
             else:
                 register.check_schedule(session, actor, org, on, force=force, typed=cell_text(raw_date))
         except CongressError as error:
-            fail(target, str(error))
+            fail(target, error)
             continue
         try:  # what log() and schedule() refuse in a note, the dry run refuses too
             note = register.clean_note(cell_text(cell("note")))
         except CongressError as error:
-            fail("note", str(error))
+            fail("note", error)
             continue
         valid.append(_DateRow(org, on, note))
         line = f"{org.code} — {org.name}: {label} "
@@ -313,7 +324,7 @@ def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> N
             try:
                 return read(cell(key))
             except CongressError as error:
-                errors.append(RowError(number_, sheet.header(key), str(error)))
+                errors.append(RowError.of(number_, sheet.header(key), error))
                 return None
 
         code, name = cell_text(cell("code")), cell_text(cell("name"))
@@ -393,7 +404,7 @@ def _parent_header(sheet: Sheet) -> str | None:
 
 def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, groups, actor, force) -> None:
     def fail(key, reason):
-        row.errors.append(RowError(row.row, sheet.header(key) if key in sheet.columns else None, reason))
+        row.errors.append(RowError.of(row.row, sheet.header(key) if key in sheet.columns else None, reason))
 
     parent_key = "parent" if "parent" in sheet.columns else "committee"
     if row.parent_text:
@@ -419,6 +430,7 @@ def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, gr
     try:
         register.check_organisation(row.final_level, _AsParent.of(row.parent), row.party_members)
     except CongressError as error:
+        # the row's parent column is what the command line's --parent would give: no hint to word
         reason = str(error).replace(" (--parent)", "")
         return fail(parent_key if "cấp trên" in reason or "phải thuộc" in reason else "party_members", reason)
 
@@ -448,7 +460,7 @@ def _check_org_scope(session, row: _OrgRow, actor, force, fail) -> None:
     try:
         register.check_scope(session, actor, session.get(Organisation, target.id), force)
     except CongressError as error:
-        fail("code", str(error))
+        fail("code", error)
 
 
 @dataclass(frozen=True)
@@ -641,15 +653,16 @@ def report(plan: Plan, *, dry_run: bool) -> str:
     return "\n".join(lines)
 
 
-def problems(plan: Plan, *, skip_invalid: bool) -> str | None:
-    """Bad rows and unknown columns as one message; None if there are none."""
+def problems(plan: Plan, *, skip_invalid: bool, worded: Callable[[RowError], str] = str) -> str | None:
+    """Bad rows and unknown columns as one message, each row's refusal `worded` by the face; None if
+    there are none."""
     if not plan.errors and not plan.unknown:
         return None
     lines = []
     if plan.errors:
         lines.append(f"{plan.file}: {number(len(plan.errors))} lỗi ở "
                      f"{number(len({e.row for e in plan.errors}))} dòng:")
-        lines += [f"  {error}" for error in plan.errors]
+        lines += [f"  {worded(error)}" for error in plan.errors]
     if plan.unknown:
         lines.append(f"Cột không nhận ra: {', '.join(plan.unknown)}.")
     # all or nothing: what would let the valid rows through is each face's to say (Allow.SKIP_INVALID)
@@ -679,8 +692,8 @@ class RowsRefused(CongressError):
     """Rows or columns refused, and all or nothing asked: nothing is written. `report` is what the
     valid rows would write, which a dry run shows before the refusal."""
 
-    def __init__(self, plan: Plan):
-        super().__init__(problems(plan, skip_invalid=False), allow=Allow.SKIP_INVALID,
+    def __init__(self, plan: Plan, worded: Callable[[RowError], str] = str):
+        super().__init__(problems(plan, skip_invalid=False, worded=worded), allow=Allow.SKIP_INVALID,
                          when="để chỉ ghi các dòng hợp lệ", field="file")
         self.plan = plan
         self.report = report(plan, dry_run=True)
@@ -706,11 +719,13 @@ def import_sheet(
     dry_run: bool = False,
     skip_invalid: bool = False,
     expected: str | None = None,
+    worded: Callable[[RowError], str] = str,
     progress: Callable[[int | None], Callable[[int], None] | None] = lambda size: None,
 ) -> Imported:
     """One import in one transaction of `database` (anything whose `session(write=…)` opens one: the
     command line's App, the browser's login). `actor` records it (without one, the command line's user
-    with `group`, which must exist); `expected` is the fingerprint of the dry run being confirmed."""
+    with `group`, which must exist); `expected` is the fingerprint of the dry run being confirmed;
+    `worded` says a row's refusal as the face says any refusal (its hint for RowError.allow)."""
     with database.session(write=not dry_run) as session:
         if group is not None:
             register.find_group(session, group)
@@ -718,9 +733,9 @@ def import_sheet(
                            progress=progress)
         if expected is not None and fingerprint(plan) != expected:
             raise PlanChanged()
-        skipped = problems(plan, skip_invalid=True)
+        skipped = problems(plan, skip_invalid=True, worded=worded)
         if skipped and not skip_invalid:
-            raise RowsRefused(plan)
+            raise RowsRefused(plan, worded)
         if not dry_run and plan.changes:
             plan.apply()
     return Imported(plan, report(plan, dry_run=dry_run), skipped)

@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from congress.cli.common import App, _late_click, as_of_option, echo, group_option, pass_app
+from congress.cli.common import App, _late_click, as_of_option, echo, group_option, pass_app, worded
 from congress.presentation.exports import EXPORTS
 
 _KINDS = ("orgs", "schedule", "held")
@@ -37,7 +37,8 @@ def _import_command(kind: str, summary: str):
         try:
             with _progress() as progress:
                 done = imports.import_sheet(app, kind, Path(path), group=group, today=app.today, force=force,
-                                            dry_run=dry_run, skip_invalid=skip_invalid, progress=progress)
+                                            dry_run=dry_run, skip_invalid=skip_invalid, worded=worded,
+                                            progress=progress)
         except imports.RowsRefused as refused:
             if dry_run:  # what the other rows would write, as the web's dry run shows it, then the refusal
                 echo(refused.report)
