@@ -397,36 +397,35 @@ def _brief_asked() -> dict[str, str]:
     return {key: request.args[key] for key in BRIEF_ASKED if request.args.get(key, "").strip()}
 
 
-def _brief_options(store) -> dict:
-    """What `congress brief --number/--date/--notes` give, from the page's form: the office's alone
-    (a group's brief is for its leader, numbered and dated by no one)."""
-    from congress.presentation.brief import NOTE_SECTIONS, parse_notes
-    from congress.read.lookups import as_of_day
-    from congress.writes.register import clean_note
+def _brief_request(fmt: str):
+    """The brief the page's form asks for; what `congress brief --number/--date/--notes` give is the
+    office's alone (a group's brief is for its leader, numbered and dated by no one)."""
+    from congress.application.brief import BriefAsked, notes_from_fields
     from congress.domain.rules import MAX_BRIEF_NUMBER
+    from congress.presentation.brief import NOTE_SECTIONS
 
     asked = [key for key in BRIEF_OFFICE_ONLY if request.args.get(key, "").strip()]
     if asked and not current_account().is_office:
         raise CongressError("Chỉ văn phòng đặt số văn bản, ngày ban hành và ghi chú của báo cáo.")
-    issued = request.args.get("issued", "").strip()
-    # a textarea sends its lines ended CR LF; a lone CR or any other control character is refused
-    sections = [(title, clean_note(request.args.get(f"notes{n}", "").replace("\r\n", "\n"), title))
-                for n, title in enumerate(NOTE_SECTIONS, 1)]
-    # the same reading as a --notes file: each section's heading, then its paragraphs
-    text = "\n\n".join(f"{title}\n{body}" for title, body in sections if body)
-    return {"number": number_param("number", "Số văn bản", 1, MAX_BRIEF_NUMBER),
-            "issued_on": as_of_day(store, issued, today()) if issued else today(),
-            "notes": parse_notes(text) if text else None}
+    return BriefAsked(
+        fmt=fmt, as_of=request.args.get("as_of", "").strip() or None,
+        issued=request.args.get("issued", "").strip() or None,
+        number=number_param("number", "Số văn bản", 1, MAX_BRIEF_NUMBER),
+        group=number_param("group", "Tổ công tác", 1, GROUP_MAX),
+        notes=notes_from_fields([request.args.get(f"notes{n}", "") for n, _ in enumerate(NOTE_SECTIONS, 1)]),
+    )
 
 
 @bp.route("/bao-cao")
 def brief():
+    from congress.application.brief import check_asked
     from congress.presentation.brief import NOTE_SECTIONS
 
     store = read_store()
     day = as_of_param(store)[0]
     scope, chosen = filters(store)
-    _brief_options(store)  # refused here, on the form, rather than on the document's link
+    # refused here, on the form, rather than on the document's link
+    check_asked(store, _brief_request("html"), today())
     asked = _brief_asked()
     return render_template(
         "web/brief.html.j2", as_of=vn.day(day), typed={k: request.args.get(k, "") for k in BRIEF_ASKED},
@@ -439,15 +438,11 @@ def brief():
 
 @bp.route("/bao-cao/tai.<any(html, pdf, docx):fmt>")
 def brief_file(fmt: str):
-    """The brief as `congress brief` writes it (congress.presentation.brief.render)."""
-    from congress.presentation.brief import render
-    from congress.read.lookups import scope_for
+    """The brief as `congress brief` writes it (congress.application.brief)."""
+    from congress.application.brief import brief
 
-    store = read_store()
-    day = as_of_param(store)[0]
-    group = number_param("group", "Tổ công tác", 1, GROUP_MAX)
-    document = render(store, day, fmt, today=today(), scope=scope_for(store, None, group, None),
-                      **_brief_options(store))
+    asked = _brief_request(fmt)
+    document, day = brief(read_store(), asked, today())
     if fmt == "html":
         # a document of its own, printed as it is: a way back to the site above it, not on paper
         back = render_template("web/brief_back.html.j2", asked=_brief_asked())
@@ -457,5 +452,5 @@ def brief_file(fmt: str):
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'"
         )
         return response
-    suffix = f"-to{group}" if group else ""
+    suffix = f"-to{asked.group}" if asked.group else ""
     return _download(document, f"bao-cao-{day.isoformat()}{suffix}.{fmt}")
