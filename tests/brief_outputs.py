@@ -31,7 +31,10 @@ III. DE XUAT, KIEN NGHI:
 OFFICE = {"issuer.parent": "THÀNH ỦY HẢI PHÒNG", "signer.authority": "T/M BAN THƯỜNG VỤ",
           "brief.annex_rows": "4", "recipients": "Ban Thường vụ (để báo cáo); Lưu Văn phòng"}
 
-# name → (CONGRESS_TODAY, brief arguments, settings, with the notes)
+# what an empty register needs to print a brief at all
+LETTERHEAD = {"issuer.name": "THÀNH ỦY", "place": "Hải Phòng", "signer.name": "Nguyễn Văn A"}
+
+# name → (CONGRESS_TODAY, brief arguments, settings, with the notes); "empty": a register with no organisation
 CASES = {
     "2025-08-03": ("2025-08-03", [], {}, False),
     "2025-08-19": ("2025-08-19", [], {}, False),
@@ -41,6 +44,7 @@ CASES = {
     "2025-08-25-office": ("2025-08-25", ["--number", "12", "--date", "26/8/2025"], OFFICE, True),
     "2025-08-25-no-annex": ("2025-08-25", ["--no-annex"], {"brief.annex_rows": "2"}, False),
     "2025-09-30-week": ("2025-09-30", ["--week", "2025-W34", "--as-recorded"], {}, True),
+    "empty": ("2025-08-19", [], LETTERHEAD, False),
 }
 TEXT_FORMATS = ("txt", "md", "html")
 
@@ -61,14 +65,15 @@ def outputs(folder: Path) -> dict[str, dict]:
     from congress.cli import main
     from congress.writes.new_database import initialise
 
-    sample = folder / "sample.db"
+    sample, empty = folder / "sample.db", folder / "no-organisation.db"
     initialise(str(sample), sample=True, force=False)
+    initialise(str(empty), sample=False, force=False)
     notes = folder / "notes.md"
     notes.write_text(NOTES, encoding="utf-8")
     found = {}
     for name, (today, args, settings, with_notes) in CASES.items():
         db = folder / f"{name}.db"
-        shutil.copyfile(sample, db)
+        shutil.copyfile(empty if name == "empty" else sample, db)
         env = {"CONGRESS_TODAY": today, "CONGRESS_DB": str(db), "COLUMNS": "100"}
 
         def run(*argv):
