@@ -17,6 +17,7 @@ from congress.domain.errors import Allow, Ambiguous, CongressError
 HINTS = {
     Allow.OVERRIDE: "Dùng --force {when}.",
     Allow.OVERWRITE: "Dùng --force {when}.",
+    Allow.SETTINGS: "Đặt bằng «congress settings set KHÓA GIÁ_TRỊ» (xem «congress settings list»).",
 }
 
 

@@ -11,6 +11,7 @@ class Allow(Enum):
     OVERRIDE = "override"  # the office records it anyway (CLI --force, the web's «Ghi đè» box)
     OVERWRITE = "overwrite"  # replace what is there: a file, a database (CLI --force)
     REASON = "reason"  # say why (CLI --reason, the web's «Lý do» field)
+    SETTINGS = "settings"  # set what the brief prints of the province (CLI congress settings set)
     PARENT = "parent"  # name the organisation above (CLI --parent)
     COMMITTEE = "committee"  # name a committee, not a grassroots organisation (CLI --committee)
     SKIP_INVALID = "skip_invalid"  # write the good rows only (CLI --skip-invalid)
