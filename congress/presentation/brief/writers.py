@@ -24,6 +24,11 @@ def _dispatch(writer, block) -> str:
 _FIGURE_CELL = {"center": ' class="center"', "left": "", "right": ' class="num"'}
 
 
+def _th(text: str, colspan: int, rowspan: int) -> str:
+    spans = (f' colspan="{colspan}"' if colspan > 1 else "") + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
+    return f"<th{spans}>{escape(text)}</th>"
+
+
 class Html:
     def write(self, blocks: list) -> str:
         return "".join(_dispatch(self, block) + "\n" for block in blocks)
@@ -57,12 +62,7 @@ class Html:
         if b.place != "body":
             return f"<p>{escape(b.pointer)}</p>"
         if b.figures:
-            head = "\n".join(
-                "<tr>" + "".join(
-                    f"<th{f' colspan={chr(34)}{span}{chr(34)}' if span > 1 else ''}"
-                    f"{f' rowspan={chr(34)}{rows}{chr(34)}' if rows > 1 else ''}>{escape(text)}</th>"
-                    for text, span, rows in header_row) + "</tr>"
-                for header_row in b.header)
+            head = "\n".join("<tr>" + "".join(_th(*cell) for cell in row) + "</tr>" for row in b.header)
             return self._table("data", f"<thead>\n{head}\n</thead>", b.columns, b.rows, _FIGURE_CELL)
         head = "<tr>" + "".join(f"<th>{escape(heading)}</th>" for _, heading, _ in b.columns) + "</tr>"
         return self._table("data list", f"<thead>{head}</thead>", b.columns, b.rows,
