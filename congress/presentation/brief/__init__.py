@@ -1,7 +1,9 @@
 """The weekly progress brief (báo cáo tiến độ hằng tuần).
 
 `compute` reads every figure from the read model (congress.read.progress); `present` turns them into the Vietnamese
-sentences and table rows all formats share; the templates only lay those out.
+sentences and table rows all formats share; `document.build` orders them into the brief's body once, and
+`render` hands it to its format's writer (writers.py: html, md, txt; word.py: docx) inside that format's
+letterhead and signature (templates/brief.*.j2).
 """
 from __future__ import annotations
 
