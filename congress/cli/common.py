@@ -17,13 +17,18 @@ from congress.domain.errors import Allow, Ambiguous, CongressError
 HINTS = {
     Allow.OVERRIDE: "Dùng --force {when}.",
     Allow.OVERWRITE: "Dùng --force {when}.",
+    Allow.COMMITTEE: "(--committee)",
 }
 
 
 def worded(error: CongressError) -> str:
-    """A refusal as the command line says it: the domain's facts, then the option that allows it."""
+    """A refusal as the command line says it: the domain's facts, then the option that allows it; an
+    option in brackets is named in passing, before the sentence's full stop."""
     hint = HINTS.get(error.allow)
-    return f"{error} {hint.format(when=error.when)}" if hint else str(error)
+    if not hint:
+        return str(error)
+    hint, said = hint.format(when=error.when), str(error)
+    return f"{said[:-1]} {hint}{said[-1]}" if hint.startswith("(") else f"{said} {hint}"
 
 class App:
     """What a command is given: where the database is, and today."""
@@ -459,8 +464,8 @@ class LazyGroup(CongressGroup):
 
 
 def scope_for(store, level: str | None, group: int | None, committee: str | None):
-    """Filters as typed → a Scope (congress.read.lookups.scope_for)."""
-    from congress.read.lookups import scope_for
+    """Filters as typed → a Scope (congress.application.reads.scope_for)."""
+    from congress.application.reads import scope_for
 
     return scope_for(store, level, group, committee)
 

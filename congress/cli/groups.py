@@ -1,8 +1,12 @@
 import click
 
+from congress.application import reads
 from congress.cli.common import (
     GROUP_NUMBER, App, as_of_option, complete_group, complete_organisation, echo, format_option, pass_app,
 )
+from congress.domain import vn
+from congress.presentation.listings import NO_COMMITTEES, NO_GROUPS, committee_columns, group_columns
+from congress.presentation.sinks import render
 
 
 @click.group("group")
@@ -16,13 +20,7 @@ def group() -> None:
 @pass_app
 def group_list(app: App, as_of, fmt) -> None:
     """Các tổ công tác và tiến độ các đảng bộ được giao."""
-    from congress.presentation.listings import group_columns, group_rows
-    from congress.presentation.sinks import render
-    from congress.read.progress import Progress
-
-    with app.store() as store:
-        rows = group_rows(Progress(store, app.as_of(store, as_of), today=app.today).groups())
-    echo(render(rows, group_columns(), fmt, empty="Chưa có tổ công tác nào."))
+    echo(render(reads.groups(app.db, today=app.today, as_of=as_of), group_columns(), fmt, empty=NO_GROUPS))
 
 
 @group.command("show")
@@ -32,19 +30,11 @@ def group_list(app: App, as_of, fmt) -> None:
 @pass_app
 def group_show(app: App, number: int, as_of, fmt) -> None:
     """Một tổ công tác: các đảng bộ được giao và tiến độ từng đảng bộ."""
-    from congress.domain import vn
-    from congress.presentation.listings import committee_columns, committee_rows
-    from congress.read.lookups import find_group
-    from congress.presentation.sinks import render
-    from congress.read.progress import Progress, Scope
-
-    with app.store() as store:
-        found = find_group(store, number)
-        rows = committee_rows(Progress(store, app.as_of(store, as_of), Scope(group=number), today=app.today).committees())
+    found = reads.group(app.db, number, today=app.today, as_of=as_of)
     if fmt == "table":
         leader = f" — tổ trưởng: {found.leader}" if found.leader else ""
         click.echo(f"{vn.group_title(found.number, found.name)}{leader}\n")
-    echo(render(rows, committee_columns(), fmt, empty="Tổ này chưa được giao đảng bộ nào."))
+    echo(render(found.committees, committee_columns(), fmt, empty=NO_COMMITTEES))
 
 
 @group.command("add")

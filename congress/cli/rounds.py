@@ -1,6 +1,8 @@
 import click
 
+from congress.application import reads
 from congress.cli.common import App, as_json, as_of_option, pass_app, view_format_option
+from congress.presentation.views import describe_round
 
 
 @click.group("round")
@@ -14,10 +16,7 @@ def round_() -> None:
 @pass_app
 def round_show(app: App, as_of, fmt) -> None:
     """Các mốc thời gian của nhiệm kỳ hiện tại."""
-    from congress.presentation.views import describe_round, round_facts
-
-    with app.store() as store:
-        facts = round_facts(store, app.as_of(store, as_of))
+    facts = reads.round_facts(app.db, today=app.today, as_of=as_of)
     click.echo(as_json(facts) if fmt == "json" else describe_round(facts))
 
 
@@ -32,7 +31,6 @@ def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
     from congress.domain.errors import CongressError
     from congress.writes.register import Actor, set_round
     from congress.store.sql import Store
-    from congress.presentation.views import describe_round, round_facts
 
     if not (target or deadline or pilot_deadline):
         raise CongressError("Cần ít nhất một trong --target, --deadline, --pilot-deadline.")
@@ -47,5 +45,5 @@ def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
         )
         session.flush()
         done = ("Đã cập nhật." if changed else "Không có gì thay đổi.") + "\n\n" + describe_round(
-            round_facts(Store.of_session(session), app.today))
+            reads.round_facts(Store.of_session(session), today=app.today))
     click.echo(done)  # only once the change is committed
