@@ -37,6 +37,19 @@ def _day(store: Store, typed: str | None, today: dt.date) -> dt.date:
     return lookups.as_of_day(store, typed, today) if typed else today
 
 
+def day(db, typed: str | None, *, today: dt.date) -> dt.date:
+    """A day asked for (as of, since, issued on), as typed; nothing typed is today."""
+    with _reading(db) as store:
+        return _day(store, typed, today)
+
+
+def choices(db) -> tuple[list, list]:
+    """What a filter can choose: the working groups (number, name) and the committees (code, name)."""
+    with _reading(db) as store:
+        return (store.rows("SELECT number, name FROM workinggroup ORDER BY number"),
+                store.rows("SELECT code, name FROM organisation WHERE level = 'committee' ORDER BY code"))
+
+
 def scope_for(store: Store, level: str | None, group: int | None, committee: str | None) -> Scope:
     """Filters as typed → a Scope; an unknown group or organisation is refused, not ignored."""
     if group is not None:
