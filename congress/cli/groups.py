@@ -44,12 +44,10 @@ def group_show(app: App, number: int, as_of, fmt) -> None:
 @pass_app
 def group_add(app: App, number: int, name: str, leader) -> None:
     """Lập một tổ công tác mới."""
-    from congress.writes.register import Actor, add_group
+    from congress.application import rounds  # a write: only this command pays for the register's import
 
-    with app.session(write=True) as session:
-        created = add_group(session, Actor.current(), number, name, leader)
-        done = f"Đã lập tổ công tác số {created.number}: {created.name}."
-    click.echo(done)  # only once the change is committed
+    number, name = rounds.add_group(app.db, number, name, leader)
+    click.echo(f"Đã lập tổ công tác số {number}: {name}.")
 
 
 @group.command("assign")
@@ -58,13 +56,9 @@ def group_add(app: App, number: int, name: str, leader) -> None:
 @pass_app
 def group_assign(app: App, number: int, committees) -> None:
     """Giao các đảng bộ trực thuộc cho một tổ công tác."""
-    from congress.writes.register import Actor, assign_group, find_group, find_organisation
+    from congress.application import rounds  # a write: only this command pays for the register's import
 
-    with app.session(write=True) as session:
-        found = find_group(session, number)
-        orgs = [find_organisation(session, text) for text in committees]
-        changed = assign_group(session, Actor.current(), found, orgs)
-        done = f"Đã giao {changed} đảng bộ cho tổ công tác số {found.number}" + (
-            f" ({len(orgs) - changed} đảng bộ đã thuộc tổ này)." if changed < len(orgs) else "."
-        )
-    click.echo(done)  # only once the change is committed
+    done = rounds.assign_group(app.db, number, list(committees))
+    click.echo(f"Đã giao {done.changed} đảng bộ cho tổ công tác số {done.group}" + (
+        f" ({done.asked - done.changed} đảng bộ đã thuộc tổ này)." if done.changed < done.asked else "."
+    ))
