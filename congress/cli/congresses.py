@@ -77,7 +77,7 @@ def unlog(app: App, organisation, reason, group, force) -> None:
 @pass_app
 def pilots(app: App, as_of, fmt) -> None:
     """Các đại hội điểm và tình trạng."""
-    from congress.application import reads
+    from congress.application import reads  # here, not above: log, schedule and unlog start without the read jobs
     from congress.presentation.listings import NO_PILOTS, pilot_columns
     from congress.presentation.sinks import render
 
