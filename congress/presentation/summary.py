@@ -4,7 +4,7 @@ from __future__ import annotations
 from congress.domain import vn
 from congress.presentation.listings import describe_standing, group_columns, group_rows, level_columns, level_rows
 from congress.read.lookups import organisation
-from congress.presentation.sinks import render
+from congress.presentation.sinks import json_text, render
 from congress.read.progress import Progress
 from congress.domain.rules import Standing
 from congress.presentation.views import days_left
@@ -21,30 +21,26 @@ def render_summary(store, progress: Progress, fmt: str) -> str:
     standings = progress.standings()
     counts = {s.value: standings[s] for s in COUNTED}
     if fmt == "json":
-        import json  # only here: the table, the one read every morning, does without it
-
-        return json.dumps(
+        return json_text(
             {
                 "round": progress.round.name,
-                "as_of": as_of.isoformat(),
+                "as_of": as_of,
                 "as_recorded": progress.as_recorded,
-                "target_on": deadlines.target.isoformat(),
-                "deadline_on": deadlines.deadline.isoformat(),
+                "target_on": deadlines.target,
+                "deadline_on": deadlines.deadline,
                 "days_to_target": (deadlines.target - as_of).days,
                 "days_to_deadline": (deadlines.deadline - as_of).days,
                 "levels": levels,
                 "expected_means": level_columns(as_of)[-1].header,
                 "pilots": [
-                    {"code": p.code, "name": p.name, "planned_on": _iso(p.planned_on), "held_on": _iso(p.held_on),
+                    {"code": p.code, "name": p.name, "planned_on": p.planned_on, "held_on": p.held_on,
                      "standing": p.assessment.standing.value}
                     for p in pilots
                 ],
                 "working_groups": groups,
                 "counts": counts,
                 "sample": progress.sample,
-            },
-            ensure_ascii=False,
-            indent=2,
+            }
         )
     columns = level_columns(as_of)
     if fmt == "csv":
@@ -75,10 +71,6 @@ def render_summary(store, progress: Progress, fmt: str) -> str:
     if progress.sample:
         lines += ["", vn.SAMPLE_MARK]
     return "\n".join(lines)
-
-
-def _iso(d):
-    return d.isoformat() if d else None
 
 
 def _scope_text(store, progress: Progress) -> str:
