@@ -64,7 +64,7 @@ def test_number(n, text):
     assert vn.number(n) == text
 
 
-@pytest.mark.parametrize("value, text", [(0.0, "0,0"), (2.46, "2,5"), (12.0, "12,0"), (0.04, "0,0")])
+@pytest.mark.parametrize("value, text", [(0.0, "0,0"), (2.46, "2,5"), (12.0, "12,0"), (0.04, "0,0"), (999.94, "999,9"), (1234.5, "1.234,5")])
 def test_decimal(value, text):
     assert vn.decimal(value) == text
 

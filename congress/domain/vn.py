@@ -104,7 +104,16 @@ def group_title(number: int, name: str | None) -> str:
 
 def number(n: int) -> str:
     """1845 → "1.845"."""
-    return f"{n:,}".replace(",", ".")
+    return f"{n:,}".replace(",", ".")  # not decimal()'s translate: twice as fast, for 60.000-row tables
+
+
+def decimal(value: float) -> str:
+    """One decimal, the decimal comma and thousands as number() writes them: 2.46 → "2,5", 1234.5 → "1.234,5"."""
+    return f"{value:,.1f}".translate(_VIETNAMESE_MARKS)
+
+
+# Vietnamese writes a dot between thousands and a comma before decimals: Python's marks swapped
+_VIETNAMESE_MARKS = str.maketrans(",.", ".,")
 
 
 def percent(part: int, whole: int) -> str:
@@ -119,11 +128,6 @@ def percent_value(part: int, whole: int) -> float | None:
     if whole == 0:
         return None
     return _tenths_of_percent(part, whole) / 10
-
-
-def decimal(value: float) -> str:
-    """One decimal, with the decimal comma: 2.46 → "2,5"."""
-    return f"{value:.1f}".replace(".", ",")
 
 
 def _tenths_of_percent(part: int, whole: int) -> int:
