@@ -127,11 +127,9 @@ def view_format_option(f):
 
 def as_json(facts) -> str:
     """Facts (dicts, lists, dates) as JSON, dates in ISO: what every `--format json` prints."""
-    import datetime as dt
-    import json
+    from congress.presentation.sinks import json_text
 
-    return json.dumps(facts, ensure_ascii=False, indent=2,
-                      default=lambda v: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v))
+    return json_text(facts)
 
 
 def as_of_option(f):
@@ -234,7 +232,7 @@ _NO = ("k", "không", "khong", "n", "no", "")
 def confirm(question: str) -> None:
     """Asks; anything but yes stops the command, changing nothing. Click's own confirm knows only y/n:
     this one takes c/có and k/không (y and n too), and an empty answer is no."""
-    import unicodedata
+    from congress.domain.vn import nfc
 
     while True:
         try:
@@ -243,7 +241,7 @@ def confirm(question: str) -> None:
         except click.Abort:  # end of input or Ctrl-C: not a yes (and the message on a line of its own)
             click.echo(err=True)
             answer = "k"
-        answer = unicodedata.normalize("NFC", answer.strip().lower())
+        answer = nfc(answer.strip().lower())
         if answer in _YES:
             return
         if answer in _NO:

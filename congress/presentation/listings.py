@@ -26,7 +26,7 @@ def describe_standing(assessment) -> str:
 def expected_label(as_of) -> str:
     """What "expected" counts, in the label itself (rules.rest_of_month)."""
     first, last = rest_of_month(as_of)
-    return f"Dự kiến từ {first.day}/{first.month} đến {last.day}/{last.month}"
+    return f"Dự kiến từ {vn.day_month(first)} đến {vn.day_month(last)}"
 
 
 def level_rows(levels: list[LevelProgress]) -> list[dict]:

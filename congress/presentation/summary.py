@@ -10,7 +10,7 @@ from congress.domain.rules import Deadlines, Standing
 from congress.presentation.listings import (
     count_label, describe_standing, group_columns, group_rows, level_columns, level_rows,
 )
-from congress.presentation.sinks import render
+from congress.presentation.sinks import json_text, render
 from congress.presentation.views import days_left
 from congress.read.progress import Pilot, Progress
 
@@ -46,30 +46,26 @@ def render_summary(summary: Summary, fmt: str, *, see: dict[Standing, str] | Non
                                                 summary.pilots)
     counts = {s.value: n for s, n in summary.counts.items()}
     if fmt == "json":
-        import json  # only here: the table, the one read every morning, does without it
-
-        return json.dumps(
+        return json_text(
             {
                 "round": summary.round_name,
-                "as_of": as_of.isoformat(),
+                "as_of": as_of,
                 "as_recorded": summary.as_recorded,
-                "target_on": deadlines.target.isoformat(),
-                "deadline_on": deadlines.deadline.isoformat(),
+                "target_on": deadlines.target,
+                "deadline_on": deadlines.deadline,
                 "days_to_target": (deadlines.target - as_of).days,
                 "days_to_deadline": (deadlines.deadline - as_of).days,
                 "levels": levels,
                 "expected_means": level_columns(as_of)[-1].header,
                 "pilots": [
-                    {"code": p.code, "name": p.name, "planned_on": _iso(p.planned_on), "held_on": _iso(p.held_on),
+                    {"code": p.code, "name": p.name, "planned_on": p.planned_on, "held_on": p.held_on,
                      "standing": p.assessment.standing.value}
                     for p in pilots
                 ],
                 "working_groups": groups,
                 "counts": counts,
                 "sample": summary.sample,
-            },
-            ensure_ascii=False,
-            indent=2,
+            }
         )
     columns = level_columns(as_of)
     if fmt == "csv":
@@ -100,6 +96,3 @@ def render_summary(summary: Summary, fmt: str, *, see: dict[Standing, str] | Non
         lines += ["", vn.SAMPLE_MARK]
     return "\n".join(lines)
 
-
-def _iso(d):
-    return d.isoformat() if d else None
