@@ -2,6 +2,7 @@
 role writes through, holds the windows and the note rule of congress.domain.rules, generated from them. One
 table of cases drives the Python rule and, on PostgreSQL, the function as a group role's script calls it."""
 import datetime as dt
+import re
 import uuid
 
 import psycopg
@@ -147,6 +148,10 @@ def test_an_idle_transaction_of_a_group_is_named_not_waited_for(sample_db):
         idle.close()
     assert result.exit_code == 1
     assert result.stderr.startswith("Lỗi: Dữ liệu đang bị giữ quá lâu bởi tài khoản " + role), result.stderr
+    # since when, in Vietnam time: the transaction began a moment ago, not seven hours off (UTC)
+    since = re.search(r" từ (\d\d:\d\d:\d\d \d\d/\d\d/\d{4})", result.stderr)[1]
+    began = dt.datetime.strptime(since, "%H:%M:%S %d/%m/%Y").replace(tzinfo=rules.VIETNAM)
+    assert abs(dt.datetime.now(rules.VIETNAM) - began) < dt.timedelta(hours=1), since
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
 
 

@@ -26,18 +26,12 @@ class BriefAsked:
     notes_file: str | None = None  # or the file that holds them, as typed
 
 
-def _day(store, text: str | None, today: dt.date) -> dt.date:
-    from congress.read.lookups import as_of_day
-
-    return as_of_day(store, text, today) if text else today
-
-
 def check_asked(store, asked: BriefAsked, today: dt.date) -> dict:
     """What the brief is asked for, checked against the register before anything is drawn: the
     as-of day, the scope, the issue date, the notes (render's arguments)."""
+    from congress.application.reads import day, scope_for
     from congress.domain.dates import check_as_of
     from congress.presentation.brief import parse_notes, week_end
-    from congress.read.lookups import scope_for
 
     text = _notes_text(asked.notes_file) if asked.notes_file else asked.notes
     notes = parse_notes(text) if text else None
@@ -45,8 +39,8 @@ def check_asked(store, asked: BriefAsked, today: dt.date) -> dict:
         as_of = week_end(asked.week)
         check_as_of("Ngày cuối tuần", as_of, None)
     else:
-        as_of = _day(store, asked.as_of, today)
-    issued_on = _day(store, asked.issued, today)
+        as_of = day(store, asked.as_of, today=today)
+    issued_on = day(store, asked.issued, today=today)
     return {"as_of": as_of, "fmt": asked.fmt, "number": asked.number, "issued_on": issued_on, "today": today,
             "as_recorded": asked.as_recorded, "annex": asked.annex,
             "scope": scope_for(store, None, asked.group, None), "notes": notes}

@@ -17,14 +17,19 @@ from congress.domain.errors import Allow, Ambiguous, CongressError
 HINTS = {
     Allow.OVERRIDE: "Dùng --force {when}.",
     Allow.OVERWRITE: "Dùng --force {when}.",
+    Allow.COMMITTEE: "(--committee)",
     Allow.SETTINGS: "Đặt bằng «congress settings set KHÓA GIÁ_TRỊ» (xem «congress settings list»).",
 }
 
 
 def worded(error: CongressError) -> str:
-    """A refusal as the command line says it: the domain's facts, then the option that allows it."""
+    """A refusal as the command line says it: the domain's facts, then the option that allows it; an
+    option in brackets is named in passing, before the sentence's full stop."""
     hint = HINTS.get(error.allow)
-    return f"{error} {hint.format(when=error.when)}" if hint else str(error)
+    if not hint:
+        return str(error)
+    hint, said = hint.format(when=error.when), str(error)
+    return f"{said[:-1]} {hint}{said[-1]}" if hint.startswith("(") else f"{said} {hint}"
 
 class App:
     """What a command is given: where the database is, and today."""
@@ -123,11 +128,9 @@ def view_format_option(f):
 
 def as_json(facts) -> str:
     """Facts (dicts, lists, dates) as JSON, dates in ISO: what every `--format json` prints."""
-    import datetime as dt
-    import json
+    from congress.presentation.sinks import json_text
 
-    return json.dumps(facts, ensure_ascii=False, indent=2,
-                      default=lambda v: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v))
+    return json_text(facts)
 
 
 def as_of_option(f):
@@ -230,7 +233,7 @@ _NO = ("k", "không", "khong", "n", "no", "")
 def confirm(question: str) -> None:
     """Asks; anything but yes stops the command, changing nothing. Click's own confirm knows only y/n:
     this one takes c/có and k/không (y and n too), and an empty answer is no."""
-    import unicodedata
+    from congress.domain.vn import nfc
 
     while True:
         try:
@@ -239,7 +242,7 @@ def confirm(question: str) -> None:
         except click.Abort:  # end of input or Ctrl-C: not a yes (and the message on a line of its own)
             click.echo(err=True)
             answer = "k"
-        answer = unicodedata.normalize("NFC", answer.strip().lower())
+        answer = nfc(answer.strip().lower())
         if answer in _YES:
             return
         if answer in _NO:
@@ -460,8 +463,8 @@ class LazyGroup(CongressGroup):
 
 
 def scope_for(store, level: str | None, group: int | None, committee: str | None):
-    """Filters as typed → a Scope (congress.read.lookups.scope_for)."""
-    from congress.read.lookups import scope_for
+    """Filters as typed → a Scope (congress.application.reads.scope_for)."""
+    from congress.application.reads import scope_for
 
     return scope_for(store, level, group, committee)
 

@@ -26,6 +26,7 @@ def _before_wiping(location: str, yes: bool) -> None:
     written beside it (the online backup `congress backup` takes); a server's copy is pg_dump's job."""
     import datetime as dt
 
+    from congress.domain import vn
     from congress.writes import integrity
     from congress.store.database import sqlite_path
     from congress.domain.errors import CongressError
@@ -42,7 +43,6 @@ def _before_wiping(location: str, yes: bool) -> None:
         return  # nothing to lose (create_database refuses what is not a regular file)
     if not yes:
         confirm(f"Xóa {shown(location)} cùng toàn bộ lịch sử rồi tạo lại? (sao lưu trước khi xóa)")
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    copy_path = path.with_name(f"{path.name}.truoc-init-{stamp}{path.suffix or '.db'}")
+    copy_path = path.with_name(f"{path.name}.truoc-init-{vn.file_stamp(dt.datetime.now())}{path.suffix or '.db'}")
     copy = integrity.backup_sqlite(location, copy_path, force=False)
     click.echo(f"Đã sao lưu {location} vào {copy_path} ({integrity.describe_copy(copy)}).")

@@ -306,7 +306,7 @@ def forecast(planned_dates: list[date | None], held_recently: int, as_of: date) 
 
 def recorded_by(as_of: date) -> dt.datetime:
     """The end of the as-of day in Vietnam (UTC+7), when that day's records close."""
-    return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone(dt.timedelta(hours=7)))
+    return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), VIETNAM)
 
 
 def value_as_recorded(current, changes: list[tuple[dt.datetime, object, object]], cutoff: dt.datetime):

@@ -5,6 +5,7 @@ import os
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from congress.domain import vn
 from congress.domain.errors import CongressError
 
 if TYPE_CHECKING:
@@ -291,13 +292,13 @@ def lock_holders_error(engine) -> CongressError:
 
     with engine.connect() as conn:
         holders = conn.execute(text(
-            "SELECT a.usename, min(a.xact_start) AT TIME ZONE interval '+07:00', a.state FROM pg_locks l"
+            "SELECT a.usename, min(a.xact_start), a.state FROM pg_locks l"
             " JOIN pg_stat_activity a ON a.pid = l.pid"
             " WHERE l.granted AND l.locktype = 'relation' AND a.datname = current_database()"
             " AND a.pid <> pg_backend_pid() GROUP BY a.pid, a.usename, a.state ORDER BY 2"
         )).all()
     who = "; ".join(
-        f"tài khoản {role} từ {since:%H:%M:%S %d/%m/%Y}" + (" (đang bỏ dở một giao dịch)" if "idle" in (state or "") else "")
+        f"tài khoản {role} từ {vn.moment(since, seconds=True)}" + (" (đang bỏ dở một giao dịch)" if "idle" in (state or "") else "")
         for role, since, state in holders
     ) or "một phiên làm việc đã kết thúc"
     return CongressError(f"Dữ liệu đang bị giữ quá lâu bởi {who}. Không có gì thay đổi; hãy nhờ họ đóng phiên rồi thử lại.")

@@ -28,7 +28,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from congress.domain.errors import Ambiguous, CongressError
 from congress.writes.register import MAX_TEXT
 from congress.domain.rules import MAX_RETURN_ROWS
-from congress.domain.vn import number
+from congress.domain.vn import day, number
 from congress.web import MAX_UPLOAD_MB
 from congress.web.auth import (
     actor, backend, current_account, current_login, login_required, read_store, today, write_session,
@@ -297,8 +297,7 @@ def _prefilled(**defaults) -> dict:
 
 
 def _shown_today() -> str:
-    day = today()
-    return f"{day.day:02}/{day.month:02}/{day.year}"
+    return day(today())
 
 
 # --- a return sheet ----------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def verify_password(password: str, stored: str) -> bool:
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     # NFC: the same password typed on a Mac (NFD) and on Windows must match
-    key = unicodedata.normalize("NFC", password).encode("utf-8")
+    key = vn.nfc(password).encode("utf-8")
     return hashlib.scrypt(key, salt=salt, n=n, r=r, p=p, dklen=_LENGTH, maxmem=64 * 1024 * 1024)
 
 

@@ -194,20 +194,15 @@ def parse_notes(text: str) -> dict[str, list[str]]:
 
 
 def document_date(place: str, d: dt.date) -> str:
-    """The place-and-date line: a leading zero for days under 10 and for months 1 and 2."""
-    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+    """The place-and-date line: "Hải Phòng, ngày 09 tháng 7 năm 2025" (vn.written_day)."""
+    return f"{place}, {vn.written_day(d)}"
 
 
 def week_span(first: dt.date, last: dt.date) -> str:
     """"từ ngày 3/7 đến ngày 9/7/2025", days written as the body writes them (vn.day_short); the first
     day keeps its year when the span runs over two."""
-    start = vn.day_short(first) if first.year != last.year else f"{first.day}/{first.month}"
+    start = vn.day_short(first) if first.year != last.year else vn.day_month(first)
     return f"từ ngày {start} đến ngày {vn.day_short(last)}"
-
-
-def decimal(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def _deadline_sentence(d: Deadlines, as_of: dt.date) -> str:
@@ -270,7 +265,7 @@ def _forecast_text(level: LevelFigures) -> str:
         if f.paced_until is not None:
             unplanned += (
                 f"; với nhịp độ {PACE_DAYS} ngày qua ({vn.number(f.held_recently)} đại hội, bình quân "
-                f"{decimal(f.pace)} đại hội/ngày) số này xong vào khoảng ngày {vn.day_short(f.paced_until)}"
+                f"{vn.decimal(f.pace)} đại hội/ngày) số này xong vào khoảng ngày {vn.day_short(f.paced_until)}"
             )
         parts.append(unplanned)
     text = parts[0] + (": " + "; ".join(parts[1:]) if len(parts) > 1 else "") + "."
