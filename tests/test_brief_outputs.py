@@ -26,3 +26,21 @@ def test_the_txt_brief_is_its_expected_text(found, case):
 @pytest.mark.parametrize("case", CASES)
 def test_html_md_and_word_are_as_recorded(found, case):
     assert digests({case: found[case]})[case] == GOLDEN[case]
+
+
+def test_every_writer_lays_out_every_kind_of_block():
+    """A kind of block added to the document is written by all four writers, or this says which lacks it."""
+    import dataclasses
+    import inspect
+
+    from congress.presentation.brief import document
+    from congress.presentation.brief.word import Word
+    from congress.presentation.brief.writers import WRITERS
+
+    kinds = [cls.__name__.lower() for _, cls in inspect.getmembers(document, inspect.isclass)
+             if dataclasses.is_dataclass(cls) and cls.__module__ == document.__name__
+             and cls not in (document.Document, document.Annex)]
+    assert {"heading", "paragraph", "orglist", "chart"} <= set(kinds)  # the blocks were found
+    missing = [(writer.__name__, kind) for writer in (*WRITERS.values(), Word) for kind in kinds
+               if not callable(getattr(writer, kind, None))]
+    assert missing == []
