@@ -16,6 +16,15 @@ class Allow(Enum):
     COMMITTEE = "committee"  # name a committee, not a grassroots organisation (CLI --committee)
     SKIP_INVALID = "skip_invalid"  # write the good rows only (CLI --skip-invalid)
     UNDO_AGAIN = "undo_again"  # ask for the undo again, now that the list is fresh
+    # what the user does next, which the face names in its own words (the CLI: its commands)
+    CREATE = "create"  # make the database, empty or the sample, or point at another one
+    UPGRADE = "upgrade"  # bring the database to this version's schema
+    RESTORE = "restore"  # the file is damaged: restore the latest backup
+    CONNECT = "connect"  # the server was not reached: check the address and the server
+    NAME_GROUP = "name_group"  # on SQLite the writer names its working group
+    GRANT_GROUP = "grant_group"  # map a server account to its working group
+    NEW_PASSWORD = "new_password"  # the account exists (facts: name): give it a new password instead
+    LIST_ACCOUNTS = "list_accounts"  # no such account: see which there are
 
 
 class CongressError(Exception):

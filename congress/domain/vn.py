@@ -5,6 +5,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timezone
 
+from congress.domain import rules
 from congress.domain.rules import LEVELS, VIETNAM, Reason, Standing  # noqa: F401  (LEVELS: the order listings show)
 
 LEVEL_LABELS = {
@@ -177,3 +178,16 @@ def moment(at: datetime, *, seconds: bool = False) -> str:
 def file_stamp(at: datetime) -> str:
     """A moment in a file's name, sorting as it reads: 20250709-170005."""
     return f"{at:%Y%m%d-%H%M%S}"
+
+
+def round_dates_messages(by_level: dict[str, rules.Deadlines]) -> list[str]:
+    """The round's dates that do not fit, as `round set`, `undo` and `check` all say it: one line per
+    pair of dates, naming every level it breaks (a round-wide date can break several)."""
+    levels: dict[tuple, list[str]] = {}
+    for problem in rules.round_dates_problems(by_level):
+        levels.setdefault((problem.kind, problem.first, problem.second), []).append(LEVEL_LABELS[problem.level].lower())
+    names = {"target_after_deadline": "mốc mục tiêu", "pilot_after_deadline": "hạn đại hội điểm"}
+    return [
+        f"{names[kind]} {day(first)} không thể sau hạn chót {day(second)} ({'; '.join(scopes)})"
+        for (kind, first, second), scopes in levels.items()
+    ]

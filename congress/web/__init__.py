@@ -9,9 +9,9 @@ import datetime as dt
 import secrets
 import time
 from importlib import resources
-from importlib.util import find_spec
 
-MAX_UPLOAD_MB = 5
+from congress.domain.rules import MAX_UPLOAD_MB
+
 # what a page may load: its own style sheet and nothing else; no script at all
 POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
           "frame-ancestors 'none'; base-uri 'none'")
@@ -45,8 +45,8 @@ def create_app(db: str, *, today: dt.date | None = None):
     from jinja2 import FileSystemLoader, StrictUndefined
 
     from congress.domain.errors import CongressError, NotFound
-    from congress.web import auth, pages
-    from congress.web.auth import Backend
+    from congress.web import auth, pages, writes
+    from congress.application.server import Backend
 
     folder = resources.files("congress.templates")
     app = Flask(__name__, static_folder=str(folder / "web" / "static"), static_url_path="/static")
@@ -126,8 +126,5 @@ def create_app(db: str, *, today: dt.date | None = None):
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
-    if find_spec("congress.web.writes") is not None:  # the write forms, in a module of their own
-        from congress.web import writes
-
-        app.register_blueprint(writes.bp)
+    app.register_blueprint(writes.bp)
     return app

@@ -29,7 +29,7 @@ from congress.domain.errors import Ambiguous, CongressError
 from congress.writes.register import MAX_TEXT
 from congress.domain.rules import MAX_RETURN_ROWS
 from congress.domain.vn import day, number
-from congress.web import MAX_UPLOAD_MB
+from congress.domain.rules import MAX_UPLOAD_MB
 from congress.web.auth import (
     actor, backend, current_account, current_login, login_required, read_store, today, write_session,
 )
