@@ -1,6 +1,7 @@
 """The database's and the accounts' refusals say the facts and name no command or option
 (congress.domain.errors.Allow); the command line words what would allow them (congress.cli.common.HINTS),
 line for line as it did when the message itself named the option. Each: exit 1, nothing changed."""
+import re
 import sqlite3
 
 import pytest
@@ -75,3 +76,34 @@ def test_accounts_on_the_server_are_its_roles(sample_db):
 def test_a_hint_follows_the_facts(error, expected):
     # the domain's text never names the command line; the CLI's words come after it
     assert "congress" not in str(error) and worded(error) == expected
+
+
+PAGES = [
+    ("no server", CongressError("Không kết nối được máy chủ cơ sở dữ liệu", allow=Allow.CONNECT),
+     "Không kết nối được máy chủ cơ sở dữ liệu. Không có gì thay đổi; hãy thử lại sau ít phút."),
+    ("an older schema", CongressError("Cơ sở dữ liệu x.db ở phiên bản cũ (0005)", allow=Allow.UPGRADE),
+     "Cơ sở dữ liệu x.db ở phiên bản cũ (0005); người quản trị máy chủ cần cập nhật cơ sở dữ liệu "
+     "(dữ liệu được giữ nguyên)."),
+]
+
+
+@sqlite_only  # the refusal is made up; the page is the same on either backend
+@pytest.mark.parametrize("error, page", [c[1:] for c in PAGES], ids=[c[0] for c in PAGES])
+def test_a_page_words_it_for_the_browser(sample_db, monkeypatch, error, page):
+    from congress.application.server import Backend
+    from congress.web import create_app
+
+    def refused(*_args):
+        raise error
+
+    app = create_app(str(sample_db))
+    try:
+        monkeypatch.setattr(Backend, "sign_in", refused)
+        client = app.test_client()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/dang-nhap").get_data(as_text=True))[1]
+        answer = client.post("/dang-nhap", data={"name": "vanphong", "password": PASSWORD, "csrf_token": token})
+        assert answer.status_code == 401
+        shown = answer.get_data(as_text=True)
+        assert page in shown and "--db" not in shown and "congress db" not in shown
+    finally:
+        app.extensions["congress"].close()

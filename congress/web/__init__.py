@@ -97,8 +97,8 @@ def create_app(db: str, *, today: dt.date | None = None):
 
     @app.errorhandler(CongressError)
     def _refused(error):
-        # the CLI's one error boundary, in a page: the message as the CLI prints it after "Lỗi:"
-        return render_template("web/error.html.j2", message=str(error),
+        # the CLI's one error boundary, in a page: the facts the CLI prints after "Lỗi:", in the browser's words
+        return render_template("web/error.html.j2", message=auth.worded(error),
                                candidates=getattr(error, "candidates", [])), 404 if isinstance(error, NotFound) else 400
 
     @app.errorhandler(413)

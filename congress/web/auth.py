@@ -20,9 +20,15 @@ import uuid
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 
 from congress.application.server import Account, Backend, Login
-from congress.domain.errors import CongressError
+from congress.domain.errors import Allow, CongressError
 
 bp = Blueprint("auth", __name__)
+# What would let a refusal through, in the browser's words (congress.domain.errors.Allow): the database's
+# address and version are set where `congress serve` runs, never from a page
+ON_A_PAGE = {
+    Allow.CONNECT: ". Không có gì thay đổi; hãy thử lại sau ít phút.",
+    Allow.UPGRADE: "; người quản trị máy chủ cần cập nhật cơ sở dữ liệu (dữ liệu được giữ nguyên).",
+}
 # endpoints anyone may reach: the login page itself and the style sheet it uses
 PUBLIC = {"auth.login", "static"}
 MAX_NEXT = 2000  # longer than any page's own address with its filters
@@ -96,6 +102,11 @@ def login_required(view):
     return wrapped
 
 
+def worded(error: CongressError) -> str:
+    """A refusal as a page says it: the domain's facts, then what the browser's user can do about it."""
+    return str(error) + ON_A_PAGE.get(error.allow, "")
+
+
 def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(32)
@@ -160,7 +171,7 @@ def login():
             try:
                 token = backend().sign_in(name, password, request.remote_addr or "")
             except CongressError as refusal:
-                error = str(refusal)
+                error = worded(refusal)
             else:
                 # a new session: a cookie planted before login (fixation) is worth nothing after it
                 session.clear()
