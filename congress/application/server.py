@@ -231,8 +231,8 @@ class Backend:
             ))
 
     def login(self, token: str | None, read=None) -> Login | None:
-        """The login a cookie's token names, if it still holds; touching it keeps it alive. `read`: the
-        request's Store, if it has one (a changed password is read there), else one is opened."""
+        """The login a cookie's token names, if it still holds; touching it keeps it alive. `read` gives
+        the request's Store, where a changed password is read (without one, a Store is opened for it)."""
         if not token:
             return None
         with self._lock:
