@@ -70,19 +70,24 @@ def test_accounts_on_the_server_are_its_roles(sample_db):
     (CongressError("Tệp cơ sở dữ liệu hỏng: SQLite không đọc được các trang dữ liệu của nó.", allow=Allow.RESTORE),
      "Tệp cơ sở dữ liệu hỏng: SQLite không đọc được các trang dữ liệu của nó. Hãy khôi phục từ bản sao lưu gần "
      "nhất (congress backup) và báo cho người quản trị."),
-    (CongressError("Không có tài khoản to3", allow=Allow.LIST_ACCOUNTS), "Không có tài khoản to3 (xem «congress user list»)."),
-    (CongressError("Tài khoản to3 đã có"), "Tài khoản to3 đã có"),  # nothing would allow it: the facts alone
-], ids=["after a sentence", "inside one", "no hint"])
+    (CongressError("Không có tài khoản to3.", allow=Allow.LIST_ACCOUNTS), "Không có tài khoản to3 (xem «congress user list»)."),
+    (CongressError("Phân quyền do máy chủ thực thi.", allow=Allow.NAME_GROUP),
+     "Phân quyền do máy chủ thực thi; với SQLite, hãy dùng --group khi ghi."),
+    (CongressError("Không tìm thấy cơ sở dữ liệu x.db.", allow=Allow.CREATE),
+     "Không tìm thấy cơ sở dữ liệu x.db.\nTạo mới bằng «congress init» (trống) hoặc «congress init --sample» (dữ liệu "
+     "mẫu), hoặc chỉ đường dẫn bằng --db hay biến môi trường CONGRESS_DB."),
+    (CongressError("Tài khoản to3 đã có."), "Tài khoản to3 đã có."),  # nothing would allow it: the facts alone
+], ids=["after a sentence", "in brackets before its stop", "going on after ';'", "on a line of its own", "no hint"])
 def test_a_hint_follows_the_facts(error, expected):
     # the domain's text never names the command line; the CLI's words come after it
     assert "congress" not in str(error) and worded(error) == expected
 
 
 PAGES = [
-    ("no server", CongressError("Không kết nối được máy chủ cơ sở dữ liệu", allow=Allow.CONNECT),
+    ("no server", CongressError("Không kết nối được máy chủ cơ sở dữ liệu.", allow=Allow.CONNECT),
      "Không kết nối được máy chủ cơ sở dữ liệu. Không có gì thay đổi; hãy thử lại sau ít phút."),
-    ("an older schema", CongressError("Cơ sở dữ liệu x.db ở phiên bản cũ (0005)", allow=Allow.UPGRADE),
-     "Cơ sở dữ liệu x.db ở phiên bản cũ (0005); người quản trị máy chủ cần cập nhật cơ sở dữ liệu "
+    ("an older schema", CongressError("Cơ sở dữ liệu x.db ở phiên bản cũ (0005).", allow=Allow.UPGRADE),
+     "Cơ sở dữ liệu x.db ở phiên bản cũ (0005). Người quản trị máy chủ cần cập nhật cơ sở dữ liệu "
      "(dữ liệu được giữ nguyên)."),
 ]
 

@@ -4,24 +4,13 @@ face says what was done only once it is done."""
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from typing import NamedTuple
 
+from congress.application import database
 from congress.application.reads import round_facts
 from congress.read.lookups import day_as_typed
-from congress.store.database import open_database, session_scope
 from congress.store.sql import Store
 from congress.writes import register
-
-
-@contextmanager
-def _writing(db: str):
-    engine = open_database(db, write=True)
-    try:
-        with session_scope(engine, write=True) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 class RoundSet(NamedTuple):
@@ -32,7 +21,7 @@ class RoundSet(NamedTuple):
 def set_round(db: str, *, today: dt.date, target: str | None = None, deadline: str | None = None,
               pilot_deadline: str | None = None, level: str | None = None) -> RoundSet:
     """The round's dates as typed (a missing year is the round's); `level`: that level's own."""
-    with _writing(db) as session:
+    with database.session(db, write=True) as session:
         store = Store.of_session(session)
 
         def day(typed: str | None) -> dt.date | None:
@@ -47,7 +36,7 @@ def set_round(db: str, *, today: dt.date, target: str | None = None, deadline: s
 
 def add_group(db: str, number: int, name: str, leader: str | None) -> tuple[int, str]:
     """A new working group: its number and its name as stored."""
-    with _writing(db) as session:
+    with database.session(db, write=True) as session:
         created = register.add_group(session, register.Actor.current(), number, name, leader)
         done = created.number, created.name
     return done
@@ -61,7 +50,7 @@ class Assigned(NamedTuple):
 
 def assign_group(db: str, number: int, committees: list[str]) -> Assigned:
     """Committees, as typed, given to a working group."""
-    with _writing(db) as session:
+    with database.session(db, write=True) as session:
         group = register.find_group(session, number)
         orgs = [register.find_organisation(session, text) for text in committees]
         done = Assigned(group.number, register.assign_group(session, register.Actor.current(), group, orgs), len(orgs))

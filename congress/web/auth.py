@@ -26,8 +26,8 @@ bp = Blueprint("auth", __name__)
 # What would let a refusal through, in the browser's words (congress.domain.errors.Allow): the database's
 # address and version are set where `congress serve` runs, never from a page
 ON_A_PAGE = {
-    Allow.CONNECT: ". Không có gì thay đổi; hãy thử lại sau ít phút.",
-    Allow.UPGRADE: "; người quản trị máy chủ cần cập nhật cơ sở dữ liệu (dữ liệu được giữ nguyên).",
+    Allow.CONNECT: "Không có gì thay đổi; hãy thử lại sau ít phút.",
+    Allow.UPGRADE: "Người quản trị máy chủ cần cập nhật cơ sở dữ liệu (dữ liệu được giữ nguyên).",
 }
 # endpoints anyone may reach: the login page itself and the style sheet it uses
 PUBLIC = {"auth.login", "static"}
@@ -104,7 +104,8 @@ def login_required(view):
 
 def worded(error: CongressError) -> str:
     """A refusal as a page says it: the domain's facts, then what the browser's user can do about it."""
-    return str(error) + ON_A_PAGE.get(error.allow, "")
+    hint = ON_A_PAGE.get(error.allow)
+    return f"{error} {hint}" if hint else str(error)
 
 
 def csrf_token() -> str:
