@@ -37,6 +37,7 @@ REFUSED = [
     (["round", "set"], 1, "Cần ít nhất một"),
     (["status", "--overdue", "--upcoming", "7"], 1, "Chỉ chọn một"),
     (["status", "--overdue", "--committee", "P.HAIAN.01"], 1, "không phải đảng bộ trực thuộc"),
+    (["org", "list", "--committee", "P.HAIAN.01"], 1, "Hải An không phải đảng bộ trực thuộc (--committee)."),
     (["status", "--overdue", "--group", "42"], 1, "Không có tổ công tác số 42"),
     (["log", "X.VINHBAO", "--bogus"], 2, "Không có tùy chọn '--bogus'"),
     (["status", "--level", "ward"], 2, "ward"),

@@ -206,7 +206,7 @@ def test_on_windows_redirected_output_is_utf8_not_the_ansi_code_page(monkeypatch
 
 
 def test_on_windows_the_pg_dump_command_is_double_quoted(monkeypatch):
-    from congress.writes.integrity import pg_dump_command
+    from congress.store.backup import pg_dump_command
 
     url = "postgresql+psycopg://lan:bi-mat@db.vanphong:5433/congress?sslmode=require"
     with monkeypatch.context() as windows:

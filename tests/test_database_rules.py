@@ -2,6 +2,7 @@
 role writes through, holds the windows and the note rule of congress.domain.rules, generated from them. One
 table of cases drives the Python rule and, on PostgreSQL, the function as a group role's script calls it."""
 import datetime as dt
+import re
 import uuid
 
 import psycopg
@@ -94,10 +95,7 @@ def test_the_database_as_a_group_role(sample_db, field, value, note, fits):
     assert run("group", "assign", "3", "X.VINHBAO").exit_code == 0
     role = grant(3)
     round_id, starts_on, name, deadline = round_dates(sample_db, MINE)
-    from congress.writes.integrity import round_start
-    from congress.store.schema import Round
-
-    starts = round_start(Round(name=name, starts_on=starts_on)) or rules.as_of_window()[0]
+    starts = rules.round_start(starts_on, name) or rules.as_of_window()[0]
     day = value(starts, deadline)
     assert python_fits(field, day, note, starts, deadline) is fits
     mine = org_id(sample_db, MINE)
@@ -147,6 +145,10 @@ def test_an_idle_transaction_of_a_group_is_named_not_waited_for(sample_db):
         idle.close()
     assert result.exit_code == 1
     assert result.stderr.startswith("Lỗi: Dữ liệu đang bị giữ quá lâu bởi tài khoản " + role), result.stderr
+    # since when, in Vietnam time: the transaction began a moment ago, not seven hours off (UTC)
+    since = re.search(r" từ (\d\d:\d\d:\d\d \d\d/\d\d/\d{4})", result.stderr)[1]
+    began = dt.datetime.strptime(since, "%H:%M:%S %d/%m/%Y").replace(tzinfo=rules.VIETNAM)
+    assert abs(dt.datetime.now(rules.VIETNAM) - began) < dt.timedelta(hours=1), since
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
 
 
@@ -177,7 +179,8 @@ def test_sign_ins_of_one_role_share_one_engine_that_ends_with_the_last_login(sam
     from sqlalchemy import text
 
     from congress.web import create_app
-    from congress.web.auth import IDLE_HOURS, write_session
+    from congress.application.server import IDLE_HOURS
+    from congress.web.auth import write_session
 
     role = grant(3)
     app = create_app(str(sample_db), today=dt.date(2026, 11, 21))
@@ -239,7 +242,8 @@ def test_a_write_signs_in_anew_and_ends_a_login_the_server_refuses(sample_db):
     from flask import session
 
     from congress.web import create_app
-    from congress.web.auth import SIGNED_OUT, current_login, write_session
+    from congress.application.server import SIGNED_OUT
+    from congress.web.auth import current_login, write_session
 
     role = grant(3)
     app = create_app(str(sample_db), today=dt.date(2026, 11, 21))

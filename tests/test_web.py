@@ -169,6 +169,12 @@ def test_a_bad_request_answers_in_one_vietnamese_line(office, url, status, words
     assert words in page(office, url, status)
 
 
+def test_a_refusal_on_a_page_names_no_option_of_the_command_line(office):
+    """The CLI says «(--committee)»; the page, whose filter is a menu, says the fact alone."""
+    shown = page(office, "/danh-sach/qua-han?committee=P.HAIAN.01", 400)
+    assert "Chi bộ Tổ dân phố số 1, Hải An không phải đảng bộ trực thuộc." in shown and "--committee" not in shown
+
+
 @pytest.mark.parametrize("url", [u for u in ROUTES if not u.startswith("/static")])
 def test_every_page_needs_an_account(app, url):
     answer = app.test_client().get(url)
@@ -247,6 +253,21 @@ def test_upcoming_is_the_clis(office, register):
     expected = cli_json(register, "status", "--upcoming", "10", "--as-of", "3/8/2025")
     rows = Tables(page(office, "/danh-sach/sap-to-chuc?as_of=3/8/2025&days=10")).tables["entries"][1:]
     assert [r[0] for r in rows] == [e["code"] for e in expected] and expected
+
+
+# each list on a day it is empty (the sample)
+EMPTY_LISTS = [("qua-han", ["--overdue"], "9/7/2025"), ("cham", ["--late"], "9/7/2025"),
+               ("nguy-co", ["--at-risk"], "21/11/2026"), ("sap-to-chuc", ["--upcoming", "7"], "21/11/2026")]
+
+
+@pytest.mark.parametrize("kind, options, day", EMPTY_LISTS, ids=[k for k, _, _ in EMPTY_LISTS])
+def test_an_empty_list_says_so_in_the_clis_words(office, register, kind, options, day):
+    """The list's words are written once (congress.presentation.listings.Listing), for both faces."""
+    printed = run("--db", register, "status", *options, "--as-of", day, env={"CONGRESS_TODAY": TODAY})
+    heading, empty = printed.stdout.split("\n\n")[:2]
+    assert heading.endswith(": 0 tổ chức") and empty.startswith("Không có")
+    shown = page(office, f"/danh-sach/{kind}?as_of={day}&days=7")
+    assert empty in shown and "entries" not in Tables(shown).tables
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -84,6 +84,15 @@ def test_users_are_added_listed_and_removed_with_a_salted_scrypt_hash(office_acc
     assert "to3" not in run("user", "list").stdout
 
 
+# made by congress.writes.accounts.hash_password as the register has stored them since accounts came (c715348)
+STORED = "scrypt$16384$8$1$3bfb65f764df0fb78ec656dd8fbb61f8$dc053dab40a7ca2e37afed5d6f709470ba75cc435ef132f6de402efb853ca9e7"
+
+
+@pytest.mark.parametrize("password, right", [("Hải Phòng 2025", True), ("Hai Phong 2025", False), ("", False)])
+def test_a_hash_stored_earlier_still_verifies(password, right):
+    assert accounts.verify_password(password, STORED) is right
+
+
 def test_a_password_typed_in_nfd_matches_the_same_in_nfc():
     import unicodedata
 

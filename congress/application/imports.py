@@ -64,18 +64,19 @@ def _clean_kind(text: str) -> str:
 @dataclass(frozen=True)
 class RowError:
     """A refused row: its number and column, the domain's reason, and what would let it through
-    (CongressError.allow, .when), for each face to word as it words any refusal."""
+    (CongressError.allow, .when, .facts), for each face to word as it words any refusal."""
 
     row: int
     column: str | None  # the header as written in the file
     reason: str
     allow: Allow | None = None
     when: str = ""
+    facts: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, row: int, column: str | None, reason: "str | CongressError") -> "RowError":
         if isinstance(reason, CongressError):
-            return cls(row, column, str(reason), reason.allow, reason.when)
+            return cls(row, column, str(reason), reason.allow, reason.when, reason.facts)
         return cls(row, column, reason)
 
     def __str__(self) -> str:

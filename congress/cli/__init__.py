@@ -3,7 +3,6 @@ command runs, so `congress --help` stays fast."""
 import click
 
 from congress.cli.common import App, LazyGroup, _vietnamese_click
-from congress.store.database import locate
 
 # before the decorators below run: they ask Click's gettext for default help texts, and the stdlib's
 # would look the language up through the locale module first
@@ -78,4 +77,6 @@ def main(ctx: click.Context, db: str | None, debug: bool) -> None:
     Ngày viết ngày trước tháng (20/8, 20/8/2025) hoặc 2025-08-20; tổ chức gõ bằng mã
     hoặc tên, có dấu hay không dấu đều được.
     """
+    from congress.application.database import locate  # here: `congress --help` never comes this far
+
     ctx.obj = App(locate(db))

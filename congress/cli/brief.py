@@ -31,38 +31,17 @@ from congress.domain.rules import MAX_BRIEF_NUMBER
 @pass_app
 def brief(app: App, as_of, week, issued, fmt, output, force, number, annex, group, notes, as_recorded) -> None:
     """Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."""
-    from pathlib import Path
-
-    from congress.presentation.brief import parse_notes, render, week_end
-    from congress.cli.common import scope_for
-    from congress.domain.dates import check_as_of
+    from congress.application.brief import BriefAsked, write_brief
     from congress.domain.errors import CongressError
-    from congress.store.files import check_target, written
 
     if as_of and week:
         raise CongressError("Chỉ chọn một trong --as-of và --week.")
     if fmt in ("pdf", "docx") and not output:
         raise CongressError(f"Định dạng {fmt} cần tệp ra: thêm -o TÊN_TỆP.{fmt}.")
-    if output:
-        check_target(Path(output), force=force)  # before the seconds a PDF takes, not after
-    office_notes = None
-    if notes:
-        try:
-            office_notes = parse_notes(Path(notes).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as error:
-            raise CongressError(f"Không đọc được tệp ghi chú {notes}: {getattr(error, 'strerror', None) or error}.") from None
-    with app.store() as store:
-        if week:
-            day = week_end(week)
-            check_as_of("Ngày cuối tuần", day, None)
-        else:
-            day = app.as_of(store, as_of)
-        document = render(store, day, fmt, number, issued_on=app.as_of(store, issued), today=app.today,
-                          as_recorded=as_recorded, annex=annex, scope=scope_for(store, None, group, None),
-                          notes=office_notes)
+    asked = BriefAsked(fmt=fmt, as_of=as_of, week=week, issued=issued, number=number, group=group, annex=annex,
+                       as_recorded=as_recorded, notes_file=notes)
+    document = write_brief(app.db, asked, app.today, output=output, force=force)
     if not output:
         click.echo(document, nl=False)
         return
-    with written(output, force=force) as stream:
-        stream.write(document if isinstance(document, bytes) else document.encode("utf-8"))
     click.echo(f"Đã ghi báo cáo vào {output}.", err=True)

@@ -5,7 +5,6 @@ import datetime as dt
 import errno
 import os
 import sys
-from contextlib import contextmanager
 
 import click
 
@@ -13,18 +12,38 @@ from congress.domain.errors import Allow, Ambiguous, CongressError
 
 
 
-# What would let a refusal through, in the command line's words (congress.domain.errors.Allow)
+# What would let a refusal through, in the command line's words (congress.domain.errors.Allow). A hint in
+# brackets, or one going on with ";" or ",", is said in passing, before the sentence's full stop; one
+# starting with a new line stands on a line of its own.
 HINTS = {
+    Allow.COMMITTEE: "(--committee)",
+    Allow.CONNECT: "; kiểm tra địa chỉ --db và máy chủ",
+    Allow.CREATE: ("\nTạo mới bằng «congress init» (trống) hoặc «congress init --sample» (dữ liệu mẫu), "
+                   "hoặc chỉ đường dẫn bằng --db hay biến môi trường CONGRESS_DB."),
+    Allow.GRANT_GROUP: ", rồi giao tổ bằng «congress db grant-group SỐ_TỔ TÊN»",
+    Allow.LIST_ACCOUNTS: "(xem «congress user list»)",
+    Allow.NAME_GROUP: "; với SQLite, hãy dùng --group khi ghi",
+    Allow.NEW_PASSWORD: "(đổi mật khẩu bằng «congress user passwd {name}»)",
     Allow.OVERRIDE: "Dùng --force {when}.",
     Allow.OVERWRITE: "Dùng --force {when}.",
+    Allow.RESTORE: "Hãy khôi phục từ bản sao lưu gần nhất (congress backup) và báo cho người quản trị.",
+    Allow.SETTINGS: "Đặt bằng «congress settings set KHÓA GIÁ_TRỊ» (xem «congress settings list»).",
     Allow.SKIP_INVALID: "Sửa tệp rồi nhập lại, hoặc dùng --skip-invalid {when}.",
+    Allow.UPGRADE: "; chạy «congress db upgrade» để cập nhật (dữ liệu được giữ nguyên)",
 }
 
 
 def worded(error: CongressError) -> str:
-    """A refusal as the command line says it: the domain's facts, then the option that allows it."""
+    """A refusal as the command line says it: the domain's facts, then the option or command that allows it."""
     hint = HINTS.get(error.allow)
-    return f"{error} {hint.format(when=error.when)}" if hint else str(error)
+    if not hint:
+        return str(error)
+    hint, said = hint.format(when=error.when, **error.facts), str(error)
+    if hint.startswith("\n"):
+        return said + hint
+    if hint.startswith(("(", ";", ",")):
+        return f"{said[:-1]}{'' if hint[0] in ';,' else ' '}{hint}{said[-1]}"
+    return f"{said} {hint}"
 
 class App:
     """What a command is given: where the database is, and today."""
@@ -39,43 +58,31 @@ class App:
 
         return today()
 
-    @contextmanager
     def session(self, write: bool = False):
         """One session per command; a write commits once at the end, or not at all."""
-        from congress.store.database import open_database, session_scope
+        from congress.application.database import session
 
-        engine = open_database(self.db, write=write)
-        try:
-            with session_scope(engine, write=write) as session:
-                yield session
-        finally:
-            engine.dispose()
+        return session(self.db, write=write)
 
-    @contextmanager
     def store(self):
         """The light read path: the driver's own connection, no ORM (congress.store.sql)."""
-        from congress.store.sql import Store
+        from congress.application.database import store
 
-        with Store.open(self.db) as store:
-            yield store
+        return store(self.db)
 
     def date(self, where, text: str) -> dt.date:
         """A date as typed; a missing year is the current round's year. `where` is a Store or a session."""
-        from congress.read.lookups import day_as_typed
-        from congress.store.sql import Store
+        from congress.application.typed import day
 
-        store = where if isinstance(where, Store) else Store.of_session(where)
-        return day_as_typed(store, text, self.today)
+        return day(where, text, self.today)
 
     def as_of(self, where, text: str | None) -> dt.date:
         """A day figures are counted at (or since, or issued on): within the years the tool prints."""
         if not text:
             return self.today
-        from congress.read.lookups import as_of_day
-        from congress.store.sql import Store
+        from congress.application.typed import as_of
 
-        store = where if isinstance(where, Store) else Store.of_session(where)
-        return as_of_day(store, text, self.today)
+        return as_of(where, text, self.today)
 
 
 pass_app = click.make_pass_decorator(App)
@@ -123,11 +130,9 @@ def view_format_option(f):
 
 def as_json(facts) -> str:
     """Facts (dicts, lists, dates) as JSON, dates in ISO: what every `--format json` prints."""
-    import datetime as dt
-    import json
+    from congress.presentation.sinks import json_text
 
-    return json.dumps(facts, ensure_ascii=False, indent=2,
-                      default=lambda v: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v))
+    return json_text(facts)
 
 
 def as_of_option(f):
@@ -141,38 +146,27 @@ def group_option(help_text: str):
     )
 
 
-def _completing(ctx: click.Context, find):
-    """Tab completion reads the database light (no ORM), and never prints a traceback into the user's
-    shell: a database it cannot open simply offers nothing."""
-    from congress.store.database import locate
-    from congress.store.sql import Store
+def _location(ctx: click.Context) -> str:
+    from congress.application.database import locate
 
-    try:
-        with Store.open(locate(ctx.find_root().params.get("db"))) as store:
-            return find(store)
-    except Exception:
-        return []
+    return locate(ctx.find_root().params.get("db"))
 
 
 def complete_organisation(ctx: click.Context, _param, incomplete: str):
     """Codes whose code, name or short name starts with what is typed, folded: "hai" offers P.HAIAN."""
     from click.shell_completion import CompletionItem
 
-    from congress.read.lookups import complete_organisations
+    from congress.application.typed import organisations_starting
 
-    return _completing(ctx, lambda store: [
-        CompletionItem(code, help=name) for code, name in complete_organisations(store, incomplete)
-    ])
+    return [CompletionItem(code, help=name) for code, name in organisations_starting(_location(ctx), incomplete)]
 
 
 def complete_group(ctx: click.Context, _param, incomplete: str):
     from click.shell_completion import CompletionItem
 
-    return _completing(ctx, lambda store: [
-        CompletionItem(str(number), help=name)
-        for number, name in store.rows("SELECT number, name FROM workinggroup ORDER BY number")
-        if str(number).startswith(incomplete)
-    ])
+    from congress.application.typed import groups_starting
+
+    return [CompletionItem(str(number), help=name) for number, name in groups_starting(_location(ctx), incomplete)]
 
 
 def organisation_argument(required: bool = True):
@@ -230,7 +224,7 @@ _NO = ("k", "không", "khong", "n", "no", "")
 def confirm(question: str) -> None:
     """Asks; anything but yes stops the command, changing nothing. Click's own confirm knows only y/n:
     this one takes c/có and k/không (y and n too), and an empty answer is no."""
-    import unicodedata
+    from congress.domain.vn import nfc
 
     while True:
         try:
@@ -239,7 +233,7 @@ def confirm(question: str) -> None:
         except click.Abort:  # end of input or Ctrl-C: not a yes (and the message on a line of its own)
             click.echo(err=True)
             answer = "k"
-        answer = unicodedata.normalize("NFC", answer.strip().lower())
+        answer = nfc(answer.strip().lower())
         if answer in _YES:
             return
         if answer in _NO:
@@ -299,9 +293,9 @@ class CongressGroup(click.Group):
             if error.errno not in _OUTPUT_FAILED:
                 _last_resort(error, args)
             _silence_stdout()
-            from congress.store.files import reason
+            from congress.application.output import failure_reason
 
-            click.echo(f"Lỗi: Không ghi được kết quả ra đầu ra chuẩn: {reason(error)}.", err=True)
+            click.echo(f"Lỗi: Không ghi được kết quả ra đầu ra chuẩn: {failure_reason(error)}.", err=True)
             sys.exit(1)
         except Exception as error:
             _last_resort(error, args)
@@ -413,7 +407,7 @@ def _unexpected(error: Exception, argv: list[str]) -> str:
     from pathlib import Path
 
     last = traceback.extract_tb(error.__traceback__)[-1]
-    from congress.store.database import shown
+    from congress.application.database import shown
 
     command = " ".join(shown(a) for a in argv[:3] if not a.startswith("-")) or "congress"  # --db's URL: no password
     return (
@@ -460,8 +454,8 @@ class LazyGroup(CongressGroup):
 
 
 def scope_for(store, level: str | None, group: int | None, committee: str | None):
-    """Filters as typed → a Scope (congress.read.lookups.scope_for)."""
-    from congress.read.lookups import scope_for
+    """Filters as typed → a Scope (congress.application.reads.scope_for)."""
+    from congress.application.reads import scope_for
 
     return scope_for(store, level, group, committee)
 

@@ -77,13 +77,11 @@ def unlog(app: App, organisation, reason, group, force) -> None:
 @pass_app
 def pilots(app: App, as_of, fmt) -> None:
     """Các đại hội điểm và tình trạng."""
-    from congress.presentation.listings import pilot_columns, pilot_rows
+    from congress.application import reads  # here, not above: log, schedule and unlog start without the read jobs
+    from congress.presentation.listings import NO_PILOTS, pilot_columns
     from congress.presentation.sinks import render
-    from congress.read.progress import Progress
 
-    with app.store() as store:
-        rows = pilot_rows(Progress(store, app.as_of(store, as_of), today=app.today).pilots())
-    echo(render(rows, pilot_columns(), fmt, empty="Chưa có đại hội điểm nào."))
+    echo(render(reads.pilots(app.db, today=app.today, as_of=as_of), pilot_columns(), fmt, empty=NO_PILOTS))
 
 
 @click.command("history")
@@ -98,15 +96,9 @@ def pilots(app: App, as_of, fmt) -> None:
 @pass_app
 def history(app: App, organisation, since, group, limit, fmt) -> None:
     """Lịch sử thay đổi (mới nhất trước)."""
-    from congress.presentation.listings import history_columns, history_rows
-    from congress.read.lookups import find_group, find_organisation
+    from congress.application import reads
+    from congress.presentation.listings import NO_CHANGES, history_columns
     from congress.presentation.sinks import render
-    from congress.read.progress import changes
 
-    with app.store() as store:
-        org = find_organisation(store, organisation) if organisation else None
-        since_on = app.as_of(store, since) if since else None
-        if group is not None:
-            find_group(store, group)
-        rows = history_rows(changes(store, org.id if org else None, limit, since=since_on, group=group))
-    echo(render(rows, history_columns(), fmt, empty="Chưa có thay đổi nào."))
+    found = reads.history(app.db, today=app.today, organisation=organisation, since=since, group=group, limit=limit)
+    echo(render(found.rows, history_columns(), fmt, empty=NO_CHANGES))

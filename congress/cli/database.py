@@ -1,25 +1,6 @@
-from contextlib import contextmanager
-
 import click
 
 from congress.cli.common import App, pass_app
-
-
-@contextmanager
-def waiting_for_locks(engine):
-    """Each session waits SERVER_OPTIONS's lock timeout at most; then the message names who holds the lock."""
-    from sqlalchemy.exc import OperationalError
-
-    from congress.store.database import lock_holders_error
-
-    try:
-        yield
-    except OperationalError as error:
-        if "lock timeout" not in str(error.orig).lower():
-            raise
-        raise lock_holders_error(engine) from None
-    finally:
-        engine.dispose()
 
 
 @click.group("db")
@@ -31,12 +12,9 @@ def db() -> None:
 @pass_app
 def db_upgrade(app: App) -> None:
     """Đưa cơ sở dữ liệu lên cấu trúc mới nhất; dữ liệu được giữ nguyên."""
-    from congress.store import migrate
-    from congress.store.database import open_database
+    from congress.application.database import upgrade
 
-    engine = open_database(app.db, write=True, check_schema=False)
-    with waiting_for_locks(engine):
-        before, after = migrate.upgrade(engine)
+    before, after = upgrade(app.db)
     if before == after:
         click.echo(f"Cơ sở dữ liệu đã ở phiên bản mới nhất ({after}).")
     else:
@@ -51,12 +29,9 @@ def db_grant_group(app: App, number: int, role: str) -> None:
     """Cấp quyền cho tài khoản PostgreSQL của một tổ công tác: đọc được tất cả, chỉ ghi được đại hội
     của các tổ chức thuộc tổ mình (máy chủ cơ sở dữ liệu kiểm soát). Tài khoản do postgres tạo trước
     (createuser --pwprompt TÀI_KHOẢN); nếu chưa có, chỉ tạo được khi đang dùng tài khoản có quyền tạo."""
-    from congress.store.access import grant_group
-    from congress.store.database import open_database
+    from congress.application.database import grant_group
 
-    engine = open_database(app.db, write=True)
-    with waiting_for_locks(engine):
-        new = grant_group(engine, number, role)
+    new = grant_group(app.db, number, role)
     use = f"tổ dùng --db postgresql://{role}@MÁY_CHỦ/TÊN_CSDL."
     if new:
         click.echo(

@@ -1,8 +1,12 @@
 import click
 
+from congress.application import reads
 from congress.cli.common import (
     GROUP_NUMBER, App, as_of_option, complete_group, complete_organisation, echo, format_option, pass_app,
 )
+from congress.domain import vn
+from congress.presentation.listings import NO_COMMITTEES, NO_GROUPS, committee_columns, group_columns
+from congress.presentation.sinks import render
 
 
 @click.group("group")
@@ -16,13 +20,7 @@ def group() -> None:
 @pass_app
 def group_list(app: App, as_of, fmt) -> None:
     """Các tổ công tác và tiến độ các đảng bộ được giao."""
-    from congress.presentation.listings import group_columns, group_rows
-    from congress.presentation.sinks import render
-    from congress.read.progress import Progress
-
-    with app.store() as store:
-        rows = group_rows(Progress(store, app.as_of(store, as_of), today=app.today).groups())
-    echo(render(rows, group_columns(), fmt, empty="Chưa có tổ công tác nào."))
+    echo(render(reads.groups(app.db, today=app.today, as_of=as_of), group_columns(), fmt, empty=NO_GROUPS))
 
 
 @group.command("show")
@@ -32,19 +30,11 @@ def group_list(app: App, as_of, fmt) -> None:
 @pass_app
 def group_show(app: App, number: int, as_of, fmt) -> None:
     """Một tổ công tác: các đảng bộ được giao và tiến độ từng đảng bộ."""
-    from congress.domain import vn
-    from congress.presentation.listings import committee_columns, committee_rows
-    from congress.read.lookups import find_group
-    from congress.presentation.sinks import render
-    from congress.read.progress import Progress, Scope
-
-    with app.store() as store:
-        found = find_group(store, number)
-        rows = committee_rows(Progress(store, app.as_of(store, as_of), Scope(group=number), today=app.today).committees())
+    found = reads.group(app.db, number, today=app.today, as_of=as_of)
     if fmt == "table":
         leader = f" — tổ trưởng: {found.leader}" if found.leader else ""
         click.echo(f"{vn.group_title(found.number, found.name)}{leader}\n")
-    echo(render(rows, committee_columns(), fmt, empty="Tổ này chưa được giao đảng bộ nào."))
+    echo(render(found.committees, committee_columns(), fmt, empty=NO_COMMITTEES))
 
 
 @group.command("add")
@@ -54,12 +44,10 @@ def group_show(app: App, number: int, as_of, fmt) -> None:
 @pass_app
 def group_add(app: App, number: int, name: str, leader) -> None:
     """Lập một tổ công tác mới."""
-    from congress.writes.register import Actor, add_group
+    from congress.application import rounds  # a write: only this command pays for the register's import
 
-    with app.session(write=True) as session:
-        created = add_group(session, Actor.current(), number, name, leader)
-        done = f"Đã lập tổ công tác số {created.number}: {created.name}."
-    click.echo(done)  # only once the change is committed
+    number, name = rounds.add_group(app.db, number, name, leader)
+    click.echo(f"Đã lập tổ công tác số {number}: {name}.")
 
 
 @group.command("assign")
@@ -68,13 +56,9 @@ def group_add(app: App, number: int, name: str, leader) -> None:
 @pass_app
 def group_assign(app: App, number: int, committees) -> None:
     """Giao các đảng bộ trực thuộc cho một tổ công tác."""
-    from congress.writes.register import Actor, assign_group, find_group, find_organisation
+    from congress.application import rounds  # a write: only this command pays for the register's import
 
-    with app.session(write=True) as session:
-        found = find_group(session, number)
-        orgs = [find_organisation(session, text) for text in committees]
-        changed = assign_group(session, Actor.current(), found, orgs)
-        done = f"Đã giao {changed} đảng bộ cho tổ công tác số {found.number}" + (
-            f" ({len(orgs) - changed} đảng bộ đã thuộc tổ này)." if changed < len(orgs) else "."
-        )
-    click.echo(done)  # only once the change is committed
+    done = rounds.assign_group(app.db, number, list(committees))
+    click.echo(f"Đã giao {done.changed} đảng bộ cho tổ công tác số {done.group}" + (
+        f" ({done.asked - done.changed} đảng bộ đã thuộc tổ này)." if done.changed < done.asked else "."
+    ))

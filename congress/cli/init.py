@@ -1,7 +1,6 @@
 import click
 
 from congress.cli.common import App, confirm, pass_app
-from congress.store.database import shown
 
 
 @click.command("init")
@@ -12,13 +11,13 @@ from congress.store.database import shown
 @pass_app
 def init(app: App, sample: bool, force: bool, yes: bool) -> None:
     """Tạo cơ sở dữ liệu mới (nhiệm kỳ 2025-2030)."""
-    from congress.writes.new_database import initialise
+    from congress.application import database
 
     if force:
         _before_wiping(app.db, yes)
-    initialise(app.db, sample=sample, force=force)
+    database.initialise(app.db, sample=sample, force=force)
     what = "dữ liệu mẫu Hải Phòng" if sample else "sổ theo dõi trống"
-    click.echo(f"Đã tạo {shown(app.db)} ({what}).")
+    click.echo(f"Đã tạo {database.shown(app.db)} ({what}).")
 
 
 def _before_wiping(location: str, yes: bool) -> None:
@@ -26,23 +25,20 @@ def _before_wiping(location: str, yes: bool) -> None:
     written beside it (the online backup `congress backup` takes); a server's copy is pg_dump's job."""
     import datetime as dt
 
-    from congress.writes import integrity
-    from congress.store.database import sqlite_path
+    from congress.application import database
     from congress.domain.errors import CongressError
 
-    if integrity.backend(location) == "postgresql":
+    held = database.held_by(location)
+    if held == "postgresql":
         if not yes:
             raise CongressError(
-                f"--force xóa mọi dữ liệu và lịch sử trong {shown(location)}. Sao lưu trước: "
-                f"{integrity.pg_dump_command(location, 'truoc-init.dump')}; rồi chạy lại với --force --yes."
+                f"--force xóa mọi dữ liệu và lịch sử trong {database.shown(location)}. Sao lưu trước: "
+                f"{database.pg_dump_command(location, 'truoc-init.dump')}; rồi chạy lại với --force --yes."
             )
         return
-    path = sqlite_path(location)
-    if path is None or not path.is_file():
-        return  # nothing to lose (create_database refuses what is not a regular file)
+    if held is None:
+        return
     if not yes:
-        confirm(f"Xóa {shown(location)} cùng toàn bộ lịch sử rồi tạo lại? (sao lưu trước khi xóa)")
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    copy_path = path.with_name(f"{path.name}.truoc-init-{stamp}{path.suffix or '.db'}")
-    copy = integrity.backup_sqlite(location, copy_path, force=False)
-    click.echo(f"Đã sao lưu {location} vào {copy_path} ({integrity.describe_copy(copy)}).")
+        confirm(f"Xóa {database.shown(location)} cùng toàn bộ lịch sử rồi tạo lại? (sao lưu trước khi xóa)")
+    copy_path, copy = database.copy_before_init(location, dt.datetime.now())
+    click.echo(f"Đã sao lưu {location} vào {copy_path} ({copy}).")

@@ -9,11 +9,10 @@ from congress.cli.common import App, as_json, confirm, group_option, pass_app, v
 @pass_app
 def check(app: App, fmt) -> int:
     """Kiểm tra cơ sở dữ liệu: tệp còn nguyên vẹn và dữ liệu hợp lý (thoát với mã 1 nếu có vấn đề)."""
-    from congress.writes import integrity
+    from congress.application.maintenance import check as checked
     from congress.domain import vn
 
-    with app.session() as session:
-        report = integrity.check(session, app.today)
+    report = checked(app.db, app.today)
     if fmt == "json":
         click.echo(as_json({"storage_checked": report.storage_checked,
                             "findings": [vars(finding) for finding in report.findings]}))
@@ -36,23 +35,17 @@ def check(app: App, fmt) -> int:
 def backup(app: App, file: str, force: bool) -> None:
     """Sao lưu cơ sở dữ liệu vào TỆP trong khi mọi người vẫn ghi (PostgreSQL: in lệnh pg_dump cần chạy)."""
     import os
-    from pathlib import Path
 
-    from congress.writes import integrity
-    from congress.domain.errors import CongressError
+    from congress.application.maintenance import ServerCopy, backup as copied
 
-    kind = integrity.backend(app.db)
-    if kind == "postgresql":
+    copy = copied(app.db, file, force=force)
+    if isinstance(copy, ServerCopy):
         pgpass = r"%APPDATA%\postgresql\pgpass.conf" if os.name == "nt" else "~/.pgpass"
         click.echo(f"Với PostgreSQL, sao lưu bằng pg_dump (mật khẩu: pg_dump hỏi, hoặc lấy từ {pgpass}):")
-        click.echo(f"  {integrity.pg_dump_command(app.db, file)}")
-        restore = integrity.command_line(["pg_restore", "--dbname=URL", file])
-        click.echo(f"Khôi phục vào một cơ sở dữ liệu trống bằng {restore}.")
+        click.echo(f"  {copy.dump}")
+        click.echo(f"Khôi phục vào một cơ sở dữ liệu trống bằng {copy.restore}.")
         return
-    if kind != "sqlite":
-        raise CongressError(f"Chỉ sao lưu được SQLite và PostgreSQL, không phải «{kind}».")
-    copy = integrity.backup_sqlite(app.db, Path(file), force=force)
-    click.echo(f"Đã sao lưu vào {file} ({integrity.describe_copy(copy)}).")
+    click.echo(f"Đã sao lưu vào {file} ({copy}).")
 
 
 @click.command("undo")

@@ -1,10 +1,14 @@
 import click
 
+from congress.application import reads
 from congress.cli.common import (
     GROUP_NUMBER, App, Bounded, as_json, as_of_option, as_recorded_option, complete_group, complete_organisation, echo,
-    format_option, organisation_argument, pass_app, scope_for, view_format_option,
+    format_option, organisation_argument, pass_app, view_format_option,
 )
 from congress.domain.rules import MAX_COUNT
+from congress.presentation.listings import organisation_columns
+from congress.presentation.sinks import render
+from congress.presentation.views import describe_organisation
 
 
 @click.group("org")
@@ -23,16 +27,8 @@ def org() -> None:
 @pass_app
 def org_list(app: App, level, committee, group, search, fmt) -> None:
     """Danh sách tổ chức."""
-    from congress.presentation.listings import organisation_columns
-    from congress.presentation.sinks import render
-    from congress.read.progress import Progress
-
-    from congress.read.lookups import closest_text
-
-    with app.store() as store:
-        rows = Progress(store, app.today, scope_for(store, level, group, committee), today=app.today).organisations(search)
-        empty = "Không có tổ chức nào khớp." + (closest_text(store, search) if search and not rows else "")
-    echo(render(rows, organisation_columns(), fmt, empty=empty))
+    found = reads.organisations(app.db, today=app.today, level=level, group=group, committee=committee, search=search)
+    echo(render(found.rows, organisation_columns(), fmt, empty=found.empty))
 
 
 @org.command("show")
@@ -43,11 +39,7 @@ def org_list(app: App, level, committee, group, search, fmt) -> None:
 @pass_app
 def org_show(app: App, organisation: str, as_of, as_recorded, fmt) -> None:
     """Thông tin một tổ chức và đại hội của nó."""
-    from congress.presentation.views import describe_organisation, organisation_facts
-
-    with app.store() as store:
-        facts = organisation_facts(store, organisation, app.as_of(store, as_of), today=app.today,
-                                   as_recorded=as_recorded)
+    facts = reads.organisation(app.db, organisation, today=app.today, as_of=as_of, as_recorded=as_recorded).facts
     echo(as_json(facts) if fmt == "json" else describe_organisation(facts))
 
 

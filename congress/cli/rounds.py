@@ -1,6 +1,9 @@
 import click
 
+from congress.application import reads
 from congress.cli.common import App, as_json, as_of_option, pass_app, view_format_option
+from congress.domain.errors import CongressError
+from congress.presentation.views import describe_round
 
 
 @click.group("round")
@@ -14,10 +17,7 @@ def round_() -> None:
 @pass_app
 def round_show(app: App, as_of, fmt) -> None:
     """Các mốc thời gian của nhiệm kỳ hiện tại."""
-    from congress.presentation.views import describe_round, round_facts
-
-    with app.store() as store:
-        facts = round_facts(store, app.as_of(store, as_of))
+    facts = reads.round_facts(app.db, today=app.today, as_of=as_of)
     click.echo(as_json(facts) if fmt == "json" else describe_round(facts))
 
 
@@ -29,23 +29,10 @@ def round_show(app: App, as_of, fmt) -> None:
 @pass_app
 def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
     """Đặt lại các mốc thời gian (cả nhiệm kỳ, hoặc riêng một cấp với --level)."""
-    from congress.domain.errors import CongressError
-    from congress.writes.register import Actor, set_round
-    from congress.store.sql import Store
-    from congress.presentation.views import describe_round, round_facts
+    from congress.application import rounds  # a write: only this command pays for the register's import
 
     if not (target or deadline or pilot_deadline):
         raise CongressError("Cần ít nhất một trong --target, --deadline, --pilot-deadline.")
-    with app.session(write=True) as session:
-        changed = set_round(
-            session,
-            Actor.current(),
-            target_on=app.date(session, target) if target else None,
-            deadline_on=app.date(session, deadline) if deadline else None,
-            pilot_deadline_on=app.date(session, pilot_deadline) if pilot_deadline else None,
-            level=level,
-        )
-        session.flush()
-        done = ("Đã cập nhật." if changed else "Không có gì thay đổi.") + "\n\n" + describe_round(
-            round_facts(Store.of_session(session), app.today))
-    click.echo(done)  # only once the change is committed
+    done = rounds.set_round(app.db, today=app.today, target=target, deadline=deadline, pilot_deadline=pilot_deadline,
+                            level=level)
+    click.echo(("Đã cập nhật." if done.changed else "Không có gì thay đổi.") + "\n\n" + describe_round(done.facts))

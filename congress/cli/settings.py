@@ -13,16 +13,10 @@ def settings() -> None:
 @pass_app
 def settings_list(app: App, fmt) -> None:
     """Các thiết lập, giá trị hiện tại và ý nghĩa."""
-    from congress.writes.letterhead import SETTINGS, read_settings
+    from congress.application.brief import settings as letterhead
     from congress.presentation.sinks import Column, render
 
-    with app.store() as store:
-        values = read_settings(store)
-    rows = [
-        {"key": spec.key, "value": values.get(spec.key) or ("(chưa đặt)" if spec.required else ""),
-         "meaning": spec.meaning}
-        for spec in SETTINGS
-    ]
+    rows = [{"key": row.key, "value": row.value, "meaning": row.meaning} for row in letterhead(app.db)]
     echo(render(rows, [Column("key", "Khóa"), Column("value", "Giá trị"), Column("meaning", "Ý nghĩa")], fmt))
 
 
@@ -32,9 +26,7 @@ def settings_list(app: App, fmt) -> None:
 @pass_app
 def settings_set(app: App, key: str, value: str) -> None:
     """Đặt một thiết lập, ví dụ: congress settings set place "Hải Phòng"."""
-    from congress.writes.letterhead import set_setting
-    from congress.writes.register import Actor
+    from congress.application.brief import change_setting
 
-    with app.session(write=True) as session:
-        changed = set_setting(session, Actor.current(), key, value)
+    changed = change_setting(app.db, key, value)
     click.echo(f"Đã đặt {key}." if changed else f"{key} không đổi.")

@@ -1,19 +1,19 @@
 import click
 
+from congress.application import reads
+from congress.domain.errors import CongressError
+from congress.domain.rules import Standing
+from congress.presentation.listings import UPCOMING, render_listing
+from congress.presentation.summary import render_summary
 from congress.cli.common import (
     GROUP_NUMBER, App, Bounded, as_of_option, as_recorded_option, complete_group, complete_organisation, echo, format_option, pass_app,
-    scope_for,
 )
 
-_TITLES = {
-    "overdue": "Quá hạn tính đến {day}",
-    "late": "Chậm so với mục tiêu tính đến {day}",
-    "at_risk": "Có nguy cơ chậm tính đến {day}",
-}
-_EMPTY = {
-    "overdue": "Không có tổ chức nào quá hạn.",
-    "late": "Không có tổ chức nào chậm so với mục tiêu (đã qua mốc mục tiêu, chưa đến hạn chót).",
-    "at_risk": "Không có tổ chức nào có nguy cơ chậm.",
+# where the summary's counts are listed, in the command line's words
+_SEE = {
+    Standing.OVERDUE: "congress status --overdue",
+    Standing.BEHIND_TARGET: "congress status --late",
+    Standing.AT_RISK: "congress status --at-risk",
 }
 
 
@@ -34,36 +34,12 @@ _EMPTY = {
 @pass_app
 def status(app: App, as_of, as_recorded, listing, upcoming, group, committee, level, fmt) -> None:
     """Tiến độ chung, hoặc danh sách quá hạn / chậm / có nguy cơ / sắp tổ chức."""
-    from congress.domain.errors import CongressError
-    from congress.read.progress import Progress
-
     if listing and upcoming is not None:
         raise CongressError("Chỉ chọn một trong --overdue, --late, --at-risk, --upcoming.")
-    with app.store() as store:
-        progress = Progress(store, app.as_of(store, as_of), scope_for(store, level, group, committee),
-                            as_recorded=as_recorded, today=app.today)
-        if upcoming is not None:
-            echo(_listing(progress, progress.upcoming(upcoming), fmt, f"Dự kiến đại hội trong {upcoming} ngày, từ {{day}}",
-                          f"Không có đại hội nào dự kiến trong {upcoming} ngày tới."))
-        elif listing:
-            echo(_listing(progress, progress.listing(listing), fmt, _TITLES[listing], _EMPTY[listing]))
-        else:
-            from congress.presentation.summary import render_summary
-
-            echo(render_summary(store, progress, fmt))
-
-
-def _listing(progress, entries, fmt: str, title: str, empty: str) -> str:
-    """A table opens with what it lists, on which day, how many, and closes with the sample's mark,
-    as `status` does; CSV and JSON stay bare rows."""
-    from congress.domain import vn
-    from congress.presentation.listings import entry_columns, entry_rows
-    from congress.presentation.sinks import render
-
-    rows = entry_rows(entries)
-    text = render(rows, entry_columns(fmt), fmt, empty=empty)
-    if fmt != "table":
-        return text
-    heading = f"{title.format(day=vn.day(progress.as_of))}: {vn.number(len(rows))} tổ chức" + (
-        " (chỉ những gì đã ghi đến hết ngày này)" if progress.as_recorded else "")
-    return "\n\n".join([heading, text] + ([vn.SAMPLE_MARK] if progress.sample else []))
+    asked = dict(today=app.today, as_of=as_of, level=level, group=group, committee=committee, as_recorded=as_recorded)
+    if upcoming is not None:
+        echo(render_listing(reads.listing(app.db, UPCOMING, days=upcoming, **asked), fmt))
+    elif listing:
+        echo(render_listing(reads.listing(app.db, listing, **asked), fmt))
+    else:
+        echo(render_summary(reads.status(app.db, **asked), fmt, see=_SEE))

@@ -27,7 +27,7 @@ def _password(from_stdin: bool) -> str:
     for scripts. When the input ends (or Ctrl-C) the last reason is the refusal."""
     import sys
 
-    from congress.writes.accounts import check_password
+    from congress.application.accounts import check_password
     from congress.domain.errors import CongressError
 
     if from_stdin:
@@ -58,14 +58,10 @@ def _password(from_stdin: bool) -> str:
 @pass_app
 def user_add(app: App, name: str, group, password_stdin: bool) -> None:
     """Tạo tài khoản: của văn phòng, hoặc của một tổ công tác (--group)."""
-    from congress.writes import accounts
+    from congress.application import accounts
 
-    with app.session() as session:  # refused before the password is asked
-        accounts.check_name(name)
-        accounts.refuse_existing(session, name, group)
-    password = _password(password_stdin)
-    with app.session(write=True) as session:
-        accounts.add(session, name, group, password)
+    accounts.refuse_new(app.db, name, group)  # refused before the password is asked
+    accounts.add(app.db, name, group, _password(password_stdin))
     who = f"tổ công tác số {group}" if group is not None else "văn phòng"
     click.echo(f"Đã tạo tài khoản {name} ({who}).")
 
@@ -76,13 +72,10 @@ def user_add(app: App, name: str, group, password_stdin: bool) -> None:
 @pass_app
 def user_passwd(app: App, name: str, password_stdin: bool) -> None:
     """Đặt mật khẩu mới (cũng cho mọi máy đang phải chờ vì đăng nhập sai được thử lại ngay)."""
-    from congress.writes import accounts
+    from congress.application import accounts
 
-    with app.session() as session:
-        accounts.existing(session, name)
-    password = _password(password_stdin)
-    with app.session(write=True) as session:
-        accounts.set_password(session, name, password)
+    accounts.refuse_unknown(app.db, name)
+    accounts.set_password(app.db, name, _password(password_stdin))
     click.echo(f"Đã đổi mật khẩu của {name}; các phiên đăng nhập của tài khoản này đã kết thúc.")
 
 
@@ -91,10 +84,9 @@ def user_passwd(app: App, name: str, password_stdin: bool) -> None:
 @pass_app
 def user_remove(app: App, name: str) -> None:
     """Xóa tài khoản; các phiên đăng nhập của nó kết thúc ngay."""
-    from congress.writes import accounts
+    from congress.application import accounts
 
-    with app.session(write=True) as session:
-        accounts.remove(session, name)
+    accounts.remove(app.db, name)
     click.echo(f"Đã xóa tài khoản {name}.")
 
 
@@ -104,20 +96,15 @@ def user_list(app: App) -> None:
     """Các tài khoản, tổ công tác và những máy đang phải chờ vì đăng nhập sai nhiều lần."""
     import datetime as dt
 
-    from congress.writes import accounts
-
+    from congress.application import accounts
     from congress.domain import vn
     from congress.presentation.sinks import Column, render
 
-    now = dt.datetime.now(dt.timezone.utc)
-    with app.session() as session:
-        waiting = accounts.waiting_addresses(session, now)
-        rows = [
-            {"name": a.name, "group": a.working_group,
-             "locked": "; ".join(f"{address or 'không rõ địa chỉ'} chờ đến {vn.moment(until)}"
-                                 for address, until in waiting.get(a.name, []))}
-            for a in accounts.listed(session)
-        ]
+    rows = [
+        {"name": a.name, "group": a.working_group,
+         "locked": "; ".join(f"{address or 'không rõ địa chỉ'} chờ đến {vn.moment(until)}" for address, until in a.waiting)}
+        for a in accounts.listed(app.db, dt.datetime.now(dt.timezone.utc))
+    ]
     columns = [Column("name", "Tài khoản"), Column("group", "Tổ", str, "right"), Column("locked", "Tình trạng")]
     echo(render([r | {"group": r["group"] if r["group"] is not None else "văn phòng"} for r in rows], columns,
                 "table", empty="Chưa có tài khoản nào; tạo bằng «congress user add TÊN»."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from congress.domain import vn
 from congress.domain.errors import CongressError
 from congress.domain.rules import as_of_window, outside
 
@@ -16,10 +17,8 @@ _YEARS = "năm viết đủ bốn chữ số (năm viết hai chữ số đượ
 
 def parse_date(text: str, *, default_year: int, today: date) -> date:
     """`20/8`, `20/8/2025`, `20-08-2025`, `2025-08-20`, `today`, `hôm nay`; a missing year is default_year."""
-    from congress.domain.vn import fold
-
     raw = text.strip()
-    if fold(raw) in _TODAY:
+    if vn.fold(raw) in _TODAY:
         return today
     if m := _ISO.fullmatch(raw):
         year, month, day = (int(g) for g in m.groups())
@@ -48,12 +47,9 @@ def two_digit_year(text: str) -> bool:
 def outside_error(label: str, on: date, window: tuple[date, date], why: str, typed: str | None = None) -> CongressError:
     """The one message for a date outside its window (congress.domain.rules: held_window, planned_window…):
     what the date is, which days it may take and why; a two-digit year says how it was read."""
-    def shown(d: date) -> str:  # strftime drops the leading zeros of year 25
-        return f"{d.day:02}/{d.month:02}/{d.year:04}"
-
     note = f" Năm «{typed.strip()}» viết hai chữ số được hiểu là {on.year}." if typed and two_digit_year(typed) else ""
     return CongressError(
-        f"{label} {shown(on)} nằm ngoài khoảng cho phép: {why}, từ {shown(window[0])} đến {shown(window[1])}.{note}"
+        f"{label} {vn.day(on)} nằm ngoài khoảng cho phép: {why}, từ {vn.day(window[0])} đến {vn.day(window[1])}.{note}"
     )
 
 

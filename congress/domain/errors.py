@@ -11,11 +11,21 @@ class Allow(Enum):
     OVERRIDE = "override"  # the office records it anyway (CLI --force, the web's «Ghi đè» box)
     OVERWRITE = "overwrite"  # replace what is there: a file, a database (CLI --force)
     REASON = "reason"  # say why (CLI --reason, the web's «Lý do» field)
+    SETTINGS = "settings"  # set what the brief prints of the province (CLI congress settings set)
     PARENT = "parent"  # name the organisation above (CLI --parent)
     COMMITTEE = "committee"  # name a committee, not a grassroots organisation (CLI --committee)
     SKIP_INVALID = "skip_invalid"  # write the good rows only (CLI --skip-invalid)
     UNDO_AGAIN = "undo_again"  # ask for the undo again, now that the list is fresh
     DRY_RUN_AGAIN = "dry_run_again"  # look at the new dry run, then confirm it
+    # what the user does next, which the face names in its own words (the CLI: its commands)
+    CREATE = "create"  # make the database, empty or the sample, or point at another one
+    UPGRADE = "upgrade"  # bring the database to this version's schema
+    RESTORE = "restore"  # the file is damaged: restore the latest backup
+    CONNECT = "connect"  # the server was not reached: check the address and the server
+    NAME_GROUP = "name_group"  # on SQLite the writer names its working group
+    GRANT_GROUP = "grant_group"  # map a server account to its working group
+    NEW_PASSWORD = "new_password"  # the account exists (facts: name): give it a new password instead
+    LIST_ACCOUNTS = "list_accounts"  # no such account: see which there are
 
 
 class CongressError(Exception):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from datetime import date
 from enum import Enum
@@ -25,7 +26,7 @@ MAX_CELL_CHARS = 1000  # a name, a kind or a note; also what register.clean_name
 MAX_COUNT = 10_000_000  # a number of party members or a group number
 MAX_BRIEF_NUMBER = 999_999  # a brief's number (`brief --number`, the web's brief form)
 MAX_RETURN_ROWS = 5_000  # rows of a return sheet (held, schedule): the whole city holds about 2.000 organisations
-MAX_UPLOAD_MB = 5  # a sheet a browser sends (congress serve)
+MAX_UPLOAD_MB = 5  # a sheet sent through the browser (the web's forms; its pages say this limit)
 
 LEVELS = ("city", "committee", "grassroots")
 LOWER_FIRST = tuple(reversed(LEVELS))
@@ -307,7 +308,7 @@ def forecast(planned_dates: list[date | None], held_recently: int, as_of: date) 
 
 def recorded_by(as_of: date) -> dt.datetime:
     """The end of the as-of day in Vietnam (UTC+7), when that day's records close."""
-    return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), dt.timezone(dt.timedelta(hours=7)))
+    return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), VIETNAM)
 
 
 def value_as_recorded(current, changes: list[tuple[dt.datetime, object, object]], cutoff: dt.datetime):
@@ -366,9 +367,19 @@ def as_of_window() -> tuple[date, date]:
     return date(AS_OF_YEARS[0], 1, 1), date(AS_OF_YEARS[1], 12, 31)
 
 
+def round_start(starts_on: date | None, name: str) -> date | None:
+    """The round's own start date; without one, a round named "2025-2030" is taken to start on 1/1/2025,
+    the first year of the term it elects. None: neither (`check` then judges nothing against it; a
+    write takes the first day the tool knows, as round_start_sql does)."""
+    if starts_on is not None:
+        return starts_on
+    found = re.match(r"(\d{4})\b", name)
+    return date(int(found[1]), 1, 1) if found else None
+
+
 def round_start_sql(starts_on: str, name: str) -> str:
-    """congress.writes.integrity.round_start, then register.round_start: the round's own start, else 1/1 of the
-    year its name begins with ("2025-2030"), else the first day the tool knows."""
+    """round_start, else the first day the tool knows (register.round_start): the round's own start,
+    else 1/1 of the year its name begins with ("2025-2030"), else the first day the tool knows."""
     return (f"coalesce({starts_on}, make_date(substring({name} from '^([0-9]{{4}})\\y')::integer, 1, 1),"
             f" date '{as_of_window()[0].isoformat()}')")
 

@@ -68,7 +68,7 @@ def _month_ticks(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
     # A short span: weekly ticks on Mondays.
     monday = start + dt.timedelta(days=-start.weekday() % 7)
     mondays = [monday + dt.timedelta(weeks=i) for i in range((end - monday).days // 7 + 1)]
-    return [(d, f"{d.day}/{d.month}") for d in mondays]
+    return [(d, vn.day_month(d)) for d in mondays]
 
 
 def _cumulative_points(held_by_day, start: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
@@ -105,7 +105,7 @@ def _mark_specs(as_of: dt.date, deadlines: Deadlines) -> list[tuple[str, dt.date
         ("deadline", deadlines.deadline, "Hạn chót"),
         ("as_of", as_of, "Ngày báo cáo"),
     ]
-    return [(kind, day, f"{name} {day.day}/{day.month}" if day else name) for kind, day, name in marks]
+    return [(kind, day, f"{name} {vn.day_month(day)}" if day else name) for kind, day, name in marks]
 
 
 def _marks(as_of, deadlines, start, end, x) -> list[tuple[float, str, str]]:

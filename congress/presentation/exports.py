@@ -65,7 +65,7 @@ def write_template(stream, kind: str, listed: list[dict], *, window: tuple[dt.da
             type="date", operator="between", formula1=_excel_date(first), formula2=last or _excel_date(end),
             allow_blank=True, showErrorMessage=True, showInputMessage=True,
             errorTitle="Ngày không hợp lệ",
-            error=f"Nhập ngày dạng dd/mm/yyyy, ví dụ 20/08/{year}; {what}.",
+            error=f"Nhập ngày dạng dd/mm/yyyy, ví dụ {vn.day(dt.date(year, 8, 20))}; {what}.",
             promptTitle="Ngày", prompt="Ngày trước tháng: dd/mm/yyyy",
         )
 

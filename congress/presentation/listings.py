@@ -2,10 +2,13 @@
 the exports print the same rows under the same headings. Figures come from congress.read.progress."""
 from __future__ import annotations
 
+import datetime as dt
+from typing import NamedTuple
+
 from congress.domain import vn
-from congress.presentation.sinks import Column, date_column, number_column
-from congress.read.progress import CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot
-from congress.domain.rules import rest_of_month
+from congress.domain.rules import Standing, rest_of_month
+from congress.presentation.sinks import Column, date_column, number_column, render
+from congress.read.progress import LISTINGS, CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot
 
 
 def describe_standing(assessment) -> str:
@@ -23,7 +26,7 @@ def describe_standing(assessment) -> str:
 def expected_label(as_of) -> str:
     """What "expected" counts, in the label itself (rules.rest_of_month)."""
     first, last = rest_of_month(as_of)
-    return f"Dự kiến từ {first.day}/{first.month} đến {last.day}/{last.month}"
+    return f"Dự kiến từ {vn.day_month(first)} đến {vn.day_month(last)}"
 
 
 def level_rows(levels: list[LevelProgress]) -> list[dict]:
@@ -52,6 +55,9 @@ def level_columns(as_of) -> list[Column]:
 
 
 # --- working groups and committees --------------------------------------------------------------
+
+NO_GROUPS = "Chưa có tổ công tác nào."
+NO_COMMITTEES = "Tổ này chưa được giao đảng bộ nào."
 
 
 def group_rows(groups: list[GroupProgress]) -> list[dict]:
@@ -147,7 +153,73 @@ def entry_columns(fmt: str) -> list[Column]:
     return columns
 
 
+# --- the lists of congresses not yet held, as both faces name them --------------------------------
+
+UPCOMING = "upcoming"  # the fourth list, by its span of days rather than a standing
+_LATE_MEANS = "đã qua mốc mục tiêu, chưa đến hạn chót"
+
+
+def count_label(standing: Standing) -> str:
+    """"Quá hạn", "Chậm so với mục tiêu", "Có nguy cơ chậm": a count's label, and its list's name."""
+    return vn.STANDING_LABELS[standing].capitalize()
+
+
+class Listing(NamedTuple):
+    """One list (overdue, late, at_risk or upcoming) on a day: its rows (entry_rows) and its words."""
+
+    kind: str
+    days: int | None  # upcoming's span, the as-of day included
+    as_of: dt.date
+    as_recorded: bool
+    rows: list[dict]
+    sample: bool
+
+    @property
+    def name(self) -> str:
+        """What the list is, with what it means where that is not plain (a page's title, a sheet's name)."""
+        if self.kind == UPCOMING:
+            return "Dự kiến tổ chức"
+        name = count_label(LISTINGS[self.kind][0])
+        return f"{name} ({_LATE_MEANS})" if self.kind == "late" else name
+
+    @property
+    def title(self) -> str:
+        """A page's title: the name, and the span of days the upcoming list covers."""
+        if self.kind == UPCOMING:
+            return f"{self.name} trong {self.days} ngày tới (kể cả ngày {vn.day(self.as_of)})"
+        return self.name
+
+    @property
+    def empty(self) -> str:
+        if self.kind == UPCOMING:
+            return f"Không có đại hội nào dự kiến trong {self.days} ngày tới."
+        if self.kind == "late":
+            return f"Không có tổ chức nào chậm so với mục tiêu ({_LATE_MEANS})."
+        return f"Không có tổ chức nào {vn.STANDING_LABELS[LISTINGS[self.kind][0]]}."
+
+    def heading(self) -> str:
+        """What a table opens with: what it lists, on which day, how many."""
+        if self.kind == UPCOMING:
+            what = f"Dự kiến đại hội trong {self.days} ngày, từ {vn.day(self.as_of)}"
+        else:
+            what = f"{count_label(LISTINGS[self.kind][0])} tính đến {vn.day(self.as_of)}"
+        return f"{what}: {vn.number(len(self.rows))} tổ chức" + (
+            " (chỉ những gì đã ghi đến hết ngày này)" if self.as_recorded else "")
+
+
+def render_listing(listing: Listing, fmt: str) -> str:
+    """A table opens with its heading and closes with the sample's mark, as the status summary does;
+    CSV and JSON stay bare rows."""
+    text = render(listing.rows, entry_columns(fmt), fmt, empty=listing.empty)
+    if fmt != "table":
+        return text
+    return "\n\n".join([listing.heading(), text] + ([vn.SAMPLE_MARK] if listing.sample else []))
+
+
 # --- pilots, organisations, history -------------------------------------------------------------
+
+NO_PILOTS = "Chưa có đại hội điểm nào."
+NO_CHANGES = "Chưa có thay đổi nào."
 
 
 def pilot_rows(pilots: list[Pilot]) -> list[dict]:

@@ -42,20 +42,24 @@ def csv_cell(value, column: Column) -> str:
     return str(value) if column.show is vn.number else column.show(value)
 
 
-def _json_value(value):
+def json_text(value) -> str:
+    """Every JSON the tool prints: Vietnamese as it is (not \\u escapes), indented, dates and moments in
+    ISO 8601, anything else JSON has no type for as its text."""
+    import json  # only here: the table, the one read every morning, does without it
+
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _json_default(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return value
+    return str(value)
 
 
 def render(rows: Iterable[dict], columns: list[Column], fmt: str, *, empty: str = "") -> str:
     rows = list(rows)
     if fmt == "json":
-        import json
-
-        return json.dumps(
-            [{c.key: _json_value(r.get(c.key)) for c in columns} for r in rows], ensure_ascii=False, indent=2
-        )
+        return json_text([{c.key: r.get(c.key) for c in columns} for r in rows])
     if fmt == "csv":
         from congress.presentation.sheets import csv_text
 

@@ -1,60 +1,80 @@
-"""The `congress status` summary: every figure read once from the read model; the template lays it out."""
+"""The status summary: its figures gathered once from the read model (`summarise`), then laid out as
+a table, CSV or JSON (`render_summary`). Which command shows each list is the face's to say."""
 from __future__ import annotations
 
+import datetime as dt
+from typing import NamedTuple
+
 from congress.domain import vn
-from congress.presentation.listings import describe_standing, group_columns, group_rows, level_columns, level_rows
-from congress.read.lookups import organisation
-from congress.presentation.sinks import render
-from congress.read.progress import Progress
-from congress.domain.rules import Standing
+from congress.domain.rules import Deadlines, Standing
+from congress.presentation.listings import (
+    count_label, describe_standing, group_columns, group_rows, level_columns, level_rows,
+)
+from congress.presentation.sinks import json_text, render
 from congress.presentation.views import days_left
+from congress.read.progress import Pilot, Progress
 
 COUNTED = (Standing.OVERDUE, Standing.BEHIND_TARGET, Standing.AT_RISK)
 
 
-def render_summary(store, progress: Progress, fmt: str) -> str:
-    as_of = progress.as_of
-    deadlines = progress.deadlines[progress.scope.level or "grassroots"]
-    levels = level_rows(progress.levels())
-    groups = group_rows(progress.groups())
-    pilots = progress.pilots()
-    standings = progress.standings()
-    counts = {s.value: standings[s] for s in COUNTED}
-    if fmt == "json":
-        import json  # only here: the table, the one read every morning, does without it
+class Summary(NamedTuple):
+    round_name: str
+    as_of: dt.date
+    as_recorded: bool
+    scope_text: str  # "tổ công tác số 3, Đảng bộ phường Hải An"; empty for the whole register
+    level: str | None  # the level the scope keeps, if one
+    deadlines: Deadlines  # of that level, else the grassroots'
+    levels: list[dict]
+    groups: list[dict]
+    pilots: list[Pilot]
+    counts: dict[Standing, int]  # of COUNTED
+    sample: bool
 
-        return json.dumps(
+
+def summarise(progress: Progress, scope_text: str) -> Summary:
+    standings = progress.standings()
+    return Summary(
+        progress.round.name, progress.as_of, progress.as_recorded, scope_text, progress.scope.level,
+        progress.deadlines[progress.scope.level or "grassroots"], level_rows(progress.levels()),
+        group_rows(progress.groups()), progress.pilots(), {s: standings[s] for s in COUNTED}, progress.sample,
+    )
+
+
+def render_summary(summary: Summary, fmt: str, *, see: dict[Standing, str] | None = None) -> str:
+    """`see`: where each counted list is shown (a command, a page), named after its count."""
+    as_of, deadlines, levels, groups, pilots = (summary.as_of, summary.deadlines, summary.levels, summary.groups,
+                                                summary.pilots)
+    counts = {s.value: n for s, n in summary.counts.items()}
+    if fmt == "json":
+        return json_text(
             {
-                "round": progress.round.name,
-                "as_of": as_of.isoformat(),
-                "as_recorded": progress.as_recorded,
-                "target_on": deadlines.target.isoformat(),
-                "deadline_on": deadlines.deadline.isoformat(),
+                "round": summary.round_name,
+                "as_of": as_of,
+                "as_recorded": summary.as_recorded,
+                "target_on": deadlines.target,
+                "deadline_on": deadlines.deadline,
                 "days_to_target": (deadlines.target - as_of).days,
                 "days_to_deadline": (deadlines.deadline - as_of).days,
                 "levels": levels,
                 "expected_means": level_columns(as_of)[-1].header,
                 "pilots": [
-                    {"code": p.code, "name": p.name, "planned_on": _iso(p.planned_on), "held_on": _iso(p.held_on),
+                    {"code": p.code, "name": p.name, "planned_on": p.planned_on, "held_on": p.held_on,
                      "standing": p.assessment.standing.value}
                     for p in pilots
                 ],
                 "working_groups": groups,
                 "counts": counts,
-                "sample": progress.sample,
-            },
-            ensure_ascii=False,
-            indent=2,
+                "sample": summary.sample,
+            }
         )
     columns = level_columns(as_of)
     if fmt == "csv":
         return render(levels, columns, "csv")
     # laid out here rather than through Jinja: the morning command should not pay for importing it
-    lines = [f"TIẾN ĐỘ ĐẠI HỘI NHIỆM KỲ {progress.round.name} — tính đến ngày {vn.day(as_of)}"
-             + (" (chỉ những gì đã ghi đến hết ngày này)" if progress.as_recorded else "")]
-    scope = _scope_text(store, progress)
-    if scope:
-        lines.append(f"Phạm vi: {scope}")
+    lines = [f"TIẾN ĐỘ ĐẠI HỘI NHIỆM KỲ {summary.round_name} — tính đến ngày {vn.day(as_of)}"
+             + (" (chỉ những gì đã ghi đến hết ngày này)" if summary.as_recorded else "")]
+    if summary.scope_text:
+        lines.append(f"Phạm vi: {summary.scope_text}")
     lines += ["", render(levels, columns, "table", empty="Không có tổ chức nào trong phạm vi này."), "",
               f"Mốc mục tiêu (trước ngày {vn.day(deadlines.target)}): {days_left(deadlines.target, as_of, before=True)}.",
               f"Hạn chót (chậm nhất ngày {vn.day(deadlines.deadline)}): {days_left(deadlines.deadline, as_of)}."]
@@ -66,28 +86,13 @@ def render_summary(store, progress: Progress, fmt: str) -> str:
             for p in pilots
         ]
     if groups:
-        lines += ["", "Theo tổ công tác:", render(groups, group_columns(progress.scope.level), "table")]
-    lines += ["", (
-        f"Quá hạn: {vn.number(counts['overdue'])} (xem «congress status --overdue»). "
-        f"Chậm so với mục tiêu: {vn.number(counts['behind_target'])} (xem «congress status --late»). "
-        f"Có nguy cơ chậm: {vn.number(counts['at_risk'])} (xem «congress status --at-risk»)."
+        lines += ["", "Theo tổ công tác:", render(groups, group_columns(summary.level), "table")]
+    see = see or {}
+    lines += ["", " ".join(
+        f"{count_label(s)}: {vn.number(n)}" + (f" (xem «{see[s]}»)" if s in see else "") + "."
+        for s, n in summary.counts.items()
     )]
-    if progress.sample:
+    if summary.sample:
         lines += ["", vn.SAMPLE_MARK]
     return "\n".join(lines)
 
-
-def _iso(d):
-    return d.isoformat() if d else None
-
-
-def _scope_text(store, progress: Progress) -> str:
-    scope = progress.scope
-    parts = []
-    if scope.level:
-        parts.append(vn.LEVEL_LABELS[scope.level].lower())
-    if scope.group is not None:
-        parts.append(f"tổ công tác số {scope.group}")
-    if scope.committee_id is not None:
-        parts.append(organisation(store, scope.committee_id).name)
-    return ", ".join(parts)

@@ -1,43 +1,10 @@
-"""Views of one thing (an organisation, the round), from the read model: the facts as plain values
-(what `--format json` prints) and the same facts in Vietnamese."""
+"""Views of one thing (an organisation, the round): its facts (congress.application.reads, what
+`--format json` prints) in Vietnamese."""
 from __future__ import annotations
 
 import datetime as dt
 
 from congress.domain import vn
-from congress.presentation.listings import describe_standing
-from congress.read.lookups import current_round, deadlines_by_level, find_organisation, organisation, working_group_of
-from congress.read.progress import Progress
-
-
-def organisation_facts(store, text: str, as_of: dt.date, *, today: dt.date, as_recorded: bool = False) -> dict:
-    org = find_organisation(store, text)
-    progress = Progress(store, as_of, as_recorded=as_recorded, today=today)
-    planned_on, held_on, pilot, note, assessment = progress.congress_of(org)
-    parent = organisation(store, org.parent_id) if org.parent_id else None
-    group = working_group_of(store, org)
-    return {
-        "code": org.code,
-        "name": org.name,
-        "level": org.level,
-        "kind": org.kind,
-        "parent": {"code": parent.code, "name": parent.name} if parent else None,
-        "working_group": {"number": group.number, "name": group.name} if group else None,
-        "party_members": org.party_members,
-        "dissolved_on": org.dissolved_on,
-        "round": progress.round.name,
-        "as_of": as_of,
-        "congress": {
-            "planned_on": planned_on,
-            "held_on": held_on,
-            "is_pilot": pilot,
-            "note": note,
-            "standing": assessment.standing.value if assessment else None,
-            "reason": assessment.reason.value if assessment and assessment.reason else None,
-            "days_overdue": assessment.days_overdue if assessment else None,
-            "standing_text": describe_standing(assessment) if assessment else None,
-        },
-    }
 
 
 def describe_organisation(facts: dict) -> str:
@@ -61,20 +28,6 @@ def describe_organisation(facts: dict) -> str:
     if congress["note"]:
         lines.append(f"  Ghi chú:           {congress['note']}")
     return "\n".join(lines)
-
-
-def round_facts(store, as_of: dt.date) -> dict:
-    round_ = current_round(store)
-    by_level = deadlines_by_level(store, round_)
-    return {
-        "name": round_.name,
-        "as_of": as_of,
-        "starts_on": round_.starts_on,
-        "target_on": round_.target_on,
-        "deadline_on": round_.deadline_on,
-        "pilot_deadline_on": round_.pilot_deadline_on,
-        "levels": {level: {"target_on": d.target, "deadline_on": d.deadline} for level, d in by_level.items()},
-    }
 
 
 def describe_round(facts: dict) -> str:

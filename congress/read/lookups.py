@@ -267,17 +267,3 @@ def as_of_day(store: Store, text: str, today: dt.date) -> dt.date:
     check_as_of("Ngày", day, text)
     return day
 
-
-def scope_for(store: Store, level: str | None, group: int | None, committee: str | None):
-    """Filters as typed → a Scope; an unknown group or organisation is refused, not ignored."""
-    from congress.read.progress import Scope
-
-    if group is not None:
-        find_group(store, group)
-    committee_id = None
-    if committee:
-        org = find_organisation(store, committee)
-        if org.level != "committee":
-            raise CongressError(f"{org.name} không phải đảng bộ trực thuộc (--committee).")
-        committee_id = org.id
-    return Scope(level=level, group=group, committee_id=committee_id)

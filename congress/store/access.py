@@ -18,7 +18,7 @@ from functools import cache
 from sqlalchemy import text
 
 from congress.domain import rules
-from congress.domain.errors import CongressError
+from congress.domain.errors import Allow, CongressError
 
 # Connections one group role may hold at once: its web writes (congress.web.auth opens one per write,
 # keeps none) and CLI commands. Twenty groups hold at most 80 of PostgreSQL's default 100, so the office
@@ -157,9 +157,7 @@ def grant_group(engine, group_number: int, role: str) -> bool:
     """Gives ROLE the rights of working group N; returns whether the role was created here. The office's
     account owns the data but may lack CREATEROLE: then the role must exist already."""
     if engine.dialect.name != "postgresql":
-        raise CongressError(
-            "Phân quyền tổ công tác do máy chủ PostgreSQL thực thi; với SQLite, hãy dùng --group khi ghi."
-        )
+        raise CongressError("Phân quyền tổ công tác do máy chủ PostgreSQL thực thi.", allow=Allow.NAME_GROUP)
     if not ROLE_NAME.fullmatch(role):
         raise CongressError(
             f"Tên tài khoản «{role}» không hợp lệ: chỉ chữ thường không dấu, chữ số và dấu _, bắt đầu bằng chữ."

@@ -5,7 +5,8 @@ import os
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from congress.domain.errors import CongressError
+from congress.domain import vn
+from congress.domain.errors import Allow, CongressError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -171,11 +172,7 @@ def session_scope(engine, *, write: bool):
 
 
 def missing_file(location: str) -> CongressError:
-    return CongressError(
-        f"Không tìm thấy cơ sở dữ liệu {shown(location)}.\n"
-        "Tạo mới bằng «congress init» (trống) hoặc «congress init --sample» (dữ liệu mẫu), "
-        "hoặc chỉ đường dẫn bằng --db hay biến môi trường CONGRESS_DB."
-    )
+    return CongressError(f"Không tìm thấy cơ sở dữ liệu {shown(location)}.", allow=Allow.CREATE)
 
 
 def check_opened(location: str, mark: str | None, revision: str | None) -> None:
@@ -186,8 +183,8 @@ def check_opened(location: str, mark: str | None, revision: str | None) -> None:
         if revision is not None and revision > SCHEMA_REVISION:
             raise CongressError(f"{shown(location)} do phiên bản congress mới hơn tạo ({revision}); hãy cập nhật congress.")
         raise CongressError(
-            f"Cơ sở dữ liệu {shown(location)} ở phiên bản cũ ({revision or 'trước khi có phiên bản'}); "
-            "chạy «congress db upgrade» để cập nhật (dữ liệu được giữ nguyên)."
+            f"Cơ sở dữ liệu {shown(location)} ở phiên bản cũ ({revision or 'trước khi có phiên bản'}).",
+            allow=Allow.UPGRADE,
         )
 
 
@@ -231,8 +228,11 @@ def explain(error) -> CongressError | None:
     if "file is not a database" in message or "no such table" in message:
         return CongressError("Tệp này không phải cơ sở dữ liệu của congress.")
     if "could not connect" in message or "connection refused" in message or "connection failed" in message:
-        return CongressError("Không kết nối được máy chủ cơ sở dữ liệu; kiểm tra địa chỉ --db và máy chủ.")
+        return CongressError("Không kết nối được máy chủ cơ sở dữ liệu.", allow=Allow.CONNECT)
     return None
+
+
+RECREATE = "để xóa và tạo lại"
 
 
 def create_database(location: str, *, force: bool):
@@ -249,7 +249,7 @@ def create_database(location: str, *, force: bool):
             if not path.is_file():  # a folder or a device node is never deleted, --force or not
                 raise CongressError(f"{shown(location)} không phải tệp thường: không tạo cơ sở dữ liệu ở đó.")
             if not force:
-                raise CongressError(f"{shown(location)} đã có. Dùng --force để xóa và tạo lại.")
+                raise CongressError(f"{shown(location)} đã có.", allow=Allow.OVERWRITE, when=RECREATE)
             try:
                 # the WAL and its index too: a stale -wal beside a new file would be replayed into it
                 for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -281,7 +281,7 @@ def _refuse_or_clear(engine, location: str, force: bool) -> None:
     existing = MetaData()
     existing.reflect(engine)
     if existing.tables and not force:
-        raise CongressError(f"{shown(location)} đã có dữ liệu. Dùng --force để xóa và tạo lại.")
+        raise CongressError(f"{shown(location)} đã có dữ liệu.", allow=Allow.OVERWRITE, when=RECREATE)
     existing.drop_all(engine)
 
 
@@ -291,13 +291,13 @@ def lock_holders_error(engine) -> CongressError:
 
     with engine.connect() as conn:
         holders = conn.execute(text(
-            "SELECT a.usename, min(a.xact_start) AT TIME ZONE interval '+07:00', a.state FROM pg_locks l"
+            "SELECT a.usename, min(a.xact_start), a.state FROM pg_locks l"
             " JOIN pg_stat_activity a ON a.pid = l.pid"
             " WHERE l.granted AND l.locktype = 'relation' AND a.datname = current_database()"
             " AND a.pid <> pg_backend_pid() GROUP BY a.pid, a.usename, a.state ORDER BY 2"
         )).all()
     who = "; ".join(
-        f"tài khoản {role} từ {since:%H:%M:%S %d/%m/%Y}" + (" (đang bỏ dở một giao dịch)" if "idle" in (state or "") else "")
+        f"tài khoản {role} từ {vn.moment(since, seconds=True)}" + (" (đang bỏ dở một giao dịch)" if "idle" in (state or "") else "")
         for role, since, state in holders
     ) or "một phiên làm việc đã kết thúc"
     return CongressError(f"Dữ liệu đang bị giữ quá lâu bởi {who}. Không có gì thay đổi; hãy nhờ họ đóng phiên rồi thử lại.")

@@ -9,7 +9,6 @@ import datetime as dt
 import secrets
 import time
 from importlib import resources
-from importlib.util import find_spec
 
 from congress.domain.rules import MAX_UPLOAD_MB
 
@@ -46,8 +45,8 @@ def create_app(db: str, *, today: dt.date | None = None):
     from jinja2 import FileSystemLoader, StrictUndefined
 
     from congress.domain.errors import CongressError, NotFound
-    from congress.web import auth, pages
-    from congress.web.auth import Backend
+    from congress.web import auth, pages, writes
+    from congress.application.server import Backend
 
     folder = resources.files("congress.templates")
     app = Flask(__name__, static_folder=str(folder / "web" / "static"), static_url_path="/static")
@@ -98,8 +97,8 @@ def create_app(db: str, *, today: dt.date | None = None):
 
     @app.errorhandler(CongressError)
     def _refused(error):
-        # the CLI's one error boundary, in a page: the message as the CLI prints it after "Lỗi:"
-        return render_template("web/error.html.j2", message=str(error),
+        # the CLI's one error boundary, in a page: the facts the CLI prints after "Lỗi:", in the browser's words
+        return render_template("web/error.html.j2", message=auth.worded(error),
                                candidates=getattr(error, "candidates", [])), 404 if isinstance(error, NotFound) else 400
 
     @app.errorhandler(413)
@@ -127,8 +126,5 @@ def create_app(db: str, *, today: dt.date | None = None):
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
-    if find_spec("congress.web.writes") is not None:  # the write forms, in a module of their own
-        from congress.web import writes
-
-        app.register_blueprint(writes.bp)
+    app.register_blueprint(writes.bp)
     return app

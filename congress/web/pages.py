@@ -1,9 +1,8 @@
-"""The read pages: every figure from the read model the CLI prints (congress.read.progress through
-congress.presentation.listings, summary, views and brief), laid out by templates/web/. Nothing here counts or
-judges: it parses what the page was asked, calls the read model and hands rows to a template."""
+"""The read pages: every figure from the read jobs the CLI calls too (congress.application.reads), laid out
+by templates/web/ with the CLI's columns and words (congress.presentation). Nothing here counts, judges
+or reads the register: it parses what the page was asked, calls the job and hands rows to a template."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -12,8 +11,15 @@ from typing import Callable, NamedTuple
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.routing import BaseConverter, ValidationError
 
+from congress.application import reads
 from congress.domain import vn
 from congress.domain.errors import CongressError
+from congress.presentation.listings import (
+    UPCOMING, Listing, committee_columns, count_label, entry_columns, group_columns, history_columns, level_columns,
+    organisation_columns, pilot_columns,
+)
+from congress.presentation.summary import COUNTED
+from congress.presentation.views import days_left
 from congress.web.auth import current_account, read_store, today
 
 bp = Blueprint("pages", __name__)
@@ -23,14 +29,10 @@ bp = Blueprint("pages", __name__)
 def _converters(state) -> None:
     state.app.url_map.converters["number"] = NumberConverter
 
-# URL word → the read model's listing, its title and what an empty list says (as `congress status`)
-LISTS = {
-    "qua-han": ("overdue", "Quá hạn", "Không có tổ chức nào quá hạn."),
-    "cham": ("late", "Chậm so với mục tiêu (đã qua mốc mục tiêu, chưa đến hạn chót)",
-             "Không có tổ chức nào chậm so với mục tiêu (đã qua mốc mục tiêu, chưa đến hạn chót)."),
-    "nguy-co": ("at_risk", "Có nguy cơ chậm", "Không có tổ chức nào có nguy cơ chậm."),
-    "sap-to-chuc": ("upcoming", "Dự kiến tổ chức", None),
-}
+# URL word → the list (congress.presentation.listings.Listing: its title and empty words, as `congress status`)
+LISTS = {"qua-han": "overdue", "cham": "late", "nguy-co": "at_risk", "sap-to-chuc": UPCOMING}
+# a count on a page links to its list
+COUNTED_LISTS = dict(zip(COUNTED, ("qua-han", "cham", "nguy-co")))
 LIST_KINDS = "any(" + ", ".join(f"'{kind}'" for kind in LISTS) + ")"
 UPCOMING_DEFAULT = 7
 HISTORY_DEFAULT, HISTORY_MAX = 50, 1000
@@ -90,10 +92,8 @@ class NumberConverter(BaseConverter):
 
 
 def as_of_param(store):
-    from congress.read.lookups import as_of_day
-
     typed = request.args.get("as_of", "").strip()
-    return (as_of_day(store, typed, today()) if typed else today()), typed
+    return reads.day(store, typed, today=today()), typed
 
 
 def number_param(name: str, label: str, low: int, high: int, default: int | None = None) -> int | None:
@@ -108,32 +108,37 @@ def number_param(name: str, label: str, low: int, high: int, default: int | None
     return int(typed)
 
 
-def filters(store):
-    """Working group, committee and level as the CLI's --group, --committee, --level take them."""
-    from congress.read.lookups import scope_for
-
+def asked_filters() -> dict:
+    """Working group, committee and level as typed, as the CLI's --group, --committee, --level take them."""
     level = request.args.get("level", "").strip() or None
     if level is not None and level not in vn.LEVEL_LABELS:
         raise CongressError(f"Cấp «{level[:30]}» không có; chọn một trong: {', '.join(vn.LEVEL_LABELS.values())}.")
     group = number_param("group", "Tổ công tác", 1, GROUP_MAX)
     committee = request.args.get("committee", "").strip() or None
-    return scope_for(store, level, group, committee), {"level": level or "", "group": group or "",
-                                                       "committee": committee or ""}
+    return {"level": level, "group": group, "committee": committee}
+
+
+def filters(store):
+    """The filters as a scope (an unknown group or committee refused), and as the form shows them."""
+    asked = asked_filters()
+    return reads.scope_for(store, **asked), _chosen(asked)
+
+
+def _chosen(asked: dict) -> dict:
+    return {key: value or "" for key, value in asked.items()}
 
 
 def choices(store) -> dict:
     """What the filter menus offer: the working groups and the committees, as the register holds them."""
-    return {
-        "groups": store.rows("SELECT number, name FROM workinggroup ORDER BY number"),
-        "committees": store.rows("SELECT code, name FROM organisation WHERE level = 'committee' ORDER BY code"),
-        "levels": list(vn.LEVEL_LABELS.items()),
-    }
+    groups, committees = reads.choices(store)
+    return {"groups": groups, "committees": committees, "levels": list(vn.LEVEL_LABELS.items())}
 
 
-def progress_for(store, as_of, scope=None):
-    from congress.read.progress import Progress, Scope
-
-    return Progress(store, as_of, scope or Scope(), today=today())
+def counts(found: dict, **asked) -> list[dict]:
+    """Each counted standing with its number and a link to its list."""
+    return [{"label": count_label(standing), "count": vn.number(n),
+             "href": url_for("pages.listing", kind=COUNTED_LISTS[standing], **asked)}
+            for standing, n in found.items()]
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -141,80 +146,54 @@ def progress_for(store, as_of, scope=None):
 
 @bp.route("/")
 def overview():
-    from congress.presentation.brief import charts, forecasts, level_figures
-    from congress.presentation.listings import (
-        group_columns, group_rows, level_columns, level_rows, pilot_columns, pilot_rows,
-    )
-    from congress.presentation.summary import COUNTED
-    from congress.presentation.views import days_left
-
     store = read_store()
-    as_of, typed = as_of_param(store)
-    progress = progress_for(store, as_of)
-    deadlines = progress.deadlines["grassroots"]
-    standings = progress.standings()
-    levels = level_figures(progress)
+    typed = request.args.get("as_of", "").strip()
+    found = reads.overview(store, today=today(), as_of=typed)
+    as_of, deadlines = found.as_of, found.deadlines
     return render_template(
         "web/overview.html.j2",
-        round_name=progress.round.name,
+        round_name=found.round_name,
         as_of=vn.day(as_of),
         as_of_typed=typed,
-        levels=table(level_rows([level.progress for level in levels]), level_columns(as_of)),
+        levels=table(found.levels, level_columns(as_of)),
         target=f"Mốc mục tiêu (trước ngày {vn.day(deadlines.target)}): {days_left(deadlines.target, as_of, before=True)}.",
         deadline=f"Hạn chót (chậm nhất ngày {vn.day(deadlines.deadline)}): {days_left(deadlines.deadline, as_of)}.",
-        pilots=table(pilot_rows(progress.pilots()), pilot_columns(), {"code": org_link(), "name": org_link()}),
-        groups=table(group_rows(progress.groups()), group_columns(), {"number": group_link, "name": group_link}),
-        counts=[
-            {"label": vn.STANDING_LABELS[standing].capitalize(), "count": vn.number(standings[standing]),
-             "href": url_for("pages.listing", kind=kind, as_of=typed or None)}
-            for standing, kind in zip(COUNTED, ("qua-han", "cham", "nguy-co"))
-        ],
-        charts=charts(levels, as_of),
-        forecasts=forecasts(levels),
-        sample=progress.sample,
+        pilots=table(found.pilots, pilot_columns(), {"code": org_link(), "name": org_link()}),
+        groups=table(found.groups, group_columns(), {"number": group_link, "name": group_link}),
+        counts=counts(found.counts, as_of=typed or None),
+        charts=found.charts,
+        forecasts=found.forecasts,
+        sample=found.sample,
     )
 
 
 class _List(NamedTuple):
-    as_of: dt.date
     typed: str
     chosen: dict
-    what: str
-    title: str
-    empty: str
-    days: int | None
-    rows: list[dict]
+    listing: Listing
 
 
 def _list(store, kind: str) -> _List:
-    """A list's day, filters, words and rows, as its page and its downloads take them from the request."""
-    from congress.presentation.listings import entry_rows
-
-    as_of, typed = as_of_param(store)
-    scope, chosen = filters(store)
-    what, title, empty = LISTS[kind]
-    days = number_param("days", "Số ngày", 1, 3660, UPCOMING_DEFAULT) if what == "upcoming" else None
-    progress = progress_for(store, as_of, scope)
-    rows = entry_rows(progress.upcoming(days) if what == "upcoming" else progress.listing(what))
-    return _List(as_of, typed, chosen, what, title, empty, days, rows)
+    """A list as its page and its downloads take it from the request."""
+    typed = request.args.get("as_of", "").strip()
+    asked = asked_filters()
+    days = number_param("days", "Số ngày", 1, 3660, UPCOMING_DEFAULT) if LISTS[kind] == UPCOMING else None
+    found = reads.listing(store, LISTS[kind], today=today(), as_of=typed, days=days, **asked)
+    return _List(typed, _chosen(asked), found)
 
 
 @bp.route(f"/danh-sach/<{LIST_KINDS}:kind>")
 def listing(kind: str):
-    from congress.presentation.listings import entry_columns
-
     store = read_store()
-    as_of, typed, chosen, what, title, empty, days, rows = _list(store, kind)
-    if what == "upcoming":
-        title = f"Dự kiến tổ chức trong {days} ngày tới (kể cả ngày {vn.day(as_of)})"
-        empty = f"Không có đại hội nào dự kiến trong {days} ngày tới."
-    asked = {key: value for key, value in {**chosen, "as_of": typed, "days": days or ""}.items() if value != ""}
+    typed, chosen, found = _list(store, kind)
+    asked = {key: value for key, value in {**chosen, "as_of": typed, "days": found.days or ""}.items() if value != ""}
     return render_template(
         "web/listing.html.j2",
-        kind=kind, title=title, empty=empty, as_of=vn.day(as_of), as_of_typed=typed, chosen=chosen, days=days,
-        table=table(rows, entry_columns("table"), {"code": org_link(), "name": org_link(),
-                                                   "committee": org_link("committee")}),
-        total=vn.number(len(rows)),
+        kind=kind, title=found.title, empty=found.empty, as_of=vn.day(found.as_of), as_of_typed=typed, chosen=chosen,
+        days=found.days,
+        table=table(found.rows, entry_columns("table"), {"code": org_link(), "name": org_link(),
+                                                         "committee": org_link("committee")}),
+        total=vn.number(len(found.rows)),
         downloads=[(fmt.upper(), url_for("pages.listing_file", kind=kind, fmt=fmt, **asked)) for fmt in ("xlsx", "csv")],
         **choices(store),
     )
@@ -225,11 +204,10 @@ def listing_file(kind: str, fmt: str):
     """The list as `congress export` writes it (congress.presentation.exports.write_table: the same CSV as
     `status --overdue --format csv` with Excel's BOM, the same typed XLSX)."""
     from congress.presentation.exports import write_table
-    from congress.presentation.listings import entry_columns
 
-    found = _list(read_store(), kind)
+    found = _list(read_store(), kind).listing
     stream = io.BytesIO()
-    write_table(stream, found.rows, entry_columns(fmt), fmt, title=found.title[:31])
+    write_table(stream, found.rows, entry_columns(fmt), fmt, title=found.name[:31])
     return _download(stream.getvalue(), f"{kind}-{found.as_of.isoformat()}.{fmt}")
 
 
@@ -247,38 +225,26 @@ def _download(content: bytes, filename: str) -> Response:
 
 @bp.route("/to-chuc/<code>")
 def organisation(code: str):
-    from congress.presentation.listings import (
-        committee_columns, committee_rows, history_columns, history_rows, organisation_columns,
-    )
-    from congress.read.lookups import find_organisation
-    from congress.read.progress import Scope, changes
-    from congress.presentation.views import organisation_facts
-
-    store = read_store()
-    as_of, typed = as_of_param(store)
-    org = find_organisation(store, code)
-    facts = organisation_facts(store, org.code, as_of, today=today())
+    typed = request.args.get("as_of", "").strip()
+    found = reads.organisation(read_store(), code, today=today(), as_of=typed, children=True,
+                               history=HISTORY_DEFAULT)
+    facts = found.facts
     children = None
-    if org.level == "city":
-        progress = progress_for(store, as_of)
-        rows = [r for r in committee_rows(progress.committees())
-                if r["code"] in {c for (c,) in store.rows("SELECT code FROM organisation WHERE parent_id = :id",
-                                                          id=org.id)}]
-        children = table(rows, committee_columns(), {"code": org_link(), "name": org_link()})
-    elif org.level == "committee":
-        progress = progress_for(store, as_of, Scope(level="grassroots", committee_id=org.id))
+    if facts["level"] == "city":
+        children = table(found.children, committee_columns(), {"code": org_link(), "name": org_link()})
+    elif facts["level"] == "committee":
         columns = [c for c in organisation_columns() if c.key not in ("level", "committee", "working_group")]
-        children = table(progress.organisations(), columns, {"code": org_link(), "name": org_link()})
+        children = table(found.children, columns, {"code": org_link(), "name": org_link()})
     account = current_account()
     # a group writes only on its own committees' organisations (register.check_scope): no link to a refusal
     writable = account.is_office or (facts["working_group"] or {}).get("number") == account.working_group
     return render_template(
         "web/organisation.html.j2", writable=writable,
-        name=org.name, code=org.code, as_of=vn.day(as_of), as_of_typed=typed,
+        name=facts["name"], code=facts["code"], as_of=vn.day(facts["as_of"]), as_of_typed=typed,
         facts=_organisation_lines(facts),
         children=children, children_total=vn.number(len(children.rows)) if children else None,
-        history=table(history_rows(changes(store, org.id, HISTORY_DEFAULT)), history_columns()),
-        history_href=url_for("pages.history", organisation=org.code),
+        history=table(found.history, history_columns()),
+        history_href=url_for("pages.history", organisation=facts["code"]),
     )
 
 
@@ -315,27 +281,15 @@ def _organisation_lines(facts: dict) -> list[Fact]:
 
 @bp.route("/to-cong-tac/<number:number>")
 def working_group(number: int):
-    from congress.presentation.listings import committee_columns, committee_rows, level_columns, level_rows
-    from congress.read.lookups import find_group
-    from congress.read.progress import Scope
-    from congress.presentation.summary import COUNTED
-
-    store = read_store()
-    as_of, typed = as_of_param(store)
-    group = find_group(store, number)
-    progress = progress_for(store, as_of, Scope(group=number))
-    standings = progress.standings()
+    typed = request.args.get("as_of", "").strip()
+    found = reads.group(read_store(), number, today=today(), as_of=typed)
     return render_template(
         "web/group.html.j2",
-        number=group.number, title=vn.group_title(group.number, group.name), leader=group.leader, as_of=vn.day(as_of), as_of_typed=typed,
-        levels=table(level_rows(progress.levels()), level_columns(as_of)),
-        committees=table(committee_rows(progress.committees()), committee_columns(),
-                         {"code": org_link(), "name": org_link()}),
-        counts=[
-            {"label": vn.STANDING_LABELS[standing].capitalize(), "count": vn.number(standings[standing]),
-             "href": url_for("pages.listing", kind=kind, group=number, as_of=typed or None)}
-            for standing, kind in zip(COUNTED, ("qua-han", "cham", "nguy-co"))
-        ],
+        number=found.number, title=vn.group_title(found.number, found.name), leader=found.leader,
+        as_of=vn.day(found.as_of), as_of_typed=typed,
+        levels=table(found.levels, level_columns(found.as_of)),
+        committees=table(found.committees, committee_columns(), {"code": org_link(), "name": org_link()}),
+        counts=counts(found.counts, group=number, as_of=typed or None),
         history_href=url_for("pages.history", group=number),
     )
 
@@ -343,45 +297,29 @@ def working_group(number: int):
 @bp.route("/lich-su")
 def history():
     """`congress history` with its filters: organisation, since, the group a change was made as, limit."""
-    from congress.presentation.listings import history_columns, history_rows
-    from congress.read.lookups import as_of_day, find_group, find_organisation
-    from congress.read.progress import changes
-
     store = read_store()
     typed = {key: request.args.get(key, "").strip() for key in ("organisation", "since", "group", "limit")}
-    org = find_organisation(store, typed["organisation"]) if typed["organisation"] else None
-    since = as_of_day(store, typed["since"], today()) if typed["since"] else None
     group = number_param("group", "Tổ công tác", 1, GROUP_MAX)
-    if group is not None:
-        find_group(store, group)
     limit = number_param("limit", "Số dòng", 1, HISTORY_MAX, HISTORY_DEFAULT)
-    rows = history_rows(changes(store, org.id if org else None, limit, since=since, group=group))
+    found = reads.history(store, today=today(), organisation=typed["organisation"] or None,
+                          since=typed["since"] or None, group=group, limit=limit)
     return render_template(
-        "web/history.html.j2", typed=typed, limit=limit, organisation=org,
-        table=table(rows, history_columns(), {"code": org_link()}), **choices(store),
+        "web/history.html.j2", typed=typed, limit=limit, organisation=found.organisation,
+        table=table(found.rows, history_columns(), {"code": org_link()}), **choices(store),
     )
 
 
 @bp.route("/tim")
 def search():
     """Organisations by name typed with or without diacritics ("hai an" finds Hải An), or by code."""
-    from congress.presentation.listings import organisation_columns
-    from congress.read.lookups import closest
-
-    store = read_store()
     typed = request.args.get("q", "").strip()
-    rows = []
-    if typed:
-        # a code typed exactly is that organisation (as `congress org show P.HAIAN`)
-        by_code = store.one("SELECT code FROM organisation WHERE upper(code) = :code", code=typed.upper())
-        if by_code:
-            return redirect(url_for("pages.organisation", code=by_code[0]))
-        rows = progress_for(store, today()).organisations(typed)
+    found = reads.search(read_store(), typed, today=today()) if typed else reads.Found(None, [], [])
+    if found.code:  # a code typed exactly is that organisation (as `congress org show P.HAIAN`)
+        return redirect(url_for("pages.organisation", code=found.code))
     columns = [c for c in organisation_columns() if c.key not in ("kind", "party_members", "dissolved_on")]
-    near = [{"code": o.code, "name": o.name} for o in closest(store, typed)] if typed and not rows else []
     return render_template(
-        "web/search.html.j2", typed=typed, total=vn.number(len(rows)), near=near,
-        table=table(rows, columns, {"code": org_link(), "name": org_link(), "committee": org_link("committee")}),
+        "web/search.html.j2", typed=typed, total=vn.number(len(found.rows)), near=found.near,
+        table=table(found.rows, columns, {"code": org_link(), "name": org_link(), "committee": org_link("committee")}),
     )
 
 
@@ -397,36 +335,35 @@ def _brief_asked() -> dict[str, str]:
     return {key: request.args[key] for key in BRIEF_ASKED if request.args.get(key, "").strip()}
 
 
-def _brief_options(store) -> dict:
-    """What `congress brief --number/--date/--notes` give, from the page's form: the office's alone
-    (a group's brief is for its leader, numbered and dated by no one)."""
-    from congress.presentation.brief import NOTE_SECTIONS, parse_notes
-    from congress.read.lookups import as_of_day
-    from congress.writes.register import clean_note
+def _brief_request(fmt: str):
+    """The brief the page's form asks for; what `congress brief --number/--date/--notes` give is the
+    office's alone (a group's brief is for its leader, numbered and dated by no one)."""
+    from congress.application.brief import BriefAsked, notes_from_fields
     from congress.domain.rules import MAX_BRIEF_NUMBER
+    from congress.presentation.brief import NOTE_SECTIONS
 
     asked = [key for key in BRIEF_OFFICE_ONLY if request.args.get(key, "").strip()]
     if asked and not current_account().is_office:
         raise CongressError("Chỉ văn phòng đặt số văn bản, ngày ban hành và ghi chú của báo cáo.")
-    issued = request.args.get("issued", "").strip()
-    # a textarea sends its lines ended CR LF; a lone CR or any other control character is refused
-    sections = [(title, clean_note(request.args.get(f"notes{n}", "").replace("\r\n", "\n"), title))
-                for n, title in enumerate(NOTE_SECTIONS, 1)]
-    # the same reading as a --notes file: each section's heading, then its paragraphs
-    text = "\n\n".join(f"{title}\n{body}" for title, body in sections if body)
-    return {"number": number_param("number", "Số văn bản", 1, MAX_BRIEF_NUMBER),
-            "issued_on": as_of_day(store, issued, today()) if issued else today(),
-            "notes": parse_notes(text) if text else None}
+    return BriefAsked(
+        fmt=fmt, as_of=request.args.get("as_of", "").strip() or None,
+        issued=request.args.get("issued", "").strip() or None,
+        number=number_param("number", "Số văn bản", 1, MAX_BRIEF_NUMBER),
+        group=number_param("group", "Tổ công tác", 1, GROUP_MAX),
+        notes=notes_from_fields([request.args.get(f"notes{n}", "") for n, _ in enumerate(NOTE_SECTIONS, 1)]),
+    )
 
 
 @bp.route("/bao-cao")
 def brief():
+    from congress.application.brief import check_asked
     from congress.presentation.brief import NOTE_SECTIONS
 
     store = read_store()
     day = as_of_param(store)[0]
     scope, chosen = filters(store)
-    _brief_options(store)  # refused here, on the form, rather than on the document's link
+    # refused here, on the form, rather than on the document's link
+    check_asked(store, _brief_request("html"), today())
     asked = _brief_asked()
     return render_template(
         "web/brief.html.j2", as_of=vn.day(day), typed={k: request.args.get(k, "") for k in BRIEF_ASKED},
@@ -439,15 +376,11 @@ def brief():
 
 @bp.route("/bao-cao/tai.<any(html, pdf, docx):fmt>")
 def brief_file(fmt: str):
-    """The brief as `congress brief` writes it (congress.presentation.brief.render)."""
-    from congress.presentation.brief import render
-    from congress.read.lookups import scope_for
+    """The brief as `congress brief` writes it (congress.application.brief)."""
+    from congress.application.brief import brief
 
-    store = read_store()
-    day = as_of_param(store)[0]
-    group = number_param("group", "Tổ công tác", 1, GROUP_MAX)
-    document = render(store, day, fmt, today=today(), scope=scope_for(store, None, group, None),
-                      **_brief_options(store))
+    asked = _brief_request(fmt)
+    document, day = brief(read_store(), asked, today())
     if fmt == "html":
         # a document of its own, printed as it is: a way back to the site above it, not on paper
         back = render_template("web/brief_back.html.j2", asked=_brief_asked())
@@ -457,5 +390,5 @@ def brief_file(fmt: str):
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'"
         )
         return response
-    suffix = f"-to{group}" if group else ""
+    suffix = f"-to{asked.group}" if asked.group else ""
     return _download(document, f"bao-cao-{day.isoformat()}{suffix}.{fmt}")

@@ -28,7 +28,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from congress.domain.errors import Ambiguous, CongressError
 from congress.writes.register import MAX_TEXT
 from congress.domain.rules import MAX_RETURN_ROWS, MAX_UPLOAD_MB
-from congress.domain.vn import number
+from congress.domain.vn import day, number
 from congress.web.auth import (
     actor, backend, current_account, current_login, login_required, read_store, today, write_session,
 )
@@ -146,23 +146,9 @@ def _organisation(session, who, force: bool):
     return org
 
 
-@contextmanager
 def read_session():
-    """An ORM session for what only reads but calls the register's session-based functions (a dry run,
-    an undo's plan, a return sheet to fill). On SQLite it takes no write lock, so checking a long sheet
-    never holds up a group's log; on PostgreSQL it is the account's own, as its writes are."""
-    from congress.store.database import make_engine, session_scope
-
-    if backend().dialect != "sqlite":
-        with session_scope(current_login().engine, write=False) as db:
-            yield db
-        return
-    engine = make_engine(backend().db)
-    try:
-        with session_scope(engine, write=False) as db:
-            yield db
-    finally:
-        engine.dispose()
+    """This login's session for what only reads (congress.application.server.Backend.read_session)."""
+    return backend().read_session(current_login())
 
 
 def _refused(template: str, refused: Refused, status: int = 422, **shown):
@@ -296,8 +282,7 @@ def _prefilled(**defaults) -> dict:
 
 
 def _shown_today() -> str:
-    day = today()
-    return f"{day.day:02}/{day.month:02}/{day.year}"
+    return day(today())
 
 
 # --- a return sheet ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from congress.domain import vn
-from congress.domain.errors import CongressError
+from congress.domain.errors import Allow, CongressError
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1000  # a longer "password" is a pasted file
@@ -60,7 +60,7 @@ def verify_password(password: str, stored: str) -> bool:
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     # NFC: the same password typed on a Mac (NFD) and on Windows must match
-    key = unicodedata.normalize("NFC", password).encode("utf-8")
+    key = vn.nfc(password).encode("utf-8")
     return hashlib.scrypt(key, salt=salt, n=n, r=r, p=p, dklen=_LENGTH, maxmem=64 * 1024 * 1024)
 
 
@@ -148,9 +148,10 @@ class Throttle:
 
 def _refuse_on_server(session) -> None:
     if session.get_bind().dialect.name == "postgresql":
+        # createuser is typed on the server by its administrator: a fact of the set-up, not our option
         raise CongressError(
             "Với PostgreSQL, tài khoản đăng nhập là tài khoản của máy chủ: tạo bằng «createuser --pwprompt TÊN» "
-            "(với tài khoản postgres), rồi giao tổ bằng «congress db grant-group SỐ_TỔ TÊN»."
+            "(với tài khoản postgres).", allow=Allow.GRANT_GROUP,
         )
 
 
@@ -171,7 +172,7 @@ def refuse_existing(session, name: str, group: int | None) -> None:
     if group is not None:
         register.find_group(session, group)
     if _find(session, name) is not None:
-        raise CongressError(f"Tài khoản {name} đã có (đổi mật khẩu bằng «congress user passwd {name}»).")
+        raise CongressError(f"Tài khoản {name} đã có.", allow=Allow.NEW_PASSWORD, name=name)
 
 
 def add(session, name: str, group: int | None, password: str) -> None:
@@ -209,7 +210,7 @@ def existing(session, name: str):
     _refuse_on_server(session)
     row = _find(session, name)
     if row is None:
-        raise CongressError(f"Không có tài khoản {name} (xem «congress user list»).")
+        raise CongressError(f"Không có tài khoản {name}.", allow=Allow.LIST_ACCOUNTS)
     return row
 
 

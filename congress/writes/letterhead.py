@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from congress.domain import vn
-from congress.domain.errors import CongressError
+from congress.domain.errors import Allow, CongressError
 from congress.store.sql import Store
 
 
@@ -79,8 +79,6 @@ def checked_settings(store: Store) -> dict[str, str]:
     found = read_settings(store)
     missing = [spec.key for spec in SETTINGS if spec.required and not found.get(spec.key)]
     if missing:
-        raise CongressError(
-            "Chưa đủ thiết lập để in báo cáo: " + ", ".join(missing)
-            + ". Đặt bằng «congress settings set KHÓA GIÁ_TRỊ» (xem «congress settings list»)."
-        )
+        raise CongressError(f"Chưa đủ thiết lập để in báo cáo: {', '.join(missing)}.", allow=Allow.SETTINGS,
+                            missing=missing)
     return found

@@ -18,15 +18,15 @@ from sqlmodel import Session, func, select
 from congress.read import lookups
 from congress.domain.errors import CongressError
 from congress.store.schema import Change, Congress, Organisation, Round, RoundLevel, WorkingGroup
+from congress.domain import rules
 from congress.domain.dates import check_as_of, check_window
 from congress.domain.rules import (
     PARENT_LEVEL, PLANNED_YEARS_AFTER_DEADLINE, Deadlines, as_of_window, dissolved_window, held_before_child,
     held_window, is_active, is_held, level_deadlines, parent_level_problem, planned_after_deadline, planned_window,
-    round_dates_problems,
 )
 from congress.domain.rules import HIDDEN_CATEGORIES, MAX_CELL_CHARS, hidden_in_note
 from congress.store.sql import Store
-from congress.domain.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, number
+from congress.domain.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, number, round_dates_messages
 
 
 @dataclass(frozen=True)
@@ -108,10 +108,8 @@ def clean_code(text: str | None) -> str:
 
 
 def round_start(round_: Round) -> dt.date:
-    """When the round began (congress.writes.integrity.round_start), else the first year the tool knows."""
-    from congress.writes.integrity import round_start as start  # integrity reads register's messages
-
-    return start(round_) or as_of_window()[0]
+    """When the round began (congress.domain.rules.round_start), else the first year the tool knows."""
+    return rules.round_start(round_.starts_on, round_.name) or as_of_window()[0]
 
 
 # --- looking things up (congress.read.lookups; here as the ORM rows a write changes) ----------------
@@ -636,16 +634,3 @@ def _dates_after(session: Session, round_: Round, level: str | None, target_on, 
         target_on or round_.target_on, deadline_on or round_.deadline_on,
         pilot_deadline_on or round_.pilot_deadline_on, overrides,
     )
-
-
-def round_dates_messages(by_level: dict[str, Deadlines]) -> list[str]:
-    """The round's dates that do not fit, as `round set`, `undo` and `check` all say it: one line per
-    pair of dates, naming every level it breaks (a round-wide date can break several)."""
-    levels: dict[tuple, list[str]] = {}
-    for problem in round_dates_problems(by_level):
-        levels.setdefault((problem.kind, problem.first, problem.second), []).append(LEVEL_LABELS[problem.level].lower())
-    names = {"target_after_deadline": "mốc mục tiêu", "pilot_after_deadline": "hạn đại hội điểm"}
-    return [
-        f"{names[kind]} {day(first)} không thể sau hạn chót {day(second)} ({'; '.join(scopes)})"
-        for (kind, first, second), scopes in levels.items()
-    ]

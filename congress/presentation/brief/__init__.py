@@ -1,7 +1,9 @@
 """The weekly progress brief (báo cáo tiến độ hằng tuần).
 
 `compute` reads every figure from the read model (congress.read.progress); `present` turns them into the Vietnamese
-sentences and table rows all formats share; the templates only lay those out.
+sentences and table rows all formats share; `document.build` orders them into the brief's body once, and
+`render` hands it to its format's writer (writers.py: html, md, txt; word.py: docx) inside that format's
+letterhead and signature (templates/brief.*.j2).
 """
 from __future__ import annotations
 
@@ -192,20 +194,15 @@ def parse_notes(text: str) -> dict[str, list[str]]:
 
 
 def document_date(place: str, d: dt.date) -> str:
-    """The place-and-date line: a leading zero for days under 10 and for months 1 and 2."""
-    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+    """The place-and-date line: "Hải Phòng, ngày 09 tháng 7 năm 2025" (vn.written_day)."""
+    return f"{place}, {vn.written_day(d)}"
 
 
 def week_span(first: dt.date, last: dt.date) -> str:
     """"từ ngày 3/7 đến ngày 9/7/2025", days written as the body writes them (vn.day_short); the first
     day keeps its year when the span runs over two."""
-    start = vn.day_short(first) if first.year != last.year else f"{first.day}/{first.month}"
+    start = vn.day_short(first) if first.year != last.year else vn.day_month(first)
     return f"từ ngày {start} đến ngày {vn.day_short(last)}"
-
-
-def decimal(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def _deadline_sentence(d: Deadlines, as_of: dt.date) -> str:
@@ -268,7 +265,7 @@ def _forecast_text(level: LevelFigures) -> str:
         if f.paced_until is not None:
             unplanned += (
                 f"; với nhịp độ {PACE_DAYS} ngày qua ({vn.number(f.held_recently)} đại hội, bình quân "
-                f"{decimal(f.pace)} đại hội/ngày) số này xong vào khoảng ngày {vn.day_short(f.paced_until)}"
+                f"{vn.decimal(f.pace)} đại hội/ngày) số này xong vào khoảng ngày {vn.day_short(f.paced_until)}"
             )
         parts.append(unplanned)
     text = parts[0] + (": " + "; ".join(parts[1:]) if len(parts) > 1 else "") + "."
@@ -671,15 +668,29 @@ def charts(levels: list[LevelFigures], as_of: dt.date) -> list[dict]:
 def render(store: Store, as_of: dt.date, fmt: str, number: int | None = None, *, issued_on: dt.date,
            today: dt.date, as_recorded: bool = False, annex: bool = True, scope: Scope = Scope(),
            notes: dict[str, list[str]] | None = None) -> str | bytes:
-    """The brief as text (html, md, txt) or bytes (pdf): figures as of as_of, the document dated issued_on."""
+    """The brief as text (html, md, txt) or bytes (pdf, docx): figures as of as_of, the document dated
+    issued_on. One document (brief.document) and its format's writer; the templates are each format's
+    letterhead and signature around it."""
+    from markupsafe import Markup
+
+    from congress.presentation.brief.document import build
+    from congress.presentation.brief.writers import WRITERS, markdown_escape
     from congress.presentation.templating import environment
 
     settings = checked_settings(store)
     figures = compute(store, as_of, today=today, as_recorded=as_recorded, scope=scope)
     context = present(figures, settings, number, issued_on, with_chart=fmt in ("html", "pdf", "docx"), annex=annex,
                       notes=notes)
+    document = build(context)
+    if fmt == "docx":
+        from congress.presentation.brief.word import word_document
+
+        return word_document(context, document)
+    writer = WRITERS["html" if fmt == "pdf" else fmt]()
+    body, annexes = writer.write(document.body), writer.annexes(document.annexes)
     if fmt in ("html", "pdf"):
-        html = environment(autoescape=True).get_template("brief.html.j2").render(**context)
+        html = environment(autoescape=True).get_template("brief.html.j2").render(
+            **context, body=Markup(body), annexes=Markup(annexes))
         if fmt == "html":
             return html
         try:
@@ -692,273 +703,6 @@ def render(store: Store, as_of: dt.date, fmt: str, number: int | None = None, *,
             ) from None
 
         return HTML(string=html).write_pdf()
-    if fmt == "docx":
-        return word_document(context)
     env = environment()
     env.filters["md"] = markdown_escape
-    env.filters["table"] = text_table
-    return env.get_template(f"brief.{fmt}.j2").render(**context) + "\n"
-
-
-def word_document(c: dict) -> bytes:
-    """The brief as an editable A4 Word document: the same context as the templates, laid out with
-    python-docx as brief.html.j2 and brief.css lay it out (margins, Times New Roman, the two-column
-    header as a borderless table, real tables)."""
-    import io
-
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    from congress.presentation.chart import PRINTED_WIDTH_MM
-    from congress.presentation.raster import chart_png
-
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = "Times New Roman", Pt(14)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")  # Word otherwise falls back for some letters
-    normal.paragraph_format.space_after = Pt(3)
-    center, right, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
-    _vietnamese(doc)
-    _page_header(doc, c["sample"])
-
-    def para(text: str = "", *, bold=False, italic=False, size=None, align=None, indent=False, cell=None,
-             underline=False):
-        p = (cell.add_paragraph() if cell is not None else doc.add_paragraph())
-        if align is not None:
-            p.alignment = align
-        if indent:
-            p.paragraph_format.first_line_indent = Mm(10)
-        run = p.add_run(text)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        if size:
-            run.font.size = Pt(size)
-        return p
-
-    def labelled(label: str, text: str) -> None:
-        p = para(align=justify, indent=True)
-        p.runs[0].text = ""
-        p.add_run(label + ": ").bold = True
-        p.add_run(text)
-
-    def table(columns: list[list[str]], rows: list[dict]) -> None:
-        t = doc.add_table(rows=1, cols=len(columns))
-        t.style = "Table Grid"
-        t.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, (_, heading, _) in zip(t.rows[0].cells, columns):
-            cell.paragraphs[0].text = ""
-            run = cell.paragraphs[0].add_run(heading)
-            run.bold, run.font.size = True, Pt(11)
-            cell.paragraphs[0].alignment = center
-        # the heading row repeats on every page, as thead does in the PDF
-        t.rows[0]._tr.get_or_add_trPr().append(t.rows[0]._tr.makeelement(qn("w:tblHeader"), {}))
-        aligns = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": right, "center": center}
-        for row in rows:
-            cells = t.add_row().cells
-            if "heading" in row:
-                merged = cells[0].merge(cells[-1])
-                merged.paragraphs[0].text = ""
-                run = merged.paragraphs[0].add_run(row["heading"])
-                run.bold, run.italic, run.font.size = True, True, Pt(11)
-                continue
-            for cell, (key, _, align) in zip(cells, columns):
-                cell.paragraphs[0].text = ""
-                cell.paragraphs[0].add_run(str(row[key])).font.size = Pt(11)
-                cell.paragraphs[0].alignment = aligns[align]
-        doc.add_paragraph()
-
-    def long_list(part: dict) -> None:
-        if part["place"] == "body":
-            table(part["columns"], part["rows"])
-        else:
-            para(part["pointer"], indent=True)
-
-    if c["sample"]:
-        para("DỮ LIỆU MẪU", bold=True, align=center)
-        para("Tên các tổ chức cơ sở đảng và phần lớn ngày tháng là minh họa, không phải số liệu thật.",
-             size=12, align=center)
-    header = doc.add_table(rows=1, cols=2)  # no style: no borders
-    left, right_cell = header.rows[0].cells
-    for cell in (left, right_cell):
-        cell.width = Mm(82)
-        cell.paragraphs[0].text = ""
-    first = left.paragraphs[0]
-    first.alignment = center
-    if c["issuer_parent"]:
-        first.add_run(c["issuer_parent"])
-        first = para(cell=left, align=center)
-    first.add_run(c["issuer_name"]).bold = True
-    para("*", cell=left, align=center)
-    para(f"Số {c['number'] or c['number_blank']}-{c['document_code']}", cell=left, align=center)
-    party = right_cell.paragraphs[0]
-    party.alignment = center
-    run = party.add_run("ĐẢNG CỘNG SẢN VIỆT NAM")
-    run.bold, run.underline, run.font.size = True, True, Pt(15)
-    para(c["date_line"], cell=right_cell, italic=True, align=center)
-
-    para("BÁO CÁO", bold=True, size=16, align=center).paragraph_format.space_before = Pt(12)
-    para(c["subject"], bold=True, align=center)
-    for line in ([c["scope_line"]] if c["scope_line"] else []) + [c["week"], c["cut_off"]]:
-        para(line, italic=True, align=center)
-
-    para("I. KẾT QUẢ TỔ CHỨC ĐẠI HỘI", bold=True)
-    for headline in c["headlines"]:
-        labelled(headline["label"], headline["text"])
-    if c["pilots"]:
-        para("Đại hội điểm", italic=True)
-        for pilot in c["pilots"]:
-            para(f"- {pilot['name']}: {pilot['text']}.", indent=True)
-    para("Trong tuần", italic=True)
-    para(c["week_text"], indent=True, align=justify)
-
-    para("II. TIẾN ĐỘ THEO TỔ CÔNG TÁC", bold=True)
-    if c["groups"]:
-        long_list(c["group_table"])
-    if c["open_committees"]["rows"]:
-        para(c["open_committees"]["title"], italic=True)
-        long_list(c["open_committees"])
-
-    para("III. NHỮNG NƠI CẦN CHÚ Ý", bold=True)
-    para(f"1. Quá hạn: {c['overdue_total']} tổ chức", italic=True)
-    if c["overdue_named"]["rows"]:
-        long_list(c["overdue_named"])
-    if c["overdue_grassroots"]["rows"]:
-        para(c["overdue_grassroots"]["title"], bold=True, size=12)
-        long_list(c["overdue_grassroots"])
-    for number, part in enumerate((c["late"], c["at_risk"]), start=2):
-        para(f"{number}. {part['title']}", italic=True)
-        if part["committees"]["rows"]:
-            long_list(part["committees"])
-        if part["grassroots"]:
-            para(f"Tổ chức cơ sở đảng ({part['grassroots_total']}), theo đảng bộ trực thuộc: "
-                 + "; ".join(f"{row['committee']} ({row['count']})" for row in part["grassroots"]) + ".")
-        if not part["committees"]["rows"] and not part["grassroots"]:
-            para("Không có.", indent=True)
-    para(f"4. {c['upcoming_title']}", italic=True)
-    if c["upcoming"]:
-        table(c["upcoming_columns"], c["upcoming"])
-
-    para("IV. DỰ BÁO", bold=True)
-    for forecast in c["forecasts"]:
-        labelled(forecast["label"], forecast["text"])
-    for number, chart in enumerate(c["charts"], start=1):
-        para(f"Biểu đồ {number}. {chart['title']}", italic=True, size=12, align=center)
-        doc.add_picture(io.BytesIO(chart_png(str(chart["svg"]))), width=Mm(PRINTED_WIDTH_MM))
-        doc.paragraphs[-1].alignment = center
-
-    for part in c["notes"]:
-        para(part["title"], bold=True)
-        for paragraph in part["paragraphs"]:
-            para(paragraph, indent=True, align=justify)
-
-    closing = doc.add_table(rows=1, cols=2)
-    to, signer = closing.rows[0].cells
-    to.paragraphs[0].text = ""
-    run = to.paragraphs[0].add_run("Nơi nhận:")
-    run.bold, run.italic, run.underline, run.font.size = True, True, True, Pt(12)
-    for recipient in c["recipients"]:
-        para(f"- {recipient}", cell=to, size=11)
-    signer.paragraphs[0].text = ""
-    lines = ([c["signer_authority"]] if c["signer_authority"] else []) + [c["signer_title"]]
-    for i, line in enumerate(lines):
-        p = signer.paragraphs[0] if i == 0 else signer.add_paragraph()
-        p.alignment = center
-        p.add_run(line).bold = True
-    para(cell=signer).paragraph_format.space_after = Mm(20)  # room to sign
-    para(c["signer_name"], bold=True, cell=signer, align=center)
-
-    for part in c["annex"]:
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        para(part["title"], bold=True, align=center)
-        table(part["list"]["columns"], part["list"]["rows"])
-
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def _vietnamese(doc) -> None:
-    """Tag the text Vietnamese: in the document defaults, every style and the theme, so Word checks
-    spelling in Vietnamese instead of underlining every word as misspelt English."""
-    from docx.oxml.ns import qn
-
-    styles = doc.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    if run_defaults.find(qn("w:lang")) is None:
-        run_defaults.append(run_defaults.makeelement(qn("w:lang"), {}))
-    for lang in styles.iter(qn("w:lang")):
-        for key in ("w:val", "w:eastAsia"):
-            lang.set(qn(key), "vi-VN")
-    for lang in doc.settings.element.iter(qn("w:themeFontLang")):
-        lang.set(qn("w:val"), "vi-VN")
-    for part in doc.part.package.iter_parts():  # the copy of the styles Word 2010 reads, kept as bytes
-        if part.partname.endswith("/stylesWithEffects.xml"):
-            part._blob = part.blob.replace(b'w:val="en-US" w:eastAsia="en-US"', b'w:val="vi-VN" w:eastAsia="vi-VN"')
-
-
-def _page_header(doc, sample: bool) -> None:
-    """As the PDF prints them (brief.css): the page number at the top centre from the second page on,
-    and on the sample "DỮ LIỆU MẪU" at the top right of every page."""
-    from docx.enum.text import WD_TAB_ALIGNMENT
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    section = doc.sections[0]
-    section.different_first_page_header_footer = True
-    width = section.page_width - section.left_margin - section.right_margin
-
-    def line(header, with_number: bool) -> None:
-        p = header.paragraphs[0]
-        p.style = doc.styles["Normal"]  # the Header style's own tab stops would compete with these
-        stops = p.paragraph_format.tab_stops
-        stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
-        stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-        p.add_run("\t").font.size = Pt(13)
-        if with_number:
-            for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
-                run = p.add_run()
-                run.font.size = Pt(13)
-                if kind:
-                    run._r.append(run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
-                elif text == " PAGE ":
-                    code = run._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
-                    code.text = text
-                    run._r.append(code)
-                else:
-                    run.text = text  # shown until Word updates the field
-        if sample:
-            p.add_run("\t")
-            mark = p.add_run("DỮ LIỆU MẪU")
-            mark.bold, mark.font.size = True, Pt(11)
-
-    line(section.first_page_header, with_number=False)
-    line(section.header, with_number=True)
-
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
-def markdown_escape(text: str) -> str:
-    """Names print as written in Markdown too: `<b>` or `*` in a name is not markup."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-
-
-def text_table(rows: list[dict], columns: list[list[str]]) -> str:
-    """columns: [key, heading, align] triples, as the txt/md templates list them; a heading row
-    ({"heading": …}) prints in the first column."""
-    from tabulate import tabulate
-
-    return tabulate(
-        [[row["heading"]] + [""] * (len(columns) - 1) if "heading" in row
-         else [row[key] for key, _, _ in columns] for row in rows],
-        headers=[heading for _, heading, _ in columns],
-        colalign=[align for _, _, align in columns],
-        disable_numparse=True,
-    )
+    return env.get_template(f"brief.{fmt}.j2").render(**context, body=body, annexes=annexes) + "\n"

@@ -1,0 +1,281 @@
+"""The read jobs, one function per thing a user looks at: the status, a list of congresses not yet
+held, an organisation, the organisations, the working groups and one of them, the history, the
+pilots, the round, the web's overview and its search. Both faces call them.
+
+Each takes what was asked as typed (the as-of day, the filters, limits), today, and `db`: a database
+location, or a Store already open (the web reads one snapshot per request). It reads, and returns
+plain results (figures, rows, titles) for the face to lay out."""
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from typing import NamedTuple
+
+from congress.domain import vn
+from congress.domain.errors import Allow, CongressError
+from congress.domain.rules import Deadlines
+from congress.presentation.listings import (
+    UPCOMING, Listing, committee_rows, describe_standing, entry_rows, group_rows, history_rows, level_rows, pilot_rows,
+)
+from congress.presentation.summary import COUNTED, Summary, summarise
+from congress.read import lookups
+from congress.read.progress import Progress, Scope, changes
+from congress.store.sql import Store
+
+
+@contextmanager
+def _reading(db: str | Store):
+    if isinstance(db, Store):
+        yield db
+        return
+    with Store.open(db) as store:
+        yield store
+
+
+def _day(store: Store, typed: str | None, today: dt.date) -> dt.date:
+    """The as-of day as typed; nothing typed is today."""
+    return lookups.as_of_day(store, typed, today) if typed else today
+
+
+def day(db, typed: str | None, *, today: dt.date) -> dt.date:
+    """A day asked for (as of, since, issued on), as typed; nothing typed is today."""
+    with _reading(db) as store:
+        return _day(store, typed, today)
+
+
+def choices(db) -> tuple[list, list]:
+    """What a filter can choose: the working groups (number, name) and the committees (code, name)."""
+    with _reading(db) as store:
+        return (store.rows("SELECT number, name FROM workinggroup ORDER BY number"),
+                store.rows("SELECT code, name FROM organisation WHERE level = 'committee' ORDER BY code"))
+
+
+def scope_for(store: Store, level: str | None, group: int | None, committee: str | None) -> Scope:
+    """Filters as typed → a Scope; an unknown group or organisation is refused, not ignored."""
+    if group is not None:
+        lookups.find_group(store, group)
+    committee_id = None
+    if committee:
+        org = lookups.find_organisation(store, committee)
+        if org.level != "committee":
+            raise CongressError(f"{org.name} không phải đảng bộ trực thuộc.", allow=Allow.COMMITTEE,
+                                field="committee")
+        committee_id = org.id
+    return Scope(level=level, group=group, committee_id=committee_id)
+
+
+def _scope_text(store: Store, scope: Scope) -> str:
+    parts = []
+    if scope.level:
+        parts.append(vn.LEVEL_LABELS[scope.level].lower())
+    if scope.group is not None:
+        parts.append(f"tổ công tác số {scope.group}")
+    if scope.committee_id is not None:
+        parts.append(lookups.organisation(store, scope.committee_id).name)
+    return ", ".join(parts)
+
+
+# --- the status and its lists -------------------------------------------------------------------
+
+
+def status(db, *, today: dt.date, as_of: str | None = None, level: str | None = None, group: int | None = None,
+           committee: str | None = None, as_recorded: bool = False) -> Summary:
+    with _reading(db) as store:
+        day = _day(store, as_of, today)
+        scope = scope_for(store, level, group, committee)
+        progress = Progress(store, day, scope, as_recorded=as_recorded, today=today)
+        return summarise(progress, _scope_text(store, scope))
+
+
+def listing(db, kind: str, *, today: dt.date, as_of: str | None = None, days: int | None = None,
+            level: str | None = None, group: int | None = None, committee: str | None = None,
+            as_recorded: bool = False) -> Listing:
+    """kind: overdue, late, at_risk, or upcoming (the next `days` days, the as-of day first)."""
+    with _reading(db) as store:
+        day = _day(store, as_of, today)
+        progress = Progress(store, day, scope_for(store, level, group, committee), as_recorded=as_recorded,
+                            today=today)
+        entries = progress.upcoming(days) if kind == UPCOMING else progress.listing(kind)
+        return Listing(kind, days if kind == UPCOMING else None, progress.as_of, as_recorded, entry_rows(entries),
+                       progress.sample)
+
+
+class Overview(NamedTuple):
+    """The web's first page: the status with the brief's charts and forecasts."""
+
+    round_name: str
+    as_of: dt.date
+    levels: list[dict]
+    deadlines: Deadlines  # the grassroots'
+    pilots: list[dict]
+    groups: list[dict]
+    counts: dict
+    charts: list
+    forecasts: list
+    sample: bool
+
+
+def overview(db, *, today: dt.date, as_of: str | None = None) -> Overview:
+    from congress.presentation.brief import charts, forecasts, level_figures
+
+    with _reading(db) as store:
+        progress = Progress(store, _day(store, as_of, today), today=today)
+        standings = progress.standings()
+        levels = level_figures(progress)
+        return Overview(
+            progress.round.name, progress.as_of, level_rows([level.progress for level in levels]),
+            progress.deadlines["grassroots"], pilot_rows(progress.pilots()), group_rows(progress.groups()),
+            {s: standings[s] for s in COUNTED}, charts(levels, progress.as_of), forecasts(levels), progress.sample,
+        )
+
+
+# --- one organisation, the organisations ------------------------------------------------------
+
+
+class OrganisationView(NamedTuple):
+    facts: dict  # what `org show --format json` prints
+    children: list[dict] | None  # the city's committees (committee_rows), a committee's grassroots (as org list)
+    history: list[dict] | None  # its latest changes (history_rows), when asked
+
+
+def organisation(db, text: str, *, today: dt.date, as_of: str | None = None, as_recorded: bool = False,
+                 children: bool = False, history: int | None = None) -> OrganisationView:
+    """One organisation as typed (code or name) and its congress; `children` and `history` (the number
+    of changes) add what its page shows below it."""
+    with _reading(db) as store:
+        day = _day(store, as_of, today)
+        org = lookups.find_organisation(store, text)
+        progress = Progress(store, day, as_recorded=as_recorded, today=today)
+        planned_on, held_on, pilot, note, assessment = progress.congress_of(org)
+        parent = lookups.organisation(store, org.parent_id) if org.parent_id else None
+        group = lookups.working_group_of(store, org)
+        facts = {
+            "code": org.code,
+            "name": org.name,
+            "level": org.level,
+            "kind": org.kind,
+            "parent": {"code": parent.code, "name": parent.name} if parent else None,
+            "working_group": {"number": group.number, "name": group.name} if group else None,
+            "party_members": org.party_members,
+            "dissolved_on": org.dissolved_on,
+            "round": progress.round.name,
+            "as_of": progress.as_of,
+            "congress": {
+                "planned_on": planned_on,
+                "held_on": held_on,
+                "is_pilot": pilot,
+                "note": note,
+                "standing": assessment.standing.value if assessment else None,
+                "reason": assessment.reason.value if assessment and assessment.reason else None,
+                "days_overdue": assessment.days_overdue if assessment else None,
+                "standing_text": describe_standing(assessment) if assessment else None,
+            },
+        }
+        below = None
+        if children and org.level == "city":
+            below = [r for r in committee_rows(progress.committees())
+                     if r["code"] in {c for (c,) in store.rows("SELECT code FROM organisation WHERE parent_id = :id",
+                                                               id=org.id)}]
+        elif children and org.level == "committee":
+            below = Progress(store, progress.as_of, Scope(level="grassroots", committee_id=org.id),
+                             today=today).organisations()
+        latest = history_rows(changes(store, org.id, history)) if history else None
+        return OrganisationView(facts, below, latest)
+
+
+class Organisations(NamedTuple):
+    rows: list[dict]
+    empty: str  # what an empty list says: nothing matched, and the closest names
+
+
+def organisations(db, *, today: dt.date, level: str | None = None, group: int | None = None,
+                  committee: str | None = None, search: str | None = None) -> Organisations:
+    """The register as stored, in scope, whose names hold `search` (typed with or without diacritics)."""
+    with _reading(db) as store:
+        rows = Progress(store, today, scope_for(store, level, group, committee), today=today).organisations(search)
+        return Organisations(rows, "Không có tổ chức nào khớp." + (
+            lookups.closest_text(store, search) if search and not rows else ""))
+
+
+class Found(NamedTuple):
+    code: str | None  # what was typed is this code exactly (any case): the search is that organisation
+    rows: list[dict]  # otherwise the organisations whose names hold it
+    near: list[dict]  # when none does: the closest names, code and name
+
+
+def search(db, typed: str, *, today: dt.date) -> Found:
+    with _reading(db) as store:
+        by_code = store.one("SELECT code FROM organisation WHERE upper(code) = :code", code=typed.upper())
+        if by_code:
+            return Found(by_code[0], [], [])
+        rows = Progress(store, today, today=today).organisations(typed)
+        near = [] if rows else [{"code": o.code, "name": o.name} for o in lookups.closest(store, typed)]
+        return Found(None, rows, near)
+
+
+# --- working groups ---------------------------------------------------------------------------
+
+
+def groups(db, *, today: dt.date, as_of: str | None = None) -> list[dict]:
+    with _reading(db) as store:
+        return group_rows(Progress(store, _day(store, as_of, today), today=today).groups())
+
+
+class GroupView(NamedTuple):
+    number: int
+    name: str
+    leader: str | None
+    as_of: dt.date
+    levels: list[dict]
+    committees: list[dict]
+    counts: dict
+
+
+def group(db, number: int, *, today: dt.date, as_of: str | None = None) -> GroupView:
+    with _reading(db) as store:
+        found = lookups.find_group(store, number)
+        progress = Progress(store, _day(store, as_of, today), Scope(group=number), today=today)
+        standings = progress.standings()
+        return GroupView(found.number, found.name, found.leader, progress.as_of, level_rows(progress.levels()),
+                         committee_rows(progress.committees()), {s: standings[s] for s in COUNTED})
+
+
+# --- history, pilots, the round ---------------------------------------------------------------
+
+
+class History(NamedTuple):
+    organisation: lookups.Org | None
+    rows: list[dict]
+
+
+def history(db, *, today: dt.date, organisation: str | None = None, since: str | None = None,
+            group: int | None = None, limit: int | None = None) -> History:
+    """The changes, newest first: of one organisation, since a day, made as one working group."""
+    with _reading(db) as store:
+        org = lookups.find_organisation(store, organisation) if organisation else None
+        since_on = lookups.as_of_day(store, since, today) if since else None
+        if group is not None:
+            lookups.find_group(store, group)
+        return History(org, history_rows(changes(store, org.id if org else None, limit, since=since_on, group=group)))
+
+
+def pilots(db, *, today: dt.date, as_of: str | None = None) -> list[dict]:
+    with _reading(db) as store:
+        return pilot_rows(Progress(store, _day(store, as_of, today), today=today).pilots())
+
+
+def round_facts(db, *, today: dt.date, as_of: str | None = None) -> dict:
+    """The current round's dates, and its levels' own (what `round show --format json` prints)."""
+    with _reading(db) as store:
+        day = _day(store, as_of, today)
+        round_ = lookups.current_round(store)
+        by_level = lookups.deadlines_by_level(store, round_)
+        return {
+            "name": round_.name,
+            "as_of": day,
+            "starts_on": round_.starts_on,
+            "target_on": round_.target_on,
+            "deadline_on": round_.deadline_on,
+            "pilot_deadline_on": round_.pilot_deadline_on,
+            "levels": {level: {"target_on": d.target, "deadline_on": d.deadline} for level, d in by_level.items()},
+        }
