@@ -91,28 +91,26 @@ def group_columns(level: str | None = None) -> list[Column]:
     ]
 
 
+def judged(record) -> dict:
+    """A record of the read model with its standing, as a value and in words."""
+    return record._asdict() | {"standing": record.assessment.standing.value,
+                               "standing_text": describe_standing(record.assessment)}
+
+
 def committee_rows(committees: list[CommitteeProgress]) -> list[dict]:
-    return [
-        c._asdict() | {
-            "standing": c.assessment.standing.value,
-            "standing_text": describe_standing(c.assessment),
-            "grassroots_percent": vn.percent(c.grassroots_held, c.grassroots),
-        }
-        for c in committees
-    ]
+    return [judged(c) | {"grassroots_percent": vn.percent(c.grassroots_held, c.grassroots)} for c in committees]
+
+
+def congress_columns(name: str, planned: str, held: str, *between: Column) -> list[Column]:
+    """An organisation's congress, dates first and its standing last, under a listing's own headings."""
+    return [Column("code", "Mã"), Column("name", name), date_column("planned_on", planned),
+            date_column("held_on", held), *between, Column("standing_text", "Tình trạng")]
 
 
 def committee_columns() -> list[Column]:
-    return [
-        Column("code", "Mã"),
-        Column("name", "Đảng bộ trực thuộc"),
-        date_column("planned_on", "Dự kiến ĐH"),
-        date_column("held_on", "Đã ĐH ngày"),
-        number_column("grassroots_held", "TCCS đã ĐH"),
-        number_column("grassroots", "Tổng TCCS"),
-        Column("grassroots_percent", "Tỷ lệ", str, "right"),
-        Column("standing_text", "Tình trạng"),
-    ]
+    return congress_columns("Đảng bộ trực thuộc", "Dự kiến ĐH", "Đã ĐH ngày",
+                            number_column("grassroots_held", "TCCS đã ĐH"), number_column("grassroots", "Tổng TCCS"),
+                            Column("grassroots_percent", "Tỷ lệ", str, "right"))
 
 
 # --- congresses not yet held --------------------------------------------------------------------
@@ -223,20 +221,11 @@ NO_CHANGES = "Chưa có thay đổi nào."
 
 
 def pilot_rows(pilots: list[Pilot]) -> list[dict]:
-    return [
-        p._asdict() | {"standing": p.assessment.standing.value, "standing_text": describe_standing(p.assessment)}
-        for p in pilots
-    ]
+    return [judged(p) for p in pilots]
 
 
 def pilot_columns() -> list[Column]:
-    return [
-        Column("code", "Mã"),
-        Column("name", "Tên"),
-        date_column("planned_on", "Ngày dự kiến"),
-        date_column("held_on", "Ngày tổ chức"),
-        Column("standing_text", "Tình trạng"),
-    ]
+    return congress_columns("Tên", "Ngày dự kiến", "Ngày tổ chức")
 
 
 def organisation_columns(*, with_parent: bool = False) -> list[Column]:
