@@ -17,13 +17,21 @@ from congress.domain.errors import Allow, Ambiguous, CongressError
 HINTS = {
     Allow.OVERRIDE: "Dùng --force {when}.",
     Allow.OVERWRITE: "Dùng --force {when}.",
+    Allow.PARENT: "(--parent)",
+    Allow.REASON: "(--reason)",
+    Allow.UNDO_AGAIN: "Chạy lại «congress undo».",
 }
 
 
 def worded(error: CongressError) -> str:
-    """A refusal as the command line says it: the domain's facts, then the option that allows it."""
+    """A refusal as the command line says it: the domain's facts, then the option that allows it; an
+    option in brackets is named within the sentence («Cần ghi lý do rút lại (--reason).»)."""
     hint = HINTS.get(error.allow)
-    return f"{error} {hint.format(when=error.when)}" if hint else str(error)
+    if hint is None:
+        return str(error)
+    if hint.startswith("("):
+        return f"{str(error).removesuffix('.')} {hint}."
+    return f"{error} {hint.format(when=error.when)}"
 
 class App:
     """What a command is given: where the database is, and today."""

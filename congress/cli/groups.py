@@ -54,10 +54,11 @@ def group_show(app: App, number: int, as_of, fmt) -> None:
 @pass_app
 def group_add(app: App, number: int, name: str, leader) -> None:
     """Lập một tổ công tác mới."""
+    from congress.store.sql import Store
     from congress.writes.register import Actor, add_group
 
     with app.session(write=True) as session:
-        created = add_group(session, Actor.current(), number, name, leader)
+        created = add_group(Store.of_session(session), Actor.current(), number, name, leader)
         done = f"Đã lập tổ công tác số {created.number}: {created.name}."
     click.echo(done)  # only once the change is committed
 
@@ -68,12 +69,15 @@ def group_add(app: App, number: int, name: str, leader) -> None:
 @pass_app
 def group_assign(app: App, number: int, committees) -> None:
     """Giao các đảng bộ trực thuộc cho một tổ công tác."""
-    from congress.writes.register import Actor, assign_group, find_group, find_organisation
+    from congress.read.lookups import find_group, find_organisation
+    from congress.store.sql import Store
+    from congress.writes.register import Actor, assign_group
 
     with app.session(write=True) as session:
-        found = find_group(session, number)
-        orgs = [find_organisation(session, text) for text in committees]
-        changed = assign_group(session, Actor.current(), found, orgs)
+        store = Store.of_session(session)
+        found = find_group(store, number)
+        orgs = [find_organisation(store, text) for text in committees]
+        changed = assign_group(store, Actor.current(), found, orgs)
         done = f"Đã giao {changed} đảng bộ cho tổ công tác số {found.number}" + (
             f" ({len(orgs) - changed} đảng bộ đã thuộc tổ này)." if changed < len(orgs) else "."
         )

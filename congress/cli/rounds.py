@@ -38,7 +38,7 @@ def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
         raise CongressError("Cần ít nhất một trong --target, --deadline, --pilot-deadline.")
     with app.session(write=True) as session:
         changed = set_round(
-            session,
+            Store.of_session(session),
             Actor.current(),
             target_on=app.date(session, target) if target else None,
             deadline_on=app.date(session, deadline) if deadline else None,

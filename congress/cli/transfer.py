@@ -34,11 +34,13 @@ def _import_command(kind: str, summary: str):
 
         from congress.application import imports
         from congress.domain.errors import CongressError
-        from congress.writes.register import Actor, find_group
+        from congress.read.lookups import find_group
+        from congress.store.sql import Store
+        from congress.writes.register import Actor
 
         with app.session(write=not dry_run) as session:
             if group is not None:
-                find_group(session, group)
+                find_group(Store.of_session(session), group)
             with _progress() as progress:
                 plan = imports.plan_import(
                     session, kind, Path(path), Actor.current(group), today=app.today, force=force, progress=progress

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from datetime import date
 from enum import Enum
@@ -363,6 +364,15 @@ def dissolved_window(held_on: date | None) -> tuple[date, date]:
 def as_of_window() -> tuple[date, date]:
     """Any other date typed (as of, since, the issue date, the round's own dates, today)."""
     return date(AS_OF_YEARS[0], 1, 1), date(AS_OF_YEARS[1], 12, 31)
+
+
+def round_start(starts_on: date | None, name: str) -> date:
+    """When a round began: its own start, else 1/1 of the year its name begins with ("2025-2030"),
+    else the first day the tool knows (round_start_sql beside it)."""
+    if starts_on is not None:
+        return starts_on
+    found = re.match(r"(\d{4})\b", name)
+    return date(int(found[1]), 1, 1) if found else as_of_window()[0]
 
 
 def round_start_sql(starts_on: str, name: str) -> str:

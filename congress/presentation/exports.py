@@ -9,6 +9,7 @@ import datetime as dt
 
 from sqlmodel import Session
 
+from congress.read import lookups
 from congress.writes import register
 
 from congress.domain import vn
@@ -61,13 +62,14 @@ def write_template(session: Session, kind: str, stream, *, group: int | None, to
     from congress.presentation.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, write_xlsx
     from congress.store.sql import Store
 
+    store = Store.of_session(session)
     if group is not None:
-        register.find_group(session, group)
-    round_ = register.current_round(session)
+        lookups.find_group(store, group)
+    round_ = lookups.current_round(store)
     starts_on = register.round_start(round_)
-    deadlines = register.deadlines_by_level(session, round_)
+    deadlines = lookups.deadlines_by_level(store, round_)
     listed = [
-        r for r in Progress(Store.of_session(session), today, Scope(group=group), today=today).organisations()
+        r for r in Progress(store, today, Scope(group=group), today=today).organisations()
         if is_active(r["dissolved_on"], today)
     ]
 
