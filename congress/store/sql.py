@@ -163,8 +163,10 @@ class Store:
     def change(self, sql: str, **params) -> int:
         """An INSERT, UPDATE or DELETE: how many rows it changed."""
         cursor = self._execute(sql, params)
-        cursor.close()
-        return cursor.rowcount
+        try:
+            return cursor.rowcount
+        finally:
+            cursor.close()
 
     def _execute(self, sql: str, params: dict):
         if self.dialect == "postgresql":
