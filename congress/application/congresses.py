@@ -92,13 +92,17 @@ def schedule(db, actor: Actor, organisation: str, planned: str, *, today: dt.dat
 
 def _on_a_day(db, actor: Actor, action: str, organisation: str, typed: str, field: str, today: dt.date,
               note: str | None, force: bool, write) -> str:
-    """log and schedule: the override, the organisation within scope, the note, the day as typed, then
-    `write(store, org, day, note)`; what to say once committed."""
+    """log and schedule: the override, the organisation, the day as typed, the note, the scope (the
+    order the command line has always refused them in), then `write(store, org, day, note)`; what to
+    say once committed."""
     force = check_override(actor, force)
     with opened(db) as store:
-        org = _organisation(store, actor, organisation, force)
-        note = _note(note)
+        with about("organisation"):
+            org = lookups.find_organisation(store, organisation)
         on = _day(store, typed, today, field)
+        note = _note(note)
+        with about("organisation"):
+            register.check_scope(store, actor, org, force)
         with about(field):
             write(store, org, on, note)
     return register.said(action, org, on)  # only once the change is committed

@@ -20,7 +20,7 @@ from typing import Callable
 from sqlmodel import Session, select
 
 from congress.writes import register
-from congress.domain.errors import Ambiguous, CongressError
+from congress.domain.errors import Allow, Ambiguous, CongressError
 from congress.read.lookups import Names, Org, current_round, find_group, find_organisation, organisation
 from congress.store.schema import Change, Organisation, WorkingGroup
 from congress.domain.rules import MAX_RETURN_ROWS
@@ -59,6 +59,8 @@ class RowError:
     row: int
     column: str | None  # the header as written in the file
     reason: str
+    allow: Allow | None = None  # what would let it through, which each face words (congress.domain.errors)
+    when: str = ""
 
     def __str__(self) -> str:
         where = f"Dòng {self.row}" + (f", cột «{self.column}»" if self.column else "")
@@ -169,8 +171,9 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
     for number_, cells in rows:
         cell = _cells(columns, cells).get
 
-        def fail(key, reason):
-            plan.errors.append(RowError(number_, sheet.header(key) if key else None, reason))
+        def fail(key, reason, refusal: CongressError | None = None):
+            plan.errors.append(RowError(number_, sheet.header(key) if key else None, reason,
+                                        *((refusal.allow, refusal.when) if refusal else ())))
 
         text = next((t for t in (cell_text(cell(k)) for k in ("code", "organisation", "name")) if t), None)
         raw_date = cell(target)
@@ -201,7 +204,7 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
         try:
             register.check_scope(store, actor, org, force)
         except CongressError as error:
-            fail(named_by, str(error))
+            fail(named_by, str(error), error)
             continue
         try:
             if target == "held_on":
@@ -209,7 +212,7 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
             else:
                 register.check_schedule(store, actor, org, on, force=force, typed=cell_text(raw_date))
         except CongressError as error:
-            fail(target, str(error))
+            fail(target, str(error), error)
             continue
         try:  # what log() and schedule() refuse in a note, the dry run refuses too
             note = register.clean_note(cell_text(cell("note")))
@@ -374,8 +377,9 @@ def _parent_header(sheet: Sheet) -> str | None:
 
 
 def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, groups, actor, force) -> None:
-    def fail(key, reason):
-        row.errors.append(RowError(row.row, sheet.header(key) if key in sheet.columns else None, reason))
+    def fail(key, reason, refusal: CongressError | None = None):
+        row.errors.append(RowError(row.row, sheet.header(key) if key in sheet.columns else None, reason,
+                                   *((refusal.allow, refusal.when) if refusal else ())))
 
     parent_key = "parent" if "parent" in sheet.columns else "committee"
     if row.parent_text:
@@ -431,7 +435,7 @@ def _check_org_scope(session, row: _OrgRow, actor, force, fail) -> None:
         store = Store.of_session(session)
         register.check_scope(store, actor, organisation(store, target.id), force)
     except CongressError as error:
-        fail("code", str(error))
+        fail("code", str(error), error)
 
 
 @dataclass(frozen=True)
@@ -599,15 +603,16 @@ def report(plan: Plan, *, dry_run: bool) -> str:
     return "\n".join(lines)
 
 
-def problems(plan: Plan, *, skip_invalid: bool) -> str | None:
-    """Bad rows and unknown columns as one message; None if there are none."""
+def problems(plan: Plan, *, skip_invalid: bool, worded: Callable[[RowError], str] = str) -> str | None:
+    """Bad rows and unknown columns as one message; None if there are none. `worded`: a row's refusal
+    in the face's words (what would let it through)."""
     if not plan.errors and not plan.unknown:
         return None
     lines = []
     if plan.errors:
         lines.append(f"{plan.file}: {number(len(plan.errors))} lỗi ở "
                      f"{number(len({e.row for e in plan.errors}))} dòng:")
-        lines += [f"  {error}" for error in plan.errors]
+        lines += [f"  {worded(error)}" for error in plan.errors]
     if plan.unknown:
         lines.append(f"Cột không nhận ra: {', '.join(plan.unknown)}.")
     if skip_invalid:

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 import click
 
-from congress.cli.common import App, _late_click, as_of_option, echo, group_option, pass_app
+from congress.cli.common import App, _late_click, as_of_option, echo, group_option, pass_app, worded
 
 _KINDS = ("orgs", "schedule", "held")
 _LARGE = 2000  # rows from which an import shows a progress bar (on a terminal only)
@@ -45,7 +45,7 @@ def _import_command(kind: str, summary: str):
                 plan = imports.plan_import(
                     session, kind, Path(path), Actor.current(group), today=app.today, force=force, progress=progress
                 )
-            trouble = imports.problems(plan, skip_invalid=skip_invalid)
+            trouble = imports.problems(plan, skip_invalid=skip_invalid, worded=worded)
             if trouble and not skip_invalid:
                 if dry_run:  # what the other rows would write, as the web's dry run shows it, then the refusal
                     echo(imports.report(plan, dry_run=True))

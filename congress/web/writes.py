@@ -402,7 +402,7 @@ def _dry_run(upload: Upload, notice: str | None = None):
             with about("file"):
                 plan = _plan(db, upload)
             summary = imports.report(plan, dry_run=True).splitlines()[-1]
-            errors = [on_the_page(str(error)) for error in plan.errors[:REFUSALS_SHOWN]]
+            errors = [on_the_page(error) for error in plan.errors[:REFUSALS_SHOWN]]
     except Refused as refused:
         _forget_upload()
         return _import_refused(refused, {"kind": upload.kind})
