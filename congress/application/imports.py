@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from congress.writes import register
 from congress.domain.errors import Allow, Ambiguous, CongressError
 from congress.read.lookups import Names, Org, current_round, find_group, find_organisation, organisation
-from congress.store.schema import Change, Organisation, WorkingGroup
+from congress.store.schema import Organisation, WorkingGroup
 from congress.domain.rules import MAX_RETURN_ROWS
 from congress.presentation.sheets import Sheet, cell_count, cell_date, cell_text, progress_each, read_sheet
 from congress.store.sql import Store
@@ -521,7 +521,6 @@ def _parent_id(row: _OrgRow) -> int | None:
 
 def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow], groups) -> None:
     at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    signed = register.signature(Store.of_session(session), actor)  # the database role on PostgreSQL, as record() writes it
     connection = session.connection()  # plain Core statements: no ORM bookkeeping for 60.000 rows
     ids: dict[str, int] = {}  # code → id of the rows inserted here; stored rows carry their own
     # Parents first: a new row under a new row waits for the next statement.
@@ -542,9 +541,8 @@ def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow
         codes = {r.code.upper() for r in batch}
         ids.update((code.upper(), id_) for code, id_ in connection.execute(select(Organisation.code, Organisation.id))
                    if code.upper() in codes)
-        connection.execute(Change.__table__.insert(), [
+        register.record_many(Store.of_session(session), actor, [
             register.history_row(actor, "org.add", organisation_id=_id(r, ids), new=f"{nfc(r.code)} {nfc(r.name)}", at=at)
-            | signed
             for r in batch
         ])
     store = Store.of_session(session)

@@ -168,6 +168,18 @@ class Store:
         finally:
             cursor.close()
 
+    def change_many(self, sql: str, rows: list[dict]) -> None:
+        """One statement for many rows (an import's thousands of history rows)."""
+        if not rows:
+            return
+        if self.dialect == "postgresql":
+            sql = _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
+        cursor = self.connection.cursor()
+        try:
+            cursor.executemany(sql, [{k: _bound(v) for k, v in row.items()} for row in rows])
+        finally:
+            cursor.close()
+
     def _execute(self, sql: str, params: dict):
         if self.dialect == "postgresql":
             sql = _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))

@@ -220,7 +220,13 @@ def record(store: Store, actor: Actor, action: str, **details) -> None:
     if details.get("field") in CONGRESS_FIELDS and group_role(store):
         _write_as_group(store, actor, action, **details)
         return
-    store.change(_INSERT_HISTORY, **(history_row(actor, action, **details) | signature(store, actor)))
+    record_many(store, actor, [history_row(actor, action, **details)])
+
+
+def record_many(store: Store, actor: Actor, rows: list[dict]) -> None:
+    """History rows (history_row's) in one statement, signed as the store's login."""
+    signed = signature(store, actor)
+    store.change_many(_INSERT_HISTORY, [row | signed for row in rows])
 
 
 CONGRESS_FIELDS = {"planned_on", "held_on", "is_pilot"}
