@@ -31,6 +31,8 @@ REFUSED = [
     ("a committee without its parent",
      ("org", "add", "X.MOI", "Đảng bộ xã Mới", "--level", "committee", "--kind", "xã"),
      "Lỗi: Cần chỉ tổ chức cấp trên (--parent).\n"),
+    ("a grassroots organisation given as a committee", ("status", "--committee", "X.NINHGIANG.03"),
+     "Lỗi: Chi bộ Trường Tiểu học Ninh Giang không phải đảng bộ trực thuộc (--committee).\n"),
     ("a group outside its scope", ("log", "X.VINHBAO", "--held", "1/11/2026", "--group", "3"),
      "Lỗi: Đảng bộ xã Vĩnh Bảo (X.VINHBAO) thuộc tổ công tác số 11, không thuộc tổ công tác số 3. "
      "Dùng --force nếu tổ được giao thêm việc này.\n"),

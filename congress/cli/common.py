@@ -17,9 +17,14 @@ from congress.domain.errors import Allow, Ambiguous, CongressError
 HINTS = {
     Allow.OVERRIDE: "Dùng --force {when}.",
     Allow.OVERWRITE: "Dùng --force {when}.",
-    Allow.PARENT: "(--parent)",
     Allow.REASON: "(--reason)",
+    Allow.PARENT: "(--parent)",
+    Allow.COMMITTEE: "(--committee)",
     Allow.UNDO_AGAIN: "Chạy lại «congress undo».",
+    Allow.EDIT_ORGANISATION: "Nếu thêm nhầm, sửa lại bằng «congress org edit» (tên, cấp trên) hoặc ghi ngày giải thể "
+                             "(--dissolved).",
+    Allow.REASSIGN_GROUP: "Nếu lập nhầm, sửa tên hoặc giao lại các đảng bộ bằng «congress group assign».",
+    Allow.INIT: "Tạo bằng «congress init».",
 }
 
 

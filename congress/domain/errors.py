@@ -15,6 +15,9 @@ class Allow(Enum):
     COMMITTEE = "committee"  # name a committee, not a grassroots organisation (CLI --committee)
     SKIP_INVALID = "skip_invalid"  # write the good rows only (CLI --skip-invalid)
     UNDO_AGAIN = "undo_again"  # ask for the undo again, now that the list is fresh
+    EDIT_ORGANISATION = "edit_organisation"  # correct an organisation added by mistake (CLI org edit), not undo it
+    REASSIGN_GROUP = "reassign_group"  # correct a group set up by mistake (CLI group assign), not undo it
+    INIT = "init"  # make the register first (CLI congress init)
 
 
 class CongressError(Exception):

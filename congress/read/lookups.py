@@ -7,7 +7,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from congress.domain import rules
-from congress.domain.errors import Ambiguous, CongressError, NotFound
+from congress.domain.errors import Allow, Ambiguous, CongressError, NotFound
 from congress.store.sql import Store, to_date
 from congress.domain.vn import bare, fold, loose, nfc
 
@@ -62,7 +62,7 @@ def current_round(store: Store) -> RoundInfo:
         "SELECT id, name, starts_on, target_on, deadline_on, pilot_deadline_on FROM round ORDER BY id DESC LIMIT 1"
     )
     if row is None:
-        raise CongressError("Chưa có nhiệm kỳ nào trong cơ sở dữ liệu. Tạo bằng «congress init».")
+        raise CongressError("Chưa có nhiệm kỳ nào trong cơ sở dữ liệu.", allow=Allow.INIT)
     return RoundInfo(row[0], row[1], *(to_date(v) for v in row[2:]))
 
 
@@ -320,6 +320,6 @@ def scope_for(store: Store, level: str | None, group: int | None, committee: str
     if committee:
         org = find_organisation(store, committee)
         if org.level != "committee":
-            raise CongressError(f"{org.name} không phải đảng bộ trực thuộc (--committee).")
+            raise CongressError(f"{org.name} không phải đảng bộ trực thuộc.", allow=Allow.COMMITTEE, field="committee")
         committee_id = org.id
     return Scope(level=level, group=group, committee_id=committee_id)

@@ -35,11 +35,10 @@ DATE_FIELDS = {"planned_on", "held_on", "dissolved_on"} | ROUND_FIELDS
 NUMBER_FIELDS = {"parent_id", "party_members", "working_group_id"}
 UNDOABLE = {"schedule", "log", "unlog", "org.edit", "group.assign", "round.set", UNDO}
 GROUP_ACTIONS = {"schedule", "log", "unlog", UNDO}  # all a working group's role can write
-REFUSALS = {
-    "org.add": "Thêm tổ chức không hoàn tác được: xóa một tổ chức có thể làm mất đại hội và lịch sử gắn với nó. "
-    "Nếu thêm nhầm, sửa lại bằng «congress org edit» (tên, cấp trên) hoặc ghi ngày giải thể (--dissolved).",
-    "group.add": "Lập tổ công tác không hoàn tác được: tổ có thể đã được giao đảng bộ. "
-    "Nếu lập nhầm, sửa tên hoặc giao lại các đảng bộ bằng «congress group assign».",
+REFUSALS = {  # why an addition stays, and what corrects it instead
+    "org.add": ("Thêm tổ chức không hoàn tác được: xóa một tổ chức có thể làm mất đại hội và lịch sử gắn với nó.",
+                Allow.EDIT_ORGANISATION),
+    "group.add": ("Lập tổ công tác không hoàn tác được: tổ có thể đã được giao đảng bộ.", Allow.REASSIGN_GROUP),
 }
 _SCOPE = re.compile(r"cấp (\w+)")  # set_round notes a per-level override as "cấp LEVEL"
 SHOWN = 10  # values listed before confirming: an import can change thousands, the first tell what it was
@@ -128,8 +127,9 @@ def plan(store: Store, actor: Actor) -> Plan:
     rows = _last_command(store, last)
     for row in rows:  # one value that cannot go back keeps the whole command as it is
         if row.action in REFUSALS:
-            raise CongressError(f"Thay đổi gần nhất của {user} là «{label(row.action)}» lúc {moment(row.at)}. "
-                                + REFUSALS[row.action])
+            why, instead = REFUSALS[row.action]
+            raise CongressError(f"Thay đổi gần nhất của {user} là «{label(row.action)}» lúc {moment(row.at)}. {why}",
+                                allow=instead)
         if row.action not in UNDOABLE or row.field is None:
             raise CongressError(
                 f"Thay đổi gần nhất của {user} («{label(row.action)}» lúc {moment(row.at)}) không hoàn tác được."
