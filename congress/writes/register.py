@@ -40,11 +40,12 @@ class Actor:
     working_group: int | None = None
     command: str | None = None
     identity: str | None = None  # a web account's "web:<id>"; None is the command line's OS user
-    office: bool = True
+    office: bool = False  # said by whoever knows: the command line (current) or the web's account
 
     @classmethod
     def current(cls, working_group: int | None = None) -> "Actor":
-        return cls(getpass.getuser(), working_group, uuid.uuid4().hex)
+        """The command line's user."""
+        return cls(getpass.getuser(), working_group, uuid.uuid4().hex, office=True)
 
 
 # --- values the register may hold ------------------------------------------------------------------
