@@ -25,6 +25,11 @@ def national_db() -> Path:
     return path
 
 
+def load_average() -> str:
+    """The machine's load, printed beside every measurement made on it."""
+    return "load average: " + ", ".join(f"{x:.1f}".replace(".", ",") for x in os.getloadavg())
+
+
 def median_seconds(args: list[str], runs: int = 5, env: dict | None = None) -> float:
     times = []
     for _ in range(runs):

@@ -158,3 +158,22 @@ def test_value_as_recorded(store, current, history, expected):
     sql = rules.value_as_recorded_sql("planned_on", "c.planned_on", "c.id", ":cutoff", store.as_date)
     found = store.value(f"SELECT {sql} FROM cases c", cutoff=CUTOFF)
     assert (dt.date.fromisoformat(found) if isinstance(found, str) else found) == expected
+
+
+ROUND_STARTS = [
+    # (name, the round's starts_on, its name, the day it began)
+    ("its own start wins", D(2025, 3, 1), "2025-2030", D(2025, 3, 1)),
+    ("the year its name begins with", None, "2025-2030", D(2025, 1, 1)),
+    ("a name that is a year alone", None, "2030", D(2030, 1, 1)),
+    ("five digits are not a year", None, "20255-2030", None),
+    ("a name without a year", None, "Nhiệm kỳ mới", None),
+]
+
+
+@pytest.mark.parametrize("starts_on, name, began", [c[1:] for c in ROUND_STARTS], ids=[c[0] for c in ROUND_STARTS])
+def test_round_start(store, starts_on, name, began):
+    assert rules.round_start(starts_on, name) == began
+    if store.dialect == "postgresql":  # the SQL form is PostgreSQL's own (congress_write checks with it),
+        # and a write takes the first day the tool knows where neither gives a start
+        expression = rules.round_start_sql("CAST(:starts AS DATE)", "CAST(:name AS TEXT)")
+        assert store.value(f"SELECT {expression}", starts=starts_on, name=name) == (began or rules.as_of_window()[0])

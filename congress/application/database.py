@@ -124,3 +124,18 @@ def _waiting_for_locks(engine):
     finally:
         engine.dispose()
 
+
+@contextmanager
+def opened(db, *, write: bool = True):
+    """The one transaction of a job; without `write`, a look that takes no lock (an undo's plan
+    before it is confirmed)."""
+    from congress.store.sql import Store  # light: the DB-API store, no ORM
+
+    if isinstance(db, Store):  # a page's snapshot of the register
+        yield db
+        return
+    if not isinstance(db, str):
+        yield Store.of_session(db)
+        return
+    with Store.writing(db) if write else Store.open(db) as store:
+        yield store

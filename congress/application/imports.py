@@ -22,11 +22,10 @@ from sqlmodel import Session
 
 from congress.writes import register
 from congress.domain.errors import Allow, Ambiguous, CongressError
-from congress.read.lookups import Names
-from congress.store.schema import Organisation, WorkingGroup
+from congress.read.lookups import Names, Org, current_round, find_group, find_organisation, organisation
 from congress.domain.rules import MAX_RETURN_ROWS
 from congress.presentation.sheets import Sheet, cell_count, cell_date, cell_text, progress_each, read_sheet
-from congress.store.sql import Store, sql_moment
+from congress.store.sql import Store
 from congress.domain.vn import LEVEL_LABELS, LEVELS, day, fold, nfc, number
 
 IMPORTS = ("orgs", "schedule", "held")
@@ -156,9 +155,9 @@ def _cells(columns: dict[str, int], cells: tuple) -> dict:
     return {key: cells[index] for key, index in columns.items() if index < width}
 
 
-def _lookup(session: Session, text: str, names: Names) -> Organisation:
+def _lookup(session: Session, text: str, names: Names) -> Org:
     try:
-        return register.find_organisation(session, text, nearest=False, names=names)
+        return find_organisation(Store.of_session(session), text, nearest=False, names=names)
     except Ambiguous as error:
         raise CongressError(f"{error} {'; '.join(error.candidates)}.") from None
 
@@ -168,7 +167,7 @@ def _lookup(session: Session, text: str, names: Names) -> Organisation:
 
 @dataclass
 class _DateRow:
-    org: Organisation
+    org: Org
     on: dt.date
     note: str | None
 
@@ -176,13 +175,14 @@ class _DateRow:
 def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, force: bool) -> None:
     target = "held_on" if plan.kind == "held" else "planned_on"
     label = "ngày tổ chức" if target == "held_on" else "ngày dự kiến"
-    round_ = register.current_round(session)
+    store = Store.of_session(session)
+    round_ = current_round(store)
     year = round_.target_on.year
     named_by = next(k for k in ("code", "organisation", "name") if k in sheet.columns)
     columns = sheet.columns
     seen: dict[int, int] = {}  # organisation id → row that named it
     valid: list[_DateRow] = []
-    names = Names.of(Store.of_session(session))  # read once for the sheet's every row
+    names = Names.of(store)  # read once for the sheet's every row
 
     for number_, cells in rows:
         cell = _cells(columns, cells).get
@@ -212,20 +212,20 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
             fail(named_by, f"{org.name} ({org.code}) đã có ở dòng {seen[org.id]}.")
             continue
         seen[org.id] = number_
-        old = getattr(register.congress_of(session, round_, org), target)
+        old = getattr(register.congress_of(store, round_, org), target)
         if old == on:
             plan.unchanged += 1
             continue
         try:
-            register.check_scope(session, actor, org, force)
+            register.check_scope(store, actor, org, force)
         except CongressError as error:
             fail(named_by, error)
             continue
         try:
             if target == "held_on":
-                register.check_log(session, actor, org, on, today=today, force=force, typed=cell_text(raw_date))
+                register.check_log(store, actor, org, on, today=today, force=force, typed=cell_text(raw_date))
             else:
-                register.check_schedule(session, actor, org, on, force=force, typed=cell_text(raw_date))
+                register.check_schedule(store, actor, org, on, force=force, typed=cell_text(raw_date))
         except CongressError as error:
             fail(target, error)
             continue
@@ -244,9 +244,9 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
     def apply() -> None:
         for row in valid:
             if target == "held_on":
-                register.log(session, actor, row.org, row.on, today=today, note=row.note, force=force)
+                register.log(store, actor, row.org, row.on, today=today, note=row.note, force=force)
             else:
-                register.schedule(session, actor, row.org, row.on, note=row.note, force=force)
+                register.schedule(store, actor, row.org, row.on, note=row.note, force=force)
 
     plan.apply = apply
 
@@ -412,7 +412,7 @@ def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, gr
         row.parent = file_rows.get(row.parent_text.upper()) or stored.get(row.parent_text.upper())
         if row.parent is None:
             try:
-                found = register.find_organisation(session, row.parent_text, nearest=False)
+                found = find_organisation(Store.of_session(session), row.parent_text, nearest=False)
                 row.parent = by_id[found.id]
             except CongressError as error:
                 return fail(parent_key, f"cấp trên «{row.parent_text}» không có trong tệp hay trong cơ sở dữ liệu ({error})")
@@ -431,8 +431,7 @@ def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, gr
     try:
         register.check_organisation(row.final_level, _AsParent.of(row.parent), row.party_members)
     except CongressError as error:
-        # the row's parent column is what the command line's --parent would give: no hint to word
-        reason = str(error).replace(" (--parent)", "")
+        reason = str(error)
         return fail(parent_key if "cấp trên" in reason or "phải thuộc" in reason else "party_members", reason)
 
     if row.group is not None:
@@ -459,7 +458,8 @@ def _check_org_scope(session, row: _OrgRow, actor, force, fail) -> None:
             fail("code", f"tổ công tác số {actor.working_group} chỉ thêm được tổ chức cơ sở của đảng bộ mình phụ trách.")
         return
     try:
-        register.check_scope(session, actor, session.get(Organisation, target.id), force)
+        store = Store.of_session(session)
+        register.check_scope(store, actor, organisation(store, target.id), force)
     except CongressError as error:
         fail("code", error)
 
@@ -547,8 +547,6 @@ def _parent_id(row: _OrgRow) -> int | None:
 
 _ORGANISATION = ("code", "name", "search_name", "level", "kind", "parent_id", "working_group_id", "party_members",
                  "dissolved_on")
-_CHANGE = ("at", "user", "author", "working_group", "organisation_id", "action", "field", "old_value", "new_value",
-           "note", "command")
 
 
 def _insert(store: Store, table: str, columns: tuple[str, ...], rows) -> None:
@@ -563,16 +561,9 @@ def _insert(store: Store, table: str, columns: tuple[str, ...], rows) -> None:
         cursor.close()
 
 
-def _values(row: dict, columns: tuple[str, ...]) -> tuple:
-    return tuple(row[c] for c in columns)
-
-
 def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow], groups) -> None:
     at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    signed = register.signature(session, actor)  # the database role on PostgreSQL, as record() writes it
     store = Store.of_session(session)  # inside the session's transaction
-    # history's moments as SQLAlchemy writes them (text in SQLite, a timestamp in PostgreSQL)
-    stored_at = sql_moment(at) if store.dialect == "sqlite" else at
     ids: dict[str, int] = {}  # code → id of the rows inserted here; stored rows carry their own
     # Parents first: a new row under a new row waits for the next statement.
     depth = {}
@@ -593,25 +584,23 @@ def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow
         ids.update((code.upper(), id_) for code, id_ in store.rows("SELECT code, id FROM organisation WHERE id > :last",
                                                                    last=last)
                    if code.upper() in codes)
-        _insert(store, "change", _CHANGE, (
-            _values(register.history_row(actor, "org.add", organisation_id=_id(r, ids),
-                                         new=f"{nfc(r.code)} {nfc(r.name)}", at=stored_at) | signed, _CHANGE)
+        register.record_many(store, actor, (
+            register.history_row(actor, "org.add", organisation_id=_id(r, ids), new=f"{nfc(r.code)} {nfc(r.name)}", at=at)
             for r in batch
         ))
     for row in edits:
-        org = session.get(Organisation, row.stored.id)
         parent_id = _resolved_parent(row, ids) if row.parent_text else None
         register.edit_organisation(
-            session, actor, org, name=row.name, kind=row.kind,
-            parent=session.get(Organisation, parent_id) if parent_id else None,
+            store, actor, organisation(store, row.stored.id), name=row.name, kind=row.kind,
+            parent=organisation(store, parent_id) if parent_id else None,
             party_members=row.party_members,
         )
-    by_group: dict[int, list[Organisation]] = {}
+    by_group: dict[int, list[Org]] = {}
     for row in [*new, *edits]:
         if row.group is not None and row.final_level == "committee":
-            by_group.setdefault(row.group, []).append(session.get(Organisation, _id(row, ids)))
+            by_group.setdefault(row.group, []).append(organisation(store, _id(row, ids)))
     for number_, committees in by_group.items():
-        register.assign_group(session, actor, session.get(WorkingGroup, groups[number_]), committees)
+        register.assign_group(store, actor, find_group(store, number_), committees)
 
 
 def _id(row: _OrgRow, ids) -> int:
@@ -729,7 +718,7 @@ def import_sheet(
     `worded` says a row's refusal as the face says any refusal (its hint for RowError.allow)."""
     with database.session(write=not dry_run) as session:
         if group is not None:
-            register.find_group(session, group)
+            find_group(Store.of_session(session), group)
         plan = plan_import(session, kind, path, actor or register.Actor.current(group), today=today, force=force,
                            progress=progress)
         if expected is not None and fingerprint(plan) != expected:

@@ -8,8 +8,8 @@ from typing import NamedTuple
 
 from congress.application import database
 from congress.application.reads import round_facts
+from congress.read import lookups
 from congress.read.lookups import day_as_typed
-from congress.store.sql import Store
 from congress.writes import register
 
 
@@ -21,23 +21,21 @@ class RoundSet(NamedTuple):
 def set_round(db: str, *, today: dt.date, target: str | None = None, deadline: str | None = None,
               pilot_deadline: str | None = None, level: str | None = None) -> RoundSet:
     """The round's dates as typed (a missing year is the round's); `level`: that level's own."""
-    with database.session(db, write=True) as session:
-        store = Store.of_session(session)
+    with database.opened(db) as store:
 
         def day(typed: str | None) -> dt.date | None:
             return day_as_typed(store, typed, today) if typed else None
 
-        changed = register.set_round(session, register.Actor.current(), target_on=day(target),
+        changed = register.set_round(store, register.Actor.current(), target_on=day(target),
                                      deadline_on=day(deadline), pilot_deadline_on=day(pilot_deadline), level=level)
-        session.flush()
         facts = round_facts(store, today=today)
     return RoundSet(changed, facts)
 
 
 def add_group(db: str, number: int, name: str, leader: str | None) -> tuple[int, str]:
     """A new working group: its number and its name as stored."""
-    with database.session(db, write=True) as session:
-        created = register.add_group(session, register.Actor.current(), number, name, leader)
+    with database.opened(db) as store:
+        created = register.add_group(store, register.Actor.current(), number, name, leader)
         done = created.number, created.name
     return done
 
@@ -50,8 +48,8 @@ class Assigned(NamedTuple):
 
 def assign_group(db: str, number: int, committees: list[str]) -> Assigned:
     """Committees, as typed, given to a working group."""
-    with database.session(db, write=True) as session:
-        group = register.find_group(session, number)
-        orgs = [register.find_organisation(session, text) for text in committees]
-        done = Assigned(group.number, register.assign_group(session, register.Actor.current(), group, orgs), len(orgs))
+    with database.opened(db) as store:
+        group = lookups.find_group(store, number)
+        orgs = [lookups.find_organisation(store, text) for text in committees]
+        done = Assigned(group.number, register.assign_group(store, register.Actor.current(), group, orgs), len(orgs))
     return done

@@ -28,7 +28,8 @@ def actor(account: Account, command: str):
 
     # the account's id, not its name: a new account given a removed one's name is someone else
     identity = f"web:{account.id}" if account.id is not None else None  # PostgreSQL: the role (register.author)
-    return Actor(user=account.name, working_group=account.working_group, command=command, identity=identity)
+    return Actor(user=account.name, working_group=account.working_group, command=command, identity=identity,
+                 office=account.is_office)  # only the office may override (congress.application.congresses)
 
 
 @dataclass

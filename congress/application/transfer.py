@@ -55,6 +55,7 @@ def template(database, kind: str, target: Path | BinaryIO, *, group: int | None,
     """The sheet to fill for the group's organisations (all, without a group), to a new .xlsx file
     (an existing one only with `force`) or a stream; returns how many organisations it lists.
     `database`: anything whose `session(write=…)` opens a transaction (congress.application.imports)."""
+    from congress.read import lookups
     from congress.read.progress import Progress, Scope
     from congress.store.files import written
     from congress.store.sql import Store
@@ -64,18 +65,19 @@ def template(database, kind: str, target: Path | BinaryIO, *, group: int | None,
         raise CongressError("Tệp mẫu là tệp Excel: tên tệp phải kết thúc bằng .xlsx.")
     with database.session(write=False) as session:
         with (written(target, force=force) if isinstance(target, Path) else _kept_open(target)) as stream:
+            store = Store.of_session(session)
             if group is not None:
-                register.find_group(session, group)
-            round_ = register.current_round(session)
+                lookups.find_group(store, group)
+            round_ = lookups.current_round(store)
             starts_on = register.round_start(round_)
             listed = [
-                r for r in Progress(Store.of_session(session), today, Scope(group=group), today=today).organisations()
+                r for r in Progress(store, today, Scope(group=group), today=today).organisations()
                 if is_active(r["dissolved_on"], today)
             ]
             window = None
             if kind == "schedule":
                 listed = [r for r in listed if r["held_on"] is None or r["held_on"] > today]
-                deadlines = register.deadlines_by_level(session, round_)
+                deadlines = lookups.deadlines_by_level(store, round_)
                 # one check per column: the window of the earliest deadline among the rows, which no row's exceeds
                 window = planned_window(starts_on, min((deadlines[r["level"]].deadline for r in listed),
                                                        default=deadlines["grassroots"].deadline))

@@ -11,7 +11,6 @@ import click
 from congress.domain.errors import Allow, Ambiguous, CongressError
 
 
-
 # What would let a refusal through, in the command line's words (congress.domain.errors.Allow). A hint in
 # brackets, or one going on with ";" or ",", is said in passing, before the sentence's full stop; one
 # starting with a new line stands on a line of its own.
@@ -20,15 +19,22 @@ HINTS = {
     Allow.CONNECT: "; kiểm tra địa chỉ --db và máy chủ",
     Allow.CREATE: ("\nTạo mới bằng «congress init» (trống) hoặc «congress init --sample» (dữ liệu mẫu), "
                    "hoặc chỉ đường dẫn bằng --db hay biến môi trường CONGRESS_DB."),
+    Allow.EDIT_ORGANISATION: "Nếu thêm nhầm, sửa lại bằng «congress org edit» (tên, cấp trên) hoặc ghi ngày giải thể "
+                             "(--dissolved).",
     Allow.GRANT_GROUP: ", rồi giao tổ bằng «congress db grant-group SỐ_TỔ TÊN»",
+    Allow.INIT: "Tạo bằng «congress init».",
     Allow.LIST_ACCOUNTS: "(xem «congress user list»)",
     Allow.NAME_GROUP: "; với SQLite, hãy dùng --group khi ghi",
     Allow.NEW_PASSWORD: "(đổi mật khẩu bằng «congress user passwd {name}»)",
     Allow.OVERRIDE: "Dùng --force {when}.",
     Allow.OVERWRITE: "Dùng --force {when}.",
+    Allow.PARENT: "(--parent)",
+    Allow.REASON: "(--reason)",
+    Allow.REASSIGN_GROUP: "Nếu lập nhầm, sửa tên hoặc giao lại các đảng bộ bằng «congress group assign».",
     Allow.RESTORE: "Hãy khôi phục từ bản sao lưu gần nhất (congress backup) và báo cho người quản trị.",
     Allow.SETTINGS: "Đặt bằng «congress settings set KHÓA GIÁ_TRỊ» (xem «congress settings list»).",
     Allow.SKIP_INVALID: "Sửa tệp rồi nhập lại, hoặc dùng --skip-invalid {when}.",
+    Allow.UNDO_AGAIN: "Chạy lại «congress undo».",
     Allow.UPGRADE: "; chạy «congress db upgrade» để cập nhật (dữ liệu được giữ nguyên)",
 }
 

@@ -17,15 +17,10 @@ from congress.cli.common import (
 @pass_app
 def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
     """Ghi ngày dự kiến tổ chức đại hội."""
-    from congress.writes import register
+    from congress.application import congresses
 
-    with app.session(write=True) as session:
-        org = register.find_organisation(session, organisation)
-        planned_on = app.date(session, when)
-        register.schedule(session, register.Actor.current(group), org, planned_on, note=note, pilot=pilot, force=force,
-                          typed=when)
-        done = register.said("schedule", org, planned_on)
-    click.echo(done)  # only once the change is committed
+    click.echo(congresses.schedule(app.db, congresses.Actor.current(group), organisation, when, today=app.today,
+                                   note=note, pilot=pilot, force=force))
 
 
 @click.command("log")
@@ -41,15 +36,10 @@ def schedule(app: App, organisation, when, note, pilot, group, force) -> None:
 @pass_app
 def log(app: App, organisation, held, group, note, force) -> None:
     """Ghi nhận một đại hội đã tổ chức."""
-    from congress.writes import register
+    from congress.application import congresses
 
-    with app.session(write=True) as session:
-        org = register.find_organisation(session, organisation)
-        held_on = app.date(session, held)
-        register.log(session, register.Actor.current(group), org, held_on, today=app.today, note=note, force=force,
-                     typed=held)
-        done = register.said("log", org, held_on)
-    click.echo(done)  # only once the change is committed
+    click.echo(congresses.log(app.db, congresses.Actor.current(group), organisation, held, today=app.today,
+                              note=note, force=force))
 
 
 @click.command("unlog")
@@ -60,15 +50,9 @@ def log(app: App, organisation, held, group, note, force) -> None:
 @pass_app
 def unlog(app: App, organisation, reason, group, force) -> None:
     """Rút lại một lần ghi nhận nhầm; lịch sử giữ cả hai."""
-    from congress.writes import register
+    from congress.application import congresses
 
-    with app.session(write=True) as session:
-        org = register.find_organisation(session, organisation)
-        congress = register.congress_of(session, register.current_round(session), org)
-        was = congress.held_on
-        register.unlog(session, register.Actor.current(group), org, reason=reason, force=force)
-        done = register.said("unlog", org, was)
-    click.echo(done)  # only once the change is committed
+    click.echo(congresses.unlog(app.db, congresses.Actor.current(group), organisation, reason=reason, force=force))
 
 
 @click.command("pilots")

@@ -54,18 +54,13 @@ def backup(app: App, file: str, force: bool) -> None:
 @pass_app
 def undo(app: App, yes: bool, group) -> None:
     """Hoàn tác thay đổi gần nhất của chính mình (lịch sử giữ cả hai)."""
-    from congress.writes import undo as undoing
-    from congress.writes.register import Actor, find_group
+    from congress.application import congresses
 
-    actor = Actor.current(group)
+    actor = congresses.Actor.current(group)
     # read, ask, then write: nobody waits on the database while the user answers
-    with app.session() as session:
-        if group is not None:
-            find_group(session, group)
-        plan = undoing.plan(session, actor)
-        click.echo(undoing.describe(plan))
+    found = congresses.undo_plan(app.db, actor)
+    click.echo(found.described)
     if not yes:
         confirm("Hoàn tác thay đổi này?")
-    with app.session(write=True) as session:
-        undoing.apply(session, actor, plan)
+    congresses.undo(app.db, actor, found)
     click.echo("Đã hoàn tác; lịch sử giữ cả thay đổi cũ và lần hoàn tác này.")

@@ -53,16 +53,10 @@ def org_show(app: App, organisation: str, as_of, as_recorded, fmt) -> None:
 @pass_app
 def org_add(app: App, code, name, level, kind, parent, members) -> None:
     """Thêm một tổ chức."""
-    from congress.writes.register import Actor, add_organisation, find_organisation
+    from congress.application import congresses
 
-    with app.session(write=True) as session:
-        parent_org = find_organisation(session, parent) if parent else None
-        org = add_organisation(
-            session, Actor.current(), code=code, name=name, level=level, kind=kind,
-            parent=parent_org, party_members=members,
-        )
-        done = f"Đã thêm {org.code} — {org.name}."
-    click.echo(done)  # only once the change is committed
+    click.echo(congresses.add_organisation(app.db, congresses.Actor.current(), code=code, name=name, level=level,
+                                           kind=kind, parent=parent, members=members))
 
 
 @org.command("edit")
@@ -75,16 +69,8 @@ def org_add(app: App, code, name, level, kind, parent, members) -> None:
 @pass_app
 def org_edit(app: App, organisation, name, kind, parent, members, dissolved) -> None:
     """Sửa thông tin một tổ chức; lịch sử giữ giá trị cũ."""
-    from congress.writes.register import Actor, edit_organisation, find_organisation
+    from congress.application import congresses
 
-    with app.session(write=True) as session:
-        org = find_organisation(session, organisation)
-        changed = edit_organisation(
-            session, Actor.current(), org,
-            name=name, kind=kind,
-            parent=find_organisation(session, parent) if parent else None,
-            party_members=members,
-            dissolved_on=app.date(session, dissolved) if dissolved else None,
-        )
-        done = f"Đã sửa {org.code} — {org.name}." if changed else f"{org.code}: không có gì thay đổi."
-    click.echo(done)  # only once the change is committed
+    click.echo(congresses.edit_organisation(app.db, congresses.Actor.current(), organisation, today=app.today,
+                                            name=name, kind=kind, parent=parent, members=members,
+                                            dissolved=dissolved))

@@ -1,6 +1,6 @@
 """Refusals: what went wrong, as facts in Vietnamese, and what would let it through (`allow`), which
 each face names in its own words: the CLI with its options (congress.cli.common.worded), the web
-with its fields (congress.web.writes.on_the_page), an import with its row and column."""
+with its fields (congress.web.auth.worded), an import with its row and column."""
 from __future__ import annotations
 
 from enum import Enum
@@ -26,6 +26,9 @@ class Allow(Enum):
     GRANT_GROUP = "grant_group"  # map a server account to its working group
     NEW_PASSWORD = "new_password"  # the account exists (facts: name): give it a new password instead
     LIST_ACCOUNTS = "list_accounts"  # no such account: see which there are
+    EDIT_ORGANISATION = "edit_organisation"  # correct an organisation added by mistake (CLI org edit), not undo it
+    REASSIGN_GROUP = "reassign_group"  # correct a group set up by mistake (CLI group assign), not undo it
+    INIT = "init"  # make the register first (CLI congress init)
 
 
 class CongressError(Exception):

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from congress.domain import rules
-from congress.domain.errors import Ambiguous, CongressError, NotFound
+from congress.domain.errors import Allow, Ambiguous, CongressError, NotFound
 from congress.store.sql import Store, to_date
 from congress.domain.vn import bare, fold, loose, nfc
 
@@ -62,18 +62,59 @@ def current_round(store: Store) -> RoundInfo:
         "SELECT id, name, starts_on, target_on, deadline_on, pilot_deadline_on FROM round ORDER BY id DESC LIMIT 1"
     )
     if row is None:
-        raise CongressError("Chưa có nhiệm kỳ nào trong cơ sở dữ liệu. Tạo bằng «congress init».")
+        raise CongressError("Chưa có nhiệm kỳ nào trong cơ sở dữ liệu.", allow=Allow.INIT)
     return RoundInfo(row[0], row[1], *(to_date(v) for v in row[2:]))
 
 
-def deadlines_by_level(store: Store, round_: RoundInfo) -> dict[str, rules.Deadlines]:
-    overrides = {
+def overrides(store: Store, round_id: int) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+    """level → (target, deadline) where the round's are overridden for a level."""
+    return {
         level: (to_date(target), to_date(deadline))
         for level, target, deadline in store.rows(
-            "SELECT level, target_on, deadline_on FROM roundlevel WHERE round_id = :round", round=round_.id
+            "SELECT level, target_on, deadline_on FROM roundlevel WHERE round_id = :round", round=round_id
         )
     }
-    return rules.level_deadlines(round_.target_on, round_.deadline_on, round_.pilot_deadline_on, overrides)
+
+
+def deadlines_by_level(store: Store, round_: RoundInfo) -> dict[str, rules.Deadlines]:
+    return rules.level_deadlines(round_.target_on, round_.deadline_on, round_.pilot_deadline_on,
+                                 overrides(store, round_.id))
+
+
+class RoundLevel(NamedTuple):
+    """A round's target and deadline overridden for one level; id None: not overridden yet."""
+    id: int | None
+    round_id: int
+    level: str
+    target_on: dt.date | None
+    deadline_on: dt.date | None
+
+
+def round_level(store: Store, round_id: int, level: str) -> RoundLevel:
+    row = store.one("SELECT id, target_on, deadline_on FROM roundlevel WHERE round_id = :round AND level = :level",
+                    round=round_id, level=level)
+    if row is None:
+        return RoundLevel(None, round_id, level, None, None)
+    return RoundLevel(row[0], round_id, level, to_date(row[1]), to_date(row[2]))
+
+
+class Congress(NamedTuple):
+    """An organisation's congress of a round; id None: nothing recorded yet."""
+    id: int | None
+    round_id: int
+    organisation_id: int
+    planned_on: dt.date | None
+    held_on: dt.date | None
+    is_pilot: bool
+    note: str | None
+
+
+def congress_of(store: Store, round_id: int, organisation_id: int) -> Congress:
+    row = store.one("SELECT id, planned_on, held_on, is_pilot, note FROM congress"
+                    " WHERE round_id = :round AND organisation_id = :org", round=round_id, org=organisation_id)
+    if row is None:
+        return Congress(None, round_id, organisation_id, None, None, False, None)
+    return Congress(row[0], round_id, organisation_id, to_date(row[1]), to_date(row[2]), bool(row[3]), row[4])
 
 
 def is_sample(store: Store) -> bool:
@@ -99,8 +140,9 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def organisation(store: Store, id_: int) -> Org:
-    return _org(store.one(_ORG + " WHERE id = :id", id=id_))
+def organisation(store: Store, id_: int) -> Org | None:
+    row = store.one(_ORG + " WHERE id = :id", id=id_)
+    return _org(row) if row else None
 
 
 def find_organisation(store: Store, text: str, *, nearest: bool = True, names: Names | None = None) -> Org:

@@ -1,8 +1,9 @@
 """The light read path: the backend's own DB-API driver (sqlite3, or psycopg for PostgreSQL), no ORM.
 
-Every read command runs its SQL through a Store; a write command hands its SQLAlchemy session's
-own connection to a Store (`Store.of_session`), so lookups are written once for both paths and run
-inside the writer's transaction. SQL is written with `:name` parameters; dates travel as ISO text,
+Every command runs its SQL through a Store: a read on one snapshot (`Store.open`), a write in one
+transaction committed at the end or not at all (`Store.writing`). What still holds a SQLAlchemy
+session (an import, the office's other writes) hands its connection to a Store (`Store.of_session`),
+so lookups and the register are written once and run inside that transaction. SQL is written with `:name` parameters; dates travel as ISO text,
 which SQLite stores and compares as it is and PostgreSQL reads as a date where the column is one.
 """
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+
+from contextlib import contextmanager
 
 from congress.domain.errors import CongressError
 
@@ -47,32 +50,41 @@ def _bound(value):
     return value
 
 
+@contextmanager
+def explained(explain):
+    """A driver's error the user can act on, as its message (congress.store.database.explain)."""
+    try:
+        yield
+    except CongressError:
+        raise
+    except Exception as error:
+        known = explain(error)
+        if known is None:
+            raise
+        raise known from None
+
+
 class Store:
     def __init__(self, connection, dialect: str, *, owned: bool):
         self.connection = connection
         self.dialect = dialect  # "sqlite" | "postgresql"
         self._owned = owned
+        self.info: dict = {}  # what the server said once about this connection (congress.writes.register)
 
     # --- opening ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, location: str) -> "Store":
-        """A read-only look at an existing congress database at the current schema."""
+    def open(cls, location: str, *, write: bool = False) -> "Store":
+        """A look at an existing congress database at the current schema: read-only, or (write) the
+        one transaction of a write, which `commit` ends (congress.store.sql.Store.writing)."""
         from congress.store.database import check_opened, explain, sqlite_file
 
         path = sqlite_file(location)
-        try:
+        with explained(explain):  # the drivers' own errors: turned into the user's message, or re-raised
             if path is not None:
-                store = cls._sqlite(location, path)
+                store = cls._sqlite(location, path, write)
             else:
-                store = cls._postgresql(location)
-        except CongressError:
-            raise
-        except Exception as error:  # the drivers' own errors: turned into the user's message, or re-raised
-            known = explain(error)
-            if known is None:
-                raise
-            raise known from None
+                store = cls._postgresql(location, write)
         try:
             check_opened(location, store.mark(), store.revision())
         except BaseException:
@@ -81,7 +93,7 @@ class Store:
         return store
 
     @classmethod
-    def _sqlite(cls, location: str, path: str) -> "Store":
+    def _sqlite(cls, location: str, path: str, write: bool) -> "Store":
         import sqlite3
 
         from congress.store.database import BUSY_TIMEOUT_MS, missing_file
@@ -89,12 +101,15 @@ class Store:
         if not os.path.isfile(path):
             raise missing_file(location)
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        # One snapshot for the whole command; in WAL mode a reader waits for no writer.
-        connection.execute("BEGIN")
+        if write:
+            connection.execute("PRAGMA foreign_keys = ON")
+        # One snapshot for the whole command; in WAL mode a reader waits for no writer. A write takes
+        # the lock when it begins, so two offices logging at once wait for each other, never half-way.
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         return cls(connection, "sqlite", owned=True)
 
     @classmethod
-    def _postgresql(cls, location: str) -> "Store":
+    def _postgresql(cls, location: str, write: bool) -> "Store":
         import psycopg
 
         from congress.store.database import SERVER_OPTIONS
@@ -102,8 +117,20 @@ class Store:
         # psycopg reads the URL itself; only SQLAlchemy's driver suffix has to go
         url = re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", location)
         connection = psycopg.connect(url, options=SERVER_OPTIONS)
-        connection.read_only = True
+        connection.read_only = not write
         return cls(connection, "postgresql", owned=True)
+
+    @classmethod
+    @contextmanager
+    def writing(cls, location: str):
+        """One write transaction: committed when the block ends, rolled back if it raises; a database
+        error the user can act on (locked, read-only, disk full, refused by the server) becomes its message."""
+        from congress.store.database import explain
+
+        with cls.open(location, write=True) as store:
+            with explained(explain):
+                yield store
+                store.connection.commit()
 
     @classmethod
     def of_session(cls, session) -> "Store":
@@ -127,14 +154,47 @@ class Store:
     # --- queries ------------------------------------------------------------------------------
 
     def rows(self, sql: str, **params) -> list[tuple]:
+        cursor = self._execute(sql, params)
+        try:
+            return cursor.fetchall() if cursor.description is not None else []
+        finally:
+            cursor.close()
+
+    def change(self, sql: str, **params) -> int:
+        """An INSERT, UPDATE or DELETE: how many rows it changed."""
+        cursor = self._execute(sql, params)
+        try:
+            return cursor.rowcount
+        finally:
+            cursor.close()
+
+    def change_many(self, sql: str, rows) -> None:
+        """One statement for many rows (an import's thousands of history rows), taken one at a time
+        from any iterable, so 60.000 of them are never held at once."""
+        if self.dialect == "postgresql":
+            sql = _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
+        cursor = self.connection.cursor()
+        try:
+            cursor.executemany(sql, ({k: _bound(v) for k, v in row.items()} for row in rows))
+        finally:
+            cursor.close()
+
+    def _execute(self, sql: str, params: dict):
         if self.dialect == "postgresql":
             sql = _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
         cursor = self.connection.cursor()
         try:
             cursor.execute(sql, {k: _bound(v) for k, v in params.items()})
-            return cursor.fetchall() if cursor.description is not None else []
-        finally:
+        except BaseException as error:
             cursor.close()
+            if isinstance(error, Exception):  # locked, read-only, a full disk…: the user's message
+                from congress.store.database import explain
+
+                known = explain(error)
+                if known is not None:
+                    raise known from None
+            raise
+        return cursor
 
     def one(self, sql: str, **params):
         found = self.rows(sql, **params)

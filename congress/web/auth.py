@@ -24,10 +24,15 @@ from congress.domain.errors import Allow, CongressError
 
 bp = Blueprint("auth", __name__)
 # What would let a refusal through, in the browser's words (congress.domain.errors.Allow): the database's
-# address and version are set where `congress serve` runs, never from a page
+# address and version are set where `congress serve` runs, never from a page; the override is a checkbox,
+# and the office's alone (a wording by whether the account is the office's); a fresh undo, the page again.
+_UNDO_AGAIN = ("Trong lúc chờ xác nhận đã có thay đổi mới; chưa hoàn tác gì. "
+               "Mở lại trang hoàn tác để xem thay đổi gần nhất.")
 ON_A_PAGE = {
-    Allow.CONNECT: "Không có gì thay đổi; hãy thử lại sau ít phút.",
-    Allow.UPGRADE: "Người quản trị máy chủ cần cập nhật cơ sở dữ liệu (dữ liệu được giữ nguyên).",
+    Allow.CONNECT: "{message} Không có gì thay đổi; hãy thử lại sau ít phút.",
+    Allow.OVERRIDE: {True: "{message} Đánh dấu «Ghi đè» {when}.", False: "{message} Cần văn phòng ghi đè {when}."},
+    Allow.UNDO_AGAIN: _UNDO_AGAIN,
+    Allow.UPGRADE: "{message} Người quản trị máy chủ cần cập nhật cơ sở dữ liệu (dữ liệu được giữ nguyên).",
 }
 # endpoints anyone may reach: the login page itself and the style sheet it uses
 PUBLIC = {"auth.login", "static"}
@@ -102,10 +107,13 @@ def login_required(view):
     return wrapped
 
 
-def worded(error: CongressError) -> str:
-    """A refusal as a page says it: the domain's facts, then what the browser's user can do about it."""
-    hint = ON_A_PAGE.get(error.allow)
-    return f"{error} {hint}" if hint else str(error)
+def worded(refused) -> str:
+    """A refusal (a CongressError, a page's Refused, an import's RowError) as a page says it: the
+    domain's facts, then what the browser's user can do about it."""
+    wording = ON_A_PAGE.get(getattr(refused, "allow", None))
+    if isinstance(wording, dict):
+        wording = wording[current_account().is_office]
+    return wording.format(message=refused, when=getattr(refused, "when", "")) if wording else str(refused)
 
 
 def csrf_token() -> str:

@@ -1,8 +1,8 @@
 """What a working group and the office write from the browser: log, schedule, unlog, a return sheet, undo.
 
-Every change goes through the very functions the CLI's commands call (congress.writes.register, congress.application.imports,
-congress.writes.undo), inside one write session per request, so a page refuses what the command refuses, with
-the same words, and history records it the same way. A refusal is shown beside the field it is about
+Every change goes through the very jobs the CLI's commands call (congress.application.congresses,
+congress.application.imports), inside one write session per request, so a page refuses what the command
+refuses, with the same facts, and history records it the same way. A refusal is shown beside the field it is about
 and nothing is written.
 """
 from __future__ import annotations
@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import secrets
 import shutil
 import tempfile
@@ -25,12 +24,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 
-from congress.domain.errors import Ambiguous, CongressError
-from congress.writes.register import MAX_TEXT
+from congress.domain.errors import Allow, Ambiguous, CongressError
+from congress.domain.rules import MAX_CELL_CHARS as MAX_TEXT  # the longest name or note the register holds
 from congress.domain.rules import MAX_RETURN_ROWS, MAX_UPLOAD_MB
 from congress.domain.vn import day, number
 from congress.web.auth import (
-    actor, backend, current_account, current_login, login_required, read_store, today, write_session,
+    actor, backend, current_account, current_login, login_required, read_store, today, worded, write_session,
 )
 
 bp = Blueprint("writes", __name__)
@@ -79,33 +78,28 @@ def uploads() -> Path:
 
 
 class Refused(Exception):
-    """A refusal, with the form field it is about (None: the form as a whole)."""
+    """A refusal, with the form field it is about (None: the form as a whole), and what would let it
+    through (congress.domain.errors.Allow), worded by congress.web.auth.worded."""
 
-    def __init__(self, field: str | None, message: str):
+    def __init__(self, field: str | None, message: str, allow: Allow | None = None, when: str = ""):
         super().__init__(message)
-        self.field = field
+        self.field, self.allow, self.when = field, allow, when
+
+    @classmethod
+    def of(cls, error: CongressError, field: str | None = None) -> "Refused":
+        message = str(error)
+        if isinstance(error, Ambiguous):  # the candidates belong in the message: a page has no second line
+            message = f"{error} {'; '.join(error.candidates)}."
+        return cls(error.field or field, message, error.allow, error.when)
 
 
 @contextmanager
 def about(field: str | None):
-    """The register's refusals raised inside are shown beside `field`."""
+    """The register's refusals raised inside are shown beside their own field, else beside `field`."""
     try:
         yield
-    except Ambiguous as error:  # the candidates belong in the message: a page has no second line
-        raise Refused(field, f"{error} {'; '.join(error.candidates)}.") from None
     except CongressError as error:
-        raise Refused(field, str(error)) from None
-
-
-_FORCE_HINT = re.compile(r"Dùng --force (nếu|để)")
-
-
-def on_the_page(message: str) -> str:
-    """The register's messages name the command line's options; a page names what its form offers
-    (the override is a checkbox, and the office's alone)."""
-    office = current_account().is_office
-    message = _FORCE_HINT.sub(r"Đánh dấu «Ghi đè» \1" if office else r"Cần văn phòng ghi đè \1", message)
-    return message.replace(" (--reason)", "").replace("Chạy lại «congress undo»", "Mở lại trang hoàn tác")
+        raise Refused.of(error, field) from None
 
 
 def _text(name: str, label: str) -> str:
@@ -118,32 +112,19 @@ def _text(name: str, label: str) -> str:
 
 
 def _force() -> bool:
-    """The override `--force` gives: the office's alone, whatever a group's browser sends."""
-    if not request.form.get("force"):
-        return False
-    if not current_account().is_office:
-        raise Refused("force", "Chỉ văn phòng được ghi đè; tổ công tác ghi trong phạm vi của tổ.")
-    return True
+    """The override a form sends: the office's alone (congress.application.congresses.check_override)."""
+    from congress.application.congresses import check_override
+
+    with about("force"):
+        return check_override(actor(), bool(request.form.get("force")))
 
 
-def _date(session, text: str, label: str):
-    """A date as the CLI reads it (congress.cli.common.App.date): a missing year is the round's."""
-    from congress.read.lookups import day_as_typed
-    from congress.store.sql import Store
-
-    if not text.strip():  # the CLI's default is today; the form starts with today's date written in
-        raise CongressError(f"Chưa nhập {label}.")
-    return day_as_typed(Store.of_session(session), text, today())
-
-
-def _organisation(session, who, force: bool):
-    from congress.writes import register
-
-    with about("organisation"):
-        typed = _text("organisation", "Tên hoặc mã tổ chức")
-        org = register.find_organisation(session, typed)
-        register.check_scope(session, who, org, force)
-    return org
+def _date(name: str, label: str, what: str) -> str:
+    """A date field as typed; the CLI's default is today, and the form starts with today's date written in."""
+    typed = _text(name, label)
+    if not typed.strip():
+        raise Refused(name, f"Chưa nhập {what}.")
+    return typed
 
 
 def read_session():
@@ -152,7 +133,7 @@ def read_session():
 
 
 def _refused(template: str, refused: Refused, status: int = 422, **shown):
-    errors = {refused.field or "form": on_the_page(str(refused))}
+    errors = {refused.field or "form": worded(refused)}
     return render_template(template, form=request.form, errors=errors, **_choices(), **shown), status
 
 
@@ -181,50 +162,43 @@ def log_form():
 def _waiting() -> dict:
     """The account's organisations whose congress is not logged yet (a group's own, the office's all),
     earliest plan first, each leading to this form filled in: what a clerk logs next."""
+    from congress.application.congresses import waiting_to_log
     from congress.presentation.listings import entry_columns, entry_rows
-    from congress.read.progress import Progress, Scope
     from congress.web.pages import table
 
-    day = today()
-    pending = Progress(read_store(), day, Scope(group=current_account().working_group), today=day).pending
-    shown = sorted(pending, key=lambda e: (e.planned_on is None, e.planned_on, e.code))[:WAITING_SHOWN]
-    more = len(pending) - len(shown)
+    waiting = waiting_to_log(read_store(), current_account().working_group, today(), WAITING_SHOWN)
+    more = waiting.total - len(waiting.shown)
     form = url_for("writes.log_form")  # once: building a URL per row costs more than the row itself
     filled_in = {"code": lambda row: f"{form}?{urlencode({'organisation': row['code']})}"}
-    return {"waiting": table(entry_rows(shown), entry_columns("table"), filled_in),
-            "waiting_total": number(len(pending)), "waiting_more": number(more) if more else None}
+    return {"waiting": table(entry_rows(waiting.shown), entry_columns("table"), filled_in),
+            "waiting_total": number(waiting.total), "waiting_more": number(more) if more else None}
 
 
 def _one_congress(template: str, form: str, write, refused_extra=dict):
-    """A form about one organisation's congress: its organisation found in the account's scope, then
-    `write(session, who, org, force)`, in one transaction, which says what it did. A refusal is shown
-    beside its field (or above the form) and nothing is written."""
+    """A form about one organisation's congress: `write(session, who, force)` calls its job
+    (congress.application.congresses) in the account's one transaction and says what it did. A refusal
+    is shown beside its field (or above the form) and nothing is written."""
     who = actor()
     try:
-        force = _force()
         with write_session() as session:
-            org = _organisation(session, who, force)
-            done = write(session, who, org, force)
+            with about(None):
+                done = write(session, who, bool(request.form.get("force")))
     except Refused as refused:
         return _refused(template, refused, **refused_extra())
     except CongressError as error:  # the database's own refusals, as write_session words them
-        return _refused(template, Refused(None, str(error)), **refused_extra())
+        return _refused(template, Refused.of(error), **refused_extra())
     return _done(done, form)
 
 
 @bp.post("/ghi-nhan")
 @login_required
 def log():
-    from congress.writes import register
+    from congress.application import congresses
 
-    def write(session, who, org, force):
-        with about("note"):
-            note = register.clean_note(_text("note", "Ghi chú"))
-        with about("held"):
-            typed = _text("held", "Ngày tổ chức")
-            held_on = _date(session, typed, "ngày tổ chức")
-            register.log(session, who, org, held_on, today=today(), note=note, force=force, typed=typed)
-        return register.said("log", org, held_on)
+    def write(session, who, force):
+        organisation, note = _text("organisation", "Tên hoặc mã tổ chức"), _text("note", "Ghi chú")
+        held = _date("held", "Ngày tổ chức", "ngày tổ chức")
+        return congresses.log(session, who, organisation, held, today=today(), note=note, force=force)
 
     return _one_congress("web/write_log.html.j2", "writes.log_form", write, _waiting)
 
@@ -238,16 +212,12 @@ def schedule_form():
 @bp.post("/du-kien")
 @login_required
 def schedule():
-    from congress.writes import register
+    from congress.application import congresses
 
-    def write(session, who, org, force):
-        with about("note"):
-            note = register.clean_note(_text("note", "Ghi chú"))
-        with about("planned"):
-            typed = _text("planned", "Ngày dự kiến")
-            planned_on = _date(session, typed, "ngày dự kiến")
-            register.schedule(session, who, org, planned_on, note=note, force=force, typed=typed)
-        return register.said("schedule", org, planned_on)
+    def write(session, who, force):
+        organisation, note = _text("organisation", "Tên hoặc mã tổ chức"), _text("note", "Ghi chú")
+        planned = _date("planned", "Ngày dự kiến", "ngày dự kiến")
+        return congresses.schedule(session, who, organisation, planned, today=today(), note=note, force=force)
 
     return _one_congress("web/write_schedule.html.j2", "writes.schedule_form", write)
 
@@ -261,17 +231,11 @@ def unlog_form():
 @bp.post("/rut-lai")
 @login_required
 def unlog():
-    from congress.writes import register
+    from congress.application import congresses
 
-    def write(session, who, org, force):
-        with about("reason"):
-            reason = register.clean_note(_text("reason", "Lý do rút lại"), "Lý do rút lại")
-            if not reason:
-                raise CongressError("Cần ghi lý do rút lại.")
-        with about("organisation"):
-            was = register.congress_of(session, register.current_round(session), org).held_on
-            register.unlog(session, who, org, reason=reason, force=force)
-        return register.said("unlog", org, was)
+    def write(session, who, force):
+        organisation, reason = _text("organisation", "Tên hoặc mã tổ chức"), _text("reason", "Lý do rút lại")
+        return congresses.unlog(session, who, organisation, reason=reason, force=force)
 
     return _one_congress("web/write_unlog.html.j2", "writes.unlog_form", write)
 
@@ -396,7 +360,7 @@ def _dry_run(upload: Upload, notice: str | None = None):
         _forget_upload()
         return _import_refused(refused, {"kind": upload.kind})
     plan = done.plan
-    errors = [on_the_page(str(error)) for error in plan.errors[:REFUSALS_SHOWN]]
+    errors = [worded(error) for error in plan.errors[:REFUSALS_SHOWN]]
     refused_rows = bool(plan.errors or plan.unknown)
     status = 409 if notice else 422 if refused_rows else 200
     return render_template(
@@ -426,7 +390,7 @@ def _import(upload: Upload, **asked):
 
 
 def _import_refused(refused: Refused, form, status: int = 422):
-    errors = {refused.field or "form": on_the_page(str(refused))}
+    errors = {refused.field or "form": worded(refused)}
     return render_template("web/write_import.html.j2", form=form, errors=errors, kinds=KINDS,
                            **_limits(), **_choices()), status
 
@@ -508,36 +472,32 @@ def _sweep() -> None:
 @bp.get("/hoan-tac")
 @login_required
 def undo_form():
-    from congress.writes import undo as undoing
+    from congress.application import congresses
 
     try:
         with read_session() as db:  # planned only: nothing is written until the user confirms
             with about(None):
-                found = undoing.plan(db, actor())
-            shown = undoing.describe(found).splitlines()
+                found = congresses.undo_plan(db, actor())
+        shown = found.described.splitlines()
     except Refused as refused:
-        return render_template("web/write_undo.html.j2", found=None, errors={"form": on_the_page(str(refused))},
+        return render_template("web/write_undo.html.j2", found=None, errors={"form": worded(refused)},
                                **_choices())
-    return render_template("web/write_undo.html.j2", found=found, heading=shown[0], lines=shown[1:],
+    return render_template("web/write_undo.html.j2", found=found.plan, heading=shown[0], lines=shown[1:],
                            expected=",".join(map(str, found.change_ids)), errors={}, **_choices())
 
 
 @bp.post("/hoan-tac")
 @login_required
 def undo():
-    from congress.writes import undo as undoing
+    from congress.application import congresses
 
-    who = actor()
+    expected = tuple(int(i) for i in request.form.get("expected", "").split(",") if i.isdigit())
     try:
         with write_session() as db:
             with about(None):
-                found = undoing.plan(db, who)
-                if ",".join(map(str, found.change_ids)) != request.form.get("expected"):
-                    raise CongressError("Trong lúc chờ xác nhận đã có thay đổi mới; chưa hoàn tác gì. "
-                                        "Mở lại trang hoàn tác để xem thay đổi gần nhất.")
-                undoing.apply(db, who, found)
+                congresses.undo(db, actor(), expected)
     except Refused as refused:
-        return render_template("web/write_undo.html.j2", found=None, errors={"form": on_the_page(str(refused))},
+        return render_template("web/write_undo.html.j2", found=None, errors={"form": worded(refused)},
                                **_choices()), 409
     return _done("Đã hoàn tác; lịch sử giữ cả thay đổi cũ và lần hoàn tác này. "
                  "Lần hoàn tác không hoàn tác lại được: nếu cần, ghi lại giá trị đúng.", "writes.undo_form")

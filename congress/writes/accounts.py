@@ -165,12 +165,13 @@ def _find(session, name: str):
 
 def refuse_existing(session, name: str, group: int | None) -> None:
     """What `add` refuses before a password is asked: the backend, the name, the group, a name taken."""
-    from congress.writes import register
+    from congress.read.lookups import find_group
+    from congress.store.sql import Store
 
     _refuse_on_server(session)
     check_name(name)
     if group is not None:
-        register.find_group(session, group)
+        find_group(Store.of_session(session), group)
     if _find(session, name) is not None:
         raise CongressError(f"Tài khoản {name} đã có.", allow=Allow.NEW_PASSWORD, name=name)
 

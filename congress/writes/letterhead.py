@@ -52,6 +52,7 @@ def read_settings(store: Store) -> dict[str, str]:
 def set_setting(session, actor, key: str, value: str) -> bool:
     """Known keys only, so a typo is refused instead of silently ignored by the brief."""
     from congress.store.schema import Setting
+    from congress.store.sql import Store
     from congress.writes.register import record
 
     spec = SETTING_KEYS.get(key)
@@ -71,7 +72,7 @@ def set_setting(session, actor, key: str, value: str) -> bool:
     else:
         row.value = value
     session.add(row)
-    record(session, actor, "setting.set", field=key, old=old, new=value)
+    record(Store.of_session(session), actor, "setting.set", field=key, old=old, new=value)
     return True
 
 

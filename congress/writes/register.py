@@ -1,6 +1,8 @@
 """Changes to the register. Every function validates everything before it writes, and records history.
 
-The caller owns the session and commits once, so a refused change writes nothing.
+They work on a Store (congress.store.sql) inside the caller's one transaction (`Store.writing`, or a
+SQLAlchemy session's through `Store.of_session`), which commits once, so a refused change writes
+nothing. Rows are read as congress.read.lookups' records; plain SQL writes them back.
 """
 from __future__ import annotations
 
@@ -11,21 +13,17 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import text
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, func, select
-
 from congress.read import lookups
-from congress.domain.errors import CongressError
-from congress.store.schema import Change, Congress, Organisation, Round, RoundLevel, WorkingGroup
+from congress.read.lookups import Org
 from congress.domain import rules
+from congress.domain.errors import Allow, CongressError
 from congress.domain.dates import check_as_of, check_window
 from congress.domain.rules import (
-    PARENT_LEVEL, PLANNED_YEARS_AFTER_DEADLINE, Deadlines, as_of_window, dissolved_window, held_before_child,
+    PARENT_LEVEL, PLANNED_YEARS_AFTER_DEADLINE, dissolved_window, held_before_child,
     held_window, is_active, is_held, level_deadlines, parent_level_problem, planned_after_deadline, planned_window,
 )
-from congress.domain.rules import HIDDEN_CATEGORIES, MAX_CELL_CHARS, hidden_in_note
-from congress.store.sql import Store
+from congress.domain.rules import HIDDEN_CATEGORIES, MAX_CELL_CHARS, as_of_window, hidden_in_note
+from congress.store.sql import Store, to_date, to_moment
 from congress.domain.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, number, round_dates_messages
 
 
@@ -33,16 +31,21 @@ from congress.domain.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, num
 class Actor:
     """Who makes a change: the name shown in history (the OS user, a web account's name) and, if they
     said so, their working group; the one id of the command they run, stamped on every history row it
-    writes so that undo reverts it whole; and the identity undo matches on (author())."""
+    writes so that undo reverts it whole; the identity undo matches on (author()); and whether they
+    may override a rule (`office`): the command line's user holds the database (SQLite) or a role the
+    server checks (PostgreSQL), so the override is theirs even for a group; a web account only if the
+    office's."""
 
     user: str
     working_group: int | None = None
     command: str | None = None
     identity: str | None = None  # a web account's "web:<id>"; None is the command line's OS user
+    office: bool = False  # said by whoever knows: the command line (current) or the web's account
 
     @classmethod
     def current(cls, working_group: int | None = None) -> "Actor":
-        return cls(getpass.getuser(), working_group, uuid.uuid4().hex)
+        """The command line's user."""
+        return cls(getpass.getuser(), working_group, uuid.uuid4().hex, office=True)
 
 
 # --- values the register may hold ------------------------------------------------------------------
@@ -107,85 +110,56 @@ def clean_code(text: str | None) -> str:
     return code
 
 
-def round_start(round_: Round) -> dt.date:
-    """When the round began (congress.domain.rules.round_start), else the first year the tool knows."""
+def round_start(round_) -> dt.date:
+    """When the round began (congress.domain.rules.round_start), else the first day the tool knows."""
     return rules.round_start(round_.starts_on, round_.name) or as_of_window()[0]
 
 
-# --- looking things up (congress.read.lookups; here as the ORM rows a write changes) ----------------
-
-
-def find_organisation(session: Session, text: str, *, nearest: bool = True, names=None) -> Organisation:
-    found = lookups.find_organisation(Store.of_session(session), text, nearest=nearest, names=names)
-    return session.get(Organisation, found.id)
-
-
-def find_group(session: Session, number: int) -> WorkingGroup:
-    return session.get(WorkingGroup, lookups.find_group(Store.of_session(session), number).id)
-
-
-def working_group_of(session: Session, org: Organisation) -> WorkingGroup | None:
-    found = lookups.working_group_of(Store.of_session(session), org)
-    return session.get(WorkingGroup, found.id) if found else None
-
-
-def check_scope(session: Session, actor: Actor, org: Organisation, force: bool) -> None:
+def check_scope(store: Store, actor: Actor, org, force: bool) -> None:
     """A working group acts on the organisations of its own committees, unless forced."""
     if actor.working_group is None:
         return
-    group = find_group(session, actor.working_group)
-    own = working_group_of(session, org)
+    group = lookups.find_group(store, actor.working_group)
+    own = lookups.working_group_of(store, org)
     if force or (own is not None and own.id == group.id):
         return
     theirs = f"tổ công tác số {own.number}" if own else "không tổ công tác nào"
     raise CongressError(
-        f"{org.name} ({org.code}) thuộc {theirs}, không thuộc tổ công tác số {group.number}. "
-        "Dùng --force nếu tổ được giao thêm việc này."
+        f"{org.name} ({org.code}) thuộc {theirs}, không thuộc tổ công tác số {group.number}.",
+        allow=Allow.OVERRIDE, when="nếu tổ được giao thêm việc này", field="organisation",
     )
-
-
-def current_round(session: Session) -> Round:
-    return session.get(Round, lookups.current_round(Store.of_session(session)).id)
-
-
-def deadlines_by_level(session: Session, round_: Round) -> dict[str, Deadlines]:
-    return lookups.deadlines_by_level(Store.of_session(session), round_)
-
-
-def congress_of(session: Session, round_: Round, org: Organisation) -> Congress:
-    found = session.exec(
-        select(Congress).where(Congress.round_id == round_.id, Congress.organisation_id == org.id)
-    ).first()
-    return found or Congress(round_id=round_.id, organisation_id=org.id)
 
 
 # --- history ------------------------------------------------------------------------------------
 
 
-def who(session: Session, actor: Actor) -> str:
+def _cached(store: Store, key: str, sql: str):
+    """One answer of the server per Store: who it signed in as does not change."""
+    if key not in store.info:
+        store.info[key] = store.value(sql)
+    return store.info[key]
+
+
+def who(store: Store, actor: Actor) -> str:
     """History names the database role on PostgreSQL (what its permissions are tied to), else the OS user."""
-    if session.get_bind().dialect.name != "postgresql":
+    if store.dialect != "postgresql":
         return actor.user
-    if "role" not in session.info:
-        session.info["role"] = session.execute(text("SELECT current_user")).scalar()
-    return session.info["role"]
+    return _cached(store, "role", "SELECT current_user")
 
 
-def author(session: Session, actor: Actor) -> str:
+def author(store: Store, actor: Actor) -> str:
     """Who wrote a history row, in a form no other login can take: on PostgreSQL the role the server
     signed in ("pg:" + session_user, as congress.store.access's congress_write records it); on SQLite a web
     account's id ("web:<id>", never given again) or the command line's OS user ("cli:<user>"). A name
     typed at `congress user add` is never one: "web:" and "cli:" cannot meet."""
-    if session.get_bind().dialect.name == "postgresql":
-        if "author" not in session.info:
-            session.info["author"] = "pg:" + session.execute(text("SELECT session_user")).scalar()
-        return session.info["author"]
+    if store.dialect == "postgresql":
+        return "pg:" + _cached(store, "session_user", "SELECT session_user")
     return actor.identity or f"cli:{actor.user}"
 
 
-def signature(session: Session, actor: Actor) -> dict:
+def signature(store: Store, actor: Actor) -> dict:
     """A history row's user (shown) and author (matched by undo)."""
-    return {"user": who(session, actor), "author": author(session, actor)}
+    return {"user": who(store, actor), "author": author(store, actor)}
 
 
 def stored_text(value) -> str | None:
@@ -223,87 +197,125 @@ def history_row(
     )
 
 
-def group_role(session: Session) -> bool:
-    """Whether the session's database role is a working group's (congress.store.access.grant_group): it
+HISTORY_COLUMNS = ("at", "user", "author", "working_group", "organisation_id", "action", "field", "old_value",
+                   "new_value", "note", "command")
+_INSERT_HISTORY = (f"INSERT INTO change ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in HISTORY_COLUMNS)})"
+                   f" VALUES ({', '.join(':' + c for c in HISTORY_COLUMNS)})")
+
+
+def group_role(store: Store) -> bool:
+    """Whether the store's database role is a working group's (congress.store.access.grant_group): it
     holds no write privilege and writes a congress through the server's functions instead."""
-    if session.get_bind().dialect.name != "postgresql":
+    if store.dialect != "postgresql":
         return False
-    if "group_role" not in session.info:
-        mapped = session.execute(text("SELECT to_regclass('public.group_role') IS NOT NULL")).scalar()
-        session.info["group_role"] = bool(mapped) and session.execute(
-            text("SELECT EXISTS (SELECT 1 FROM public.group_role WHERE role = session_user)")
-        ).scalar()
-    return session.info["group_role"]
+    if "group_role" not in store.info:
+        mapped = store.value("SELECT to_regclass('public.group_role') IS NOT NULL")
+        store.info["group_role"] = bool(mapped) and bool(store.value(
+            "SELECT EXISTS (SELECT 1 FROM public.group_role WHERE role = session_user)"
+        ))
+    return store.info["group_role"]
 
 
-def record(session: Session, actor: Actor, action: str, **details) -> None:
-    if details.get("field") in CONGRESS_FIELDS and group_role(session):
-        _write_as_group(session, actor, action, **details)
+def record(store: Store, actor: Actor, action: str, **details) -> None:
+    """The one writer of a history row (a group's role: the server's congress_write writes it)."""
+    if details.get("field") in CONGRESS_FIELDS and group_role(store):
+        _write_as_group(store, actor, action, **details)
         return
-    session.add(Change(**history_row(actor, action, **details) | signature(session, actor)))
+    record_many(store, actor, [history_row(actor, action, **details)])
+
+
+def record_many(store: Store, actor: Actor, rows) -> None:
+    """History rows (history_row's, any iterable) in one statement, signed as the store's login."""
+    signed = signature(store, actor)
+    store.change_many(_INSERT_HISTORY, (row | signed for row in rows))
 
 
 CONGRESS_FIELDS = {"planned_on", "held_on", "is_pilot"}
 
 
-def _write_as_group(session: Session, actor: Actor, action: str, *, organisation_id: int, field: str, new,
+def _write_as_group(store: Store, actor: Actor, action: str, *, organisation_id: int, field: str, new,
                     note: str | None = None, old=None, at=None) -> None:
     """congress_write stores the value and its history row; the server reads the old value itself and
-    stamps its own time, the role's name and its group, so `old` and `at` are not sent. The ORM's
-    copy is then marked as stored, or it would send an UPDATE the role may not make."""
-    with session.no_autoflush:
-        round_ = current_round(session)
-        session.execute(
-            text("SELECT public.congress_write(:org, :round, :action, :field, :value, :note, :command)"),
-            {"org": organisation_id, "round": round_.id, "action": action, "field": field,
-             "value": stored_text(new), "note": note, "command": actor.command},
-        )
-        congress = congress_of(session, round_, session.get(Organisation, organisation_id))
-        set_committed_value(congress, field, new)
-        if action in ("log", "schedule") and note:  # as congress_write does, and log() and schedule() next
-            set_committed_value(congress, "note", note)
+    stamps its own time, the role's name and its group, so `old` and `at` are not sent."""
+    store.rows(
+        "SELECT public.congress_write(:org, :round, :action, :field, :value, :note, :command)",
+        org=organisation_id, round=lookups.current_round(store).id, action=action, field=field,
+        value=stored_text(new), note=note, command=actor.command,
+    )
 
 
-def _set(session: Session, actor: Actor, action: str, row, field: str, value, org_id=None, note=None) -> bool:
+def set_value(store: Store, table: str, row_id: int, field: str, value) -> None:
+    """One column of one row. An UPDATE that PostgreSQL's row-level security hides changes no row."""
+    from congress.store.database import NOT_PERMITTED
+
+    if store.change(f"UPDATE {table} SET {field} = :value WHERE id = :id", value=value, id=row_id) != 1:
+        raise NOT_PERMITTED
+
+
+def write(store: Store, actor: Actor, action: str, table: str, row_id: int, field: str, old, value, *,
+          organisation_id: int | None = None, note: str | None = None, at: dt.datetime | None = None) -> None:
+    """One value written and its history row."""
+    if not (table == "congress" and group_role(store)):  # congress_write stores a group's value itself
+        set_value(store, table, row_id, field, value)
+    when = {"at": at} if at else {}  # else history_row stamps it
+    record(store, actor, action, organisation_id=organisation_id, field=field, old=old, new=value, note=note, **when)
+
+
+def _set(store: Store, actor: Actor, action: str, table: str, row, field: str, value, org_id=None,
+         note=None) -> bool:
+    """A value changed and its history row; False when it already held it."""
     old = getattr(row, field)
     if old == value:
         return False
-    setattr(row, field, value)
-    session.add(row)
-    record(session, actor, action, organisation_id=org_id, field=field, old=old, new=value, note=note)
+    write(store, actor, action, table, row.id, field, old, value, organisation_id=org_id, note=note)
     return True
 
 
 # --- congresses ---------------------------------------------------------------------------------
 
 
+def congress_of(store: Store, round_, org) -> lookups.Congress:
+    return lookups.congress_of(store, round_.id, org.id)
+
+
+def stored_congress(store: Store, congress: lookups.Congress) -> lookups.Congress:
+    """The congress row a value is written into: made when it does not exist yet (a group's role has
+    had it made by congress_lock already, in lock())."""
+    if congress.id is not None:
+        return congress
+    new_id = store.value("INSERT INTO congress (round_id, organisation_id, is_pilot) VALUES (:round, :org, :no)"
+                         " RETURNING id", round=congress.round_id, org=congress.organisation_id, no=False)
+    return congress._replace(id=new_id)
+
+
+def _keep_note(store: Store, congress: lookups.Congress, note: str | None) -> None:
+    """A log's or a plan's note stays on the congress (congress_write keeps a group's itself)."""
+    if note and not group_role(store):
+        set_value(store, "congress", congress.id, "note", note)
+
+
 def schedule(
-    session: Session,
+    store: Store,
     actor: Actor,
-    org: Organisation,
+    org: Org,
     planned_on: dt.date,
     *,
     note: str | None = None,
     pilot: bool | None = None,
     force: bool = False,
     typed: str | None = None,
-) -> Congress:
+) -> None:
     """`typed`: the date as the user wrote it, so that a refusal can say how a two-digit year was read."""
     note = clean_note(note)
-    lock(session, org)
-    congress = check_schedule(session, actor, org, planned_on, force=force, typed=typed)
-    if congress.id is None:
-        session.add(congress)
-        session.flush()
-    _set(session, actor, "schedule", congress, "planned_on", planned_on, org.id, note)
+    lock(store, org)
+    congress = stored_congress(store, check_schedule(store, actor, org, planned_on, force=force, typed=typed))
+    _set(store, actor, "schedule", "congress", congress, "planned_on", planned_on, org.id, note)
     if pilot is not None:
-        _set(session, actor, "schedule", congress, "is_pilot", pilot, org.id)
-    if note:
-        congress.note = note
-    return congress
+        _set(store, actor, "schedule", "congress", congress, "is_pilot", pilot, org.id)
+    _keep_note(store, congress, note)
 
 
-def said(action: str, org: Organisation, day: dt.date) -> str:
+def said(action: str, org, day: dt.date) -> str:
     """What the CLI and the browser say once a change is committed (never before)."""
     from congress.domain import vn
 
@@ -314,7 +326,7 @@ def said(action: str, org: Organisation, day: dt.date) -> str:
     }[action]
 
 
-def lock(session: Session, org: Organisation) -> None:
+def lock(store: Store, org) -> None:
     """Two offices writing one organisation's congress at once: the second waits, then sees the
     first's change. PostgreSQL: the organisation's row, locked until the transaction ends (NO KEY:
     rows that merely refer to it are still written); a working group's role, which may lock no row
@@ -322,90 +334,87 @@ def lock(session: Session, org: Organisation) -> None:
     congress row exists for the update that follows. A lock held too long by anyone ends in a
     message after lock_timeout (congress.store.database), where an advisory lock, which any role may take on
     any number, could stall another group for ever. SQLite's write transaction already holds the
-    whole database (BEGIN IMMEDIATE, congress.store.database.make_engine)."""
-    if session.get_bind().dialect.name != "postgresql":
+    whole database (BEGIN IMMEDIATE, congress.store.sql.Store.writing)."""
+    if store.dialect != "postgresql":
         return
-    if group_role(session):
-        session.execute(
-            text("SELECT public.congress_lock(:org, :round)"), {"org": org.id, "round": current_round(session).id}
-        )
+    if group_role(store):
+        store.rows("SELECT public.congress_lock(:org, :round)", org=org.id, round=lookups.current_round(store).id)
     else:
-        session.execute(text("SELECT 1 FROM organisation WHERE id = :id FOR NO KEY UPDATE"), {"id": org.id})
+        store.rows("SELECT 1 FROM organisation WHERE id = :id FOR NO KEY UPDATE", id=org.id)
 
 
 def check_schedule(
-    session: Session, actor: Actor, org: Organisation, planned_on: dt.date, *, force: bool = False,
-    typed: str | None = None,
-) -> Congress:
-    """Everything schedule() refuses, without writing: an import checks every row before it writes any."""
-    check_scope(session, actor, org, force)
-    round_ = current_round(session)
-    congress = congress_of(session, round_, org)
+    store: Store, actor: Actor, org, planned_on: dt.date, *, force: bool = False, typed: str | None = None,
+) -> lookups.Congress:
+    """Everything schedule() refuses, without writing: an import checks every row before it writes any.
+    The scope is the caller's to check, once (check_scope)."""
+    round_ = lookups.current_round(store)
+    congress = congress_of(store, round_, org)
     if congress.held_on is not None:
-        raise CongressError(f"{org.name} đã tổ chức đại hội ngày {day(congress.held_on)}; không cần lên lịch.")
+        raise CongressError(f"{org.name} đã tổ chức đại hội ngày {day(congress.held_on)}; không cần lên lịch.",
+                            field="planned")
     if not is_active(org.dissolved_on, planned_on):
-        raise CongressError(f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}.")
-    deadlines = deadlines_by_level(session, round_)[org.level]
+        raise CongressError(f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}.", field="planned")
+    deadlines = lookups.deadlines_by_level(store, round_)[org.level]
     check_window("Ngày dự kiến", planned_on, planned_window(round_start(round_), deadlines.deadline),
                  f"từ khi nhiệm kỳ bắt đầu đến {PLANNED_YEARS_AFTER_DEADLINE} năm sau hạn chót", typed)
     if planned_after_deadline(planned_on, deadlines) and not force:
         raise CongressError(
             f"Ngày dự kiến {day(planned_on)} của {org.name} sau hạn chót {day(deadlines.deadline)} "
-            f"({LEVEL_LABELS[org.level].lower()}). Dùng --force nếu đã được cho phép tổ chức muộn."
+            f"({LEVEL_LABELS[org.level].lower()}).",
+            allow=Allow.OVERRIDE, when="nếu đã được cho phép tổ chức muộn", field="planned",
         )
     return congress
 
 
 def log(
-    session: Session,
+    store: Store,
     actor: Actor,
-    org: Organisation,
+    org: Org,
     held_on: dt.date,
     *,
     today: dt.date,
     note: str | None = None,
     force: bool = False,
     typed: str | None = None,
-) -> Congress:
+) -> None:
     note = clean_note(note)
-    lock(session, org)
-    congress = check_log(session, actor, org, held_on, today=today, force=force, typed=typed)
-    if congress.id is None:
-        session.add(congress)
-        session.flush()
-    _set(session, actor, "log", congress, "held_on", held_on, org.id, note)
-    if note:
-        congress.note = note
-    return congress
+    lock(store, org)
+    congress = stored_congress(store, check_log(store, actor, org, held_on, today=today, force=force, typed=typed))
+    _set(store, actor, "log", "congress", congress, "held_on", held_on, org.id, note)
+    _keep_note(store, congress, note)
 
 
 def check_log(
-    session: Session, actor: Actor, org: Organisation, held_on: dt.date, *, today: dt.date, force: bool = False,
+    store: Store, actor: Actor, org, held_on: dt.date, *, today: dt.date, force: bool = False,
     typed: str | None = None,
-) -> Congress:
-    """Everything log() refuses, without writing: an import checks every row before it writes any."""
-    check_scope(session, actor, org, force)
+) -> lookups.Congress:
+    """Everything log() refuses, without writing: an import checks every row before it writes any.
+    The scope is the caller's to check, once (check_scope)."""
     if not is_held(held_on, today):  # a date after today has not happened yet
-        raise CongressError(f"Ngày tổ chức {day(held_on)} chưa đến (hôm nay là {day(today)}).")
+        raise CongressError(f"Ngày tổ chức {day(held_on)} chưa đến (hôm nay là {day(today)}).", field="held")
     if not is_active(org.dissolved_on, held_on):
         raise CongressError(
-            f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}; không thể ghi đại hội ngày {day(held_on)}."
+            f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}; không thể ghi đại hội ngày {day(held_on)}.",
+            field="held",
         )
-    round_ = current_round(session)
+    round_ = lookups.current_round(store)
     check_window("Ngày tổ chức", held_on, held_window(round_start(round_), today),
                  "từ khi nhiệm kỳ bắt đầu đến hôm nay", typed)
-    congress = congress_of(session, round_, org)
+    congress = congress_of(store, round_, org)
     if congress.held_on is not None and not force:
         raise CongressError(
             f"{org.name} đã được ghi nhận tổ chức đại hội ngày {day(congress.held_on)}"
-            f"{_logged_by(session, org)}. Dùng --force để ghi lại ngày khác."
+            f"{_logged_by(store, org)}.",
+            allow=Allow.OVERRIDE, when="để ghi lại ngày khác", field="held",
         )
-    unheld = _children_not_held(session, round_, org, held_on)
+    unheld = _children_not_held(store, round_, org, held_on)
     if unheld and not force:
         raise CongressError(
             f"{org.name} còn {number(unheld)} {LEVEL_LABELS[_CHILD_LEVEL[org.level]].lower()} chưa tổ chức đại hội "
-            f"(tính đến ngày {day(held_on)}); đại hội cấp trên tổ chức sau cấp dưới. "
-            "Dùng --force nếu vẫn ghi nhận (chẳng hạn cấp dưới đã tổ chức nhưng chưa được ghi)."
+            f"(tính đến ngày {day(held_on)}); đại hội cấp trên tổ chức sau cấp dưới.",
+            allow=Allow.OVERRIDE, when="nếu vẫn ghi nhận (chẳng hạn cấp dưới đã tổ chức nhưng chưa được ghi)",
+            field="held",
         )
     return congress
 
@@ -413,42 +422,44 @@ def check_log(
 _CHILD_LEVEL = {parent: level for level, parent in PARENT_LEVEL.items() if parent}
 
 
-def _children_not_held(session: Session, round_: Round, org: Organisation, held_on: dt.date) -> int:
+def _children_not_held(store: Store, round_, org, held_on: dt.date) -> int:
     """How many of its children, active on `held_on`, had not held their congress by then."""
     if org.level not in _CHILD_LEVEL:
         return 0
-    children = session.exec(
-        select(Organisation.dissolved_on, Congress.held_on)
-        .outerjoin(Congress, (Congress.organisation_id == Organisation.id) & (Congress.round_id == round_.id))
-        .where(Organisation.parent_id == org.id, Organisation.level == _CHILD_LEVEL[org.level])
-    ).all()
-    return sum(held_before_child(held_on, child_held_on, dissolved_on) for dissolved_on, child_held_on in children)
+    children = store.rows(
+        "SELECT o.dissolved_on, c.held_on FROM organisation o"
+        " LEFT JOIN congress c ON c.organisation_id = o.id AND c.round_id = :round"
+        " WHERE o.parent_id = :org AND o.level = :level",
+        round=round_.id, org=org.id, level=_CHILD_LEVEL[org.level],
+    )
+    return sum(held_before_child(held_on, to_date(child_held_on), to_date(dissolved_on))
+               for dissolved_on, child_held_on in children)
 
 
-def _logged_by(session: Session, org: Organisation) -> str:
-    last = session.exec(
-        select(Change)
-        .where(Change.organisation_id == org.id, Change.action == "log")
-        .order_by(Change.id.desc())
-    ).first()
+def _logged_by(store: Store, org) -> str:
+    last = store.one(
+        'SELECT "user", working_group, at FROM change WHERE organisation_id = :org AND action = \'log\''
+        " ORDER BY id DESC LIMIT 1", org=org.id,
+    )
     if last is None:
         return ""
-    group = f", tổ công tác số {last.working_group}" if last.working_group else ""
-    return f" (do {last.user}{group} ghi lúc {moment(last.at)})"
+    user, working_group, at = last
+    group = f", tổ công tác số {working_group}" if working_group else ""
+    return f" (do {user}{group} ghi lúc {moment(to_moment(at))})"
 
 
-def unlog(session: Session, actor: Actor, org: Organisation, *, reason: str, force: bool = False) -> Congress:
-    check_scope(session, actor, org, force)
+def unlog(store: Store, actor: Actor, org: Org, *, reason: str) -> dt.date:
+    """The day that was held, now taken back. The scope is the caller's to check, once (check_scope)."""
     reason = clean_note(reason, "Lý do rút lại")
-    lock(session, org)
+    lock(store, org)
     if not reason:
-        raise CongressError("Cần ghi lý do rút lại (--reason).")
-    round_ = current_round(session)
-    congress = congress_of(session, round_, org)
+        raise CongressError("Cần ghi lý do rút lại.", allow=Allow.REASON, field="reason")
+    congress = congress_of(store, lookups.current_round(store), org)
     if congress.held_on is None:
-        raise CongressError(f"{org.name} chưa được ghi nhận tổ chức đại hội; không có gì để rút lại.")
-    _set(session, actor, "unlog", congress, "held_on", None, org.id, reason)
-    return congress
+        raise CongressError(f"{org.name} chưa được ghi nhận tổ chức đại hội; không có gì để rút lại.",
+                            field="organisation")
+    _set(store, actor, "unlog", "congress", congress, "held_on", None, org.id, reason)
+    return congress.held_on
 
 
 # --- organisations, groups, rounds --------------------------------------------------------------
@@ -458,22 +469,22 @@ def _check_level(level: str) -> None:
         raise CongressError(f"Cấp «{level}» không hợp lệ; chọn một trong: {', '.join(LEVELS)}.")
 
 
-def _check_parent(level: str, parent: Organisation | None) -> None:
+def _check_parent(level: str, parent) -> None:
     problem = parent_level_problem(level, parent.level if parent is not None else None)
     if problem == "missing_parent":
-        raise CongressError("Cần chỉ tổ chức cấp trên (--parent).")
+        raise CongressError("Cần chỉ tổ chức cấp trên.", allow=Allow.PARENT, field="parent")
     if problem == "city_has_parent":
-        raise CongressError(f"Tổ chức cấp «city» không có cấp trên; không thể đặt dưới {parent.name}.")
+        raise CongressError(f"Tổ chức cấp «city» không có cấp trên; không thể đặt dưới {parent.name}.", field="parent")
     if problem == "wrong_parent_level":
         raise CongressError(
             f"{parent.name} là cấp «{parent.level}»; tổ chức cấp «{level}» phải thuộc một tổ chức cấp "
-            f"«{PARENT_LEVEL[level]}»."
+            f"«{PARENT_LEVEL[level]}».", field="parent",
         )
 
 
 def _check_members(members: int | None) -> None:
     if members is not None and members < 0:
-        raise CongressError("Số đảng viên không thể âm.")
+        raise CongressError("Số đảng viên không thể âm.", field="members")
 
 
 def check_organisation(level: str, parent, party_members: int | None) -> None:
@@ -485,44 +496,39 @@ def check_organisation(level: str, parent, party_members: int | None) -> None:
 
 
 def add_organisation(
-    session: Session,
+    store: Store,
     actor: Actor,
     *,
     code: str,
     name: str,
     level: str,
     kind: str,
-    parent: Organisation | None,
+    parent: Org | None,
     party_members: int | None = None,
-) -> Organisation:
+) -> Org:
     code, name, kind = clean_code(code), clean_name(name), clean_name(kind, "Loại tổ chức")
     check_organisation(level, parent, party_members)
-    clash = session.exec(select(Organisation).where(func.upper(Organisation.code) == code.upper())).first()
+    clash = store.one("SELECT name FROM organisation WHERE upper(code) = :code", code=code.upper())
     if clash is not None:
-        raise CongressError(f"Mã {code} đã dùng cho {clash.name}.")
-    org = Organisation(
-        code=code,
-        name=name,
-        search_name=fold(name),
-        level=level,
-        kind=kind,
-        parent_id=parent.id if parent else None,
-        party_members=party_members,
+        raise CongressError(f"Mã {code} đã dùng cho {clash[0]}.", field="code")
+    new_id = store.value(
+        "INSERT INTO organisation (code, name, search_name, level, kind, parent_id, party_members)"
+        " VALUES (:code, :name, :search_name, :level, :kind, :parent_id, :party_members) RETURNING id",
+        code=code, name=name, search_name=fold(name), level=level, kind=kind,
+        parent_id=parent.id if parent else None, party_members=party_members,
     )
-    session.add(org)
-    session.flush()
-    record(session, actor, "org.add", organisation_id=org.id, new=f"{code} {name}")
-    return org
+    record(store, actor, "org.add", organisation_id=new_id, new=f"{code} {name}")
+    return lookups.organisation(store, new_id)
 
 
 def edit_organisation(
-    session: Session,
+    store: Store,
     actor: Actor,
-    org: Organisation,
+    org: Org,
     *,
     name: str | None = None,
     kind: str | None = None,
-    parent: Organisation | None = None,
+    parent: Org | None = None,
     party_members: int | None = None,
     dissolved_on: dt.date | None = None,
 ) -> bool:
@@ -530,26 +536,27 @@ def edit_organisation(
     changed = False
     if name is not None:
         name = clean_name(name)
-        org.search_name = fold(name)
-        changed |= _set(session, actor, "org.edit", org, "name", name, org.id)
+        set_value(store, "organisation", org.id, "search_name", fold(name))
+        changed |= _set(store, actor, "org.edit", "organisation", org, "name", name, org.id)
     if kind is not None:
-        changed |= _set(session, actor, "org.edit", org, "kind", clean_name(kind, "Loại tổ chức"), org.id)
+        changed |= _set(store, actor, "org.edit", "organisation", org, "kind", clean_name(kind, "Loại tổ chức"),
+                        org.id)
     if parent is not None:
         _check_parent(org.level, parent)
-        _check_no_cycle(session, org, parent)
-        changed |= _set(session, actor, "org.edit", org, "parent_id", parent.id, org.id)
+        _check_no_cycle(store, org, parent)
+        changed |= _set(store, actor, "org.edit", "organisation", org, "parent_id", parent.id, org.id)
     if party_members is not None:
         _check_members(party_members)
-        changed |= _set(session, actor, "org.edit", org, "party_members", party_members, org.id)
+        changed |= _set(store, actor, "org.edit", "organisation", org, "party_members", party_members, org.id)
     if dissolved_on is not None:
-        held_on = congress_of(session, current_round(session), org).held_on
+        held_on = congress_of(store, lookups.current_round(store), org).held_on
         check_window("Ngày giải thể", dissolved_on, dissolved_window(held_on),
                      f"sau ngày đại hội {day(held_on)} đã tổ chức" if held_on else "trong các năm phần mềm xử lý")
-        changed |= _set(session, actor, "org.edit", org, "dissolved_on", dissolved_on, org.id)
+        changed |= _set(store, actor, "org.edit", "organisation", org, "dissolved_on", dissolved_on, org.id)
     return changed
 
 
-def _check_no_cycle(session: Session, org: Organisation, parent: Organisation) -> None:
+def _check_no_cycle(store: Store, org, parent) -> None:
     """The same as `import orgs`: an organisation is never above itself, however far up."""
     path, node, seen = [org.code], parent, set()
     while node is not None and node.id not in seen:
@@ -557,37 +564,37 @@ def _check_no_cycle(session: Session, org: Organisation, parent: Organisation) -
         path.append(node.code)
         if node.id == org.id:
             if len(path) == 2:
-                raise CongressError("Một tổ chức không thể là cấp trên của chính nó.")
-            raise CongressError("Cấp trên tạo thành vòng lặp: " + " → ".join(path) + ".")
-        node = session.get(Organisation, node.parent_id) if node.parent_id else None
+                raise CongressError("Một tổ chức không thể là cấp trên của chính nó.", field="parent")
+            raise CongressError("Cấp trên tạo thành vòng lặp: " + " → ".join(path) + ".", field="parent")
+        node = lookups.organisation(store, node.parent_id) if node.parent_id else None
 
 
-def add_group(session: Session, actor: Actor, number: int, name: str, leader: str | None) -> WorkingGroup:
+def add_group(store: Store, actor: Actor, number: int, name: str, leader: str | None) -> lookups.Group:
     if number <= 0:
         raise CongressError("Số tổ công tác phải là số dương.")
-    if session.exec(select(WorkingGroup).where(WorkingGroup.number == number)).first():
+    if store.one("SELECT 1 FROM workinggroup WHERE number = :number", number=number):
         raise CongressError(f"Tổ công tác số {number} đã có.")
     name = clean_name(name, "Tên tổ công tác")
     leader = clean_name(leader, "Tên tổ trưởng") if leader is not None else None
-    group = WorkingGroup(number=number, name=name, leader=leader)
-    session.add(group)
-    record(session, actor, "group.add", new=f"{number} {group.name}")
-    return group
+    new_id = store.value("INSERT INTO workinggroup (number, name, leader) VALUES (:number, :name, :leader)"
+                         " RETURNING id", number=number, name=name, leader=leader)
+    record(store, actor, "group.add", new=f"{number} {name}")
+    return lookups.Group(new_id, number, name, leader)
 
 
-def assign_group(session: Session, actor: Actor, group: WorkingGroup, committees: list[Organisation]) -> int:
+def assign_group(store: Store, actor: Actor, group: lookups.Group, committees: list[Org]) -> int:
     for org in committees:
         if org.level != "committee":
             raise CongressError(f"{org.name} không phải đảng bộ trực thuộc; chỉ giao đảng bộ trực thuộc cho tổ.")
-    session.flush()
     return sum(
-        _set(session, actor, "group.assign", org, "working_group_id", group.id, org.id, f"tổ {group.number}")
+        _set(store, actor, "group.assign", "organisation", org, "working_group_id", group.id, org.id,
+             f"tổ {group.number}")
         for org in committees
     )
 
 
 def set_round(
-    session: Session,
+    store: Store,
     actor: Actor,
     *,
     target_on: dt.date | None = None,
@@ -598,34 +605,32 @@ def set_round(
     for label, value in (("Mốc mục tiêu", target_on), ("Hạn chót", deadline_on), ("Hạn đại hội điểm", pilot_deadline_on)):
         if value is not None:
             check_as_of(label, value)
-    round_ = current_round(session)
+    round_ = lookups.current_round(store)
     if level is None:
-        row = round_
+        table, row = "round", round_
     else:
         _check_level(level)
         if pilot_deadline_on is not None:
             raise CongressError("Hạn đại hội điểm áp dụng cho cả nhiệm kỳ, không đặt riêng theo cấp.")
-        row = session.exec(
-            select(RoundLevel).where(RoundLevel.round_id == round_.id, RoundLevel.level == level)
-        ).first() or RoundLevel(round_id=round_.id, level=level)
-    found = round_dates_messages(_dates_after(session, round_, level, target_on, deadline_on, pilot_deadline_on))
+        table, row = "roundlevel", lookups.round_level(store, round_.id, level)
+    found = round_dates_messages(_dates_after(store, round_, level, target_on, deadline_on, pilot_deadline_on))
     if found:
         text = "; ".join(found)
         raise CongressError(text[0].upper() + text[1:] + ".")
+    if row.id is None and (target_on or deadline_on):  # a level's first override
+        row = row._replace(id=store.value("INSERT INTO roundlevel (round_id, level) VALUES (:round, :level)"
+                                          " RETURNING id", round=round_.id, level=level))
     scope = f"cấp {level}" if level else None  # a per-level override says so in the history note
     changed = False
     for field, value in (("target_on", target_on), ("deadline_on", deadline_on), ("pilot_deadline_on", pilot_deadline_on)):
         if value is not None:
-            changed |= _set(session, actor, "round.set", row, field, value, note=scope)
+            changed |= _set(store, actor, "round.set", table, row, field, value, note=scope)
     return changed
 
 
-def _dates_after(session: Session, round_: Round, level: str | None, target_on, deadline_on, pilot_deadline_on):
+def _dates_after(store: Store, round_, level: str | None, target_on, deadline_on, pilot_deadline_on):
     """Every level's dates as set_round would leave them: a round-wide date can break a level's override."""
-    overrides = {
-        o.level: (o.target_on, o.deadline_on)
-        for o in session.exec(select(RoundLevel).where(RoundLevel.round_id == round_.id))
-    }
+    overrides = lookups.overrides(store, round_.id)
     if level is not None:
         own_target, own_deadline = overrides.get(level, (None, None))
         overrides[level] = (target_on or own_target, deadline_on or own_deadline)

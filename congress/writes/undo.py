@@ -16,14 +16,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from sqlalchemy import text
-from sqlmodel import Session, select
+from typing import NamedTuple
 
-from congress.domain.errors import CongressError
-from congress.store.schema import Change, Organisation, Round, RoundLevel, WorkingGroup
+from congress.domain.errors import Allow, CongressError
+from congress.read import lookups
+from congress.store.sql import Store, to_moment
 from congress.writes.register import (
-    Actor, author, stored_text, congress_of, current_round, deadlines_by_level, group_role, lock, record,
-    round_dates_messages, who, working_group_of, find_group,
+    Actor, author, congress_of, group_role, lock, round_dates_messages, set_value, stored_congress, stored_text, who,
+    write,
 )
 from congress.domain.vn import ACTION_LABELS, FIELD_LABELS, fold, moment, number, stored_value
 
@@ -35,11 +35,10 @@ DATE_FIELDS = {"planned_on", "held_on", "dissolved_on"} | ROUND_FIELDS
 NUMBER_FIELDS = {"parent_id", "party_members", "working_group_id"}
 UNDOABLE = {"schedule", "log", "unlog", "org.edit", "group.assign", "round.set", UNDO}
 GROUP_ACTIONS = {"schedule", "log", "unlog", UNDO}  # all a working group's role can write
-REFUSALS = {
-    "org.add": "Thêm tổ chức không hoàn tác được: xóa một tổ chức có thể làm mất đại hội và lịch sử gắn với nó. "
-    "Nếu thêm nhầm, sửa lại bằng «congress org edit» (tên, cấp trên) hoặc ghi ngày giải thể (--dissolved).",
-    "group.add": "Lập tổ công tác không hoàn tác được: tổ có thể đã được giao đảng bộ. "
-    "Nếu lập nhầm, sửa tên hoặc giao lại các đảng bộ bằng «congress group assign».",
+REFUSALS = {  # why an addition stays, and what corrects it instead
+    "org.add": ("Thêm tổ chức không hoàn tác được: xóa một tổ chức có thể làm mất đại hội và lịch sử gắn với nó.",
+                Allow.EDIT_ORGANISATION),
+    "group.add": ("Lập tổ công tác không hoàn tác được: tổ có thể đã được giao đảng bộ.", Allow.REASSIGN_GROUP),
 }
 _SCOPE = re.compile(r"cấp (\w+)")  # set_round notes a per-level override as "cấp LEVEL"
 SHOWN = 10  # values listed before confirming: an import can change thousands, the first tell what it was
@@ -76,55 +75,85 @@ class Plan:
         return ", ".join(label(action) for action in self.actions)
 
 
+class Change(NamedTuple):
+    """One history row."""
+    id: int
+    at: dt.datetime
+    user: str
+    author: str | None
+    working_group: int | None
+    organisation_id: int | None
+    action: str
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+    note: str | None
+    command: str | None
+
+
+_CHANGE = ('SELECT id, at, "user", author, working_group, organisation_id, action, field, old_value, new_value,'
+           " note, command FROM change")
+
+
+def _changes(store: Store, where: str, limit: str = "", **params) -> list[Change]:
+    """History rows, newest first."""
+    return [Change(row[0], to_moment(row[1]), *row[2:])
+            for row in store.rows(f"{_CHANGE} WHERE {where} ORDER BY id DESC {limit}", **params)]
+
+
+def _newest(store: Store, where: str, **params) -> Change | None:
+    found = _changes(store, where, "LIMIT 1", **params)
+    return found[0] if found else None
+
+
 def label(action: str) -> str:
     return "hoàn tác" if action == UNDO else ACTION_LABELS.get(action, action)
 
 
-def plan(session: Session, actor: Actor) -> Plan:
+def plan(store: Store, actor: Actor) -> Plan:
     """What undo would do, refused if anything stands in the way. Writes nothing."""
-    user = who(session, actor)  # as history shows them: the OS user, a web account, the database role
-    identity = author(session, actor)
-    last = session.exec(
-        select(Change).where(Change.author == identity, Change.action != UNDO).order_by(Change.id.desc())
-    ).first()
+    user = who(store, actor)  # as history shows them: the OS user, a web account, the database role
+    identity = author(store, actor)
+    last = _newest(store, "author = :author AND action <> :undo", author=identity, undo=UNDO)
     if last is None:
         raise CongressError(f"Người dùng {user} chưa có thay đổi nào để hoàn tác.")
     command = f"{UNDO}:{last.command or f'h{last.id}'}"
-    done = session.exec(select(Change).where(Change.author == identity, Change.command == command)).first()
+    done = _newest(store, "author = :author AND command = :command", author=identity, command=command)
     if done is not None:
         raise CongressError(
             f"Thay đổi gần nhất của {user} («{label(last.action)}» lúc {moment(last.at)}) đã được hoàn tác "
             f"lúc {moment(done.at)}; không còn gì để hoàn tác."
         )
-    rows = _last_command(session, last)
+    rows = _last_command(store, last)
     for row in rows:  # one value that cannot go back keeps the whole command as it is
         if row.action in REFUSALS:
-            raise CongressError(f"Thay đổi gần nhất của {user} là «{label(row.action)}» lúc {moment(row.at)}. "
-                                + REFUSALS[row.action])
+            why, instead = REFUSALS[row.action]
+            raise CongressError(f"Thay đổi gần nhất của {user} là «{label(row.action)}» lúc {moment(row.at)}. {why}",
+                                allow=instead)
         if row.action not in UNDOABLE or row.field is None:
             raise CongressError(
                 f"Thay đổi gần nhất của {user} («{label(row.action)}» lúc {moment(row.at)}) không hoàn tác được."
             )
-        _refuse_if_not_written_by(session, user, row)
-    _refuse_outside_scope(session, actor, rows)
+        _refuse_if_not_written_by(store, user, row)
+    _refuse_outside_scope(store, actor, rows)
     ids = {row.id for row in rows}
-    round_ = current_round(session)
+    round_ = lookups.current_round(store)
     pending: dict[tuple, str | None] = {}  # a value this same command changed twice: the newer step's result
     steps = []
     for row in rows:  # newest first, so a value changed twice ends at its oldest
         level = _level(row)
         key = (row.organisation_id, level, row.field)
-        target, where = _target(session, round_, row, level)
+        _, target, where = _target(store, round_, row, level)
         now = pending[key] if key in pending else stored_text(getattr(target, row.field)) if target else None
-        _refuse_if_changed_since(session, row, level, ids, where)
+        _refuse_if_changed_since(store, row, level, ids, where)
         if now != row.new_value:
             raise CongressError(
-                f"{where}: {_field(row.field)} bây giờ là {_show(session, row.field, now)}, "
-                f"không còn là {_show(session, row.field, row.new_value)} "
+                f"{where}: {_field(row.field)} bây giờ là {_show(store, row.field, now)}, "
+                f"không còn là {_show(store, row.field, row.new_value)} "
                 "như lần thay đổi này đã ghi; không hoàn tác."
             )
         pending[key] = row.old_value
-        shown = f"{_show(session, row.field, now)} → {_show(session, row.field, row.old_value)}"
+        shown = f"{_show(store, row.field, now)} → {_show(store, row.field, row.old_value)}"
         steps.append(Step(row.id, row.field, row.organisation_id, level, where, now, row.old_value, shown))
     actions = tuple(dict.fromkeys(row.action for row in reversed(rows)))  # in the order the command wrote them
     return Plan(user, command, last.at, actions, tuple(steps))
@@ -139,59 +168,65 @@ def describe(found: Plan) -> str:
     return "\n".join(lines)
 
 
-def apply(session: Session, actor: Actor, expected: Plan) -> None:
-    """Plans again inside the writing transaction: the user may have taken a while to answer."""
-    for organisation_id in sorted({s.organisation_id for s in expected.steps if s.organisation_id}):
-        lock(session, session.get(Organisation, organisation_id))  # as log and schedule do
-    found = plan(session, actor)
-    if found.change_ids != expected.change_ids:
-        raise CongressError(
-            f"Trong lúc chờ xác nhận, {found.user} đã có thay đổi mới; không hoàn tác. Chạy lại «congress undo»."
-        )
-    round_ = current_round(session)
+def apply(store: Store, actor: Actor, expected: tuple[int, ...]) -> None:
+    """Plans again inside the writing transaction (the user may have taken a while to answer) and
+    puts back the values of `expected`, the history rows the user saw."""
+    for organisation_id in sorted({row.organisation_id for row in _by_ids(store, expected) if row.organisation_id}):
+        lock(store, lookups.organisation(store, organisation_id))  # as log and schedule do
+    found = plan(store, actor)
+    if found.change_ids != tuple(expected):
+        raise CongressError(f"Trong lúc chờ xác nhận, {found.user} đã có thay đổi mới; không hoàn tác.",
+                            allow=Allow.UNDO_AGAIN)
+    round_ = lookups.current_round(store)
     note = f"hoàn tác «{found.label}» lúc {moment(found.at)}"
     actor = replace(actor, command=found.command)
     at = dt.datetime.now(dt.timezone.utc)
+    by_id = {row.id: row for row in _by_ids(store, found.change_ids)}
     for step in found.steps:
-        row = session.get(Change, step.change_id)
-        target, _ = _target(session, round_, row, step.level, create=True)
+        table, target, _ = _target(store, round_, by_id[step.change_id], step.level, create=True)
         value = _value(step.field, step.back_to)
         if step.field == "name":
-            target.search_name = fold(value)
-        old = getattr(target, step.field)
-        setattr(target, step.field, value)
-        session.add(target)
+            set_value(store, "organisation", target.id, "search_name", fold(value))
         # the scope stays first in the note so a later undo finds the same per-level row
         scoped = f"cấp {step.level}; {note}" if step.level else note
-        record(session, actor, UNDO, organisation_id=step.organisation_id, field=step.field, old=old, new=value,
-               note=scoped, at=at)
+        write(store, actor, UNDO, table, target.id, step.field, getattr(target, step.field), value,
+              organisation_id=step.organisation_id, note=scoped, at=at)
     if any(step.field in ROUND_FIELDS for step in found.steps):
-        _check_round(session, round_)
+        _check_round(store)
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _last_command(session: Session, last: Change) -> list[Change]:
+def _by_ids(store: Store, ids) -> list[Change]:
+    found = []
+    for start in range(0, len(ids), 500):  # a statement's parameters are bounded
+        chunk = {f"i{n}": id_ for n, id_ in enumerate(ids[start:start + 500])}
+        if chunk:
+            found += _changes(store, f"id IN ({', '.join(':' + k for k in chunk)})", **chunk)
+    return found
+
+
+def _last_command(store: Store, last: Change) -> list[Change]:
     """Every row of the command that wrote `last`, newest first."""
     if last.command is not None:
-        same = (Change.command == last.command,)
-    else:  # a row written without a command id: one moment, one action
-        same = (Change.at == last.at, Change.action == last.action)
-    return session.exec(select(Change).where(Change.author == last.author, *same).order_by(Change.id.desc())).all()
+        return _changes(store, "author = :author AND command = :command", author=last.author, command=last.command)
+    # a row written without a command id: one moment, one action
+    return _changes(store, "author = :author AND at = :at AND action = :action", author=last.author, at=last.at,
+                    action=last.action)
 
 
-def _refuse_outside_scope(session: Session, actor: Actor, rows: list[Change]) -> None:
+def _refuse_outside_scope(store: Store, actor: Actor, rows: list[Change]) -> None:
     """Scope as it is today, not as it was: a group undoes only what it may write now."""
-    if group_role(session):  # the server's mapping, whatever the workstation says
-        group = session.execute(text("SELECT public.congress_group()")).scalar()
+    if group_role(store):  # the server's mapping, whatever the workstation says
+        group = store.value("SELECT public.congress_group()")
     elif actor.working_group is not None:
-        group = find_group(session, actor.working_group).number  # an unknown number is refused
+        group = lookups.find_group(store, actor.working_group).number  # an unknown number is refused
     else:
         return  # the office
     for organisation_id in sorted({row.organisation_id for row in rows if row.organisation_id}):
-        org = session.get(Organisation, organisation_id)
-        own = working_group_of(session, org) if org else None
+        org = lookups.organisation(store, organisation_id)
+        own = lookups.working_group_of(store, org) if org else None
         if org is not None and (own is None or own.number != group):
             theirs = f"tổ công tác số {own.number}" if own else "không tổ công tác nào"
             raise CongressError(
@@ -200,12 +235,12 @@ def _refuse_outside_scope(session: Session, actor: Actor, rows: list[Change]) ->
             )
 
 
-def _refuse_if_not_written_by(session: Session, user: str, row: Change) -> None:
+def _refuse_if_not_written_by(store: Store, user: str, row: Change) -> None:
     """History that congress cannot have written for this user is not acted on: a row dated ahead of
     the clock (written by hand, with the user's name and a date of its choosing), or, for a working
     group's role, anything but the congress values its server functions write (congress.store.access)."""
     ahead = row.at > dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)  # a workstation's clock may run fast
-    foreign = group_role(session) and (row.action not in GROUP_ACTIONS or row.field not in CONGRESS_FIELDS)
+    foreign = group_role(store) and (row.action not in GROUP_ACTIONS or row.field not in CONGRESS_FIELDS)
     if ahead or foreign:
         raise CongressError(
             f"Thay đổi gần nhất mang tên {user} («{label(row.action)}» lúc {moment(row.at)}) không do congress ghi "
@@ -220,47 +255,51 @@ def _level(row: Change) -> str | None:
     return found[1] if found else None
 
 
-def _target(session: Session, round_: Round, row: Change, level: str | None, create: bool = False):
-    """The object holding the changed value (None if it no longer exists), and how users name it."""
+def _target(store: Store, round_, row: Change, level: str | None, create: bool = False):
+    """The table and the row holding the changed value (None if it no longer exists), and how users name it."""
     if row.field in ROUND_FIELDS:
         where = f"nhiệm kỳ {round_.name}" + (f", cấp {level}" if level else "")
         if level is None:
-            return round_, where
-        override = session.exec(
-            select(RoundLevel).where(RoundLevel.round_id == round_.id, RoundLevel.level == level)
-        ).first()
-        if override is None and create:
-            override = RoundLevel(round_id=round_.id, level=level)
-        return override, where
-    org = session.get(Organisation, row.organisation_id) if row.organisation_id else None
+            return "round", round_, where
+        override = lookups.round_level(store, round_.id, level)
+        if override.id is None:
+            if not create:
+                return "roundlevel", None, where
+            override = override._replace(id=store.value(
+                "INSERT INTO roundlevel (round_id, level) VALUES (:round, :level) RETURNING id",
+                round=round_.id, level=level))
+        return "roundlevel", override, where
+    org = lookups.organisation(store, row.organisation_id) if row.organisation_id else None
     if org is None or row.field not in CONGRESS_FIELDS | ORGANISATION_FIELDS:
         raise CongressError(f"Thay đổi «{label(row.action)}» lúc {moment(row.at)} không hoàn tác được.")
     where = f"{org.code} {org.name}"
     if row.field in ORGANISATION_FIELDS:
-        return org, where
-    congress = congress_of(session, round_, org)
-    return congress if congress.id is not None or create else None, where
+        return "organisation", org, where
+    congress = congress_of(store, round_, org)
+    if create:
+        return "congress", stored_congress(store, congress), where
+    return "congress", congress if congress.id is not None else None, where
 
 
-def _refuse_if_changed_since(session: Session, row: Change, level: str | None, own: set[int], where: str) -> None:
-    later = session.exec(
-        select(Change)
-        .where(Change.id > row.id, Change.organisation_id == row.organisation_id, Change.field == row.field)
-        .order_by(Change.id.desc())
-    ).all()
+def _refuse_if_changed_since(store: Store, row: Change, level: str | None, own: set[int], where: str) -> None:
+    if row.organisation_id is None:
+        later = _changes(store, "id > :id AND organisation_id IS NULL AND field = :field", id=row.id, field=row.field)
+    else:
+        later = _changes(store, "id > :id AND organisation_id = :org AND field = :field", id=row.id,
+                         org=row.organisation_id, field=row.field)
     later = [c for c in later if c.id not in own and _level(c) == level]
     if later:
         newest = later[0]
         group = f" (tổ công tác số {newest.working_group})" if newest.working_group else ""
         raise CongressError(
             f"{where}: {_field(row.field)} đã được {newest.user}{group} sửa lại lúc {moment(newest.at)} "
-            f"({_show(session, row.field, newest.old_value)} → {_show(session, row.field, newest.new_value)}); "
+            f"({_show(store, row.field, newest.old_value)} → {_show(store, row.field, newest.new_value)}); "
             "không hoàn tác thay đổi cũ hơn đó."
         )
 
 
-def _check_round(session: Session, round_: Round) -> None:
-    found = round_dates_messages(deadlines_by_level(session, round_))
+def _check_round(store: Store) -> None:
+    found = round_dates_messages(lookups.deadlines_by_level(store, lookups.current_round(store)))
     if found:
         raise CongressError(f"Không hoàn tác được: {'; '.join(found)}.")
 
@@ -282,16 +321,16 @@ def _field(field: str) -> str:
     return FIELD_LABELS.get(field, field)
 
 
-def _show(session: Session, field: str, text: str | None) -> str:
+def _show(store: Store, field: str, text: str | None) -> str:
     """A stored value as users know it: a group by its number, a parent by its code."""
     if text is None:
         return "(trống)"
     if field == "is_pilot":
         return "có" if text == "True" else "không"
     if field == "working_group_id":
-        group = session.get(WorkingGroup, int(text))
-        return str(group.number) if group else text
+        group = store.value("SELECT number FROM workinggroup WHERE id = :id", id=int(text))
+        return str(group) if group is not None else text
     if field == "parent_id":
-        parent = session.get(Organisation, int(text))
-        return parent.code if parent else text
+        parent = store.value("SELECT code FROM organisation WHERE id = :id", id=int(text))
+        return parent if parent is not None else text
     return stored_value(text)
