@@ -8,52 +8,32 @@ from congress.cli.common import App, LazyGroup, _vietnamese_click
 # would look the language up through the locale module first
 _vietnamese_click()
 
-# name → where the command lives, and its short help for `congress --help` (the first sentence of
-# the command's own help; tests/test_cli.py keeps the two equal)
-COMMANDS = {
-    "init": ("congress.cli.init:init", "Tạo cơ sở dữ liệu mới (nhiệm kỳ 2025-2030)."),
-    "org": ("congress.cli.orgs:org", "Tổ chức đảng: xem, thêm, sửa."),
-    "group": ("congress.cli.groups:group", "Tổ công tác chỉ đạo đại hội."),
-    "round": ("congress.cli.rounds:round_", "Nhiệm kỳ: mốc mục tiêu, hạn chót, hạn đại hội điểm."),
-    "schedule": ("congress.cli.congresses:schedule", "Ghi ngày dự kiến tổ chức đại hội."),
-    "log": ("congress.cli.congresses:log", "Ghi nhận một đại hội đã tổ chức."),
-    "unlog": ("congress.cli.congresses:unlog", "Rút lại một lần ghi nhận nhầm; lịch sử giữ cả hai."),
-    "pilots": ("congress.cli.congresses:pilots", "Các đại hội điểm và tình trạng."),
-    "history": ("congress.cli.congresses:history", "Lịch sử thay đổi (mới nhất trước)."),
-    "status": ("congress.cli.status:status", "Tiến độ chung, hoặc danh sách quá hạn / chậm / có nguy cơ / sắp tổ chức."),
-    "db": ("congress.cli.database:db", "Cơ sở dữ liệu: cập nhật cấu trúc, phân quyền tổ công tác (PostgreSQL)."),
-    "brief": ("congress.cli.brief:brief", "Báo cáo tiến độ hằng tuần gửi Ban Thường vụ."),
-    "settings": (
-        "congress.cli.settings:settings",
-        "Thiết lập in trên báo cáo: cơ quan ban hành, địa danh, người ký, nơi nhận.",
-    ),
-    "import": (
-        "congress.cli.transfer:import_",
-        "Nhập tệp Excel (.xlsx) hoặc CSV: tổ chức, ngày dự kiến, ngày tổ chức.",
-    ),
-    "template": (
-        "congress.cli.transfer:template",
-        "Tạo tệp Excel mẫu để điền: danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy.",
-    ),
-    "export": (
-        "congress.cli.transfer:export",
-        "Xuất ra Excel, CSV hoặc JSON: tổ chức, chưa đại hội (status), quá hạn, lịch sử.",
-    ),
-    "check": (
-        "congress.cli.maintenance:check",
-        "Kiểm tra cơ sở dữ liệu: tệp còn nguyên vẹn và dữ liệu hợp lý (thoát với mã 1 nếu có vấn đề).",
-    ),
-    "backup": (
-        "congress.cli.maintenance:backup",
-        "Sao lưu cơ sở dữ liệu vào TỆP trong khi mọi người vẫn ghi (PostgreSQL: in lệnh pg_dump cần chạy).",
-    ),
-    "serve": (
-        "congress.cli.serve:serve",
-        "Mở sổ theo dõi trên trình duyệt cho văn phòng và các tổ công tác.",
-    ),
-    "user": ("congress.cli.users:user", "Tài khoản đăng nhập trên trình duyệt (congress serve, SQLite)."),
-    "undo": ("congress.cli.maintenance:undo", "Hoàn tác thay đổi gần nhất của chính mình (lịch sử giữ cả hai)."),
-}
+# name, where the command lives, and its short help for `congress --help` (the first sentence of the
+# command's own help; tests/test_cli.py keeps the two equal): a table, one command a line
+_TABLE = """
+init      congress.cli.init:init            Tạo cơ sở dữ liệu mới (nhiệm kỳ 2025-2030).
+org       congress.cli.orgs:org             Tổ chức đảng: xem, thêm, sửa.
+group     congress.cli.groups:group         Tổ công tác chỉ đạo đại hội.
+round     congress.cli.rounds:round_        Nhiệm kỳ: mốc mục tiêu, hạn chót, hạn đại hội điểm.
+schedule  congress.cli.congresses:schedule  Ghi ngày dự kiến tổ chức đại hội.
+log       congress.cli.congresses:log       Ghi nhận một đại hội đã tổ chức.
+unlog     congress.cli.congresses:unlog     Rút lại một lần ghi nhận nhầm; lịch sử giữ cả hai.
+pilots    congress.cli.congresses:pilots    Các đại hội điểm và tình trạng.
+history   congress.cli.congresses:history   Lịch sử thay đổi (mới nhất trước).
+status    congress.cli.status:status        Tiến độ chung, hoặc danh sách quá hạn / chậm / có nguy cơ / sắp tổ chức.
+db        congress.cli.database:db          Cơ sở dữ liệu: cập nhật cấu trúc, phân quyền tổ công tác (PostgreSQL).
+brief     congress.cli.brief:brief          Báo cáo tiến độ hằng tuần gửi Ban Thường vụ.
+settings  congress.cli.settings:settings    Thiết lập in trên báo cáo: cơ quan ban hành, địa danh, người ký, nơi nhận.
+import    congress.cli.transfer:import_     Nhập tệp Excel (.xlsx) hoặc CSV: tổ chức, ngày dự kiến, ngày tổ chức.
+template  congress.cli.transfer:template    Tạo tệp Excel mẫu để điền: danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy.
+export    congress.cli.transfer:export      Xuất ra Excel, CSV hoặc JSON: tổ chức, chưa đại hội (status), quá hạn, lịch sử.
+check     congress.cli.maintenance:check    Kiểm tra cơ sở dữ liệu: tệp còn nguyên vẹn và dữ liệu hợp lý (thoát với mã 1 nếu có vấn đề).
+backup    congress.cli.maintenance:backup   Sao lưu cơ sở dữ liệu vào TỆP trong khi mọi người vẫn ghi (PostgreSQL: in lệnh pg_dump cần chạy).
+serve     congress.cli.serve:serve          Mở sổ theo dõi trên trình duyệt cho văn phòng và các tổ công tác.
+user      congress.cli.users:user           Tài khoản đăng nhập trên trình duyệt (congress serve, SQLite).
+undo      congress.cli.maintenance:undo     Hoàn tác thay đổi gần nhất của chính mình (lịch sử giữ cả hai).
+"""
+COMMANDS = {name: (target, short) for name, target, short in (row.split(maxsplit=2) for row in _TABLE.split("\n") if row)}
 
 
 @click.group(

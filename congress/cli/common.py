@@ -145,6 +145,16 @@ def as_of_option(f):
     return click.option("--as-of", "as_of", metavar="NGÀY", help="Tính đến ngày này (mặc định hôm nay).")(f)
 
 
+def listing_options(f):
+    """What every listing as of a day takes: --as-of, --format (table, CSV, JSON), and the app."""
+    return as_of_option(format_option(pass_app(f)))
+
+
+def view_options(f):
+    """What one thing shown as of a day takes: --as-of, --format (text, JSON), and the app."""
+    return as_of_option(view_format_option(pass_app(f)))
+
+
 def group_option(help_text: str):
     return click.option(
         "--group", "group", type=GROUP_NUMBER, envvar="CONGRESS_GROUP", metavar="SỐ", help=help_text,

@@ -2,8 +2,8 @@
 import click
 
 from congress.cli.common import (
-    App, GROUP_NUMBER, Bounded, as_of_option, complete_group, complete_organisation, echo, format_option, group_option,
-    organisation_argument, pass_app,
+    App, GROUP_NUMBER, Bounded, complete_group, complete_organisation, echo, format_option, group_option,
+    listing_options, organisation_argument, pass_app,
 )
 
 
@@ -56,9 +56,7 @@ def unlog(app: App, organisation, reason, group, force) -> None:
 
 
 @click.command("pilots")
-@as_of_option
-@format_option
-@pass_app
+@listing_options
 def pilots(app: App, as_of, fmt) -> None:
     """Các đại hội điểm và tình trạng."""
     from congress.application import reads  # here, not above: log, schedule and unlog start without the read jobs

@@ -2,7 +2,7 @@ import click
 
 from congress.application import reads
 from congress.cli.common import (
-    GROUP_NUMBER, App, as_of_option, complete_group, complete_organisation, echo, format_option, pass_app,
+    GROUP_NUMBER, App, complete_group, complete_organisation, echo, listing_options, pass_app,
 )
 from congress.domain import vn
 from congress.presentation.listings import NO_COMMITTEES, NO_GROUPS, committee_columns, group_columns
@@ -15,9 +15,7 @@ def group() -> None:
 
 
 @group.command("list")
-@as_of_option
-@format_option
-@pass_app
+@listing_options
 def group_list(app: App, as_of, fmt) -> None:
     """Các tổ công tác và tiến độ các đảng bộ được giao."""
     echo(render(reads.groups(app.db, today=app.today, as_of=as_of), group_columns(), fmt, empty=NO_GROUPS))
@@ -25,9 +23,7 @@ def group_list(app: App, as_of, fmt) -> None:
 
 @group.command("show")
 @click.argument("number", type=GROUP_NUMBER, metavar="SỐ", shell_complete=complete_group)
-@as_of_option
-@format_option
-@pass_app
+@listing_options
 def group_show(app: App, number: int, as_of, fmt) -> None:
     """Một tổ công tác: các đảng bộ được giao và tiến độ từng đảng bộ."""
     found = reads.group(app.db, number, today=app.today, as_of=as_of)

@@ -1,7 +1,7 @@
 import click
 
 from congress.application import reads
-from congress.cli.common import App, as_json, as_of_option, pass_app, view_format_option
+from congress.cli.common import App, as_json, pass_app, view_options
 from congress.domain.errors import CongressError
 from congress.presentation.views import describe_round
 
@@ -12,9 +12,7 @@ def round_() -> None:
 
 
 @round_.command("show")
-@as_of_option
-@view_format_option
-@pass_app
+@view_options
 def round_show(app: App, as_of, fmt) -> None:
     """Các mốc thời gian của nhiệm kỳ hiện tại."""
     facts = reads.round_facts(app.db, today=app.today, as_of=as_of)

@@ -157,15 +157,10 @@ def session_scope(engine, *, write: bool):
     from sqlmodel import Session
 
     try:
-        with Session(engine) as session:
+        with explained(DBAPIError), Session(engine) as session:
             yield session
             if write:
                 session.commit()
-    except DBAPIError as error:
-        known = explain(error)
-        if known is None:
-            raise
-        raise known from None
     except StaleDataError:
         # PostgreSQL's row-level security hides a row from an UPDATE rather than refusing it
         raise NOT_PERMITTED from None
@@ -200,6 +195,20 @@ NOT_PERMITTED = CongressError(
     "Tài khoản cơ sở dữ liệu này không được phép ghi việc này (tổ công tác chỉ ghi được đại hội của "
     "các tổ chức thuộc tổ mình). Không có gì thay đổi."
 )
+
+
+@contextmanager
+def explained(catching: type[Exception] = Exception):
+    """A driver's error the user can act on, raised as its message (explain); any other, as it is."""
+    try:
+        yield
+    except CongressError:
+        raise
+    except catching as error:
+        known = explain(error)
+        if known is None:
+            raise
+        raise known from None
 
 
 def explain(error) -> CongressError | None:

@@ -14,7 +14,6 @@ import re
 
 from contextlib import contextmanager
 
-from congress.domain.errors import CongressError
 
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
@@ -50,20 +49,6 @@ def _bound(value):
     return value
 
 
-@contextmanager
-def explained(explain):
-    """A driver's error the user can act on, as its message (congress.store.database.explain)."""
-    try:
-        yield
-    except CongressError:
-        raise
-    except Exception as error:
-        known = explain(error)
-        if known is None:
-            raise
-        raise known from None
-
-
 class Store:
     def __init__(self, connection, dialect: str, *, owned: bool):
         self.connection = connection
@@ -77,10 +62,10 @@ class Store:
     def open(cls, location: str, *, write: bool = False) -> "Store":
         """A look at an existing congress database at the current schema: read-only, or (write) the
         one transaction of a write, which `commit` ends (congress.store.sql.Store.writing)."""
-        from congress.store.database import check_opened, explain, sqlite_file
+        from congress.store.database import check_opened, explained, sqlite_file
 
         path = sqlite_file(location)
-        with explained(explain):  # the drivers' own errors: turned into the user's message, or re-raised
+        with explained():  # the drivers' own errors: turned into the user's message, or re-raised
             if path is not None:
                 store = cls._sqlite(location, path, write)
             else:
@@ -125,10 +110,10 @@ class Store:
     def writing(cls, location: str):
         """One write transaction: committed when the block ends, rolled back if it raises; a database
         error the user can act on (locked, read-only, disk full, refused by the server) becomes its message."""
-        from congress.store.database import explain
+        from congress.store.database import explained
 
         with cls.open(location, write=True) as store:
-            with explained(explain):
+            with explained():
                 yield store
                 store.connection.commit()
 

@@ -152,13 +152,6 @@ def _done(message: str, endpoint: str):
 WAITING_SHOWN = 20  # the next few to log; for many, the return sheet (the whole list: `status --group N`)
 
 
-@bp.get("/ghi-nhan")
-@login_required
-def log_form():
-    return render_template("web/write_log.html.j2", form=_prefilled(held=_shown_today()), errors={}, **_choices(),
-                           **_waiting())
-
-
 def _waiting() -> dict:
     """The account's organisations whose congress is not logged yet (a group's own, the office's all),
     earliest plan first, each leading to this form filled in: what a clerk logs next."""
@@ -190,54 +183,48 @@ def _one_congress(template: str, form: str, write, refused_extra=dict):
     return _done(done, form)
 
 
-@bp.post("/ghi-nhan")
-@login_required
-def log():
+def congress_form(path: str, name: str, template: str, *, prefilled=dict, extra=dict):
+    """The two routes of a form about one organisation's congress: GET `<name>_form` shows it (the
+    organisation filled in from the address, `prefilled` the rest), POST `<name>` runs the decorated
+    `write` through _one_congress; `extra` adds to the page what the form shows beside it."""
+    def routes(write):
+        def form():
+            return render_template(template, form=_prefilled(**prefilled()), errors={}, **_choices(), **extra())
+
+        def post():
+            return _one_congress(template, f"writes.{name}_form", write, extra)
+
+        bp.add_url_rule(path, f"{name}_form", login_required(form), methods=["GET"])
+        bp.add_url_rule(path, name, login_required(post), methods=["POST"])
+        return write
+
+    return routes
+
+
+@congress_form("/ghi-nhan", "log", "web/write_log.html.j2", prefilled=lambda: {"held": _shown_today()}, extra=_waiting)
+def log(session, who, force):
     from congress.application import congresses
 
-    def write(session, who, force):
-        organisation, note = _text("organisation", "Tên hoặc mã tổ chức"), _text("note", "Ghi chú")
-        held = _date("held", "Ngày tổ chức", "ngày tổ chức")
-        return congresses.log(session, who, organisation, held, today=today(), note=note, force=force)
-
-    return _one_congress("web/write_log.html.j2", "writes.log_form", write, _waiting)
+    organisation, note = _text("organisation", "Tên hoặc mã tổ chức"), _text("note", "Ghi chú")
+    held = _date("held", "Ngày tổ chức", "ngày tổ chức")
+    return congresses.log(session, who, organisation, held, today=today(), note=note, force=force)
 
 
-@bp.get("/du-kien")
-@login_required
-def schedule_form():
-    return render_template("web/write_schedule.html.j2", form=_prefilled(), errors={}, **_choices())
-
-
-@bp.post("/du-kien")
-@login_required
-def schedule():
+@congress_form("/du-kien", "schedule", "web/write_schedule.html.j2")
+def schedule(session, who, force):
     from congress.application import congresses
 
-    def write(session, who, force):
-        organisation, note = _text("organisation", "Tên hoặc mã tổ chức"), _text("note", "Ghi chú")
-        planned = _date("planned", "Ngày dự kiến", "ngày dự kiến")
-        return congresses.schedule(session, who, organisation, planned, today=today(), note=note, force=force)
-
-    return _one_congress("web/write_schedule.html.j2", "writes.schedule_form", write)
+    organisation, note = _text("organisation", "Tên hoặc mã tổ chức"), _text("note", "Ghi chú")
+    planned = _date("planned", "Ngày dự kiến", "ngày dự kiến")
+    return congresses.schedule(session, who, organisation, planned, today=today(), note=note, force=force)
 
 
-@bp.get("/rut-lai")
-@login_required
-def unlog_form():
-    return render_template("web/write_unlog.html.j2", form=_prefilled(), errors={}, **_choices())
-
-
-@bp.post("/rut-lai")
-@login_required
-def unlog():
+@congress_form("/rut-lai", "unlog", "web/write_unlog.html.j2")
+def unlog(session, who, force):
     from congress.application import congresses
 
-    def write(session, who, force):
-        organisation, reason = _text("organisation", "Tên hoặc mã tổ chức"), _text("reason", "Lý do rút lại")
-        return congresses.unlog(session, who, organisation, reason=reason, force=force)
-
-    return _one_congress("web/write_unlog.html.j2", "writes.unlog_form", write)
+    organisation, reason = _text("organisation", "Tên hoặc mã tổ chức"), _text("reason", "Lý do rút lại")
+    return congresses.unlog(session, who, organisation, reason=reason, force=force)
 
 
 def _prefilled(**defaults) -> dict:

@@ -294,17 +294,8 @@ def _keep_note(store: Store, congress: lookups.Congress, note: str | None) -> No
         set_value(store, "congress", congress.id, "note", note)
 
 
-def schedule(
-    store: Store,
-    actor: Actor,
-    org: Org,
-    planned_on: dt.date,
-    *,
-    note: str | None = None,
-    pilot: bool | None = None,
-    force: bool = False,
-    typed: str | None = None,
-) -> None:
+def schedule(store: Store, actor: Actor, org: Org, planned_on: dt.date, *, note: str | None = None,
+             pilot: bool | None = None, force: bool = False, typed: str | None = None) -> None:
     """`typed`: the date as the user wrote it, so that a refusal can say how a two-digit year was read."""
     note = clean_note(note)
     lock(store, org)
@@ -367,17 +358,8 @@ def check_schedule(
     return congress
 
 
-def log(
-    store: Store,
-    actor: Actor,
-    org: Org,
-    held_on: dt.date,
-    *,
-    today: dt.date,
-    note: str | None = None,
-    force: bool = False,
-    typed: str | None = None,
-) -> None:
+def log(store: Store, actor: Actor, org: Org, held_on: dt.date, *, today: dt.date, note: str | None = None,
+        force: bool = False, typed: str | None = None) -> None:
     note = clean_note(note)
     lock(store, org)
     congress = stored_congress(store, check_log(store, actor, org, held_on, today=today, force=force, typed=typed))
