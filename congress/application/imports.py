@@ -18,8 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable
 
-from sqlmodel import Session
-
+from congress.application.database import opened
 from congress.writes import register
 from congress.domain.errors import Allow, Ambiguous, CongressError
 from congress.read.lookups import Names, Org, current_round, find_group, find_organisation, organisation
@@ -83,6 +82,27 @@ class RowError:
         return f"{where}: {self.reason}"
 
 
+class Described:
+    """Rows said one line each, as they are read: the dry run reads them all, an import of 60.000
+    new organisations only counts them, so it never holds 60.000 lines of text."""
+
+    def __init__(self, describe: Callable[[object], str]):
+        self._rows: list = []
+        self._describe = describe
+
+    def append(self, row) -> None:
+        self._rows.append(row)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self):
+        return map(self._describe, self._rows)
+
+    def __repr__(self) -> str:  # as a list of its lines (fingerprint)
+        return repr(list(self))
+
+
 @dataclass
 class Plan:
     """What an import would do. `apply` writes it; nothing is written before."""
@@ -104,7 +124,7 @@ class Plan:
 
 
 def plan_import(
-    session: Session,
+    store: Store,
     kind: str,
     path: Path,
     actor: register.Actor,
@@ -118,10 +138,10 @@ def plan_import(
     _check_required(sheet, kind)
     plan = Plan(kind, path.name, unused=[sheet.header(k) for k in sheet.columns if k not in _USED[kind]])
     if kind == "orgs":
-        _plan_orgs(session, sheet, progress_each(sheet.rows, progress(sheet.size)), plan, actor, force)
+        _plan_orgs(store, sheet, progress_each(sheet.rows, progress(sheet.size)), plan, actor, force)
     else:
         rows = _bounded_rows(sheet)
-        _plan_dates(session, sheet, progress_each(iter(rows), progress(len(rows))), plan, actor, today, force)
+        _plan_dates(store, sheet, progress_each(iter(rows), progress(len(rows))), plan, actor, today, force)
     plan.unknown = sheet.unknown  # complete only once every row has been read
     return plan
 
@@ -155,9 +175,9 @@ def _cells(columns: dict[str, int], cells: tuple) -> dict:
     return {key: cells[index] for key, index in columns.items() if index < width}
 
 
-def _lookup(session: Session, text: str, names: Names) -> Org:
+def _lookup(store: Store, text: str, names: Names) -> Org:
     try:
-        return find_organisation(Store.of_session(session), text, nearest=False, names=names)
+        return find_organisation(store, text, nearest=False, names=names)
     except Ambiguous as error:
         raise CongressError(f"{error} {'; '.join(error.candidates)}.") from None
 
@@ -172,10 +192,9 @@ class _DateRow:
     note: str | None
 
 
-def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, force: bool) -> None:
+def _plan_dates(store, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, force: bool) -> None:
     target = "held_on" if plan.kind == "held" else "planned_on"
     label = "ngày tổ chức" if target == "held_on" else "ngày dự kiến"
-    store = Store.of_session(session)
     round_ = current_round(store)
     year = round_.target_on.year
     named_by = next(k for k in ("code", "organisation", "name") if k in sheet.columns)
@@ -199,7 +218,7 @@ def _plan_dates(session, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
             fail(named_by, "thiếu mã hoặc tên tổ chức.")
             continue
         try:
-            org = _lookup(session, text, names)
+            org = _lookup(store, text, names)
         except CongressError as error:
             fail(named_by, error)
             continue
@@ -299,8 +318,7 @@ def _each(store: Store, sql: str):
         cursor.close()
 
 
-def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> None:
-    store = Store.of_session(session)
+def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> None:
     words: dict[str, str] = {}  # a level or a kind, held once for its 60.000 rows
     stored = {
         s.code.upper(): s
@@ -368,7 +386,7 @@ def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> N
 
     for row in parsed:
         if not row.errors:
-            _check_org(session, sheet, row, file_rows, stored, by_id, groups, actor, force)
+            _check_org(store, sheet, row, file_rows, stored, by_id, groups, actor, force)
     _check_cycles(parsed, file_rows, by_id)
     # A row whose parent is refused cannot be written either.
     changed = True
@@ -380,13 +398,13 @@ def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> N
                 changed = True
 
     new, edits = [], []
+    plan.new = Described(_described_new)
     for row in parsed:
         if row.errors:
             plan.errors.extend(row.errors)
         elif row.stored is None:
             new.append(row)
-            extra = f", tổ {row.group}" if row.group and row.level == "committee" else ""
-            plan.new.append(f"{row.code} — {row.name} ({LEVEL_LABELS[row.level]}, cấp trên {_code(row.parent) or '—'}{extra})")
+            plan.new.append(row)
         else:
             differences = _differences(row, by_id, group_numbers)
             if differences:
@@ -395,7 +413,12 @@ def _plan_orgs(session, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> N
             else:
                 plan.unchanged += 1
     plan.errors.sort(key=lambda e: e.row)
-    plan.apply = lambda: _write_orgs(session, actor, new, edits, groups)
+    plan.apply = lambda: _write_orgs(store, actor, new, edits, groups)
+
+
+def _described_new(row: _OrgRow) -> str:
+    extra = f", tổ {row.group}" if row.group and row.level == "committee" else ""
+    return f"{row.code} — {row.name} ({LEVEL_LABELS[row.level]}, cấp trên {_code(row.parent) or '—'}{extra})"
 
 
 def _parent_header(sheet: Sheet) -> str | None:
@@ -403,7 +426,7 @@ def _parent_header(sheet: Sheet) -> str | None:
     return sheet.header(key) if key else None
 
 
-def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, groups, actor, force) -> None:
+def _check_org(store, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, groups, actor, force) -> None:
     def fail(key, reason):
         row.errors.append(RowError.of(row.row, sheet.header(key) if key in sheet.columns else None, reason))
 
@@ -412,7 +435,7 @@ def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, gr
         row.parent = file_rows.get(row.parent_text.upper()) or stored.get(row.parent_text.upper())
         if row.parent is None:
             try:
-                found = find_organisation(Store.of_session(session), row.parent_text, nearest=False)
+                found = find_organisation(store, row.parent_text, nearest=False)
                 row.parent = by_id[found.id]
             except CongressError as error:
                 return fail(parent_key, f"cấp trên «{row.parent_text}» không có trong tệp hay trong cơ sở dữ liệu ({error})")
@@ -447,10 +470,10 @@ def _check_org(session, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, gr
                 return fail("working_group", f"tổ công tác đi theo đảng bộ trực thuộc {_code(row.parent)}, "
                                              f"không đặt riêng cho tổ chức cơ sở.")
     if actor.working_group is not None:
-        _check_org_scope(session, row, actor, force, fail)
+        _check_org_scope(store, row, actor, force, fail)
 
 
-def _check_org_scope(session, row: _OrgRow, actor, force, fail) -> None:
+def _check_org_scope(store, row: _OrgRow, actor, force, fail) -> None:
     """A working group may only touch organisations of its own committees, as on the command line."""
     target = row.stored if row.stored is not None else row.parent if row.final_level == "grassroots" else None
     if not isinstance(target, _Stored):
@@ -458,7 +481,6 @@ def _check_org_scope(session, row: _OrgRow, actor, force, fail) -> None:
             fail("code", f"tổ công tác số {actor.working_group} chỉ thêm được tổ chức cơ sở của đảng bộ mình phụ trách.")
         return
     try:
-        store = Store.of_session(session)
         register.check_scope(store, actor, organisation(store, target.id), force)
     except CongressError as error:
         fail("code", error)
@@ -561,9 +583,8 @@ def _insert(store: Store, table: str, columns: tuple[str, ...], rows) -> None:
         cursor.close()
 
 
-def _write_orgs(session: Session, actor, new: list[_OrgRow], edits: list[_OrgRow], groups) -> None:
+def _write_orgs(store: Store, actor, new: list[_OrgRow], edits: list[_OrgRow], groups) -> None:
     at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    store = Store.of_session(session)  # inside the session's transaction
     ids: dict[str, int] = {}  # code → id of the rows inserted here; stored rows carry their own
     # Parents first: a new row under a new row waits for the next statement.
     depth = {}
@@ -698,7 +719,7 @@ class PlanChanged(CongressError):
 
 
 def import_sheet(
-    database,
+    db,
     kind: str,
     path: Path,
     *,
@@ -712,14 +733,15 @@ def import_sheet(
     worded: Callable[[RowError], str] = str,
     progress: Callable[[int | None], Callable[[int], None] | None] = lambda size: None,
 ) -> Imported:
-    """One import in one transaction of `database` (anything whose `session(write=…)` opens one: the
-    command line's App, the browser's login). `actor` records it (without one, the command line's user
-    with `group`, which must exist); `expected` is the fingerprint of the dry run being confirmed;
-    `worded` says a row's refusal as the face says any refusal (its hint for RowError.allow)."""
-    with database.session(write=not dry_run) as session:
+    """One import in one transaction of `db` (a location: the command line's; or the browser's login's
+    own session, whose caller commits: congress.application.database.opened). `actor` records it
+    (without one, the command line's user with `group`, which must exist); `expected` is the
+    fingerprint of the dry run being confirmed; `worded` says a row's refusal as the face says any
+    refusal (its hint for RowError.allow)."""
+    with opened(db, write=not dry_run) as store:
         if group is not None:
-            find_group(Store.of_session(session), group)
-        plan = plan_import(session, kind, path, actor or register.Actor.current(group), today=today, force=force,
+            find_group(store, group)
+        plan = plan_import(store, kind, path, actor or register.Actor.current(group), today=today, force=force,
                            progress=progress)
         if expected is not None and fingerprint(plan) != expected:
             raise PlanChanged()

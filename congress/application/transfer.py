@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import BinaryIO
 
+from congress.application.database import opened
 from congress.domain.errors import CongressError
 from congress.domain.rules import held_window, is_active, planned_window
 from congress.presentation import exports
@@ -50,22 +51,20 @@ def export_rows(progress, what: str, fmt: str):
     return listings.entry_rows(entries), listings.entry_columns(fmt)
 
 
-def template(database, kind: str, target: Path | BinaryIO, *, group: int | None, today: dt.date,
+def template(db, kind: str, target: Path | BinaryIO, *, group: int | None, today: dt.date,
              force: bool = False) -> int:
     """The sheet to fill for the group's organisations (all, without a group), to a new .xlsx file
     (an existing one only with `force`) or a stream; returns how many organisations it lists.
-    `database`: anything whose `session(write=…)` opens a transaction (congress.application.imports)."""
+    `db`: a location, a login's session or an open Store (congress.application.database.opened)."""
     from congress.read import lookups
     from congress.read.progress import Progress, Scope
     from congress.store.files import written
-    from congress.store.sql import Store
     from congress.writes import register
 
     if isinstance(target, Path) and not target.name.lower().endswith(".xlsx"):
         raise CongressError("Tệp mẫu là tệp Excel: tên tệp phải kết thúc bằng .xlsx.")
-    with database.session(write=False) as session:
+    with opened(db, write=False) as store:
         with (written(target, force=force) if isinstance(target, Path) else _kept_open(target)) as stream:
-            store = Store.of_session(session)
             if group is not None:
                 lookups.find_group(store, group)
             round_ = lookups.current_round(store)

@@ -36,7 +36,7 @@ def _import_command(kind: str, summary: str):
 
         try:
             with _progress() as progress:
-                done = imports.import_sheet(app, kind, Path(path), group=group, today=app.today, force=force,
+                done = imports.import_sheet(app.db, kind, Path(path), group=group, today=app.today, force=force,
                                             dry_run=dry_run, skip_invalid=skip_invalid, worded=worded,
                                             progress=progress)
         except imports.RowsRefused as refused:
@@ -88,7 +88,7 @@ def template(app: App, kind, path, group, force) -> None:
     from congress.application import transfer
     from congress.domain import vn
 
-    listed = transfer.template(app, kind, Path(path), group=group, today=app.today, force=force)
+    listed = transfer.template(app.db, kind, Path(path), group=group, today=app.today, force=force)
     click.echo(f"Đã tạo {path}: {vn.number(listed)} tổ chức.")
 
 

@@ -282,7 +282,8 @@ def import_template(kind: str):
 
     group = current_account().working_group
     stream = io.BytesIO()
-    template(_Login, kind, stream, group=group, today=today())
+    with read_session() as session:
+        template(session, kind, stream, group=group, today=today())
     name = f"{TEMPLATE_NAMES[kind]}{f'-to{group}' if group is not None else ''}.xlsx"
     return Response(stream.getvalue(), mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -360,20 +361,13 @@ def _dry_run(upload: Upload, notice: str | None = None):
     ), status
 
 
-class _Login:
-    """The application's way into the register for this login: its writes in the account's own session
-    (write_session), what only reads in one that takes no write lock (read_session)."""
-
-    @staticmethod
-    def session(write: bool):
-        return write_session() if write else read_session()
-
-
-def _import(upload: Upload, **asked):
+def _import(upload: Upload, *, dry_run: bool = False, **asked):
+    """The import in this login's own session: a dry run's takes no write lock."""
     from congress.application import imports
 
-    return imports.import_sheet(_Login, upload.kind, upload.path, actor=actor(), today=today(), force=upload.force,
-                                **asked)
+    with read_session() if dry_run else write_session() as session:
+        return imports.import_sheet(session, upload.kind, upload.path, actor=actor(), today=today(),
+                                    force=upload.force, dry_run=dry_run, **asked)
 
 
 def _import_refused(refused: Refused, form, status: int = 422):
