@@ -1,4 +1,4 @@
-"""The light read path: the backend's own DB-API driver (sqlite3, or psycopg for PostgreSQL), no ORM.
+"""The DB-API store: the backend's own driver (sqlite3, or psycopg for PostgreSQL), no ORM, for reads and writes.
 
 Every command runs its SQL through a Store: a read on one snapshot (`Store.open`), a write in one
 transaction committed at the end or not at all (`Store.writing`). What still holds a SQLAlchemy
