@@ -51,6 +51,7 @@ def worded(error: CongressError) -> str:
         return f"{said[:-1]}{'' if hint[0] in ';,' else ' '}{hint}{said[-1]}"
     return f"{said} {hint}"
 
+
 class App:
     """What a command is given: where the database is, and today."""
 
@@ -63,32 +64,6 @@ class App:
         from congress.domain.dates import today
 
         return today()
-
-    def session(self, write: bool = False):
-        """One session per command; a write commits once at the end, or not at all."""
-        from congress.application.database import session
-
-        return session(self.db, write=write)
-
-    def store(self):
-        """The light read path: the driver's own connection, no ORM (congress.store.sql)."""
-        from congress.application.database import store
-
-        return store(self.db)
-
-    def date(self, where, text: str) -> dt.date:
-        """A date as typed; a missing year is the current round's year. `where` is a Store or a session."""
-        from congress.application.typed import day
-
-        return day(where, text, self.today)
-
-    def as_of(self, where, text: str | None) -> dt.date:
-        """A day figures are counted at (or since, or issued on): within the years the tool prints."""
-        if not text:
-            return self.today
-        from congress.application.typed import as_of
-
-        return as_of(where, text, self.today)
 
 
 pass_app = click.make_pass_decorator(App)
