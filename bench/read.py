@@ -5,7 +5,8 @@
 The floor is `python3` running the very SQL that `status --overdue` runs, through sqlite3, on the same
 file; the peer is Taskwarrior's `task overdue` on 1.845 tasks, 72% completed, due within ±40 days
 (Debian's `taskwarrior`, installed here if missing). Targets (issue 11): status --overdue ≤ 4× the
-floor on the sample and ≤ 1,5× at national scale, ≤ 3× `task overdue`; status, org show, pilots and
+floor on the sample and ≤ 1,5× at national scale (issue 17 restates it as ≤ 2×, what this prints), ≤ 3×
+`task overdue`; status, org show, pilots and
 history --limit 20 ≤ 4× the floor; a completion request ≤ 100 ms; --help ≤ 60 ms.
 """
 import argparse
@@ -134,7 +135,7 @@ def main() -> None:
         print(f"{'floor (python3 + sqlite3), sample':38s} {floor * 1000:7.0f} ms")
         print(f"{'floor (python3 + sqlite3), national':38s} {floor_national * 1000:7.0f} ms")
         for name, base, target in [
-            ("status --overdue, sample", floor, 4), ("status --overdue, national", floor_national, 1.5),
+            ("status --overdue, sample", floor, 4), ("status --overdue, national", floor_national, 2),
             ("status, sample", floor, 4), ("org show hai an", floor, 4), ("pilots", floor, 4),
             ("history --limit 20", floor, 4),
         ]:
