@@ -5,9 +5,9 @@
 The floor is `python3` running the very SQL that `status --overdue` runs, through sqlite3, on the same
 file; the peer is Taskwarrior's `task overdue` on 1.845 tasks, 72% completed, due within ±40 days
 (Debian's `taskwarrior`, installed here if missing). Targets (issue 11): status --overdue ≤ 4× the
-floor on the sample and ≤ 1,5× at national scale (issue 17 restates it as ≤ 2×, what this prints), ≤ 3×
-`task overdue`; status, org show, pilots and
-history --limit 20 ≤ 4× the floor; a completion request ≤ 100 ms; --help ≤ 60 ms.
+floor on the sample and ≤ 1,5× at national scale (issue 17 restates it as ≤ 2×, what this prints),
+≤ 3× `task overdue`; status, org show, pilots and history --limit 20 ≤ 4× the floor; a completion
+request ≤ 100 ms; --help ≤ 60 ms.
 """
 import argparse
 import datetime as dt
