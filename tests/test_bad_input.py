@@ -139,24 +139,19 @@ def test_a_locked_database(sample_db, monkeypatch):
 @sqlite_only
 def test_a_full_disk(sample_db, monkeypatch):
     """SQLite reports a full disk and a database at its size limit alike (SQLITE_FULL);
-    the limit is what a test can set without filling a real disk."""
-    from sqlalchemy import event
+    the limit is what a test can set without filling a real disk. An import writes through the
+    DB-API store (congress.store.sql), so the limit is set on the store's own connection."""
+    from congress.store.sql import Store
 
-    from congress.store import database as db
+    opened = Store._sqlite.__func__
 
-    make_engine = db.make_engine
+    def store_at_its_size_limit(cls, location, path, write):
+        store = opened(cls, location, path, write)
+        pages = store.connection.execute("PRAGMA page_count").fetchone()[0]
+        store.connection.execute(f"PRAGMA max_page_count = {pages}")
+        return store
 
-    def engine_at_its_size_limit(location, **kwargs):
-        engine = make_engine(location, **kwargs)
-
-        @event.listens_for(engine, "connect")
-        def _no_room(conn, _record):
-            pages = conn.execute("PRAGMA page_count").fetchone()[0]
-            conn.execute(f"PRAGMA max_page_count = {pages}")
-
-        return engine
-
-    monkeypatch.setattr(db, "make_engine", engine_at_its_size_limit)
+    monkeypatch.setattr(Store, "_sqlite", classmethod(store_at_its_size_limit))
     before = digest(sample_db)
     result = run("import", "held", str(held_sheet(sample_db.parent)), "--force")
     assert result.exit_code == 1 and result.stdout == ""
