@@ -1,8 +1,8 @@
 """The brief in every format on the sample, in the cases that take its paths (days of the round, one
 working group, the office's settings and notes, annexes and lists left out): what
-tests/test_brief_outputs.py holds equal to tests/expected/brief/ (the txt, readable, one file per case)
-and tests/golden/brief-outputs.json (the sha256 of html, md and the Word document's parts; the PDF is
-WeasyPrint's drawing of the html, so the html's bytes hold it).
+tests/test_brief_outputs.py holds equal to tests/expected/brief/ (the txt, md and html, readable, one
+file per case and format, every blank line included) and tests/golden/brief-outputs.json (the sha256 of
+the Word document's parts; the PDF is WeasyPrint's drawing of the html, so the html's bytes hold it).
 
 A change meant to alter the brief records again, and its commit says why:
 
@@ -92,9 +92,7 @@ def outputs(folder: Path) -> dict[str, dict]:
 
 
 def digests(found: dict[str, dict]) -> dict[str, dict]:
-    return {name: {fmt: (hashlib.sha256(value.encode()).hexdigest() if isinstance(value, str) else value)
-                   for fmt, value in formats.items() if fmt != "txt"}
-            for name, formats in found.items()}
+    return {name: {"docx": formats["docx"]} for name, formats in found.items()}
 
 
 if __name__ == "__main__":
@@ -103,5 +101,6 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         found = outputs(Path(tmp))
     for name, formats in found.items():
-        (expected / f"{name}.txt").write_text(formats["txt"], encoding="utf-8")
+        for fmt in TEXT_FORMATS:
+            (expected / f"{name}.{fmt}").write_text(formats[fmt], encoding="utf-8")
     print(json.dumps(digests(found), indent=1, ensure_ascii=False, sort_keys=True))

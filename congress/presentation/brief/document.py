@@ -15,8 +15,10 @@ NOTHING_RECORDED = "Chưa có tổ chức nào trong sổ theo dõi."
 
 @dataclass(frozen=True)
 class Heading:
-    """A numbered part, "I. Kết quả tổ chức đại hội": capitals on paper and in text, as written in Markdown."""
+    """A numbered part, "I. Kết quả tổ chức đại hội": capitals on paper and in text, as written in Markdown.
+    `notes`: a heading of the office's own notes, which follow part IV without a part's spacing."""
     text: str
+    notes: bool = False
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Subheading:
     text: str
     number: int | None = None
     in_messages: bool = True
+    ahead: bool = False  # the days to come, after the places to watch: Markdown sets them apart
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,9 @@ class Counts:
 @dataclass(frozen=True)
 class OrgList:
     """A list that may run long (present's `_long_list`): its rows in the body, or the sentence that
-    says where they are (`place`: body, annex, omitted). `lines`: each row said as one sentence, which
-    the Markdown and text brief print instead of a table; `figures`: a table of figures per working
-    group, kept a table in every format."""
+    says where they are or that there are none (`place`: body, annex, omitted, none). `lines`: each
+    row said as one sentence, which the Markdown and text brief print instead of a table; `figures`: a
+    table of figures per working group, kept a table in every format."""
     columns: list[list[str]]
     rows: list[dict]
     place: str
@@ -155,7 +158,7 @@ def build(c: dict) -> Document:
         add(replace(_org_list(c["group_table"]), figures=True, header=_group_header(c["group_names"]),
                     short_columns=GROUP_COLUMNS_SHORT))
     else:
-        add(Paragraph("Chưa có tổ công tác nào được giao đảng bộ."))
+        add(OrgList([], [], "none", "Chưa có tổ công tác nào được giao đảng bộ."))
     if c["open_committees"]["rows"]:
         add(Subheading(c["open_committees"]["title"]))
         add(_org_list(c["open_committees"]))
@@ -178,7 +181,7 @@ def build(c: dict) -> Document:
                        [(row["committee"], row["count"]) for row in part["grassroots"]]))
         if not part["committees"]["rows"] and not part["grassroots"]:
             add(Paragraph("Không có."))
-    add(Subheading(c["upcoming_title"], number=4))
+    add(Subheading(c["upcoming_title"], number=4, ahead=True))
     if c["upcoming"]:
         add(DayTable(c["upcoming_columns"], c["upcoming"], [
             f"{row['day']}: " + (f"{row['named']}; " if row["named"] else "") + f"{row['grassroots']} tổ chức cơ sở đảng"
@@ -194,7 +197,7 @@ def build(c: dict) -> Document:
         add(Chart(number, chart["title"], chart["svg"]))
 
     for part in c["notes"]:
-        add(Heading(part["title"]))
+        add(Heading(part["title"], notes=True))
         for paragraph in part["paragraphs"]:
             add(Paragraph(paragraph, prose=True))
 

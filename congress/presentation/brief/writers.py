@@ -30,15 +30,29 @@ def _th(text: str, colspan: int, rowspan: int) -> str:
 
 
 class Html:
+    """On paper a blank line in the source comes before each part and the week's account (a subheading
+    only paper has) and after each list of organisations, or the sentence standing for it: the file
+    the office opens reads as the brief's passages, as it always has."""
+
     def write(self, blocks: list) -> str:
-        return "".join(_dispatch(self, block) + "\n" for block in blocks)
+        return "".join(self._before(block) + _dispatch(self, block) + "\n" + self._after(block) for block in blocks)
+
+    @staticmethod
+    def _before(block) -> str:
+        parted = (isinstance(block, d.Heading) and not block.notes
+                  or isinstance(block, d.Subheading) and not block.in_messages)
+        return "\n" if parted else ""
+
+    @staticmethod
+    def _after(block) -> str:
+        return "\n" if isinstance(block, d.OrgList) else ""
 
     def annexes(self, annexes: list[d.Annex]) -> str:
-        return "".join(f'<section class="annex">\n<h2>{escape(a.title)}</h2>\n{self.orglist(a.list)}\n</section>\n'
+        return "".join(f'<section class="annex">\n<h2>{escape(a.title)}</h2>\n{self.write([a.list])}</section>\n'
                        for a in annexes)
 
     def heading(self, b: d.Heading) -> str:
-        return f"\n<h2>{escape(b.text.upper())}</h2>"
+        return f"<h2>{escape(b.text.upper())}</h2>"
 
     def subheading(self, b: d.Subheading) -> str:
         return f"<h3>{f'{b.number}. ' if b.number else ''}{escape(b.text)}</h3>"
@@ -101,9 +115,13 @@ class Text:
             if said is None:
                 continue
             starts = isinstance(block, (d.Heading, d.Subheading, d.Caption))
-            out.append(said if tight and not starts else "\n" + said)
+            out.append(said if tight and not starts else self.apart(block) + said)
             tight = isinstance(block, (d.Subheading, d.Caption))
         return "".join(out)
+
+    def apart(self, block) -> str:
+        """The blank lines before a block that does not follow its heading tight."""
+        return "\n"
 
     def annexes(self, annexes: list[d.Annex]) -> str:
         return "".join(f"\n{self.mark(a.title.upper())}\n\n{self.rows(a.list)}\n" for a in annexes)
@@ -154,6 +172,10 @@ class Text:
 class Markdown(Text):
     def mark(self, text: str) -> str:
         return markdown_escape(text)
+
+    def apart(self, block) -> str:
+        # the days to come stand a line further from the places to watch, as a message always set them
+        return "\n\n" if isinstance(block, d.Subheading) and block.ahead else "\n"
 
     def annexes(self, annexes: list[d.Annex]) -> str:
         return "".join(f"\n### {self.mark(a.title)}\n\n{self.rows(a.list)}\n" for a in annexes)
