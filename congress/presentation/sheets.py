@@ -16,6 +16,7 @@ import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -241,33 +242,62 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, tuple]], int | None]:
 
 
 def _csv_records(path: Path) -> tuple[Iterator[list[str]], int]:
-    """The records, read one at a time (60.000 rows are never held as lists), and about how many (for a
-    progress bar)."""
-    text = decode(path.read_bytes(), path.name)
-    if "\x00" in text:
-        raise CongressError(f"Không đọc được {path.name}: tệp có byte 0, không phải tệp văn bản CSV.")
-    lines = [line for line in _first_lines(text, 50) if line.strip()]
+    """The records, read one at a time from the file (neither its text nor 60.000 rows are ever held),
+    and about how many (for a progress bar)."""
+    with open(path, "rb") as raw:
+        encoding = _first_guess(raw.read(200))
+    opened = partial(open, path, encoding=encoding, newline="")
     try:
-        delimiter = detect_delimiter(lines)
+        scan = _Scan.of(opened)
+    except UnicodeDecodeError:  # not what its first bytes say (Windows-1258, or refused): read whole by decode()
+        whole = decode(path.read_bytes(), path.name)
+        opened = partial(io.StringIO, whole, newline="")
+        scan = _Scan.of(opened)
+    if scan.nul:
+        raise CongressError(f"Không đọc được {path.name}: tệp có byte 0, không phải tệp văn bản CSV.")
+    try:
+        delimiter = detect_delimiter([line for line in scan.first_lines if line.strip()])
     except csv.Error:  # a field over the csv module's limit: far over MAX_CELL_CHARS
         raise _unreadable_csv(path) from None
-    restore = "'" in text  # most files have no apostrophe at all: 60.000 rows need no second pass
 
     def records() -> Iterator[list[str]]:
         try:
-            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-                yield [restored(cell) for cell in record] if restore else record
+            with opened() as text:
+                for record in csv.reader(text, delimiter=delimiter):
+                    yield [restored(cell) for cell in record] if scan.apostrophe else record
         except csv.Error:
             raise _unreadable_csv(path) from None
 
-    return records(), text.count("\n") + (not text.endswith("\n"))  # a cell holding a line break counts twice
+    return records(), scan.lines
 
 
-def _first_lines(text: str, count: int) -> list[str]:
-    """text.splitlines()[:count], without splitting a whole file of 60.000 lines for it."""
-    head = text[: 4096 * count]
-    lines = head.splitlines()
-    return lines[:count] if len(lines) > count or len(head) == len(text) else text.splitlines()[:count]
+@dataclass
+class _Scan:
+    """What reading a CSV file needs to know before its first record, from one pass over its text."""
+
+    first_lines: list[str]  # for the delimiter
+    lines: int  # about how many rows: a cell holding a line break counts twice
+    nul: bool  # a zero character: not a text file
+    apostrophe: bool  # most files have none at all, so 60.000 rows need no restoring
+
+    _CHUNK = 1 << 16  # characters read at a time
+    _FIRST = 50
+
+    @classmethod
+    def of(cls, opened: Callable[[], io.TextIOBase]) -> "_Scan":
+        head, first, breaks, last, nul, apostrophe = "", None, 0, "", False, False
+        with opened() as text:
+            while chunk := text.read(cls._CHUNK):
+                if first is None:
+                    head += chunk
+                    if len(found := head.splitlines()) > cls._FIRST:  # these lines are whole: more follow
+                        first, head = found[: cls._FIRST], ""
+                breaks += chunk.count("\n")
+                last = chunk[-1]
+                nul = nul or "\x00" in chunk
+                apostrophe = apostrophe or "'" in chunk
+        return cls(first if first is not None else head.splitlines()[: cls._FIRST], breaks + (last != "\n"), nul,
+                   apostrophe)
 
 
 def _unreadable_csv(path: Path) -> CongressError:
@@ -284,15 +314,9 @@ def decode(data: bytes, name: str) -> str:
         f"Không đọc được {name}: không phải UTF-8, UTF-16 hay Windows-1258. "
         "Trong Excel, hãy lưu lại bằng «CSV UTF-8» hoặc dùng tệp .xlsx."
     )
-    if data.startswith(codecs.BOM_UTF8):
+    encoding = _first_guess(data[:200])
+    if encoding == "utf-8-sig":
         encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    elif data[:200].count(0) > len(data[:200]) // 4:  # UTF-16 without a BOM: every other byte of ASCII is zero
-        head = data[:200]
-        encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
-    else:
-        encoding = "utf-8"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
@@ -303,6 +327,17 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("cp1258")
     except UnicodeDecodeError:
         raise unreadable from None
+
+
+def _first_guess(head: bytes) -> str:
+    """The encoding a file's first 200 bytes say: a BOM, UTF-16's zero bytes, else UTF-8."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.count(0) > len(head) // 4:  # UTF-16 without a BOM: every other byte of ASCII is zero
+        return "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    return "utf-8"
 
 
 def _check_one_encoding(data: bytes, name: str) -> None:
