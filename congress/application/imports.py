@@ -607,17 +607,17 @@ def _write_orgs(store: Store, actor, new: list[_OrgRow], edits: list[_OrgRow], g
     for d in sorted(depth):
         batch = depth[d]
         last = store.value("SELECT COALESCE(MAX(id), 0) FROM organisation")
+        # code, name and kind are as clean_code and clean_name left them: NFC already
         _insert(store, "organisation", _ORGANISATION, (
-            (nfc(r.code), nfc(r.name), fold(r.name), r.level, nfc(r.kind), _resolved_parent(r), None,
-             r.party_members, None)
+            (r.code, r.name, fold(r.name), r.level, r.kind, _resolved_parent(r), None, r.party_members, None)
             for r in batch
         ))
-        inserted = {r.code: r for r in batch}  # stored as written: clean_code's ASCII, which NFC leaves alone
+        inserted = {r.code: r for r in batch}  # stored as written
         for code, id_ in _each(store, f"SELECT code, id FROM organisation WHERE id > {int(last)}"):
             if code in inserted:
                 inserted[code].id = id_
         register.record_many(store, actor, (
-            register.history_row(actor, "org.add", organisation_id=_id(r), new=f"{nfc(r.code)} {nfc(r.name)}", at=at)
+            register.history_row(actor, "org.add", organisation_id=_id(r), new=f"{r.code} {r.name}", at=at)
             for r in batch
         ))
     for row in edits:
