@@ -538,11 +538,15 @@ def _check_cycles(parsed: list[_OrgRow], file_rows, by_id) -> None:
         parent = by_id.get(node.parent_id) if node.parent_id else None
         return file_rows.get(parent.code.upper(), parent) if parent else None
 
+    rooted: set[int] = set()  # nodes whose line of parents ends: a new row that reaches one is in no loop
     for row in parsed:
         if row.errors or row.parent is None:
             continue
         path, node, seen = [row.code], row.parent, set()
         while node is not None and id(node) not in seen:
+            if row.stored is None and id(node) in rooted:  # a stored row may sit above itself under a name
+                node = None
+                break
             seen.add(id(node))
             code = _code(node)
             path.append(code)
@@ -550,6 +554,8 @@ def _check_cycles(parsed: list[_OrgRow], file_rows, by_id) -> None:
                 row.refuse(RowError(row.row, None, "cấp trên tạo thành vòng lặp: " + " → ".join(path) + "."))
                 break
             node = up(node)
+        if node is None:
+            rooted.update(seen)
 
 
 def _differences(row: _OrgRow, by_id, group_numbers) -> list[str]:

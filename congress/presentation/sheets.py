@@ -106,10 +106,11 @@ class Sheet:
         untitled = [i for i, header in enumerate(self.headers) if not header]
         reported = set()
         for row_number, cells in rows:
-            if not any(_filled(v) for v in cells):
+            trimmed = _trimmed(cells)
+            if not trimmed:  # no cell filled
                 continue
-            _check_row(self.name, row_number, _trimmed(cells))
-            for index in [*untitled, *range(named, len(cells))]:
+            _check_row(self.name, row_number, trimmed)
+            for index in [*untitled, *range(named, len(cells))] if untitled or len(cells) > named else ():
                 if index < len(cells) and index not in reported and _filled(cells[index]):
                     reported.add(index)
                     self.unknown.append(f"cột {column_letter(index)} (không có tiêu đề)")
@@ -180,6 +181,11 @@ def _check_row(name: str, row_number: int, cells: tuple) -> None:
         raise CongressError(
             f"Tệp {name}, dòng {row_number}: {number(len(cells))} cột; một bảng nhập có tối đa {MAX_COLUMNS} cột."
         )
+    try:  # a CSV row is all text, measured in one go; an xlsx row's numbers and dates have no length
+        if max(map(len, cells), default=0) <= MAX_CELL_CHARS:
+            return
+    except TypeError:
+        pass
     for index, value in enumerate(cells):
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             raise CongressError(
