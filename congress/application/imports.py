@@ -345,9 +345,9 @@ def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> Non
 
         errors = []
 
-        def value(key, read):
+        def value(key, read, given):
             try:
-                return read(cell(key))
+                return read(given)
             except CongressError as error:
                 errors.append(RowError.of(number_, sheet.header(key), error))
                 return None
@@ -357,14 +357,14 @@ def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> Non
         # What the row would write passes the same checks as `org add|edit`; a value the register
         # already holds is the export's repeat and is left alone.
         if code and known is None:
-            code = value("code", lambda _: register.clean_code(code))
+            code = value("code", register.clean_code, code)
         if known is not None and name == known.name:
             name = known.name  # the register's copy: the file's is let go with its row
         if name and (known is None or name != known.name):
-            name = value("name", lambda _: register.clean_name(name))
+            name = value("name", register.clean_name, name)
         kind = cell_text(cell("kind"))
         if kind and (known is None or kind != known.kind):
-            kind = value("kind", lambda _: _clean_kind(kind))
+            kind = value("kind", _clean_kind, kind)
         level_text = cell_text(cell("level"))
         level = _level(level_text) if level_text else None
         if level_text and level is None:
@@ -373,7 +373,8 @@ def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> Non
         row = _OrgRow(
             number_, code or "", name or "", level, kind,
             _held(words, cell_text(cell("parent"))) if "parent" in columns else None,
-            value("working_group", cell_count), value("party_members", cell_count),
+            value("working_group", cell_count, cell("working_group")),
+            value("party_members", cell_count, cell("party_members")),
             known,
         )
         if "parent" not in columns and (level or (row.stored and row.stored.level)) == "grassroots":
