@@ -442,6 +442,8 @@ def cell_count(value) -> int | None:
     """A whole number as a cell, or as text: "1.845", "1 845", "1845"."""
     if value is None:
         return None
+    if type(value) is str and value.isdigit() and value.isascii():  # a CSV's usual cell, as cell_text would give it
+        return _bounded(value)
     if isinstance(value, bool):
         raise CongressError(f"«{value}» không phải một số.")
     if isinstance(value, (int, float)):
