@@ -273,6 +273,8 @@ def test_orgs_created_and_updated_with_history(sample_db, tmp_path):
         ([["X.A", "Đảng bộ xã A", "committee", "xã", "X.A", "", ""]], "không thể là cấp trên của chính nó"),
         ([["X.A", "Đảng bộ xã A", "committee", "xã", "X.KHONGCO", "", ""], ["X.A.01", "Chi bộ", "grassroots", "chi bộ cơ sở", "X.A", "", ""]],
          "Dòng 3, cột «Cấp trên»: cấp trên ở dòng 2 không hợp lệ."),
+        ([["X.A", "Đảng bộ xã A", "committee", "xã", "X.B", "", ""], ["X.B", "Tỉnh B", "city", "tỉnh", "X.A", "", ""]],
+         "Dòng 2: cấp trên tạo thành vòng lặp: X.A → X.B → X.A."),
     ],
 )
 def test_bad_organisation_rows(sample_db, tmp_path, rows, message):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from congress.application.database import opened
 from congress.writes import register
@@ -301,11 +301,17 @@ class _OrgRow:
     party_members: int | None
     stored: _Stored | None
     parent: object | None = None  # an _OrgRow or a _Stored
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] | tuple = ()  # a list once refused: most rows never are
+    id: int | None = None  # once inserted
 
     @property
     def final_level(self) -> str:
         return self.level or self.stored.level
+
+    def refuse(self, error: RowError) -> None:
+        if not self.errors:
+            self.errors = []
+        self.errors.append(error)
 
 
 def _each(store: Store, sql: str):
@@ -319,7 +325,7 @@ def _each(store: Store, sql: str):
 
 
 def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> None:
-    words: dict[str, str] = {}  # a level or a kind, held once for its 60.000 rows
+    words: dict[str, str] = {}  # a level, a kind or a parent's code, held once for its 60.000 rows
     stored = {
         s.code.upper(): s
         for s in (_Stored(id_, code, name, words.setdefault(level, level), words.setdefault(kind, kind), *rest)
@@ -339,9 +345,9 @@ def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> Non
 
         errors = []
 
-        def value(key, read):
+        def value(key, read, given):
             try:
-                return read(cell(key))
+                return read(given)
             except CongressError as error:
                 errors.append(RowError.of(number_, sheet.header(key), error))
                 return None
@@ -351,14 +357,14 @@ def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> Non
         # What the row would write passes the same checks as `org add|edit`; a value the register
         # already holds is the export's repeat and is left alone.
         if code and known is None:
-            code = value("code", lambda _: register.clean_code(code))
+            code = value("code", register.clean_code, code)
         if known is not None and name == known.name:
             name = known.name  # the register's copy: the file's is let go with its row
         if name and (known is None or name != known.name):
-            name = value("name", lambda _: register.clean_name(name))
+            name = value("name", register.clean_name, name)
         kind = cell_text(cell("kind"))
         if kind and (known is None or kind != known.kind):
-            kind = value("kind", lambda _: _clean_kind(kind))
+            kind = value("kind", _clean_kind, kind)
         level_text = cell_text(cell("level"))
         level = _level(level_text) if level_text else None
         if level_text and level is None:
@@ -366,22 +372,24 @@ def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> Non
             errors.append(RowError(number_, sheet.header("level"), f"Cấp «{level_text}» không hợp lệ; chọn một trong: {choices}."))
         row = _OrgRow(
             number_, code or "", name or "", level, kind,
-            cell_text(cell("parent")) if "parent" in columns else None,
-            value("working_group", cell_count), value("party_members", cell_count),
-            known, errors=errors,
+            _held(words, cell_text(cell("parent"))) if "parent" in columns else None,
+            value("working_group", cell_count, cell("working_group")),
+            value("party_members", cell_count, cell("party_members")),
+            known,
         )
         if "parent" not in columns and (level or (row.stored and row.stored.level)) == "grassroots":
             # A grassroots organisation's committee is its parent: the org list's own column is enough.
-            row.parent_text = cell_text(cell("committee"))
+            row.parent_text = _held(words, cell_text(cell("committee")))
         if not code:
             if not any(e.column == sheet.header("code") for e in errors):  # not already refused as written
                 errors.append(RowError(number_, sheet.header("code"), "thiếu mã tổ chức."))
-        elif code.upper() in file_rows:
-            errors.append(RowError(number_, sheet.header("code"), f"mã {code} đã có ở dòng {file_rows[code.upper()].row}."))
+        elif (key := code.upper()) in file_rows:
+            errors.append(RowError(number_, sheet.header("code"), f"mã {code} đã có ở dòng {file_rows[key].row}."))
         else:
-            file_rows[code.upper()] = row
+            file_rows[code if key == code else key] = row  # the row's own string, when it is upper case already
         if not name and not any(e.column == sheet.header("name") for e in errors):
             errors.append(RowError(number_, sheet.header("name"), "thiếu tên tổ chức."))
+        row.errors = errors or ()
         parsed.append(row)
 
     for row in parsed:
@@ -394,7 +402,7 @@ def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> Non
         changed = False
         for row in parsed:
             if not row.errors and isinstance(row.parent, _OrgRow) and row.parent.errors:
-                row.errors.append(RowError(row.row, _parent_header(sheet), f"cấp trên ở dòng {row.parent.row} không hợp lệ."))
+                row.refuse(RowError(row.row, _parent_header(sheet), f"cấp trên ở dòng {row.parent.row} không hợp lệ."))
                 changed = True
 
     new, edits = [], []
@@ -416,6 +424,11 @@ def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> Non
     plan.apply = lambda: _write_orgs(store, actor, new, edits, groups)
 
 
+def _held(words: dict[str, str], text: str | None) -> str | None:
+    """One string for a text many rows repeat."""
+    return words.setdefault(text, text) if text is not None else None
+
+
 def _described_new(row: _OrgRow) -> str:
     extra = f", tổ {row.group}" if row.group and row.level == "committee" else ""
     return f"{row.code} — {row.name} ({LEVEL_LABELS[row.level]}, cấp trên {_code(row.parent) or '—'}{extra})"
@@ -428,7 +441,7 @@ def _parent_header(sheet: Sheet) -> str | None:
 
 def _check_org(store, sheet: Sheet, row: _OrgRow, file_rows, stored, by_id, groups, actor, force) -> None:
     def fail(key, reason):
-        row.errors.append(RowError.of(row.row, sheet.header(key) if key in sheet.columns else None, reason))
+        row.refuse(RowError.of(row.row, sheet.header(key) if key in sheet.columns else None, reason))
 
     parent_key = "parent" if "parent" in sheet.columns else "committee"
     if row.parent_text:
@@ -486,8 +499,7 @@ def _check_org_scope(store, row: _OrgRow, actor, force, fail) -> None:
         fail("code", error)
 
 
-@dataclass(frozen=True)
-class _AsParent:
+class _AsParent(NamedTuple):  # one per row checked: a tuple is made in a fraction of a frozen dataclass's time
     """What register.check_organisation reads of a parent (level, name), for a stored one or a file row."""
 
     level: str
@@ -526,18 +538,24 @@ def _check_cycles(parsed: list[_OrgRow], file_rows, by_id) -> None:
         parent = by_id.get(node.parent_id) if node.parent_id else None
         return file_rows.get(parent.code.upper(), parent) if parent else None
 
+    rooted: set[int] = set()  # nodes whose line of parents ends: a new row that reaches one is in no loop
     for row in parsed:
         if row.errors or row.parent is None:
             continue
         path, node, seen = [row.code], row.parent, set()
         while node is not None and id(node) not in seen:
+            if row.stored is None and id(node) in rooted:  # a stored row may sit above itself under a name
+                node = None
+                break
             seen.add(id(node))
             code = _code(node)
             path.append(code)
             if node is row or (row.stored is not None and node is row.stored):
-                row.errors.append(RowError(row.row, None, "cấp trên tạo thành vòng lặp: " + " → ".join(path) + "."))
+                row.refuse(RowError(row.row, None, "cấp trên tạo thành vòng lặp: " + " → ".join(path) + "."))
                 break
             node = up(node)
+        if node is None:
+            rooted.update(seen)
 
 
 def _differences(row: _OrgRow, by_id, group_numbers) -> list[str]:
@@ -585,7 +603,6 @@ def _insert(store: Store, table: str, columns: tuple[str, ...], rows) -> None:
 
 def _write_orgs(store: Store, actor, new: list[_OrgRow], edits: list[_OrgRow], groups) -> None:
     at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    ids: dict[str, int] = {}  # code → id of the rows inserted here; stored rows carry their own
     # Parents first: a new row under a new row waits for the next statement.
     depth = {}
     for row in new:
@@ -596,21 +613,21 @@ def _write_orgs(store: Store, actor, new: list[_OrgRow], edits: list[_OrgRow], g
     for d in sorted(depth):
         batch = depth[d]
         last = store.value("SELECT COALESCE(MAX(id), 0) FROM organisation")
+        # code, name and kind are as clean_code and clean_name left them: NFC already
         _insert(store, "organisation", _ORGANISATION, (
-            (nfc(r.code), nfc(r.name), fold(r.name), r.level, nfc(r.kind), _resolved_parent(r, ids), None,
-             r.party_members, None)
+            (r.code, r.name, fold(r.name), r.level, r.kind, _resolved_parent(r), None, r.party_members, None)
             for r in batch
         ))
-        codes = {r.code.upper() for r in batch}
-        ids.update((code.upper(), id_) for code, id_ in store.rows("SELECT code, id FROM organisation WHERE id > :last",
-                                                                   last=last)
-                   if code.upper() in codes)
+        inserted = {r.code: r for r in batch}  # stored as written
+        for code, id_ in _each(store, f"SELECT code, id FROM organisation WHERE id > {int(last)}"):
+            if code in inserted:
+                inserted[code].id = id_
         register.record_many(store, actor, (
-            register.history_row(actor, "org.add", organisation_id=_id(r, ids), new=f"{nfc(r.code)} {nfc(r.name)}", at=at)
+            register.history_row(actor, "org.add", organisation_id=_id(r), new=f"{r.code} {r.name}", at=at)
             for r in batch
         ))
     for row in edits:
-        parent_id = _resolved_parent(row, ids) if row.parent_text else None
+        parent_id = _resolved_parent(row) if row.parent_text else None
         register.edit_organisation(
             store, actor, organisation(store, row.stored.id), name=row.name, kind=row.kind,
             parent=organisation(store, parent_id) if parent_id else None,
@@ -619,21 +636,20 @@ def _write_orgs(store: Store, actor, new: list[_OrgRow], edits: list[_OrgRow], g
     by_group: dict[int, list[Org]] = {}
     for row in [*new, *edits]:
         if row.group is not None and row.final_level == "committee":
-            by_group.setdefault(row.group, []).append(organisation(store, _id(row, ids)))
+            by_group.setdefault(row.group, []).append(organisation(store, _id(row)))
     for number_, committees in by_group.items():
         register.assign_group(store, actor, find_group(store, number_), committees)
 
 
-def _id(row: _OrgRow, ids) -> int:
-    """A row's organisation id: the stored one, or the one its insert just gave it. Any row of the file
-    may be a parent, edited or not, so stored ids are never looked up in `ids`."""
-    return row.stored.id if row.stored is not None else ids[row.code.upper()]
+def _id(row: _OrgRow) -> int:
+    """A row's organisation id: the stored one, or the one its insert just gave it."""
+    return row.stored.id if row.stored is not None else row.id
 
 
-def _resolved_parent(row: _OrgRow, ids) -> int | None:
+def _resolved_parent(row: _OrgRow) -> int | None:
     parent = row.parent
     if isinstance(parent, _OrgRow):
-        return _id(parent, ids)
+        return _id(parent)
     return parent.id if parent is not None else None
 
 

@@ -75,10 +75,23 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+class _Bare(dict):
+    """str.translate's table for fold: a combining mark to nothing, any other character to itself,
+    filled as characters are met (a name is translated in C, not one character at a time in Python)."""
+
+    def __missing__(self, point: int) -> int | None:
+        kept = None if unicodedata.combining(chr(point)) else point
+        self[point] = kept
+        return kept
+
+
+_BARE = _Bare()
+
+
 def fold(text: str) -> str:
     """Diacritics removed, đ→d, case-folded, spaces collapsed: "Hoà"/"Hòa"/"hoa" all match."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = decomposed if decomposed.isascii() else decomposed.translate(_BARE)
     return " ".join(bare.casefold().split())
 
 

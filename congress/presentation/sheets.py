@@ -16,6 +16,7 @@ import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -105,10 +106,11 @@ class Sheet:
         untitled = [i for i, header in enumerate(self.headers) if not header]
         reported = set()
         for row_number, cells in rows:
-            if not any(_filled(v) for v in cells):
+            trimmed = _trimmed(cells)
+            if not trimmed:  # no cell filled
                 continue
-            _check_row(self.name, row_number, _trimmed(cells))
-            for index in [*untitled, *range(named, len(cells))]:
+            _check_row(self.name, row_number, trimmed)
+            for index in [*untitled, *range(named, len(cells))] if untitled or len(cells) > named else ():
                 if index < len(cells) and index not in reported and _filled(cells[index]):
                     reported.add(index)
                     self.unknown.append(f"cột {column_letter(index)} (không có tiêu đề)")
@@ -179,6 +181,11 @@ def _check_row(name: str, row_number: int, cells: tuple) -> None:
         raise CongressError(
             f"Tệp {name}, dòng {row_number}: {number(len(cells))} cột; một bảng nhập có tối đa {MAX_COLUMNS} cột."
         )
+    try:  # a CSV row is all text, measured in one go; an xlsx row's numbers and dates have no length
+        if max(map(len, cells), default=0) <= MAX_CELL_CHARS:
+            return
+    except TypeError:
+        pass
     for index, value in enumerate(cells):
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             raise CongressError(
@@ -241,33 +248,62 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, tuple]], int | None]:
 
 
 def _csv_records(path: Path) -> tuple[Iterator[list[str]], int]:
-    """The records, read one at a time (60.000 rows are never held as lists), and about how many (for a
-    progress bar)."""
-    text = decode(path.read_bytes(), path.name)
-    if "\x00" in text:
-        raise CongressError(f"Không đọc được {path.name}: tệp có byte 0, không phải tệp văn bản CSV.")
-    lines = [line for line in _first_lines(text, 50) if line.strip()]
+    """The records, read one at a time from the file (neither its text nor 60.000 rows are ever held),
+    and about how many (for a progress bar)."""
+    with open(path, "rb") as raw:
+        encoding = _first_guess(raw.read(200))
+    opened = partial(open, path, encoding=encoding, newline="")
     try:
-        delimiter = detect_delimiter(lines)
+        scan = _Scan.of(opened)
+    except UnicodeDecodeError:  # not what its first bytes say (Windows-1258, or refused): read whole by decode()
+        whole = decode(path.read_bytes(), path.name)
+        opened = partial(io.StringIO, whole, newline="")
+        scan = _Scan.of(opened)
+    if scan.nul:
+        raise CongressError(f"Không đọc được {path.name}: tệp có byte 0, không phải tệp văn bản CSV.")
+    try:
+        delimiter = detect_delimiter([line for line in scan.first_lines if line.strip()])
     except csv.Error:  # a field over the csv module's limit: far over MAX_CELL_CHARS
         raise _unreadable_csv(path) from None
-    restore = "'" in text  # most files have no apostrophe at all: 60.000 rows need no second pass
 
     def records() -> Iterator[list[str]]:
         try:
-            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-                yield [restored(cell) for cell in record] if restore else record
+            with opened() as text:
+                for record in csv.reader(text, delimiter=delimiter):
+                    yield [restored(cell) for cell in record] if scan.apostrophe else record
         except csv.Error:
             raise _unreadable_csv(path) from None
 
-    return records(), text.count("\n") + (not text.endswith("\n"))  # a cell holding a line break counts twice
+    return records(), scan.lines
 
 
-def _first_lines(text: str, count: int) -> list[str]:
-    """text.splitlines()[:count], without splitting a whole file of 60.000 lines for it."""
-    head = text[: 4096 * count]
-    lines = head.splitlines()
-    return lines[:count] if len(lines) > count or len(head) == len(text) else text.splitlines()[:count]
+@dataclass
+class _Scan:
+    """What reading a CSV file needs to know before its first record, from one pass over its text."""
+
+    first_lines: list[str]  # for the delimiter
+    lines: int  # about how many rows: a cell holding a line break counts twice
+    nul: bool  # a zero character: not a text file
+    apostrophe: bool  # most files have none at all, so 60.000 rows need no restoring
+
+    _CHUNK = 1 << 16  # characters read at a time
+    _FIRST = 50
+
+    @classmethod
+    def of(cls, opened: Callable[[], io.TextIOBase]) -> "_Scan":
+        head, first, breaks, last, nul, apostrophe = "", None, 0, "", False, False
+        with opened() as text:
+            while chunk := text.read(cls._CHUNK):
+                if first is None:
+                    head += chunk
+                    if len(found := head.splitlines()) > cls._FIRST:  # these lines are whole: more follow
+                        first, head = found[: cls._FIRST], ""
+                breaks += chunk.count("\n")
+                last = chunk[-1]
+                nul = nul or "\x00" in chunk
+                apostrophe = apostrophe or "'" in chunk
+        return cls(first if first is not None else head.splitlines()[: cls._FIRST], breaks + (last != "\n"), nul,
+                   apostrophe)
 
 
 def _unreadable_csv(path: Path) -> CongressError:
@@ -284,15 +320,9 @@ def decode(data: bytes, name: str) -> str:
         f"Không đọc được {name}: không phải UTF-8, UTF-16 hay Windows-1258. "
         "Trong Excel, hãy lưu lại bằng «CSV UTF-8» hoặc dùng tệp .xlsx."
     )
-    if data.startswith(codecs.BOM_UTF8):
+    encoding = _first_guess(data[:200])
+    if encoding == "utf-8-sig":
         encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    elif data[:200].count(0) > len(data[:200]) // 4:  # UTF-16 without a BOM: every other byte of ASCII is zero
-        head = data[:200]
-        encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
-    else:
-        encoding = "utf-8"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
@@ -303,6 +333,17 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("cp1258")
     except UnicodeDecodeError:
         raise unreadable from None
+
+
+def _first_guess(head: bytes) -> str:
+    """The encoding a file's first 200 bytes say: a BOM, UTF-16's zero bytes, else UTF-8."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.count(0) > len(head) // 4:  # UTF-16 without a BOM: every other byte of ASCII is zero
+        return "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    return "utf-8"
 
 
 def _check_one_encoding(data: bytes, name: str) -> None:
@@ -401,6 +442,8 @@ def cell_count(value) -> int | None:
     """A whole number as a cell, or as text: "1.845", "1 845", "1845"."""
     if value is None:
         return None
+    if type(value) is str and value.isdigit() and value.isascii():  # a CSV's usual cell, as cell_text would give it
+        return _bounded(value)
     if isinstance(value, bool):
         raise CongressError(f"«{value}» không phải một số.")
     if isinstance(value, (int, float)):

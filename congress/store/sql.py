@@ -13,6 +13,7 @@ import os
 import re
 
 from contextlib import contextmanager
+from functools import lru_cache
 
 
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
@@ -34,6 +35,7 @@ def to_moment(value) -> dt.datetime | None:
     return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
+@lru_cache(maxsize=16)  # a large write stamps its thousands of history rows with one moment
 def sql_moment(at: dt.datetime) -> str:
     """A moment as history stores it (UTC, as SQLAlchemy writes it in SQLite), for comparisons."""
     if at.tzinfo is not None:
@@ -41,7 +43,12 @@ def sql_moment(at: dt.datetime) -> str:
     return at.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def _bound(value):
+    if type(value) in _AS_IS:  # most values: asked first, since an import binds 600.000 of them
+        return value
     if isinstance(value, dt.datetime):
         return sql_moment(value)
     if isinstance(value, dt.date):
@@ -155,12 +162,16 @@ class Store:
 
     def change_many(self, sql: str, rows) -> None:
         """One statement for many rows (an import's thousands of history rows), taken one at a time
-        from any iterable, so 60.000 of them are never held at once."""
+        from any iterable, so 60.000 of them are never held at once. The rows are dicts; the driver is
+        given tuples, which it binds in half the time."""
+        names = _PARAM.findall(sql)
         if self.dialect == "postgresql":
-            sql = _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
+            sql = _PARAM.sub("%s", sql.replace("%", "%%"))
+        else:
+            sql = _PARAM.sub("?", sql)
         cursor = self.connection.cursor()
         try:
-            cursor.executemany(sql, ({k: _bound(v) for k, v in row.items()} for row in rows))
+            cursor.executemany(sql, ([_bound(row[name]) for name in names] for row in rows))
         finally:
             cursor.close()
 

@@ -55,21 +55,31 @@ MAX_CODE = 50
 _CODE = re.compile(r"[A-Za-z0-9._-]+")
 
 
+_PLAIN: set[str] = set()  # characters of names clean_name accepted: no space to replace, nothing hidden
+
+
 def clean_name(text: str | None, what: str = "Tên tổ chức") -> str:
     """A name (of an organisation, a group, a leader; a kind) as stored: NFC, trimmed, any space
     (no-break included) a plain space; refused when blank, too long, or holding a hidden character."""
-    text = "".join(" " if unicodedata.category(c) == "Zs" else c for c in nfc(text or "")).strip()
+    text = nfc(text or "")
+    plain = _PLAIN.issuperset(text)  # the usual name, of characters met before: an import checks 60.000
+    if not plain:
+        text = "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
+    text = text.strip()
     if not text:
         raise CongressError(f"{what} không được để trống.")
     if len(text) > MAX_TEXT:
         raise CongressError(f"{what} dài {number(len(text))} ký tự; tối đa {number(MAX_TEXT)} ký tự.")
     # a tab is the one control character a spreadsheet cell really holds, and exports write it back exactly
+    if plain:
+        return text
     hidden = next((c for c in text if c != "\t" and unicodedata.category(c) in HIDDEN_CATEGORIES), None)
     if hidden is not None:
         raise CongressError(
             f"{what} chứa ký tự điều khiển hoặc ký tự ẩn U+{ord(hidden):04X} ở vị trí {text.index(hidden) + 1}; "
             "hãy gõ lại tên (thường do dán từ văn bản khác)."
         )
+    _PLAIN.update(text)
     return text
 
 
