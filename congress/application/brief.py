@@ -118,14 +118,10 @@ def settings(db: str) -> list[SettingRow]:
 
 def change_setting(db: str, key: str, value: str) -> bool:
     """One setting set, with its history row, in one transaction; False if it already had that value."""
-    from congress.store.database import open_database, session_scope
+    from congress.application.database import opened
     from congress.writes.letterhead import set_setting
     from congress.writes.register import Actor
 
-    engine = open_database(db, write=True)
-    try:
-        with session_scope(engine, write=True) as session:
-            return set_setting(session, Actor.current(), key, value)
-    finally:
-        engine.dispose()
+    with opened(db) as store:
+        return set_setting(store, Actor.current(), key, value)
 

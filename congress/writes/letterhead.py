@@ -49,10 +49,8 @@ def read_settings(store: Store) -> dict[str, str]:
     return {key: value for key, value in store.rows("SELECT key, value FROM setting") if key in SETTING_KEYS}
 
 
-def set_setting(session, actor, key: str, value: str) -> bool:
+def set_setting(store: Store, actor, key: str, value: str) -> bool:
     """Known keys only, so a typo is refused instead of silently ignored by the brief."""
-    from congress.store.schema import Setting
-    from congress.store.sql import Store
     from congress.writes.register import record
 
     spec = SETTING_KEYS.get(key)
@@ -63,16 +61,15 @@ def set_setting(session, actor, key: str, value: str) -> bool:
         raise CongressError(f"Thiết lập «{key}» không được để trống.")
     if value and spec.whole_number and not (value.isdigit() and int(value) > 0):
         raise CongressError(f"Thiết lập «{key}» là một số nguyên dương, ví dụ {ANNEX_ROWS}.")
-    row = session.get(Setting, key)
-    old = row.value if row else None
+    stored = store.one("SELECT value FROM setting WHERE key = :key", key=key)
+    old = stored[0] if stored else None
     if old == value or (old is None and not value):
         return False
-    if row is None:
-        row = Setting(key=key, value=value)
+    if stored is None:
+        store.change("INSERT INTO setting (key, value) VALUES (:key, :value)", key=key, value=value)
     else:
-        row.value = value
-    session.add(row)
-    record(Store.of_session(session), actor, "setting.set", field=key, old=old, new=value)
+        store.change("UPDATE setting SET value = :value WHERE key = :key", key=key, value=value)
+    record(store, actor, "setting.set", field=key, old=old, new=value)
     return True
 
 
