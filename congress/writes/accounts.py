@@ -146,8 +146,8 @@ class Throttle:
 # --- the register's accounts (SQLite) -----------------------------------------------------------
 
 
-def _refuse_on_server(session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
+def _refuse_on_server(store) -> None:
+    if store.dialect == "postgresql":
         # createuser is typed on the server by its administrator: a fact of the set-up, not our option
         raise CongressError(
             "Với PostgreSQL, tài khoản đăng nhập là tài khoản của máy chủ: tạo bằng «createuser --pwprompt TÊN» "
@@ -155,64 +155,54 @@ def _refuse_on_server(session) -> None:
         )
 
 
-def _find(session, name: str):
-    from sqlmodel import select
-
-    from congress.store.schema import Account as Row
-
-    return session.exec(select(Row).where(Row.name == name)).first()
+def _find(store, name: str) -> Account | None:
+    found = store.one("SELECT name, working_group, id FROM account WHERE name = :name", name=name)
+    return Account(*found) if found else None
 
 
-def refuse_existing(session, name: str, group: int | None) -> None:
+def refuse_existing(store, name: str, group: int | None) -> None:
     """What `add` refuses before a password is asked: the backend, the name, the group, a name taken."""
     from congress.read.lookups import find_group
-    from congress.store.sql import Store
 
-    _refuse_on_server(session)
+    _refuse_on_server(store)
     check_name(name)
     if group is not None:
-        find_group(Store.of_session(session), group)
-    if _find(session, name) is not None:
+        find_group(store, group)
+    if _find(store, name) is not None:
         raise CongressError(f"Tài khoản {name} đã có.", allow=Allow.NEW_PASSWORD, name=name)
 
 
-def add(session, name: str, group: int | None, password: str) -> None:
-    from congress.store.schema import Account as Row
+def add(store, name: str, group: int | None, password: str) -> None:
+    refuse_existing(store, name, group)
+    store.change("INSERT INTO account (name, working_group, password_hash) VALUES (:name, :group, :hash)",
+                 name=name, group=group, hash=hash_password(check_password(password)))
 
-    refuse_existing(session, name, group)
-    session.add(Row(name=name, working_group=group, password_hash=hash_password(check_password(password))))
 
-
-def set_password(session, name: str, password: str) -> None:
+def set_password(store, name: str, password: str) -> None:
     """A new password also lets every address try again: the office resets a clerk who forgot theirs."""
-    _refuse_on_server(session)
-    row = existing(session, name)
-    row.password_hash = hash_password(check_password(password))
-    _forget_failures(session, name)
-    session.add(row)
+    existing(store, name)
+    store.change("UPDATE account SET password_hash = :hash WHERE name = :name", name=name,
+                 hash=hash_password(check_password(password)))
+    _forget_failures(store, name)
 
 
-def remove(session, name: str) -> None:
-    _refuse_on_server(session)
-    session.delete(existing(session, name))
-    _forget_failures(session, name)
+def remove(store, name: str) -> None:
+    existing(store, name)
+    store.change("DELETE FROM account WHERE name = :name", name=name)
+    _forget_failures(store, name)
 
 
-def listed(session) -> list:
-    from sqlmodel import select
-
-    from congress.store.schema import Account as Row
-
-    _refuse_on_server(session)
-    return list(session.exec(select(Row).order_by(Row.name)))
+def listed(store) -> list[Account]:
+    _refuse_on_server(store)
+    return [Account(*row) for row in store.rows("SELECT name, working_group, id FROM account ORDER BY name")]
 
 
-def existing(session, name: str):
-    _refuse_on_server(session)
-    row = _find(session, name)
-    if row is None:
+def existing(store, name: str) -> Account:
+    _refuse_on_server(store)
+    found = _find(store, name)
+    if found is None:
         raise CongressError(f"Không có tài khoản {name}.", allow=Allow.LIST_ACCOUNTS)
-    return row
+    return found
 
 
 @dataclass(frozen=True)
@@ -314,26 +304,21 @@ class Recorder:
         self._queue.task_done()
 
 
-def waiting_addresses(session, now: dt.datetime) -> dict[str, list[tuple[str, dt.datetime]]]:
+def waiting_addresses(store, now: dt.datetime) -> dict[str, list[tuple[str, dt.datetime]]]:
     """Per account, the client addresses refused until when (what `congress user list` shows)."""
-    from sqlmodel import select
-
-    from congress.store.schema import SigninFailure
+    from congress.store.sql import to_moment
 
     found: dict[str, list[tuple[str, dt.datetime]]] = {}
-    for row in session.exec(select(SigninFailure).order_by(SigninFailure.address)):
-        last = utc(row.last_failed)
-        if is_waiting(row.failures, last, now):
-            found.setdefault(row.account, []).append((row.address, waits_until(row.failures, last)))
+    for account, address, failures, last_failed in store.rows(
+            "SELECT account, address, failures, last_failed FROM signin_failure ORDER BY address"):
+        last = utc(to_moment(last_failed))
+        if is_waiting(failures, last, now):
+            found.setdefault(account, []).append((address, waits_until(failures, last)))
     return found
 
 
-def _forget_failures(session, name: str) -> None:
-    from sqlmodel import delete
-
-    from congress.store.schema import SigninFailure
-
-    session.exec(delete(SigninFailure).where(SigninFailure.account == name))
+def _forget_failures(store, name: str) -> None:
+    store.change("DELETE FROM signin_failure WHERE account = :name", name=name)
 
 
 def utc(moment: dt.datetime | None) -> dt.datetime | None:
