@@ -22,28 +22,6 @@ def shown(location: str) -> str:
     return shown(location)
 
 
-@contextmanager
-def session(location: str, *, write: bool = False):
-    """One SQLModel session for one job; a write commits once at the end, or not at all."""
-    from congress.store.database import open_database, session_scope
-
-    engine = open_database(location, write=write)
-    try:
-        with session_scope(engine, write=write) as opened:
-            yield opened
-    finally:
-        engine.dispose()
-
-
-@contextmanager
-def store(location: str):
-    """The light read path: one snapshot through the driver, no ORM (congress.store.sql)."""
-    from congress.store.sql import Store
-
-    with Store.open(location) as opened:
-        yield opened
-
-
 # --- init ---------------------------------------------------------------------------------------
 
 

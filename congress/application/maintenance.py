@@ -9,11 +9,11 @@ from congress.domain.errors import CongressError
 
 def check(location: str, today: dt.date):
     """SQLite's own checks, then the register's rules, in one read snapshot (congress.read.check.Report)."""
-    from congress.application.database import store
+    from congress.application.database import opened
     from congress.read.check import check
 
-    with store(location) as opened:
-        return check(opened, today)
+    with opened(location, write=False) as store:
+        return check(store, today)
 
 
 @dataclass(frozen=True)
