@@ -255,6 +255,112 @@ def assess(
     return Assessment(Standing.ON_TRACK)
 
 
+# --- preparation -------------------------------------------------------------------------------
+
+# The 2025–2030 Party round's steps, in order: (code, name, days before the congress it must be done).
+# The steps are those the working groups direct (the documents, the comments on them, the personnel
+# plan, the group's own review, the convening decision); the lead times are our modelling choice.
+DEFAULT_STEPS = (
+    ("van-kien", "Xây dựng dự thảo văn kiện đại hội", 45),
+    ("gop-y", "Lấy ý kiến góp ý vào dự thảo văn kiện", 30),
+    ("nhan-su", "Phương án nhân sự có ý kiến của cấp ủy cấp trên", 20),
+    ("tham-dinh", "Tổ công tác thẩm định công tác chuẩn bị", 10),
+    ("trieu-tap", "Quyết định triệu tập đại hội", 5),
+)
+STEP_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,29}")  # a step's code as stored: typed without diacritics
+MAX_DAYS_BEFORE = 365
+
+
+def step_due_on(planned_on: date, days_before: int) -> date:
+    """The last day a step may be done: `days_before` days before the planned congress."""
+    return planned_on - dt.timedelta(days=days_before)
+
+
+def step_missing(*, planned_on: date | None, held_on: date | None, done_on: date | None, days_before: int,
+                 as_of: date) -> bool:
+    """A congress not held by the as-of date, planned, past a step's due day and that step not done by the
+    as-of date. The due day itself is still in time, as the deadline's own day is (assess): a congress
+    exactly `days_before` days away is not yet behind on that step; one day closer, it is."""
+    if is_held(held_on, as_of) or planned_on is None:
+        return False
+    return as_of > step_due_on(planned_on, days_before) and not (done_on is not None and done_on <= as_of)
+
+
+def lead_until(as_of: date, days_before: int) -> date:
+    """step_missing_sql's parameter: as_of > planned − N days is planned < as_of + N days, which needs no
+    date arithmetic in SQL (SQLite and PostgreSQL add days differently)."""
+    return as_of + dt.timedelta(days=days_before)
+
+
+def step_missing_sql(planned_on: str, held_on: str, done_on: str, as_of: str, lead_until: str) -> str:
+    return (f"(NOT {is_held_sql(held_on, as_of)} AND {planned_on} IS NOT NULL AND {planned_on} < {lead_until}"
+            f" AND NOT ({done_on} IS NOT NULL AND {done_on} <= {as_of}))")
+
+
+def done_window(starts_on: date, today: date, held_on: date | None) -> tuple[date, date]:
+    """A step is done from the round's start to today, and never after its congress was held."""
+    return starts_on, min(today, held_on) if held_on is not None else today
+
+
+# --- results ------------------------------------------------------------------------------------
+
+CONTENTS = (2, 3, 4)  # the agenda held: the documents only … the full four contents
+CHOSEN_BY = ("elected", "appointed")  # a committee or a secretary: elected at the congress, or appointed
+MAX_RESULT = 100_000  # any count of a congress's result
+# The counts a congress reports, in the order every output shows them
+RESULT_COUNTS = ("committee_members", "standing_members", "delegates", "present", "women", "under_40", "ethnic",
+                 "first_time", "delegates_up")
+RESULT_FIELDS = ("contents", "committee_members", "committee_by", "standing_members", "secretary_by", "delegates",
+                 "present", "women", "under_40", "ethnic", "first_time", "delegates_up", "result_note")
+# (part, whole): a part can never exceed its whole
+RESULT_PARTS = (
+    ("standing_members", "committee_members"),
+    ("women", "committee_members"),
+    ("under_40", "committee_members"),
+    ("ethnic", "committee_members"),
+    ("first_time", "committee_members"),
+    ("present", "delegates"),
+)
+
+
+class ResultProblem(NamedTuple):
+    kind: str  # "negative" | "too_large" | "part_above_whole" | "contents" | "chosen_by"
+    field: str
+    value: object
+    other: str | None = None  # the whole, for part_above_whole
+    other_value: int | None = None
+
+
+def result_problems(values: dict) -> list[ResultProblem]:
+    """What cannot be true in a congress's result (every field given, None where not known yet)."""
+    found = []
+    for field in RESULT_COUNTS:
+        value = values.get(field)
+        if value is not None and value < 0:
+            found.append(ResultProblem("negative", field, value))
+        elif value is not None and value > MAX_RESULT:
+            found.append(ResultProblem("too_large", field, value))
+    contents = values.get("contents")
+    if contents is not None and contents not in CONTENTS:
+        found.append(ResultProblem("contents", "contents", contents))
+    for field in ("committee_by", "secretary_by"):
+        if values.get(field) is not None and values[field] not in CHOSEN_BY:
+            found.append(ResultProblem("chosen_by", field, values[field]))
+    for part, whole in RESULT_PARTS:
+        if values.get(part) is not None and values.get(whole) is not None and values[part] > values[whole]:
+            found.append(ResultProblem("part_above_whole", part, values[part], whole, values[whole]))
+    return found
+
+
+def result_fits_sql() -> str:
+    """The SQL form, a CHECK on the congress table: what result_problems refuses, the database refuses."""
+    counts = [f"({f} IS NULL OR ({f} >= 0 AND {f} <= {MAX_RESULT}))" for f in RESULT_COUNTS]
+    contents = [f"(contents IS NULL OR contents IN ({', '.join(map(str, CONTENTS))}))"]
+    chosen = [f"({f} IS NULL OR {f} IN ({', '.join(repr(c) for c in CHOSEN_BY)}))" for f in ("committee_by", "secretary_by")]
+    parts = [f"({p} IS NULL OR {w} IS NULL OR {p} <= {w})" for p, w in RESULT_PARTS]
+    return " AND ".join(counts + contents + chosen + parts)
+
+
 # --- forecast -----------------------------------------------------------------------------------
 
 PACE_DAYS = 14  # the pace is that of the last two weeks

@@ -41,6 +41,10 @@ ACTION_LABELS = {
     "group.add": "lập tổ công tác",
     "group.assign": "giao cho tổ",
     "round.set": "đặt mốc nhiệm kỳ",
+    "round.step": "đặt bước chuẩn bị",
+    "step": "ghi bước chuẩn bị",
+    "unstep": "rút lại bước chuẩn bị",
+    "result": "ghi kết quả đại hội",
     "undo": "hoàn tác",
 }
 
@@ -57,7 +61,29 @@ FIELD_LABELS = {
     "target_on": "mốc mục tiêu",
     "deadline_on": "hạn chót",
     "pilot_deadline_on": "hạn đại hội điểm",
+    # a congress's result (rules.RESULT_FIELDS)
+    "contents": "số nội dung đại hội",
+    "committee_members": "số ủy viên ban chấp hành",
+    "committee_by": "ban chấp hành",
+    "standing_members": "số ủy viên ban thường vụ",
+    "secretary_by": "bí thư",
+    "delegates": "số đại biểu được triệu tập",
+    "present": "số đại biểu có mặt",
+    "women": "số ủy viên nữ",
+    "under_40": "số ủy viên dưới 40 tuổi",
+    "ethnic": "số ủy viên người dân tộc thiểu số",
+    "first_time": "số ủy viên tham gia lần đầu",
+    "delegates_up": "số đại biểu dự đại hội cấp trên",
+    "result_note": "ghi chú kết quả",
 }
+
+# History's field of a preparation step done: "step:<code>" (a step's code never changes; its name may)
+STEP_FIELD = "step:"
+
+# How the result's choices read (rules.CHOSEN_BY, rules.CONTENTS)
+CHOSEN_BY_LABELS = {"elected": "bầu tại đại hội", "appointed": "chỉ định"}
+CONTENTS_LABELS = {2: "2 nội dung", 3: "3 nội dung", 4: "đủ 4 nội dung"}
+BEHIND_IN_PREPARATION = "chậm chuẩn bị"
 
 
 SAMPLE_MARK = "DỮ LIỆU MẪU — tên các tổ chức cơ sở đảng và phần lớn ngày tháng là minh họa, không phải số liệu thật."

@@ -117,6 +117,91 @@ def congress_of(store: Store, round_id: int, organisation_id: int) -> Congress:
     return Congress(row[0], round_id, organisation_id, to_date(row[1]), to_date(row[2]), bool(row[3]), row[4])
 
 
+# --- preparation steps and results -------------------------------------------------------------
+
+
+class Step(NamedTuple):
+    """One of a round's preparation steps."""
+    id: int
+    round_id: int
+    code: str
+    name: str
+    days_before: int
+    position: int
+    retired: bool
+
+
+_STEP = "SELECT id, round_id, code, name, days_before, position, retired FROM preparation_step"
+
+
+def _step(row) -> Step:
+    return Step(*row[:6], bool(row[6]))
+
+
+def steps(store: Store, round_id: int, *, retired: bool = True) -> list[Step]:
+    """A round's steps in their order; without the retired ones unless asked."""
+    found = [_step(row) for row in store.rows(_STEP + " WHERE round_id = :round ORDER BY position, id", round=round_id)]
+    return found if retired else [s for s in found if not s.retired]
+
+
+def find_step(store: Store, round_id: int, typed: str) -> Step:
+    """A step by its code, as typed (any case, surrounding spaces ignored)."""
+    code = (typed or "").strip().lower()
+    row = store.one(_STEP + " WHERE round_id = :round AND code = :code", round=round_id, code=code)
+    if row is None:
+        known = ", ".join(s.code for s in steps(store, round_id, retired=False))
+        raise NotFound(f"Không có bước chuẩn bị «{typed.strip()}»; các bước: {known or '(chưa có)'}.")
+    return _step(row)
+
+
+class StepDone(NamedTuple):
+    """What one congress has recorded for one step; id None: nothing yet."""
+    id: int | None
+    step: Step
+    done_on: dt.date | None
+    note: str | None
+
+
+def steps_done(store: Store, round_id: int, organisation_id: int) -> list[StepDone]:
+    """Every step of the round (retired ones too when done), each with this congress's done date."""
+    recorded = {step_id: StepDone(id_, None, to_date(done_on), note) for id_, step_id, done_on, note in store.rows(
+        "SELECT id, step_id, done_on, note FROM congress_step WHERE round_id = :round AND organisation_id = :org",
+        round=round_id, org=organisation_id)}
+    found = []
+    for step in steps(store, round_id):
+        done = recorded.get(step.id, StepDone(None, None, None, None))._replace(step=step)
+        if not step.retired or done.done_on is not None:
+            found.append(done)
+    return found
+
+
+class Result(NamedTuple):
+    """What a congress decided, as counts (congress.domain.rules.RESULT_FIELDS); None where not reported."""
+    contents: int | None = None
+    committee_members: int | None = None
+    committee_by: str | None = None
+    standing_members: int | None = None
+    secretary_by: str | None = None
+    delegates: int | None = None
+    present: int | None = None
+    women: int | None = None
+    under_40: int | None = None
+    ethnic: int | None = None
+    first_time: int | None = None
+    delegates_up: int | None = None
+    result_note: str | None = None
+
+    @property
+    def reported(self) -> bool:
+        return any(v is not None for v in self)
+
+
+def result_of(store: Store, round_id: int, organisation_id: int) -> Result:
+    row = store.one(f"SELECT {', '.join(rules.RESULT_FIELDS)} FROM congress"
+                    " WHERE round_id = :round AND organisation_id = :org", round=round_id, org=organisation_id)
+    return Result(*row) if row else Result()
+
+
 def is_sample(store: Store) -> bool:
     return store.value("SELECT 1 FROM setting WHERE key = 'sample'") is not None
 

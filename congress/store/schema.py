@@ -2,7 +2,10 @@
 import datetime as dt
 from typing import Optional
 
+from sqlalchemy import CheckConstraint
 from sqlmodel import Field, Index, SQLModel, UniqueConstraint
+
+from congress.domain.rules import result_fits_sql
 
 
 class Organisation(SQLModel, table=True):
@@ -46,13 +49,56 @@ class RoundLevel(SQLModel, table=True):
 
 
 class Congress(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("round_id", "organisation_id"),)
+    __table_args__ = (UniqueConstraint("round_id", "organisation_id"),
+                      CheckConstraint(result_fits_sql(), name="congress_result_fits"))
     id: Optional[int] = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     planned_on: Optional[dt.date] = None
     held_on: Optional[dt.date] = Field(default=None, index=True)
     is_pilot: bool = False
+    note: Optional[str] = None
+    # What the congress decided, as counts only (`congress result`); each arrives on its own, so each may
+    # be missing. The pairs that cannot be true together are refused here too (rules.result_fits_sql).
+    contents: Optional[int] = None  # the agenda held: 2, 3 or 4 contents (rules.CONTENTS)
+    committee_members: Optional[int] = None
+    committee_by: Optional[str] = None  # rules.CHOSEN_BY: elected | appointed
+    standing_members: Optional[int] = None
+    secretary_by: Optional[str] = None
+    delegates: Optional[int] = None  # official delegates summoned
+    present: Optional[int] = None
+    women: Optional[int] = None  # the new committee's make-up
+    under_40: Optional[int] = None
+    ethnic: Optional[int] = None
+    first_time: Optional[int] = None
+    delegates_up: Optional[int] = None  # chosen for the higher congress
+    result_note: Optional[str] = None
+
+
+class PreparationStep(SQLModel, table=True):
+    """One of a round's preparation steps, in order: done a number of days before the congress."""
+
+    __tablename__ = "preparation_step"
+    __table_args__ = (UniqueConstraint("round_id", "code"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    code: str  # as typed, lower case (rules.STEP_CODE)
+    name: str  # NFC
+    days_before: int
+    position: int
+    retired: bool = False  # a step in use is never removed: history and the done dates name it
+
+
+class CongressStep(SQLModel, table=True):
+    """A preparation step one congress has done; history keeps its field as "step:<code>"."""
+
+    __tablename__ = "congress_step"
+    __table_args__ = (UniqueConstraint("round_id", "organisation_id", "step_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    step_id: int = Field(foreign_key="preparation_step.id", index=True)
+    done_on: Optional[dt.date] = None  # None: withdrawn (`step --undone`), the row kept for history
     note: Optional[str] = None
 
 

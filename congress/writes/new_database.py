@@ -9,7 +9,10 @@ from sqlmodel import Session
 
 from congress.writes.letterhead import default_settings
 from congress.store.database import create_database
-from congress.store.schema import Change, Congress, Organisation, Round, RoundLevel, Setting, WorkingGroup
+from congress.domain.rules import DEFAULT_STEPS
+from congress.store.schema import (
+    Change, Congress, Organisation, PreparationStep, Round, RoundLevel, Setting, WorkingGroup,
+)
 from congress.domain.vn import VIETNAM, fold, nfc
 
 # The round as the City Committee set it (Kết luận Hội nghị Thành ủy, 12/7/2025).
@@ -34,6 +37,8 @@ def initialise(location: str, *, sample: bool, force: bool) -> None:
             round_ = Round(**ROUND)
             session.add(round_)
             session.flush()
+            session.add_all(PreparationStep(round_id=round_.id, code=code, name=name, days_before=days, position=n)
+                            for n, (code, name, days) in enumerate(DEFAULT_STEPS, 1))
             if sample:
                 load_sample(session, round_)
             session.commit()
