@@ -20,7 +20,11 @@ def test_since_is_a_day_in_vietnam(sample_db):
         ("X.KIENMINH", "2025-08-31T10:00:00+00:00"),
         ("X.ANTRUONG", "2025-08-31T10:00:00+00:00"),
     ]
-    assert [c["code"] for c in changes("--since", "1/9/2025")] == ["HP", "HP"]
+    september = changes("--since", "1/9/2025")  # from midnight in Vietnam: 17:00 UTC the day before
+    assert min(c["at"] for c in september) >= "2025-08-31T17:00:00+00:00"
+    assert [c["code"] for c in september if c["action"] in ("schedule", "log")] == ["HP", "HP"]
+    # the steps and results recorded in September: those of the congresses of 31/8 and of the city's
+    assert {c["action"] for c in september} == {"schedule", "log", "step", "result"}
     assert len(changes("--since", "20/8/2025")) > len(found)
 
 

@@ -97,3 +97,78 @@ def test_a_round_runs_bottom_up(sample_db):
         JOIN congress c ON c.organisation_id = o.id LEFT JOIN organisation p ON p.id = o.parent_id
         WHERE c.held_on IS NULL GROUP BY o.level, p.code ORDER BY o.level, p.code""")
     assert never == [("committee", "HP", 2), ("grassroots", "X.NINHGIANG", 2), ("grassroots", "X.VINHBAO", 2)]
+
+
+def _behind(db, as_of) -> dict[str, tuple]:
+    """Each congress behind in preparation on the day, by rules.step_missing over the rows themselves."""
+    import datetime as dt
+
+    from congress.domain.rules import step_missing
+
+    steps = sql(db, "SELECT id, code, days_before FROM preparation_step ORDER BY position")
+    done = {(o, s): d for o, s, d in sql(db, "SELECT organisation_id, step_id, done_on FROM congress_step")}
+    day = lambda v: dt.date.fromisoformat(str(v)) if v else None  # noqa: E731 — SQLite gives text, PostgreSQL dates
+    behind = {}
+    for oid, code, group, planned, held in sql(db, """
+            SELECT o.id, o.code, coalesce(o.working_group_id, p.working_group_id), c.planned_on, c.held_on
+            FROM congress c JOIN organisation o ON o.id = c.organisation_id
+            LEFT JOIN organisation p ON p.id = o.parent_id"""):
+        missing = tuple(sc for sid, sc, days in steps if step_missing(
+            planned_on=day(planned), held_on=day(held), done_on=day(done.get((oid, sid))), days_before=days, as_of=as_of))
+        if missing:
+            behind[code] = (group, missing)
+    return behind
+
+
+def test_a_short_list_is_behind_in_preparation_on_each_reported_day(sample_db):
+    import datetime as dt
+
+    for as_of in (dt.date(2025, 7, 9), dt.date(2025, 8, 3), dt.date(2025, 8, 21)):
+        behind = _behind(sample_db, as_of)
+        assert 5 <= len(behind) <= 15, (as_of, behind)
+        assert len({group for group, _ in behind.values()}) >= 4
+        assert len({step for _, missing in behind.values() for step in missing}) >= 2
+    # the two congresses that never met lacked a step: the personnel plan, the group's review
+    assert _behind(sample_db, dt.date(2025, 8, 21))["X.VINHBAO.08"][1] == ("nhan-su",)
+    assert _behind(sample_db, dt.date(2025, 8, 21))["X.NINHGIANG"][1] == ("tham-dinh",)
+
+
+def test_every_step_done_is_in_the_round_and_in_history(sample_db):
+    outside = sql(sample_db, """
+        SELECT o.code FROM congress_step s JOIN congress c ON c.organisation_id = s.organisation_id
+        JOIN organisation o ON o.id = s.organisation_id JOIN round r ON r.id = s.round_id
+        WHERE s.done_on < r.starts_on OR (c.held_on IS NOT NULL AND s.done_on > c.held_on)""")
+    assert outside == []
+    unrecorded = sql(sample_db, """
+        SELECT count(*) FROM congress_step s JOIN preparation_step p ON p.id = s.step_id
+        WHERE NOT EXISTS (SELECT 1 FROM change ch WHERE ch.organisation_id = s.organisation_id
+                          AND ch.action = 'step' AND ch.field = 'step:' || p.code)""")
+    assert unrecorded == [(0,)]
+    (steps,) = sql(sample_db, "SELECT count(*) FROM congress_step")
+    assert steps[0] > 0.9 * 5 * 1964
+
+
+def test_results_of_the_held_congresses(sample_db):
+    from congress.domain.rules import RESULT_FIELDS, result_problems
+
+    rows = sql(sample_db, f"""
+        SELECT o.code, c.held_on, {', '.join('c.' + f for f in RESULT_FIELDS)}
+        FROM congress c JOIN organisation o ON o.id = c.organisation_id""")
+    results = {code: dict(zip(RESULT_FIELDS, values)) for code, held, *values in rows if held}
+    assert all(r["contents"] is not None for r in results.values())
+    assert [code for code, held, *values in rows if not held and any(v is not None for v in values)] == []
+    assert [code for code, r in results.items() if result_problems(r)] == []
+    city = results["HP"]
+    assert (city["delegates"], city["present"], city["committee_members"], city["standing_members"]) == (446, 445, 78, 20)
+    assert (city["contents"], city["committee_by"], city["secretary_by"]) == (2, "appointed", "appointed")
+    assert {code: results[code]["delegates"] for code in ("P.HAIAN", "X.ANLAO", "X.ANKHANH")} == {
+        "P.HAIAN": 198, "X.ANLAO": 248, "X.ANKHANH": 230}
+    public = {code for code, r in results.items() if r["result_note"] != "Số liệu minh họa."}
+    assert public == {"HP", "P.HAIAN", "X.ANLAO", "X.ANKHANH"}
+    assert all("Số liệu công bố" in results[code]["result_note"] for code in public)
+    # the invented make-up is plausible: women 20–35%, under 40 10–20%
+    members = sum(r["committee_members"] or 0 for r in results.values())
+    assert 0.2 <= sum(r["women"] or 0 for r in results.values()) / members <= 0.35
+    assert 0.1 <= sum(r["under_40"] or 0 for r in results.values()) / members <= 0.2
+    (recorded,) = sql(sample_db, "SELECT count(DISTINCT organisation_id) FROM change WHERE action = 'result'")
+    assert recorded[0] == len(results)

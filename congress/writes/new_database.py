@@ -5,15 +5,15 @@ import csv
 import datetime as dt
 from importlib import resources
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from congress.writes.letterhead import default_settings
 from congress.store.database import create_database
-from congress.domain.rules import DEFAULT_STEPS
+from congress.domain.rules import DEFAULT_STEPS, RESULT_COUNTS, RESULT_FIELDS
 from congress.store.schema import (
-    Change, Congress, Organisation, PreparationStep, Round, RoundLevel, Setting, WorkingGroup,
+    Change, Congress, CongressStep, Organisation, PreparationStep, Round, RoundLevel, Setting, WorkingGroup,
 )
-from congress.domain.vn import VIETNAM, fold, nfc
+from congress.domain.vn import STEP_FIELD, VIETNAM, fold, nfc
 
 # The round as the City Committee set it (Kết luận Hội nghị Thành ủy, 12/7/2025).
 ROUND = dict(
@@ -57,7 +57,8 @@ def _date(text: str) -> dt.date | None:
 
 
 def load_sample(session: Session, round_: Round) -> None:
-    """Loads data/sample/*.csv. History is dated by the events themselves, so a rebuild is identical."""
+    """Loads data/sample/*.csv (steps.csv and results.csv are written by tools/generate_sample_progress.py).
+    History is dated by the events themselves, so a rebuild is identical."""
     session.add(Setting(key="sample", value="1"))
     for row in _rows("settings.csv"):  # what the Hải Phòng brief prints; overrides the defaults
         session.merge(Setting(key=row["key"], value=row["value"]))
@@ -100,13 +101,40 @@ def load_sample(session: Session, round_: Round) -> None:
         )
         session.add(congress)
         events.append((org, congress, group_numbers[org.code]))
-    _sample_history(session, events)
+    done = _sample_steps(session, round_, orgs)
+    _sample_results(orgs, {congress.organisation_id: congress for _org, congress, _group in events})
+    _sample_history(session, events, done)
 
 
-def _sample_history(session: Session, events) -> None:
+def _sample_steps(session: Session, round_: Round, orgs: dict[str, Organisation]) -> list[tuple[Organisation, str, dt.date]]:
+    """The preparation steps each congress did, as the working groups recorded them."""
+    session.flush()
+    step_ids = {s.code: s.id for s in session.exec(select(PreparationStep).where(PreparationStep.round_id == round_.id))}
+    done = []
+    for row in _rows("steps.csv"):
+        org, done_on = orgs[row["code"]], _date(row["done_on"])
+        session.add(CongressStep(round_id=round_.id, organisation_id=org.id, step_id=step_ids[row["step"]], done_on=done_on))
+        done.append((org, row["step"], done_on))
+    return done
+
+
+def _sample_results(orgs: dict[str, Organisation], congresses: dict[int, Congress]) -> None:
+    """What each held congress decided: the public figures exactly, the others invented (results.csv's
+    column `source`; result_note says which)."""
+    for row in _rows("results.csv"):
+        congress = congresses[orgs[row["code"]].id]
+        for field in RESULT_FIELDS:
+            text = row[field]
+            value = int(text) if text and (field in RESULT_COUNTS or field == "contents") else text or None
+            setattr(congress, field, value)
+
+
+def _sample_history(session: Session, events, done) -> None:
     """Who scheduled and logged what: the office schedules a grassroots congress four weeks ahead (so
     every plan for July was on record when the office counted them on 9/7/2025), any other three weeks
-    ahead; the group logs that evening."""
+    ahead; the group logs that evening. The group records each preparation step the morning it was done
+    and the result two days after the congress; these rows come after the others, so the schedules' and
+    logs' ids and commands are those the sample had before it knew steps and results."""
     changes = []
     for org, congress, group in events:
         if congress.planned_on:
@@ -126,3 +154,30 @@ def _sample_history(session: Session, events) -> None:
     for number, change in enumerate(changes, start=1):
         change.command = f"mau{number}"  # each its own command, as typed that day (fixed, so rebuilds match)
     session.add_all(changes)
+    session.add_all(_progress_history(events, done, start=len(changes) + 1))
+
+
+def _progress_history(events, done, *, start: int) -> list[Change]:
+    """One command per step done (field "step:<code>") and one per result (a row per field given)."""
+    group_of = {org.id: group for org, _congress, group in events}
+    commands = []  # (at, organisation id, order, rows)
+    for org, code, done_on in done:
+        group = group_of[org.id]
+        commands.append((dt.datetime.combine(done_on, dt.time(9, 0), VIETNAM), org.id, 0, [Change(
+            user=f"to{group}" if group else SAMPLE_OFFICE_USER, working_group=group, organisation_id=org.id,
+            action="step", field=f"{STEP_FIELD}{code}", new_value=done_on.isoformat())]))
+    for org, congress, group in events:
+        given = [field for field in RESULT_FIELDS if getattr(congress, field) is not None]
+        if not given:
+            continue
+        commands.append((dt.datetime.combine(congress.held_on + dt.timedelta(days=2), dt.time(10, 0), VIETNAM), org.id, 1, [
+            Change(user=f"to{group}" if group else SAMPLE_OFFICE_USER, working_group=group, organisation_id=org.id,
+                   action="result", field=field, new_value=str(getattr(congress, field)))
+            for field in given]))
+    commands.sort(key=lambda c: (c[0], c[1], c[2], c[3][0].field))
+    changes = []
+    for number, (at, _org, _order, rows) in enumerate(commands, start=start):
+        for change in rows:
+            change.at, change.command = at, f"mau{number}"
+            changes.append(change)
+    return changes
