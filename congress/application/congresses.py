@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from congress.application.database import opened
+from congress.domain import rules
 from congress.domain.errors import CongressError
+from congress.domain.vn import number
 from congress.read import lookups
 from congress.store.sql import Store
 from congress.writes import register
@@ -103,6 +105,70 @@ def unlog(db, actor: Actor, organisation: str, *, reason: str | None, force: boo
         with about("reason"):
             was = register.unlog(store, actor, org, reason=reason)
     return register.said("unlog", org, was)
+
+
+def step(db, actor: Actor, organisation: str, code: str, *, today: dt.date, done: str | None = None,
+         note: str | None = None, force: bool = False) -> str:
+    """A preparation step done on `done` (as typed; None: today)."""
+    from congress.domain import vn
+
+    force = check_override(actor, force)
+    with opened(db) as store:
+        with about("organisation"):
+            org = lookups.find_organisation(store, organisation)
+        with about("code"):
+            found = lookups.find_step(store, lookups.current_round(store).id, code)
+        on = _day(store, done, today, "done") if done is not None else today
+        note = _note(note)
+        with about("organisation"):
+            register.check_scope(store, actor, org, force)
+        with about("done"):
+            changed = register.record_step(store, actor, org, found, on, today=today, note=note, typed=done)
+    if not changed:
+        return f"{org.name} ({org.code}) đã ghi bước «{found.name}» ngày {vn.day(on)}; không có gì thay đổi."
+    return f"Đã ghi: {org.name} ({org.code}) hoàn thành bước «{found.name}» ngày {vn.day(on)}."
+
+
+def unstep(db, actor: Actor, organisation: str, code: str, *, reason: str | None, force: bool = False) -> str:
+    """A step recorded by mistake, taken back; history keeps both."""
+    from congress.domain import vn
+
+    force = check_override(actor, force)
+    with opened(db) as store:
+        org = _organisation(store, actor, organisation, force)
+        with about("code"):
+            found = lookups.find_step(store, lookups.current_round(store).id, code)
+        with about("reason"):
+            was = register.withdraw_step(store, actor, org, found, reason=reason)
+    return f"Đã rút lại bước «{found.name}» (ngày {vn.day(was)}) của {org.name} ({org.code})."
+
+
+def _result_values(values: dict) -> dict:
+    """The result's values as typed (ints, or the text of a choice), those given only."""
+    given = {}
+    for field, value in values.items():
+        if value is None:
+            continue
+        if field not in rules.RESULT_FIELDS or field == "result_note":
+            raise ValueError(f"not a result count or choice: {field}")
+        given[field] = value.strip().lower() if isinstance(value, str) else value
+    return given
+
+
+def result(db, actor: Actor, organisation: str, *, today: dt.date, values: dict, note: str | None = None,
+           force: bool = False) -> str:
+    """What a held congress decided, in parts: only the values given change."""
+    force = check_override(actor, force)
+    given = _result_values(values)
+    with opened(db) as store:
+        org = _organisation(store, actor, organisation, force)
+        note = _note(note)
+        if not given and note is None:
+            raise CongressError("Cần ghi ít nhất một số liệu kết quả.", field="result")
+        changed = register.record_result(store, actor, org, given, today=today, note=note)
+    if not changed:
+        return f"{org.name} ({org.code}): kết quả đại hội không có gì thay đổi."
+    return f"Đã ghi kết quả đại hội của {org.name} ({org.code}): {number(changed)} số liệu."
 
 
 class Waiting(NamedTuple):

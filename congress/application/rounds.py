@@ -53,3 +53,54 @@ def assign_group(db: str, number: int, committees: list[str]) -> Assigned:
         orgs = [lookups.find_organisation(store, text) for text in committees]
         done = Assigned(group.number, register.assign_group(store, register.Actor.current(), group, orgs), len(orgs))
     return done
+
+
+# --- preparation steps ----------------------------------------------------------------------------
+
+
+class StepRow(NamedTuple):
+    """One line of `round steps`."""
+    code: str
+    name: str
+    days_before: int
+    retired: bool
+    done: int  # congresses that have done it
+
+
+def steps(db) -> list[StepRow]:
+    """The round's preparation steps in order, retired ones too, each with how many congresses did it."""
+    with database.opened(db, write=False) as store:
+        round_ = lookups.current_round(store)
+        done = dict(store.rows("SELECT step_id, count(*) FROM congress_step WHERE round_id = :round"
+                               " AND done_on IS NOT NULL GROUP BY step_id", round=round_.id))
+        found = [StepRow(s.code, s.name, s.days_before, s.retired, done.get(s.id, 0))
+                 for s in lookups.steps(store, round_.id)]
+    return found
+
+
+def set_step(db, code: str, name: str | None, days_before: int | None) -> str:
+    """A step added, renamed, given other days, or restored."""
+    with database.opened(db) as store:
+        round_ = lookups.current_round(store)
+        changed = register.add_step(store, register.Actor.current(), round_, code, name, days_before)
+        step = lookups.find_step(store, round_.id, code)
+    if not changed:
+        return f"Bước «{step.code}»: không có gì thay đổi."
+    return f"Đã ghi bước chuẩn bị «{step.code}» — {step.name}, {step.days_before} ngày trước đại hội."
+
+
+def retire_step(db, code: str) -> str:
+    with database.opened(db) as store:
+        round_ = lookups.current_round(store)
+        changed = register.retire_step(store, register.Actor.current(), round_, code)
+        step = lookups.find_step(store, round_.id, code)
+    return (f"Đã ngừng dùng bước chuẩn bị «{step.code}»." if changed
+            else f"Bước «{step.code}» đã ngừng dùng từ trước; không có gì thay đổi.")
+
+
+def remove_step(db, code: str) -> str:
+    with database.opened(db) as store:
+        round_ = lookups.current_round(store)
+        step = lookups.find_step(store, round_.id, code)
+        register.remove_step(store, register.Actor.current(), round_, code)
+    return f"Đã xóa bước chuẩn bị «{step.code}»."

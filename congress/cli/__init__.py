@@ -18,6 +18,8 @@ round     congress.cli.rounds:round_        Nhiệm kỳ: mốc mục tiêu, h�
 schedule  congress.cli.congresses:schedule  Ghi ngày dự kiến tổ chức đại hội.
 log       congress.cli.congresses:log       Ghi nhận một đại hội đã tổ chức.
 unlog     congress.cli.congresses:unlog     Rút lại một lần ghi nhận nhầm; lịch sử giữ cả hai.
+step      congress.cli.congresses:step      Ghi một bước chuẩn bị đại hội đã hoàn thành, hoặc rút lại.
+result    congress.cli.congresses:result    Ghi kết quả đại hội đã tổ chức (chỉ các số liệu, từng phần đều được).
 pilots    congress.cli.congresses:pilots    Các đại hội điểm và tình trạng.
 history   congress.cli.congresses:history   Lịch sử thay đổi (mới nhất trước).
 status    congress.cli.status:status        Tiến độ chung, hoặc danh sách quá hạn / chậm / có nguy cơ / sắp tổ chức.

@@ -84,3 +84,62 @@ def history(app: App, organisation, since, group, limit, fmt) -> None:
 
     found = reads.history(app.db, today=app.today, organisation=organisation, since=since, group=group, limit=limit)
     echo(render(found.rows, history_columns(), fmt, empty=NO_CHANGES))
+
+
+@click.command("step")
+@organisation_argument()
+@click.argument("code", metavar="MÃ_BƯỚC")
+@click.option("--done", metavar="NGÀY", help="Ngày hoàn thành (mặc định: hôm nay).")
+@click.option("--undone", is_flag=True, help="Rút lại bước đã ghi nhầm (cần --reason).")
+@click.option("--reason", metavar="LÝ_DO", help="Lý do rút lại (được lưu trong lịch sử).")
+@click.option("--note", metavar="GHI_CHÚ", help="Ghi chú.")
+@group_option("Tổ công tác đang ghi (hoặc biến CONGRESS_GROUP).")
+@click.option("--force", is_flag=True, help="Ghi cả cho tổ chức ngoài phạm vi của tổ.")
+@pass_app
+def step(app: App, organisation, code, done, undone, reason, note, group, force) -> None:
+    """Ghi một bước chuẩn bị đại hội đã hoàn thành, hoặc rút lại."""
+    from congress.application import congresses
+    from congress.domain.errors import CongressError
+
+    actor = congresses.Actor.current(group)
+    if undone:
+        if done is not None or note is not None:
+            raise CongressError("--undone không đi cùng --done hay --note.")
+        click.echo(congresses.unstep(app.db, actor, organisation, code, reason=reason, force=force))
+        return
+    if reason is not None:
+        raise CongressError("--reason chỉ dùng cùng --undone.")
+    click.echo(congresses.step(app.db, actor, organisation, code, today=app.today, done=done, note=note,
+                               force=force))
+
+
+_COUNT = Bounded(-1_000_000_000, 1_000_000_000)  # a negative is the register's to refuse, in its words
+_CHOSEN = click.Choice(["elected", "appointed"])
+
+
+@click.command("result")
+@organisation_argument()
+@click.option("--contents", type=click.Choice(["2", "3", "4"]), help="Số nội dung đại hội đã tiến hành.")
+@click.option("--committee", "committee_members", type=_COUNT, metavar="SỐ", help="Số ủy viên ban chấp hành.")
+@click.option("--committee-by", "committee_by", type=_CHOSEN, help="Ban chấp hành: bầu tại đại hội hay chỉ định.")
+@click.option("--standing", "standing_members", type=_COUNT, metavar="SỐ", help="Số ủy viên ban thường vụ.")
+@click.option("--secretary-by", "secretary_by", type=_CHOSEN, help="Bí thư: bầu tại đại hội hay chỉ định.")
+@click.option("--delegates", type=_COUNT, metavar="SỐ", help="Số đại biểu chính thức được triệu tập.")
+@click.option("--present", type=_COUNT, metavar="SỐ", help="Số đại biểu có mặt.")
+@click.option("--women", type=_COUNT, metavar="SỐ", help="Số ủy viên nữ.")
+@click.option("--under-40", "under_40", type=_COUNT, metavar="SỐ", help="Số ủy viên dưới 40 tuổi.")
+@click.option("--ethnic", type=_COUNT, metavar="SỐ", help="Số ủy viên người dân tộc thiểu số.")
+@click.option("--first-time", "first_time", type=_COUNT, metavar="SỐ", help="Số ủy viên tham gia lần đầu.")
+@click.option("--delegates-up", "delegates_up", type=_COUNT, metavar="SỐ", help="Số đại biểu dự đại hội cấp trên.")
+@click.option("--note", metavar="GHI_CHÚ", help="Ghi chú kết quả.")
+@group_option("Tổ công tác đang ghi (hoặc biến CONGRESS_GROUP).")
+@click.option("--force", is_flag=True, help="Ghi cả cho tổ chức ngoài phạm vi của tổ.")
+@pass_app
+def result(app: App, organisation, note, group, force, **values) -> None:
+    """Ghi kết quả đại hội đã tổ chức (chỉ các số liệu, từng phần đều được)."""
+    from congress.application import congresses
+
+    if values.get("contents") is not None:
+        values["contents"] = int(values["contents"])
+    click.echo(congresses.result(app.db, congresses.Actor.current(group), organisation, today=app.today,
+                                 values=values, note=note, force=force))

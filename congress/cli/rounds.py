@@ -1,7 +1,7 @@
 import click
 
 from congress.application import reads
-from congress.cli.common import App, as_json, pass_app, view_options
+from congress.cli.common import App, Bounded, as_json, echo, format_option, pass_app, view_options
 from congress.domain.errors import CongressError
 from congress.presentation.views import describe_round
 
@@ -34,3 +34,41 @@ def round_set(app: App, target, deadline, pilot_deadline, level) -> None:
     done = rounds.set_round(app.db, today=app.today, target=target, deadline=deadline, pilot_deadline=pilot_deadline,
                             level=level)
     click.echo(("Đã cập nhật." if done.changed else "Không có gì thay đổi.") + "\n\n" + describe_round(done.facts))
+
+
+@round_.command("steps")
+@format_option
+@pass_app
+def round_steps(app: App, fmt) -> None:
+    """Các bước chuẩn bị đại hội của nhiệm kỳ, theo thứ tự."""
+    from congress.application import rounds
+    from congress.presentation.listings import NO_STEPS, step_columns
+    from congress.presentation.sinks import render
+
+    echo(render([row._asdict() for row in rounds.steps(app.db)], step_columns(), fmt, empty=NO_STEPS))
+
+
+@round_.command("step")
+@click.argument("code", metavar="MÃ")
+@click.argument("name", metavar="TÊN", required=False)
+@click.option("--days-before", type=Bounded(0, 365), metavar="SỐ_NGÀY",
+              help="Phải xong trước ngày đại hội bao nhiêu ngày.")
+@click.option("--retire", is_flag=True, help="Ngừng dùng bước này (các ngày đã ghi vẫn giữ).")
+@click.option("--remove", is_flag=True, help="Xóa bước thêm nhầm (chỉ khi chưa đại hội nào ghi).")
+@pass_app
+def round_step(app: App, code, name, days_before, retire, remove) -> None:
+    """Thêm, đổi tên, đổi số ngày, ngừng dùng hoặc xóa một bước chuẩn bị."""
+    from congress.application import rounds
+
+    if retire and remove:
+        raise CongressError("Chỉ chọn một trong --retire, --remove.")
+    if (retire or remove) and (name is not None or days_before is not None):
+        raise CongressError("--retire và --remove không đi cùng tên hay --days-before.")
+    if retire:
+        click.echo(rounds.retire_step(app.db, code))
+    elif remove:
+        click.echo(rounds.remove_step(app.db, code))
+    else:
+        if name is None and days_before is None:
+            raise CongressError("Cần tên bước hoặc --days-before.")
+        click.echo(rounds.set_step(app.db, code, name, days_before))

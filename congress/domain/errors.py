@@ -29,6 +29,7 @@ class Allow(Enum):
     EDIT_ORGANISATION = "edit_organisation"  # correct an organisation added by mistake (CLI org edit), not undo it
     REASSIGN_GROUP = "reassign_group"  # correct a group set up by mistake (CLI group assign), not undo it
     INIT = "init"  # make the register first (CLI congress init)
+    RETIRE_STEP = "retire_step"  # a preparation step in use is retired, never removed (CLI --retire)
 
 
 class CongressError(Exception):

@@ -264,3 +264,17 @@ def history_columns() -> list[Column]:
         Column("new_value", "Mới", vn.stored_value),
         Column("note", "Ghi chú"),
     ]
+
+
+def step_columns() -> list[Column]:
+    """`round steps`: a round's preparation steps, each with how many congresses have done it."""
+    return [
+        Column("code", "Mã"),
+        Column("name", "Bước chuẩn bị"),
+        number_column("days_before", "Số ngày trước đại hội"),
+        Column("retired", "Ngừng dùng", lambda retired: "có" if retired else ""),
+        number_column("done", "Số đại hội đã làm"),
+    ]
+
+
+NO_STEPS = "Nhiệm kỳ chưa có bước chuẩn bị nào."

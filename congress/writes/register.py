@@ -631,3 +631,232 @@ def _dates_after(store: Store, round_, level: str | None, target_on, deadline_on
         target_on or round_.target_on, deadline_on or round_.deadline_on,
         pilot_deadline_on or round_.pilot_deadline_on, overrides,
     )
+
+
+# --- preparation steps and results (issue 18) ----------------------------------------------------
+
+ROUND_STEP_FIELD = "round_step"  # history of `round step`: old/new "code|name|days_before|retired"
+
+
+def _step_text(step) -> str | None:
+    return None if step is None else f"{step.code}|{step.name}|{step.days_before}|{int(step.retired)}"
+
+
+def clean_step_code(typed: str | None) -> str:
+    code = (typed or "").strip().lower()
+    if not rules.STEP_CODE.fullmatch(code):
+        raise CongressError(f"Mã bước chuẩn bị «{(typed or '').strip()}» không hợp lệ: chỉ gồm chữ thường không dấu, "
+                            "chữ số và dấu -, bắt đầu bằng chữ hoặc số, tối đa 30 ký tự.", field="code")
+    return code
+
+
+def _check_days(days_before: int) -> None:
+    if not 0 <= days_before <= rules.MAX_DAYS_BEFORE:
+        raise CongressError(f"Số ngày trước đại hội phải từ 0 đến {number(rules.MAX_DAYS_BEFORE)} "
+                            f"(đã gõ {number(days_before)}).", field="days_before")
+
+
+def _step_by_code(store: Store, round_id: int, code: str):
+    row = store.one("SELECT id, round_id, code, name, days_before, position, retired FROM preparation_step"
+                    " WHERE round_id = :round AND code = :code", round=round_id, code=code)
+    return None if row is None else lookups.Step(*row[:6], bool(row[6]))
+
+
+def _record_round_step(store: Store, actor: Actor, old, new) -> None:
+    record(store, actor, "round.step", field=ROUND_STEP_FIELD, old=_step_text(old), new=_step_text(new))
+
+
+def add_step(store: Store, actor: Actor, round_, code: str, name: str | None, days_before: int | None) -> bool:
+    """A new step at the end of the round's list, or an existing one renamed, given other days, or (a
+    retired code given again) restored. Returns whether anything changed."""
+    code = clean_step_code(code)
+    name = clean_name(name, "Tên bước chuẩn bị") if name is not None else None
+    if days_before is not None:
+        _check_days(days_before)
+    old = _step_by_code(store, round_.id, code)
+    if old is None:
+        if name is None or days_before is None:
+            raise CongressError(f"Bước chuẩn bị «{code}» chưa có; cần ghi tên và số ngày trước đại hội "
+                                "(--days-before).", field="name")
+        position = store.value("SELECT coalesce(max(position), 0) + 1 FROM preparation_step WHERE round_id = :round",
+                               round=round_.id)
+        new_id = store.value("INSERT INTO preparation_step (round_id, code, name, days_before, position, retired)"
+                             " VALUES (:round, :code, :name, :days, :position, :no) RETURNING id", round=round_.id,
+                             code=code, name=name, days=days_before, position=position, no=False)
+        _record_round_step(store, actor, None, lookups.Step(new_id, round_.id, code, name, days_before, position, False))
+        return True
+    new = old._replace(name=name if name is not None else old.name,
+                       days_before=days_before if days_before is not None else old.days_before, retired=False)
+    if new == old:
+        return False
+    store.change("UPDATE preparation_step SET name = :name, days_before = :days, retired = :no WHERE id = :id",
+                 name=new.name, days=new.days_before, no=False, id=old.id)
+    _record_round_step(store, actor, old, new)
+    return True
+
+
+def _step_in_use(store: Store, step) -> int:
+    return store.value("SELECT count(*) FROM congress_step WHERE step_id = :id", id=step.id)
+
+
+def retire_step(store: Store, actor: Actor, round_, typed: str) -> bool:
+    """A step no longer asked of congresses; the dates done with it stay. False: already retired."""
+    step = lookups.find_step(store, round_.id, typed)
+    if step.retired:
+        return False
+    store.change("UPDATE preparation_step SET retired = :yes WHERE id = :id", yes=True, id=step.id)
+    _record_round_step(store, actor, step, step._replace(retired=True))
+    return True
+
+
+def remove_step(store: Store, actor: Actor, round_, typed: str) -> None:
+    """A step added by mistake, gone; refused once any congress has recorded it."""
+    step = lookups.find_step(store, round_.id, typed)
+    used = _step_in_use(store, step)
+    if used:
+        raise CongressError(f"Bước chuẩn bị «{step.code}» đang được dùng ({number(used)} đại hội đã ghi); "
+                            "chỉ có thể ngừng dùng.", allow=Allow.RETIRE_STEP, field="code")
+    store.change("DELETE FROM preparation_step WHERE id = :id", id=step.id)
+    _record_round_step(store, actor, step, None)
+
+
+def _congress_step(store: Store, round_id: int, org_id: int, step_id: int):
+    """(id, done_on, note) of the congress_step row, or None."""
+    row = store.one("SELECT id, done_on, note FROM congress_step WHERE round_id = :round AND organisation_id = :org"
+                    " AND step_id = :step", round=round_id, org=org_id, step=step_id)
+    return None if row is None else (row[0], to_date(row[1]), row[2])
+
+
+def check_step(store: Store, actor: Actor, org: Org, step, done_on: dt.date, *, today: dt.date,
+               typed: str | None = None) -> lookups.Congress:
+    """Everything record_step() refuses, without writing. The scope is the caller's (check_scope)."""
+    if step.retired:
+        raise CongressError(f"Bước chuẩn bị «{step.code}» đã ngừng dùng.", field="code")
+    if not is_active(org.dissolved_on, done_on):
+        raise CongressError(f"{org.name} đã giải thể từ ngày {day(org.dissolved_on)}.", field="done")
+    round_ = lookups.current_round(store)
+    congress = congress_of(store, round_, org)
+    if done_on > today:
+        raise CongressError(f"Ngày hoàn thành {day(done_on)} chưa đến (hôm nay là {day(today)}).", field="done")
+    if congress.held_on is not None and done_on > congress.held_on:
+        raise CongressError(f"Ngày hoàn thành {day(done_on)} sau ngày {org.name} đã tổ chức đại hội "
+                            f"({day(congress.held_on)}).", field="done")
+    check_window("Ngày hoàn thành", done_on, rules.done_window(round_start(round_), today, congress.held_on),
+                 "từ khi nhiệm kỳ bắt đầu đến hôm nay", typed)
+    return congress
+
+
+def _step_field(step) -> str:
+    from congress.domain.vn import STEP_FIELD
+
+    return STEP_FIELD + step.code
+
+
+def record_step(store: Store, actor: Actor, org: Org, step, done_on: dt.date, *, today: dt.date,
+                note: str | None = None, typed: str | None = None) -> bool:
+    """A step done on `done_on`; False when it already was, on that day."""
+    note = clean_note(note)
+    lock(store, org)
+    round_ = lookups.current_round(store)
+    check_step(store, actor, org, step, done_on, today=today, typed=typed)
+    found = _congress_step(store, round_.id, org.id, step.id)
+    old = found[1] if found else None
+    if old == done_on and (note is None or note == found[2]):
+        return False
+    if group_role(store):
+        _write_as_group(store, actor, "step", organisation_id=org.id, field=_step_field(step), new=done_on, note=note)
+        return True
+    if found is None:
+        store.change("INSERT INTO congress_step (round_id, organisation_id, step_id, done_on, note)"
+                     " VALUES (:round, :org, :step, :done, :note)", round=round_.id, org=org.id, step=step.id,
+                     done=done_on, note=note)
+    else:
+        store.change("UPDATE congress_step SET done_on = :done, note = coalesce(:note, note) WHERE id = :id",
+                     done=done_on, note=note, id=found[0])
+    record(store, actor, "step", organisation_id=org.id, field=_step_field(step), old=old, new=done_on, note=note)
+    return True
+
+
+def withdraw_step(store: Store, actor: Actor, org: Org, step, *, reason: str | None) -> dt.date:
+    """A step recorded by mistake, taken back: the day it was done. The scope is the caller's."""
+    reason = clean_note(reason, "Lý do rút lại")
+    lock(store, org)
+    if not reason:
+        raise CongressError("Cần ghi lý do rút lại.", allow=Allow.REASON, field="reason")
+    round_ = lookups.current_round(store)
+    found = _congress_step(store, round_.id, org.id, step.id)
+    if found is None or found[1] is None:
+        raise CongressError(f"{org.name} chưa ghi bước «{step.name}»; không có gì để rút lại.", field="code")
+    if group_role(store):
+        _write_as_group(store, actor, "unstep", organisation_id=org.id, field=_step_field(step), new=None,
+                        note=reason)
+    else:
+        store.change("UPDATE congress_step SET done_on = NULL WHERE id = :id", id=found[0])
+        record(store, actor, "unstep", organisation_id=org.id, field=_step_field(step), old=found[1], new=None,
+               note=reason)
+    return found[1]
+
+
+def result_problem_text(problem: rules.ResultProblem) -> str:
+    """One problem of a result as users read it (the CLI, the web, a sheet's row)."""
+    from congress.domain.vn import CHOSEN_BY_LABELS, FIELD_LABELS
+
+    label = FIELD_LABELS[problem.field]
+    what = label[0].upper() + label[1:]
+    if problem.kind == "negative":
+        return f"{what} không thể âm ({number(problem.value)})."
+    if problem.kind == "too_large":
+        return f"{what} ({number(problem.value)}) vượt quá {number(rules.MAX_RESULT)}."
+    if problem.kind == "contents":
+        return f"{what} phải là {', '.join(map(str, rules.CONTENTS))} (đã gõ {problem.value})."
+    if problem.kind == "chosen_by":
+        return (f"{what}: chọn {' hoặc '.join(rules.CHOSEN_BY)} ({', '.join(CHOSEN_BY_LABELS.values())}),"
+                f" không phải «{problem.value}».")
+    return (f"{what} ({number(problem.value)}) lớn hơn {FIELD_LABELS[problem.other]} "
+            f"({number(problem.other_value)}).")
+
+
+def result_problems_text(problems) -> str:
+    """The message for a list of rules.ResultProblem: the first, since a refusal is one line."""
+    return result_problem_text(problems[0])
+
+
+def check_result(store: Store, org: Org, values: dict, *, today: dt.date) -> dict:
+    """The result as it would stand (the stored values with `values` over them), refused if it cannot be
+    true or if the congress is not held by today. Writes nothing. The scope is the caller's."""
+    unknown = set(values) - set(rules.RESULT_FIELDS)
+    if unknown:
+        raise ValueError(f"not result fields: {sorted(unknown)}")
+    if not values:
+        raise CongressError("Cần ghi ít nhất một số liệu kết quả.", field="result")
+    round_ = lookups.current_round(store)
+    congress = congress_of(store, round_, org)
+    if not is_held(congress.held_on, today):
+        raise CongressError(f"{org.name} chưa tổ chức đại hội; chỉ ghi kết quả sau khi đại hội đã tổ chức.",
+                            field="result")
+    merged = lookups.result_of(store, round_.id, org.id)._asdict() | values
+    problems = rules.result_problems(merged)
+    if problems:
+        raise CongressError(result_problems_text(problems), field=problems[0].field)
+    return merged
+
+
+def record_result(store: Store, actor: Actor, org: Org, values: dict, *, today: dt.date,
+                  note: str | None = None) -> int:
+    """The given parts of a congress's result; each changed value its own history row. How many changed."""
+    note = clean_note(note)
+    values = dict(values)
+    if note is not None:
+        values["result_note"] = note
+    lock(store, org)
+    check_result(store, org, values, today=today)
+    round_ = lookups.current_round(store)
+    congress = congress_of(store, round_, org)
+    stored = lookups.result_of(store, round_.id, org.id)
+    changed = 0
+    for field in rules.RESULT_FIELDS:  # in the order every output shows them
+        if field in values and getattr(stored, field) != values[field]:
+            write(store, actor, "result", "congress", congress.id, field, getattr(stored, field), values[field],
+                  organisation_id=org.id)
+            changed += 1
+    return changed
