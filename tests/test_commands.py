@@ -293,7 +293,10 @@ def test_history_reads_in_vietnamese(sample_db):
     lines = run("history", "--limit", "2").stdout.splitlines()
     assert "đặt mốc nhiệm kỳ" in lines[2] and "mốc mục tiêu" in lines[2] and "15/08/2025" in lines[2]
     assert "cấp grassroots" in lines[2]
-    assert "ghi nhận đại hội" in lines[3] and "26/09/2025" in lines[3] and "17:00 26/09/2025" in lines[3]
+    # the sample's newest record before it: the city's result, two days after its congress
+    assert "ghi kết quả đại hội" in lines[3] and "10:00 28/09/2025" in lines[3] and "HP" in lines[3]
+    logged = [line for line in run("history", "HP", "--limit", "50").stdout.splitlines() if "ghi nhận đại hội" in line]
+    assert "26/09/2025" in logged[0] and "17:00 26/09/2025" in logged[0]
 
 
 def test_usage_errors_are_framed_in_vietnamese(sample_db):
