@@ -177,3 +177,51 @@ def test_round_start(store, starts_on, name, began):
         # and a write takes the first day the tool knows where neither gives a start
         expression = rules.round_start_sql("CAST(:starts AS DATE)", "CAST(:name AS TEXT)")
         assert store.value(f"SELECT {expression}", starts=starts_on, name=name) == (began or rules.as_of_window()[0])
+
+
+STEP_MISSING = [
+    # (name, planned_on, held_on, done_on, days_before, missing as of AS_OF): the due day is planned − days_before
+    ("exactly at the lead time: the due day itself", AS_OF + dt.timedelta(days=20), None, None, 20, False),
+    ("one day inside the lead time", AS_OF + dt.timedelta(days=19), None, None, 20, True),
+    ("outside the lead time", AS_OF + dt.timedelta(days=30), None, None, 20, False),
+    ("done on the as-of day", AS_OF + dt.timedelta(days=5), None, AS_OF, 20, False),
+    ("done after the as-of day", AS_OF + dt.timedelta(days=5), None, AS_OF + dt.timedelta(days=1), 20, True),
+    ("planned date already passed", AS_OF - dt.timedelta(days=3), None, None, 20, True),
+    ("held by the as-of day", AS_OF + dt.timedelta(days=5), AS_OF, None, 20, False),
+    ("held after the as-of day", AS_OF + dt.timedelta(days=5), AS_OF + dt.timedelta(days=5), None, 20, True),
+    ("no planned date", None, None, None, 20, False),
+]
+
+
+@pytest.mark.parametrize("planned_on, held_on, done_on, days_before, missing",
+                         [c[1:] for c in STEP_MISSING], ids=[c[0] for c in STEP_MISSING])
+def test_step_missing(store, planned_on, held_on, done_on, days_before, missing):
+    python = rules.step_missing(planned_on=planned_on, held_on=held_on, done_on=done_on, days_before=days_before,
+                                as_of=AS_OF)
+    assert python is missing
+    # the scratch table's `first` holds the done date, `last` the lead_until parameter
+    sql = rules.step_missing_sql("planned_on", "held_on", "first", "as_of", "last")
+    assert evaluate(store, sql, planned_on=planned_on, held_on=held_on, first=done_on,
+                    last=rules.lead_until(AS_OF, days_before)) is missing
+
+
+RESULTS = [
+    # (name, values, the problems' kinds)
+    ("nothing yet", {}, []),
+    ("a committee alone", {"committee_members": 30}, []),
+    ("women above the committee", {"committee_members": 30, "women": 31}, ["part_above_whole"]),
+    ("standing above the committee", {"committee_members": 9, "standing_members": 10}, ["part_above_whole"]),
+    ("present above the summoned", {"delegates": 100, "present": 101}, ["part_above_whole"]),
+    ("a part without its whole", {"women": 31}, []),
+    ("negative", {"delegates": -1}, ["negative"]),
+    ("beyond 100.000", {"delegates": 100_001}, ["too_large"]),
+    ("100.000 itself", {"delegates": 100_000}, []),
+    ("five contents", {"contents": 5}, ["contents"]),
+    ("chosen some other way", {"committee_by": "drawn"}, ["chosen_by"]),
+]
+
+
+@pytest.mark.parametrize("values, kinds", [c[1:] for c in RESULTS], ids=[c[0] for c in RESULTS])
+def test_result_problems(values, kinds):
+    """The Python form; its SQL form is the congress table's CHECK, tried in test_whole_congress_writes."""
+    assert [p.kind for p in rules.result_problems(values)] == kinds

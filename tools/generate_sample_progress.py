@@ -41,20 +41,18 @@ MERGED_GRASSROOTS = 0.2  # our choice: the sample does not know which grassroots
 INVENTED = "Số liệu minh họa."
 # The public figures, exactly; each names its source. Merged organisations (every one below) held two
 # contents and had their committee appointed (Kết luận 163-KL/TW).
+# The note names the source only: it is printed in narrow cells (history, a phone's page); the figures
+# themselves are the columns (the city: 446 delegates, 77 ex officio and 369 appointed, for 243.544 members)
 PUBLIC = {
     "HP": dict(contents=2, committee_members=78, committee_by="appointed", standing_members=20,
                secretary_by="appointed", delegates=446, present=445,
-               result_note="Số liệu công bố: 446 đại biểu (77 đương nhiên, 369 chỉ định) cho 243.544 đảng viên, "
-                           "445 có mặt; Bộ Chính trị chỉ định Ban Chấp hành 78, Ban Thường vụ 20 và Bí thư "
-                           "(báo chí 26–27/9/2025; Kết luận 163-KL/TW)."),
+               result_note="Số liệu công bố (báo chí 26–27/9/2025; Kết luận 163-KL/TW)."),
     "P.HAIAN": dict(contents=2, committee_by="appointed", secretary_by="appointed", delegates=198,
-                    result_note="Số liệu công bố: đại hội điểm 23/7/2025, 198 đại biểu cho 5.505 đảng viên của "
-                                "105 tổ chức đảng (báo chí; Kết luận 163-KL/TW)."),
+                    result_note="Số liệu công bố (báo chí 7/2025)."),
     "X.ANLAO": dict(contents=2, committee_by="appointed", secretary_by="appointed", delegates=248,
-                    result_note="Số liệu công bố: 248 đại biểu (báo chí 8/2025; Kết luận 163-KL/TW)."),
+                    result_note="Số liệu công bố (báo chí 8/2025; Kết luận 163-KL/TW)."),
     "X.ANKHANH": dict(contents=2, committee_by="appointed", secretary_by="appointed", delegates=230,
-                      result_note="Số liệu công bố: 230 đại biểu cho 1.283 đảng viên (báo chí 8/2025; "
-                                  "Kết luận 163-KL/TW)."),
+                      result_note="Số liệu công bố (báo chí 8/2025; Kết luận 163-KL/TW)."),
 }
 RESULT_COLUMNS = ("code", "source", "contents", "committee_members", "committee_by", "standing_members",
                   "secretary_by", "delegates", "present", "women", "under_40", "ethnic", "first_time",
