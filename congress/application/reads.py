@@ -15,7 +15,8 @@ from congress.domain import vn
 from congress.domain.errors import Allow, CongressError
 from congress.domain.rules import Deadlines
 from congress.presentation.listings import (
-    UPCOMING, Listing, committee_rows, describe_standing, entry_rows, group_rows, history_rows, level_rows, pilot_rows,
+    PREPARATION, UPCOMING, Listing, behind_rows, committee_rows, describe_standing, entry_rows, group_rows,
+    history_rows, level_rows, pilot_rows, result_rows,
 )
 from congress.presentation.summary import COUNTED, Summary, summarise
 from congress.read import lookups
@@ -90,14 +91,40 @@ def status(db, *, today: dt.date, as_of: str | None = None, level: str | None = 
 def listing(db, kind: str, *, today: dt.date, as_of: str | None = None, days: int | None = None,
             level: str | None = None, group: int | None = None, committee: str | None = None,
             as_recorded: bool = False) -> Listing:
-    """kind: overdue, late, at_risk, or upcoming (the next `days` days, the as-of day first)."""
+    """kind: overdue, late, at_risk, upcoming (the next `days` days, the as-of day first) or preparation
+    (behind in preparation, the nearest congress first)."""
     with _reading(db) as store:
         day = _day(store, as_of, today)
         progress = Progress(store, day, scope_for(store, level, group, committee), as_recorded=as_recorded,
                             today=today)
-        entries = progress.upcoming(days) if kind == UPCOMING else progress.listing(kind)
-        return Listing(kind, days if kind == UPCOMING else None, progress.as_of, as_recorded, entry_rows(entries),
-                       progress.sample)
+        if kind == PREPARATION:
+            rows = behind_rows(progress.behind)
+        else:
+            rows = entry_rows(progress.upcoming(days) if kind == UPCOMING else progress.listing(kind))
+        return Listing(kind, days if kind == UPCOMING else None, progress.as_of, as_recorded, rows, progress.sample)
+
+
+class ResultsView(NamedTuple):
+    """`status --results`: the results of the congresses held, per level and per working group."""
+
+    round_name: str
+    as_of: dt.date
+    as_recorded: bool
+    scope_text: str
+    levels: list[dict]  # result_rows
+    groups: list[dict]
+    sample: bool
+
+
+def results(db, *, today: dt.date, as_of: str | None = None, level: str | None = None, group: int | None = None,
+            committee: str | None = None, as_recorded: bool = False) -> ResultsView:
+    with _reading(db) as store:
+        day = _day(store, as_of, today)
+        scope = scope_for(store, level, group, committee)
+        progress = Progress(store, day, scope, as_recorded=as_recorded, today=today)
+        return ResultsView(progress.round.name, progress.as_of, as_recorded, _scope_text(store, scope),
+                           result_rows(progress.results("level")), result_rows(progress.results("group")),
+                           progress.sample)
 
 
 class Overview(NamedTuple):
@@ -170,6 +197,8 @@ def organisation(db, text: str, *, today: dt.date, as_of: str | None = None, as_
                 "days_overdue": assessment.days_overdue if assessment else None,
                 "standing_text": describe_standing(assessment) if assessment else None,
             },
+            "steps": [step._asdict() for step in progress.steps_of(org, planned_on, held_on)],
+            "result": result._asdict() if (result := progress.result_of(org, held_on)) else None,
         }
         below = None
         if children and org.level == "city":
@@ -229,6 +258,7 @@ class GroupView(NamedTuple):
     levels: list[dict]
     committees: list[dict]
     counts: dict
+    results: list[dict]  # result_rows per level, of the congresses held
 
 
 def group(db, number: int, *, today: dt.date, as_of: str | None = None) -> GroupView:
@@ -237,7 +267,8 @@ def group(db, number: int, *, today: dt.date, as_of: str | None = None) -> Group
         progress = Progress(store, _day(store, as_of, today), Scope(group=number), today=today)
         standings = progress.standings()
         return GroupView(found.number, found.name, found.leader, progress.as_of, level_rows(progress.levels()),
-                         committee_rows(progress.committees()), {s: standings[s] for s in COUNTED})
+                         committee_rows(progress.committees()), {s: standings[s] for s in COUNTED},
+                         result_rows(progress.results("level")))
 
 
 # --- history, pilots, the round ---------------------------------------------------------------

@@ -6,6 +6,7 @@ from congress.cli.common import (
 )
 from congress.domain import vn
 from congress.presentation.listings import NO_COMMITTEES, NO_GROUPS, committee_columns, group_columns
+from congress.presentation.results import BY_LEVEL, compact_columns
 from congress.presentation.sinks import render
 
 
@@ -31,6 +32,10 @@ def group_show(app: App, number: int, as_of, fmt) -> None:
         leader = f" — tổ trưởng: {found.leader}" if found.leader else ""
         click.echo(f"{vn.group_title(found.number, found.name)}{leader}\n")
     echo(render(found.committees, committee_columns(), fmt, empty=NO_COMMITTEES))
+    if fmt == "table" and found.results:
+        click.echo(f"\nKết quả đại hội tính đến {vn.day(found.as_of)}"
+                   f" (đủ các chỉ tiêu: «congress status --results --group {found.number}»):")
+        echo(render(found.results, compact_columns(BY_LEVEL), "table"))
 
 
 @group.command("add")

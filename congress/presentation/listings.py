@@ -8,7 +8,9 @@ from typing import NamedTuple
 from congress.domain import vn
 from congress.domain.rules import Standing, rest_of_month
 from congress.presentation.sinks import Column, date_column, number_column, render
-from congress.read.progress import LISTINGS, CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot
+from congress.read.progress import (
+    LISTINGS, Behind, CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot, Results,
+)
 
 
 def describe_standing(assessment) -> str:
@@ -151,9 +153,116 @@ def entry_columns(fmt: str) -> list[Column]:
     return columns
 
 
+def missing_text(missing) -> str:
+    """The steps not done, each with its due day: "Phương án nhân sự … (hạn 28/06/2025)"."""
+    return "; ".join(f"{m.name} (hạn {vn.day(m.due_on)})" for m in missing)
+
+
+def behind_rows(behind: list[Behind]) -> list[dict]:
+    """`status --preparation` and `export preparation`: the congresses behind in preparation."""
+    return [
+        {
+            "code": b.code,
+            "name": b.name,
+            "level": b.level,
+            "committee": b.committee_code,
+            "working_group": b.working_group,
+            "planned_on": b.planned_on,
+            "days_left": b.days_left,
+            "missing": [{"code": m.code, "name": m.name, "due_on": m.due_on} for m in b.missing],
+            "missing_text": missing_text(b.missing),
+        }
+        for b in behind
+    ]
+
+
+def behind_columns(fmt: str) -> list[Column]:
+    return [
+        Column("code", "Mã"),
+        Column("name", "Tên tổ chức"),
+        Column("committee", "Đảng bộ trực thuộc"),
+        Column("working_group", "Tổ", str, "right"),
+        date_column("planned_on", "Ngày dự kiến"),
+        Column("days_left", "Còn (ngày)", str, "right"),
+        Column("missing", "") if fmt == "json" else Column("missing_text", "Bước chưa xong"),
+    ]
+
+
+# --- results ----------------------------------------------------------------------------------
+
+# (key, label, whole, short label): what `status --results` shows of each level or group, in this order; a figure
+# with a whole is a share, shown beside the two numbers it divides
+RESULT_FIGURES = (
+    ("held", "Đã đại hội", None, "Đã ĐH"),
+    ("reported", "Đã báo cáo kết quả", "held", "Báo cáo KQ"),
+    ("contents_2", "Đại hội 2 nội dung", "contents_reported", "2 ND"),
+    ("contents_3", "Đại hội 3 nội dung", "contents_reported", "3 ND"),
+    ("contents_4", "Đại hội đủ 4 nội dung", "contents_reported", "Đủ 4 ND"),
+    ("committee_elected", "Cấp ủy bầu tại đại hội", "committee_by_reported", "Cấp ủy bầu"),
+    ("committee_appointed", "Cấp ủy do cấp trên chỉ định", "committee_by_reported", "Chỉ định"),
+    ("secretary_elected", "Bí thư bầu trực tiếp tại đại hội", "secretary_by_reported", "Bí thư bầu"),
+    ("committee_members", "Ủy viên cấp ủy", None, "UV cấp ủy"),
+    ("standing_members", "Ủy viên ban thường vụ", None, "UV BTV"),
+    ("women", "Nữ", "women_of", "Nữ"),
+    ("under_40", "Dưới 40 tuổi", "under_40_of", "Dưới 40"),
+    ("ethnic", "Dân tộc thiểu số", "ethnic_of", "Dân tộc"),
+    ("first_time", "Tham gia lần đầu", "first_time_of", "Lần đầu"),
+    ("delegates", "Đại biểu được triệu tập", None, "Đại biểu"),
+    ("present", "Đại biểu có mặt", "present_of", "Có mặt"),
+    ("delegates_up", "Đại biểu đi dự đại hội cấp trên", None, "Dự cấp trên"),
+)
+SHARE_OF = "trên"  # the whole a share divides, in a heading: "Nữ", "trên", "Tỷ lệ"
+
+
+def result_rows(results: list[Results]) -> list[dict]:
+    """One row per level or working group: every figure, and each share's whole and percent beside it."""
+    rows = []
+    for r in results:
+        figures = r.sums | {"held": r.held}
+        row = {"level": r.level, "label": vn.LEVEL_LABELS[r.level] if r.level else None,
+               "working_group": r.number, "name": r.name}
+        for key, _, whole, _ in RESULT_FIGURES:
+            row[key] = figures[key]
+            if whole:
+                row[f"{key}_of"] = figures[whole]
+                row[f"{key}_percent"] = vn.percent_value(figures[key], figures[whole])
+                row[f"{key}_percent_text"] = vn.percent(figures[key], figures[whole])
+        rows.append(row)
+    return rows
+
+
+def result_columns(by: str, fmt: str) -> list[Column]:
+    """A level's or group's row; a share's three columns side by side (the count, its whole, the rate)."""
+    first = ([Column("level", ""), Column("label", "Cấp")] if by == "level" else
+             [Column("working_group", "Tổ", str, "right"), Column("name", "Tên tổ", lambda v: v or "(chưa giao tổ)")])
+    if fmt == "json":
+        first = first[:1] if by == "level" else first
+    columns = first
+    for key, label, whole, _ in RESULT_FIGURES:
+        columns.append(number_column(key, label))
+        if whole:
+            columns += [number_column(f"{key}_of", SHARE_OF),
+                        Column(f"{key}_percent" if fmt == "json" else f"{key}_percent_text", "Tỷ lệ", str, "right")]
+    return columns
+
+
+def result_figure_rows(row: dict) -> list[dict]:
+    """One level's or group's results as lines (figure, count, whole, rate): the table of a page or a
+    terminal, where seventeen figures do not fit across."""
+    return [{"label": label, "count": row[key], "whole": row.get(f"{key}_of"),
+             "percent_text": row.get(f"{key}_percent_text", "")} for key, label, _, _ in RESULT_FIGURES]
+
+
+def result_figure_columns(heading: str) -> list[Column]:
+    return [Column("label", heading), number_column("count", "Số"),
+            Column("whole", SHARE_OF, lambda v: "" if v is None else vn.number(v), "right"),
+            Column("percent_text", "Tỷ lệ", str, "right")]
+
+
 # --- the lists of congresses not yet held, as both faces name them --------------------------------
 
 UPCOMING = "upcoming"  # the fourth list, by its span of days rather than a standing
+PREPARATION = "preparation"  # the fifth: behind in preparation, a standing beside the deadlines'
 _LATE_MEANS = "đã qua mốc mục tiêu, chưa đến hạn chót"
 
 
@@ -177,6 +286,8 @@ class Listing(NamedTuple):
         """What the list is, with what it means where that is not plain (a page's title, a sheet's name)."""
         if self.kind == UPCOMING:
             return "Dự kiến tổ chức"
+        if self.kind == PREPARATION:
+            return vn.BEHIND_IN_PREPARATION.capitalize()
         name = count_label(LISTINGS[self.kind][0])
         return f"{name} ({_LATE_MEANS})" if self.kind == "late" else name
 
@@ -193,12 +304,17 @@ class Listing(NamedTuple):
             return f"Không có đại hội nào dự kiến trong {self.days} ngày tới."
         if self.kind == "late":
             return f"Không có tổ chức nào chậm so với mục tiêu ({_LATE_MEANS})."
+        if self.kind == PREPARATION:
+            return f"Không có đại hội nào {vn.BEHIND_IN_PREPARATION}."
         return f"Không có tổ chức nào {vn.STANDING_LABELS[LISTINGS[self.kind][0]]}."
 
     def heading(self) -> str:
         """What a table opens with: what it lists, on which day, how many."""
         if self.kind == UPCOMING:
             what = f"Dự kiến đại hội trong {self.days} ngày, từ {vn.day(self.as_of)}"
+        elif self.kind == PREPARATION:
+            what = (f"{self.name} (chưa đại hội, đã đến hạn một bước chuẩn bị mà bước đó chưa xong)"
+                    f" tính đến {vn.day(self.as_of)}")
         else:
             what = f"{count_label(LISTINGS[self.kind][0])} tính đến {vn.day(self.as_of)}"
         return f"{what}: {vn.number(len(self.rows))} tổ chức" + (
@@ -208,7 +324,8 @@ class Listing(NamedTuple):
 def render_listing(listing: Listing, fmt: str) -> str:
     """A table opens with its heading and closes with the sample's mark, as the status summary does;
     CSV and JSON stay bare rows."""
-    text = render(listing.rows, entry_columns(fmt), fmt, empty=listing.empty)
+    columns = behind_columns(fmt) if listing.kind == PREPARATION else entry_columns(fmt)
+    text = render(listing.rows, columns, fmt, empty=listing.empty)
     if fmt != "table":
         return text
     return "\n\n".join([listing.heading(), text] + ([vn.SAMPLE_MARK] if listing.sample else []))

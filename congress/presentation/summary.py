@@ -8,7 +8,7 @@ from typing import NamedTuple
 from congress.domain import vn
 from congress.domain.rules import Deadlines, Standing
 from congress.presentation.listings import (
-    count_label, describe_standing, group_columns, group_rows, level_columns, level_rows,
+    PREPARATION, count_label, describe_standing, group_columns, group_rows, level_columns, level_rows,
 )
 from congress.presentation.sinks import json_text, render
 from congress.presentation.views import days_left
@@ -28,6 +28,7 @@ class Summary(NamedTuple):
     groups: list[dict]
     pilots: list[Pilot]
     counts: dict[Standing, int]  # of COUNTED
+    behind: int  # congresses behind in preparation (Progress.behind)
     sample: bool
 
 
@@ -36,12 +37,14 @@ def summarise(progress: Progress, scope_text: str) -> Summary:
     return Summary(
         progress.round.name, progress.as_of, progress.as_recorded, scope_text, progress.scope.level,
         progress.deadlines[progress.scope.level or "grassroots"], level_rows(progress.levels()),
-        group_rows(progress.groups()), progress.pilots(), {s: standings[s] for s in COUNTED}, progress.sample,
+        group_rows(progress.groups()), progress.pilots(), {s: standings[s] for s in COUNTED}, len(progress.behind),
+        progress.sample,
     )
 
 
 def render_summary(summary: Summary, fmt: str, *, see: dict[Standing, str] | None = None) -> str:
-    """`see`: where each counted list is shown (a command, a page), named after its count."""
+    """`see`: where each counted list is shown (a command, a page), named after its count (a Standing,
+    or PREPARATION)."""
     as_of, deadlines, levels, groups, pilots = (summary.as_of, summary.deadlines, summary.levels, summary.groups,
                                                 summary.pilots)
     counts = {s.value: n for s, n in summary.counts.items()}
@@ -64,6 +67,7 @@ def render_summary(summary: Summary, fmt: str, *, see: dict[Standing, str] | Non
                 ],
                 "working_groups": groups,
                 "counts": counts,
+                "behind_in_preparation": summary.behind,
                 "sample": summary.sample,
             }
         )
@@ -88,10 +92,10 @@ def render_summary(summary: Summary, fmt: str, *, see: dict[Standing, str] | Non
     if groups:
         lines += ["", "Theo tổ công tác:", render(groups, group_columns(summary.level), "table")]
     see = see or {}
-    lines += ["", " ".join(
-        f"{count_label(s)}: {vn.number(n)}" + (f" (xem «{see[s]}»)" if s in see else "") + "."
-        for s, n in summary.counts.items()
-    )]
+    counted = [(count_label(s), n, see.get(s)) for s, n in summary.counts.items()]
+    counted.append((vn.BEHIND_IN_PREPARATION.capitalize(), summary.behind, see.get(PREPARATION)))
+    lines += ["", " ".join(f"{label}: {vn.number(n)}" + (f" (xem «{where}»)" if where else "") + "."
+                           for label, n, where in counted)]
     if summary.sample:
         lines += ["", vn.SAMPLE_MARK]
     return "\n".join(lines)

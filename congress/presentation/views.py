@@ -27,7 +27,50 @@ def describe_organisation(facts: dict) -> str:
         lines.append(f"  Tình trạng ngày {vn.day(facts['as_of'])}: {congress['standing_text']}")
     if congress["note"]:
         lines.append(f"  Ghi chú:           {congress['note']}")
+    if facts["steps"]:
+        lines.append("Chuẩn bị đại hội")
+        lines += [f"  {label}: {value}" for label, value in step_lines(facts["steps"])]
+    if facts["result"] is not None:
+        lines.append("Kết quả đại hội")
+        lines += [f"  {label}: {value}" for label, value in result_lines(facts["result"])]
     return "\n".join(lines)
+
+
+def step_lines(steps: list[dict]) -> list[tuple[str, str]]:
+    """Each step (Progress.steps_of) as its name and what stands: done on, due by, missing."""
+    found = []
+    for step in steps:
+        if step["done_on"]:
+            text = f"xong ngày {vn.day(step['done_on'])}"
+        elif step["due_on"]:
+            text = f"chưa xong, hạn {vn.day(step['due_on'])}"
+        else:
+            text = f"chưa xong (hạn {step['days_before']} ngày trước đại hội)"
+        if step["missing"]:
+            text += f" — {vn.BEHIND_IN_PREPARATION}"
+        if step["note"]:
+            text += f" ({step['note']})"
+        found.append((step["name"], text))
+    return found
+
+
+def result_lines(result: dict) -> list[tuple[str, str]]:
+    """A congress's result (lookups.Result) as its reported fields, each labelled; what is not reported
+    yet is said once."""
+    found = []
+    for field, value in result.items():
+        if value is None:
+            continue
+        if field == "contents":
+            text = vn.CONTENTS_LABELS[value]
+        elif field in ("committee_by", "secretary_by"):
+            text = vn.CHOSEN_BY_LABELS[value]
+        elif isinstance(value, int):
+            text = vn.number(value)
+        else:
+            text = value
+        found.append((vn.FIELD_LABELS[field].capitalize(), text))
+    return found or [("Kết quả", "chưa báo cáo")]
 
 
 def describe_round(facts: dict) -> str:

@@ -17,7 +17,9 @@ from functools import cached_property
 from typing import NamedTuple
 
 from congress.domain import rules
-from congress.read.lookups import current_round, deadlines_by_level, is_sample, matching
+from congress.read.lookups import (
+    Result, current_round, deadlines_by_level, is_sample, matching, result_of, steps as round_steps, steps_done,
+)
 from congress.domain.rules import Assessment, Standing
 from congress.store.sql import Store, to_date
 
@@ -99,6 +101,68 @@ class Pilot(NamedTuple):
     planned_on: dt.date | None
     held_on: dt.date | None
     assessment: Assessment
+
+
+class MissingStep(NamedTuple):
+    code: str
+    name: str
+    due_on: dt.date  # rules.step_due_on
+
+
+class StepStanding(NamedTuple):
+    """One step of one congress as of the date: when it is due, when it was done (None: not by then)."""
+
+    code: str
+    name: str
+    days_before: int
+    due_on: dt.date | None  # None while the congress has no planned date
+    done_on: dt.date | None
+    note: str | None
+    missing: bool  # rules.step_missing
+
+
+class Behind(NamedTuple):
+    """A congress not yet held that is behind in preparation (chậm chuẩn bị): its missing steps, in order."""
+
+    code: str
+    name: str
+    level: str
+    committee_code: str | None
+    working_group: int | None
+    planned_on: dt.date
+    days_left: int  # to the planned congress; negative once its day has passed
+    missing: tuple[MissingStep, ...]
+
+
+# What `status --results` sums over the congresses held, each a count or a sum (SQL over congress c);
+# a share's denominator is summed only where its numerator is reported, so 12 women of 78 never
+# divides by a committee whose make-up is not known yet.
+RESULT_SUMS = {
+    "reported": "CASE WHEN " + " OR ".join(f"c.{f} IS NOT NULL" for f in rules.RESULT_FIELDS) + " THEN 1 ELSE 0 END",
+    **{f"contents_{n}": f"CASE WHEN c.contents = {n} THEN 1 ELSE 0 END" for n in rules.CONTENTS},
+    **{f"committee_{by}": f"CASE WHEN c.committee_by = '{by}' THEN 1 ELSE 0 END" for by in rules.CHOSEN_BY},
+    **{f"secretary_{by}": f"CASE WHEN c.secretary_by = '{by}' THEN 1 ELSE 0 END" for by in rules.CHOSEN_BY},
+    **{f"{f}_reported": f"CASE WHEN c.{f} IS NOT NULL THEN 1 ELSE 0 END" for f in ("contents", "committee_by", "secretary_by")},
+    "committee_members": "coalesce(c.committee_members, 0)",
+    "standing_members": "coalesce(c.standing_members, 0)",
+    **{k: v for part in ("women", "under_40", "ethnic", "first_time") for k, v in (
+        (part, f"CASE WHEN c.committee_members IS NOT NULL THEN coalesce(c.{part}, 0) ELSE 0 END"),
+        (f"{part}_of", f"CASE WHEN c.{part} IS NOT NULL THEN coalesce(c.committee_members, 0) ELSE 0 END"))},
+    "delegates": "coalesce(c.delegates, 0)",
+    "present": "CASE WHEN c.delegates IS NOT NULL THEN coalesce(c.present, 0) ELSE 0 END",
+    "present_of": "CASE WHEN c.present IS NOT NULL THEN coalesce(c.delegates, 0) ELSE 0 END",
+    "delegates_up": "coalesce(c.delegates_up, 0)",
+}
+
+
+class Results(NamedTuple):
+    """The results of the congresses held in one level or one working group (RESULT_SUMS)."""
+
+    level: str | None
+    number: int | None  # the working group, when by group; None also for "no group yet"
+    name: str | None
+    held: int
+    sums: dict[str, int]
 
 
 # How each listing is ordered: the most overdue first; the others by group, or by date.
@@ -379,6 +443,73 @@ class Progress:
             as_of=self.as_of,
         ) if rules.is_active(org.dissolved_on, self.as_of) else None
         return planned_on, held_on if rules.is_held(held_on, self.as_of) else None, pilot, note, assessment
+
+    @cached_property
+    def behind(self) -> list[Behind]:
+        """Congresses behind in preparation (rules.step_missing), the nearest congress first: one
+        statement over every step, each with its own lead (rules.lead_until)."""
+        steps = round_steps(self.store, self.round.id, retired=False)
+        if not steps:
+            return []
+        leads = {f"lead_{s.id}": rules.lead_until(self.as_of, s.days_before) for s in steps}
+        lead = "CASE s.id " + " ".join(f"WHEN {s.id} THEN :lead_{s.id}" for s in steps) + " END"
+        missing = rules.step_missing_sql(self.planned, self.held, "cs.done_on", ":as_of", lead)
+        rows = self._rows(
+            f"SELECT o.code, o.name, o.level, k.code, g.number, {self.planned}, s.id"
+            + self._from(joins=" JOIN preparation_step s ON s.round_id = :round AND s.retired = :no"
+                         " LEFT JOIN congress_step cs ON cs.organisation_id = o.id AND cs.round_id = :round"
+                         " AND cs.step_id = s.id")
+            + f" AND {missing}", no=False, **leads,
+        )
+        by_id = {s.id: s for s in steps}
+        found: dict[str, Behind] = {}
+        for code, name, level, committee, group, planned_on, step_id in rows:
+            planned_on, step = to_date(planned_on), by_id[step_id]
+            entry = found.get(code) or Behind(code, name, level, committee if level == "grassroots" else None, group,
+                                              planned_on, (planned_on - self.as_of).days, ())
+            found[code] = entry._replace(missing=entry.missing + (
+                MissingStep(step.code, step.name, rules.step_due_on(planned_on, step.days_before)),))
+        order = {s.id: i for i, s in enumerate(steps)}
+        position = {s.code: order[s.id] for s in steps}
+        return sorted((b._replace(missing=tuple(sorted(b.missing, key=lambda m: position[m.code])))
+                       for b in found.values()), key=lambda b: (b.days_left, b.code))
+
+    def results(self, by: str) -> list[Results]:
+        """Sums of the results of the congresses held by the as-of date, by 'level' (in the levels'
+        order) or by 'group' (the unassigned last)."""
+        sums = ", ".join(f"sum({sql}) AS {name}" for name, sql in RESULT_SUMS.items())
+        if by == "level":
+            rows = self._rows(f"SELECT o.level, count(*), {sums}" + self._from(groups=False)
+                              + f" AND {self._held_sql()} GROUP BY o.level")
+            found = {r[0]: Results(r[0], None, None, r[1], dict(zip(RESULT_SUMS, map(int, r[2:])))) for r in rows}
+            return [found[level] for level in rules.LEVELS if level in found]
+        rows = self._rows(
+            "SELECT g.number, g.name, t.* FROM (SELECT k.working_group_id AS id, count(*) AS held, " + sums
+            + self._from() + f" AND o.level IN ('committee', 'grassroots') AND {self._held_sql()}"
+            " GROUP BY k.working_group_id) t LEFT JOIN workinggroup g ON g.id = t.id"
+        )
+        found = [Results(None, r[0], r[1], int(r[3]), dict(zip(RESULT_SUMS, map(int, r[4:])))) for r in rows]
+        return sorted(found, key=lambda r: (r.number is None, r.number or 0))
+
+    def steps_of(self, org, planned_on: dt.date | None, held_on: dt.date | None) -> list[StepStanding]:
+        """Each step of one congress (planned and held as congress_of gives them), in the round's order."""
+        found = []
+        for done in steps_done(self.store, self.round.id, org.id):
+            done_on = done.done_on if done.done_on is not None and done.done_on <= self.as_of else None
+            step = done.step
+            found.append(StepStanding(
+                step.code, step.name, step.days_before,
+                rules.step_due_on(planned_on, step.days_before) if planned_on else None, done_on,
+                done.note if done_on else None,
+                not step.retired and rules.is_active(org.dissolved_on, self.as_of) and rules.step_missing(
+                    planned_on=planned_on, held_on=held_on, done_on=done_on, days_before=step.days_before,
+                    as_of=self.as_of),
+            ))
+        return found
+
+    def result_of(self, org, held_on: dt.date | None) -> Result | None:
+        """What the congress decided; None while it is not held by the as-of date."""
+        return result_of(self.store, self.round.id, org.id) if held_on is not None else None
 
     @cached_property
     def sample(self) -> bool:
