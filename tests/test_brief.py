@@ -1,6 +1,7 @@
 """The weekly brief: its figures against the register itself, its formats, its bad input."""
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -219,11 +220,11 @@ def test_pdf_is_a4_holds_the_headline_and_no_empty_page(sample_db, tmp_path):
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in whole
 
 
-def pdf_pages(tmp_path, *args: str) -> list:
+def pdf_pages(tmp_path, *args: str, env: dict | None = None) -> list:
     from pypdf import PdfReader
 
     out = tmp_path / "brief.pdf"
-    result = run("brief", "--format", "pdf", "-o", str(out), *args)
+    result = run("brief", "--format", "pdf", "-o", str(out), *args, env=env)
     assert result.exit_code == 0, result.stderr
     return PdfReader(io.BytesIO(out.read_bytes())).pages
 
@@ -370,7 +371,8 @@ def test_templates_ship_in_the_wheel_and_work_installed(sample_db, tmp_path):
 
 def test_the_city_is_described_by_its_own_congress(sample_db):
     text = brief_txt("--as-of", "21/8/2025")
-    assert "(0,0%)" not in text and "đảng bộ tỉnh, thành phố tổ chức đại hội" not in text
+    progress = text.split("V. CÔNG TÁC CHUẨN BỊ")[0]  # the results' own shares may well be 0,0%
+    assert "(0,0%)" not in progress and "đảng bộ tỉnh, thành phố tổ chức đại hội" not in text
     assert "Đảng bộ thành phố Hải Phòng: Chưa có ngày dự kiến tổ chức đại hội (Đại hội lần thứ I, 26–27/9/2025)." in text
     assert "Đảng bộ thành phố Hải Phòng: Dự kiến tổ chức đại hội ngày 26/9/2025" in brief_txt("--as-of", "20/9/2025")
     assert "Đảng bộ thành phố Hải Phòng: Đã tổ chức đại hội ngày 26/9/2025" in brief_txt("--as-of", "30/9/2025")
@@ -448,7 +450,7 @@ def test_a_long_list_goes_to_the_annex_or_is_left_out(sample_db):
     body, annex = html.split('<section class="annex">', 1)
     assert "Danh sách 118 tổ chức in tại phụ lục." in body
     assert "Phụ lục 1: danh sách đảng bộ trực thuộc chưa tổ chức đại hội: 118" in annex
-    assert annex.count("<tr><td class=\"left\">") == 118
+    assert annex.split("<h2>Phụ lục 2")[0].count("<tr><td class=\"left\">") == 118
     assert annex.index("Phụ lục 1") > html.index("Nơi nhận:") - len(body)  # after the signature
     left_out = run("brief", "--as-of", "9/7/2025", "--format", "txt", "--no-annex").stdout
     assert "PHỤ LỤC" not in left_out
@@ -535,8 +537,8 @@ def test_notes_go_to_their_sections_in_every_format(sample_db, tmp_path):
     for fmt in ("txt", "md", "html"):
         text = run("brief", "--as-of", "21/8/2025", "--format", fmt, "--notes", str(notes)).stdout
         upper = text.upper()
-        general, proposals = upper.index("V. ĐÁNH GIÁ CHUNG"), upper.index("VI. ĐỀ XUẤT, KIẾN NGHỊ")
-        assert upper.index("IV. DỰ BÁO") < general < proposals < upper.index("NƠI NHẬN")
+        general, proposals = upper.index("VII. ĐÁNH GIÁ CHUNG"), upper.index("VIII. ĐỀ XUẤT, KIẾN NGHỊ")
+        assert upper.index("VI. KẾT QUẢ ĐẠI HỘI") < general < proposals < upper.index("NƠI NHẬN")
         assert "Các đảng bộ trực thuộc cơ bản bám sát kế hoạch; còn 7 đảng bộ chậm so với mốc mục tiêu." in text
         assert "NHIỆM VỤ TRỌNG TÂM TUẦN TỚI" not in text  # not written, so not printed
     html = run("brief", "--as-of", "21/8/2025", "--notes", str(notes)).stdout
@@ -545,7 +547,7 @@ def test_notes_go_to_their_sections_in_every_format(sample_db, tmp_path):
 
 def test_without_notes_the_sections_are_left_out(sample_db):
     text = brief_txt("--as-of", "21/8/2025")
-    assert "ĐÁNH GIÁ CHUNG" not in text and "ĐỀ XUẤT" not in text and "\nV. " not in text
+    assert "ĐÁNH GIÁ CHUNG" not in text and "ĐỀ XUẤT" not in text and "\nVII. " not in text
 
 
 @pytest.mark.parametrize("notes, words", [
@@ -581,7 +583,7 @@ def test_docx_is_an_editable_a4_word_document(sample_db, tmp_path):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025–2030" in text
     assert "đã có 1.825/1.845 (98,9%) tổ chức cơ sở đảng tổ chức đại hội" in text
-    assert text.index("V. ĐÁNH GIÁ CHUNG") < text.index("VI. ĐỀ XUẤT, KIẾN NGHỊ")
+    assert text.index("VII. ĐÁNH GIÁ CHUNG") < text.index("VIII. ĐỀ XUẤT, KIẾN NGHỊ")
     assert "Phụ lục 1: danh sách đảng bộ trực thuộc chưa tổ chức đại hội: 116" in text
     header = doc.tables[0]
     assert header.style is None or header.style.name == "Normal Table"  # borderless
@@ -787,3 +789,57 @@ def test_one_way_to_write_a_span_and_the_term(sample_db):
     assert "(từ ngày 28/7 đến ngày 3/8/2025)" in text and "(từ ngày 3/8 đến ngày 9/8/2025)" in text
     html = run("brief", "--as-of", "3/8/2025").stdout
     assert "<th>Ngày</th><th>Đảng bộ</th><th>Tổ chức cơ sở đảng</th>" in html
+
+
+def _section(text: str, first: str, after: str) -> str:
+    return text.split(first, 1)[1].split(after, 1)[0]
+
+
+@pytest.mark.parametrize("day", ["2025-07-09", "2025-08-03", "2025-08-21"])
+def test_preparation_and_results_say_what_status_says(sample_db, tmp_path, day):
+    """V. Công tác chuẩn bị and VI. Kết quả đại hội: the figures of status --preparation and --results, in
+    txt, html, pdf and docx alike."""
+    from docx import Document
+
+    env = {"CONGRESS_TODAY": day}
+    behind = json.loads(run("status", "--preparation", "--format", "json", env=env).stdout)
+    results = {r["level"]: r for r in json.loads(run("status", "--results", "--format", "json", env=env).stdout)["levels"]}
+    sentence = f"{vn_number(len(behind))} đại hội chậm chuẩn bị"
+    grassroots = results["grassroots"]
+    women = (f"nữ {vn_number(grassroots['women'])}/{vn_number(grassroots['women_of'])}"
+             f" ({str(grassroots['women_percent']).replace('.', ',')}%)")
+    by_step = {}
+    for row in behind:
+        for step in row["missing"]:
+            by_step[step["name"]] = by_step.get(step["name"], 0) + 1
+    out = tmp_path / "brief.docx"
+    assert run("brief", "--format", "docx", "-o", str(out), env=env).exit_code == 0
+    word = Document(str(out))
+    # the body in order, each table where it stands (python-docx lists paragraphs and tables apart)
+    docx = "\n".join(" ".join(block.itertext()) for block in word.element.body.iterchildren())
+    pdf = "".join(page.extract_text() for page in pdf_pages(tmp_path, env=env)) if day == "2025-08-21" else None
+    for fmt, text in (("txt", run("brief", "--format", "txt", env=env).stdout),
+                      ("html", run("brief", "--format", "html", env=env).stdout), ("docx", docx), ("pdf", pdf)):
+        if text is None:
+            continue
+        flat = " ".join(text.split())
+        preparation = _section(flat, "V. CÔNG TÁC CHUẨN BỊ", "VI. ")
+        assert sentence in preparation, fmt
+        for name, count in by_step.items():
+            assert f"{name} ({count})" in preparation, (fmt, name)
+        if len(behind) <= 6:  # few: each named in the body
+            assert all(row["name"] in preparation for row in behind), fmt
+        else:
+            assert f"Danh sách {len(behind)} tổ chức in tại phụ lục." in preparation, fmt
+        assert women in flat and f"đã đại hội {vn_number(grassroots['held'])};" in flat, fmt
+
+
+def test_a_group_brief_shows_its_own_preparation_and_results(sample_db):
+    env = {"CONGRESS_TODAY": "2025-08-21"}
+    mine = json.loads(run("status", "--preparation", "--group", "11", "--format", "json", env=env).stdout)
+    results = json.loads(run("status", "--results", "--group", "11", "--format", "json", env=env).stdout)["levels"]
+    text = " ".join(run("brief", "--format", "txt", "--group", "11", env=env).stdout.split())
+    assert f"{len(mine)} đại hội chậm chuẩn bị" in text
+    assert all(row["name"] in text for row in mine)
+    grassroots = {r["level"]: r for r in results}["grassroots"]
+    assert f"Tổ chức cơ sở đảng: đã đại hội {vn_number(grassroots['held'])};" in text

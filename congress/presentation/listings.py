@@ -153,9 +153,10 @@ def entry_columns(fmt: str) -> list[Column]:
     return columns
 
 
-def missing_text(missing) -> str:
-    """The steps not done, each with its due day: "Phương án nhân sự … (hạn 28/06/2025)"."""
-    return "; ".join(f"{m.name} (hạn {vn.day(m.due_on)})" for m in missing)
+def missing_text(missing, day=vn.day) -> str:
+    """The steps not done, each with its due day: "Phương án nhân sự … (hạn 28/06/2025)"; `day`: the
+    brief writes its days short (28/6/2025)."""
+    return "; ".join(f"{m.name} (hạn {day(m.due_on)})" for m in missing)
 
 
 def behind_rows(behind: list[Behind]) -> list[dict]:

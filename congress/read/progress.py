@@ -107,6 +107,7 @@ class MissingStep(NamedTuple):
     code: str
     name: str
     due_on: dt.date  # rules.step_due_on
+    position: int  # the step's place in the round's order
 
 
 class StepStanding(NamedTuple):
@@ -462,16 +463,15 @@ class Progress:
             + f" AND {missing}", no=False, **leads,
         )
         by_id = {s.id: s for s in steps}
+        order = {s.id: i for i, s in enumerate(steps)}
         found: dict[str, Behind] = {}
         for code, name, level, committee, group, planned_on, step_id in rows:
             planned_on, step = to_date(planned_on), by_id[step_id]
             entry = found.get(code) or Behind(code, name, level, committee if level == "grassroots" else None, group,
                                               planned_on, (planned_on - self.as_of).days, ())
             found[code] = entry._replace(missing=entry.missing + (
-                MissingStep(step.code, step.name, rules.step_due_on(planned_on, step.days_before)),))
-        order = {s.id: i for i, s in enumerate(steps)}
-        position = {s.code: order[s.id] for s in steps}
-        return sorted((b._replace(missing=tuple(sorted(b.missing, key=lambda m: position[m.code])))
+                MissingStep(step.code, step.name, rules.step_due_on(planned_on, step.days_before), order[step_id]),))
+        return sorted((b._replace(missing=tuple(sorted(b.missing, key=lambda m: m.position)))
                        for b in found.values()), key=lambda b: (b.days_left, b.code))
 
     def results(self, by: str) -> list[Results]:

@@ -16,9 +16,10 @@ from congress.domain import rules
 
 from congress.domain import vn
 from congress.domain.errors import CongressError
-from congress.presentation.listings import describe_standing
+from congress.presentation.listings import RESULT_FIGURES, describe_standing, missing_text, result_rows
 from congress.read.progress import (
-    CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot, Progress, Scope, SoleCongress, WeekChanges,
+    Behind, CommitteeProgress, Entry, GroupProgress, LevelProgress, Pilot, Progress, Results, Scope, SoleCongress,
+    WeekChanges,
 )
 from congress.domain.rules import PACE_DAYS, Deadlines, Forecast, Reason, Standing
 from congress.writes.letterhead import ANNEX_ROWS, checked_settings
@@ -75,6 +76,8 @@ class Figures:
     standings: Counter
     upcoming: list[Entry]
     week_changes: list[WeekChanges]
+    behind: list[Behind]  # behind in preparation, the nearest congress first
+    results: list[Results]  # of the congresses held, per level
     sample: bool
     group: int | None  # the brief for one working group's leader
 
@@ -105,6 +108,8 @@ def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool =
         standings=progress.standings(),
         upcoming=progress.upcoming(UPCOMING_DAYS),
         week_changes=progress.week_changes(week_start, as_of),
+        behind=progress.behind,
+        results=progress.results("level"),
         sample=progress.sample,
         group=scope.group,
     )
@@ -471,6 +476,55 @@ def _overdue_named(overdue: list[Entry], *, budget: RowBudget, annex: bool) -> d
     )
 
 
+NAMED_FEW = 6  # congresses behind in preparation named in the body; more go to an annex (the counts by step stay)
+
+
+def _preparation(behind: list[Behind], *, budget: RowBudget, annex: bool, few: int = NAMED_FEW) -> dict:
+    """How many are behind in preparation, how many miss each step, and each named when few."""
+    by_step: Counter = Counter()
+    for b in behind:
+        by_step.update((m.position, m.name) for m in b.missing)
+    rows = [
+        {
+            "name": b.name,
+            "group": str(b.working_group) if b.working_group is not None else "—",
+            "planned_on": vn.day(b.planned_on),
+            "missing": missing_text(b.missing, vn.day_short),
+            "line": _entry_line(b.name, b.working_group, b.planned_on, missing_text(b.missing, vn.day_short)),
+        }
+        for b in behind
+    ]
+    return {
+        "total": vn.number(len(behind)),
+        "sentence": (f"{vn.number(len(behind))} đại hội {vn.BEHIND_IN_PREPARATION} (chưa đại hội, đã đến hạn một bước"
+                     " chuẩn bị mà bước đó chưa xong)." if behind
+                     else f"Không có đại hội nào {vn.BEHIND_IN_PREPARATION}."),
+        "by_step": [(name, vn.number(n)) for (_, name), n in sorted(by_step.items())],
+        "list": _long_list(
+            f"Đại hội {vn.BEHIND_IN_PREPARATION}: {vn.number(len(behind))}",
+            # the steps in the middle, where they may wrap: a list's last column keeps to one line (brief.css)
+            [["name", "Tổ chức", "left"], ["missing", "Bước chưa xong (hạn)", "left"], ["group", "Tổ", "center"],
+             ["planned_on", "Ngày dự kiến", "center"]],
+            rows, len(rows), budget=budget if len(rows) <= few else RowBudget(0), annex=annex,
+        ),
+    }
+
+
+def _results(results: list[Results]) -> list[dict]:
+    """The figures of `status --results`, one paragraph per level as a Party report writes them (a table
+    of seventeen rows would push the signature past the fourth page): each share beside the two
+    numbers it divides."""
+    found = []
+    for level in result_rows(results):
+        said = []
+        for key, label, whole, _ in RESULT_FIGURES:
+            value = (f"{vn.number(level[key])}/{vn.number(level[f'{key}_of'])} ({level[f'{key}_percent_text']})"
+                     if whole else vn.number(level[key]))
+            said.append(f"{label[0].lower()}{label[1:]} {value}")
+        found.append({"label": vn.LEVEL_LABELS[level["level"]], "text": "; ".join(said) + "."})
+    return found
+
+
 def _week_text(figures: Figures) -> str:
     """What the register recorded this week: congresses logged, plans set or moved, logs withdrawn;
     per working group in the table of section II, the office's own changes named here."""
@@ -571,9 +625,13 @@ def present(
     overdue = _overdue_grassroots(figures.overdue, budget=budget, annex=annex)
     # Late and at-risk committees are rows of the committees list (its standing column): past the limit
     # they point there rather than fill an annex of their own.
+    # an office that raised brief.annex_rows asked for long lists in the body: this one too, while it fits
+    preparation = _preparation(figures.behind, budget=budget, annex=annex,
+                               few=NAMED_FEW if limit <= ANNEX_ROWS else limit)
     late = _named(figures, Standing.BEHIND_TARGET, budget=budget, annex=False)
     at_risk = _named(figures, Standing.AT_RISK, budget=budget, annex=False)
-    annexed = [part for part in (group_table, open_committees, overdue_named, overdue) if part["place"] == "annex"]
+    annexed = [part for part in (group_table, open_committees, overdue_named, overdue, preparation["list"])
+               if part["place"] == "annex"]
     place = open_committees["place"]
     committees_at = ("mục II" if place == "body" else f"phụ lục {annexed.index(open_committees) + 1}"
                      if place == "annex" else None)
@@ -621,12 +679,14 @@ def present(
         "upcoming": _upcoming_rows(figures.upcoming, committees_at),
         "upcoming_columns": [["day", "Ngày", "left"], ["named", "Đảng bộ", "left"],
                              ["grassroots", "Tổ chức cơ sở đảng", "right"]],
+        "preparation": preparation,
+        "results": _results(figures.results),
         "forecasts": forecasts(figures.levels),
         "charts": charts(figures.levels, as_of) if with_chart else [],
-        # sections V, VI, … in the order of NOTE_SECTIONS, only those the office wrote
+        # sections VII, VIII, … in the order of NOTE_SECTIONS, only those the office wrote
         "notes": [
             {"title": f"{numeral}. {title.upper()}", "paragraphs": paragraphs}
-            for numeral, (title, paragraphs) in zip(("V", "VI", "VII"), (notes or {}).items())
+            for numeral, (title, paragraphs) in zip(("VII", "VIII", "IX"), (notes or {}).items())
         ],
         "signer_authority": settings.get("signer.authority", ""),
         "signer_title": settings["signer.title"],

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from congress.domain import vn
+
 NOTHING_RECORDED = "Chưa có tổ chức nào trong sổ theo dõi."
 
 
@@ -195,6 +197,20 @@ def build(c: dict) -> Document:
         add(Paragraph(NOTHING_RECORDED))
     for number, chart in enumerate(c["charts"], start=1):
         add(Chart(number, chart["title"], chart["svg"]))
+
+    add(Heading("V. Công tác chuẩn bị"))
+    preparation = c["preparation"]
+    add(Paragraph(preparation["sentence"]))
+    if preparation["by_step"]:
+        add(Counts(f"Đại hội {vn.BEHIND_IN_PREPARATION}", preparation["total"], "theo bước chưa xong",
+                   preparation["by_step"]))
+        add(_org_list(preparation["list"], with_lines=True))
+
+    add(Heading("VI. Kết quả đại hội"))
+    for level in c["results"]:
+        add(Labelled(level["label"], level["text"]))
+    if not c["results"]:
+        add(Paragraph("Chưa có đại hội nào được tổ chức."))
 
     for part in c["notes"]:
         add(Heading(part["title"], notes=True))
