@@ -148,3 +148,28 @@ def test_bad_reads_are_refused_in_one_line(sample_db, args, words):
     refused = run(*args)
     assert refused.exit_code != 0 and refused.stdout == ""
     assert len(refused.stderr.strip().splitlines()) == 1 and words in refused.stderr
+
+
+@pytest.mark.parametrize("what, command", [("preparation", ["status", "--preparation"]),
+                                           ("results", ["status", "--results"])])
+def test_exports_hold_what_status_prints(sample_db, tmp_path, what, command):
+    from openpyxl import load_workbook
+
+    env = {"CONGRESS_TODAY": "2025-08-21"}
+    exported = run("export", what, "-", "--format", "json", env=env)
+    assert exported.exit_code == 0, exported.stderr
+    shown = json.loads(run(*command, "--format", "json", env=env).stdout)
+    rows = json.loads(exported.stdout)
+    if what == "preparation":
+        assert rows == shown
+    else:
+        assert rows == [{"level": r["level"], "working_group": None, "name": None, **{k: v for k, v in r.items()
+                                                                                      if k != "level"}}
+                        for r in shown["levels"]] + [{"level": None, **g} for g in shown["working_groups"]]
+    out = tmp_path / f"{what}.xlsx"
+    assert run("export", what, str(out), env=env).exit_code == 0
+    sheet = load_workbook(out).active
+    assert sheet.max_row == 1 + len(rows)
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+    csv = run("export", what, "-", env=env).stdout
+    assert len(csv.strip().splitlines()) == 1 + len(rows)

@@ -102,9 +102,10 @@ def template(app: App, kind, path, group, force) -> None:
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @pass_app
 def export(app: App, what, path, fmt, as_of, no_bom, force) -> None:
-    """Xuất ra Excel, CSV hoặc JSON: tổ chức, chưa đại hội (status), quá hạn, lịch sử.
+    """Xuất ra Excel, CSV hoặc JSON: tổ chức, chưa đại hội (status), quá hạn, chậm chuẩn bị, kết quả đại hội, lịch sử.
 
-    «status» là mọi tổ chức chưa đại hội cùng tình trạng; «overdue» chỉ các tổ chức quá hạn.
+    «status» là mọi tổ chức chưa đại hội cùng tình trạng; «overdue» chỉ các tổ chức quá hạn; «preparation» các
+    đại hội chậm chuẩn bị; «results» kết quả đại hội theo cấp và theo tổ công tác.
     """
     from pathlib import Path
 

@@ -11,8 +11,9 @@ import datetime as dt
 from congress.domain import vn
 from congress.domain.vn import LEVEL_LABELS
 
-EXPORTS = ("orgs", "status", "overdue", "history")
+EXPORTS = ("orgs", "status", "overdue", "preparation", "results", "history")
 SHEET_TITLES = {"orgs": "Tổ chức", "status": "Chưa đại hội", "overdue": "Quá hạn", "history": "Lịch sử",
+                "preparation": "Chậm chuẩn bị", "results": "Kết quả đại hội",
                  "schedule": "Ngày dự kiến", "held": "Ngày tổ chức"}
 
 

@@ -184,7 +184,7 @@ def behind_columns(fmt: str) -> list[Column]:
         Column("committee", "Đảng bộ trực thuộc"),
         Column("working_group", "Tổ", str, "right"),
         date_column("planned_on", "Ngày dự kiến"),
-        Column("days_left", "Còn (ngày)", str, "right"),
+        number_column("days_left", "Còn (ngày)"),
         Column("missing", "") if fmt == "json" else Column("missing_text", "Bước chưa xong"),
     ]
 
