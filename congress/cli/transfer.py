@@ -85,7 +85,7 @@ class _progress:
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @pass_app
 def template(app: App, kind, path, fmt, group, force) -> None:
-    """Tạo tệp Excel mẫu để điền: danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy.
+    """Tạo tệp mẫu để điền (Excel hoặc CSV): danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy.
 
     «results» liệt kê các đại hội đã tổ chức, mỗi số liệu kết quả một cột, điền sẵn số đã ghi.
     Tệp .csv có cùng các cột, không có kiểm tra của Excel.
