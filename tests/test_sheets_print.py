@@ -1,6 +1,7 @@
 """Exported sheets and templates print as they are: filter, repeated header, A4 landscape, page width."""
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from conftest import run
@@ -20,9 +21,10 @@ def test_an_export_prints_as_it_is(sample_db, tmp_path):
     assert sheet.oddFooter.center.text == "Trang &P/&N"
 
 
-def test_a_template_prints_as_it_is(sample_db, tmp_path):
+@pytest.mark.parametrize("kind", ["held", "results"])
+def test_a_template_prints_as_it_is(sample_db, tmp_path, kind):
     out = tmp_path / "mau.xlsx"
-    result = run("template", "held", str(out), "--group", "11")
+    result = run("template", kind, str(out), "--group", "11")
     assert result.exit_code == 0, result.stderr
     sheet = load_workbook(io.BytesIO(out.read_bytes())).active
     assert sheet.auto_filter.ref.startswith("A1:") and sheet.print_title_rows == "$1:$1"

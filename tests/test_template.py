@@ -48,10 +48,16 @@ def test_schedule_and_orgs_templates(sample_db, tmp_path):
     assert digest(sample_db) == before
 
 
-def test_template_must_be_xlsx_and_group_must_exist(sample_db, tmp_path):
-    assert "xlsx" in run("template", "held", str(tmp_path / "t.csv")).stderr
-    assert "Không có tổ công tác số 99" in run("template", "held", str(tmp_path / "t.xlsx"), "--group", "99").stderr
-    assert not (tmp_path / "t.xlsx").exists()
+@pytest.mark.parametrize("args, words", [
+    (["t.ods"], "Tệp mẫu Excel: tên tệp phải kết thúc bằng .xlsx (tệp CSV: .csv, .txt hoặc .tsv)."),
+    (["t", "--format", "csv"], "Tệp mẫu CSV: tên tệp phải kết thúc bằng .csv, .txt hoặc .tsv."),
+    (["t.csv", "--format", "xlsx"], "Tệp t.csv có đuôi .csv nhưng --format là xlsx."),
+    (["t.xlsx", "--group", "99"], "Không có tổ công tác số 99"),
+])
+def test_a_template_is_xlsx_or_csv_by_name_and_its_group_must_exist(sample_db, tmp_path, args, words):
+    result = run("template", "held", *args)
+    assert result.exit_code == 1 and result.stderr.startswith("Lỗi: ") and words in result.stderr, result.stderr
+    assert list(tmp_path.glob("t*")) == []
 
 
 def _excel_day(formula: str) -> dt.date:

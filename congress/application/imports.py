@@ -21,22 +21,27 @@ from typing import Callable, NamedTuple
 from congress.application.database import opened
 from congress.writes import register
 from congress.domain.errors import Allow, Ambiguous, CongressError
-from congress.read.lookups import Names, Org, current_round, find_group, find_organisation, organisation
-from congress.domain.rules import MAX_RETURN_ROWS
+from congress.read.lookups import Names, Org, current_round, find_group, find_organisation, organisation, result_of
+from congress.domain.rules import MAX_RETURN_ROWS, RESULT_FIELDS, RESULT_PARTS
 from congress.presentation.sheets import Sheet, cell_count, cell_date, cell_text, progress_each, read_sheet
 from congress.store.sql import Store
-from congress.domain.vn import LEVEL_LABELS, LEVELS, day, fold, nfc, number
+from congress.domain.vn import (CHOSEN_BY_LABELS, CONTENTS_LABELS, FIELD_LABELS, LEVEL_LABELS, LEVELS, RESULT_HEADERS,
+                                day, fold, nfc, number)
 
-IMPORTS = ("orgs", "schedule", "held")
+IMPORTS = ("orgs", "schedule", "held", "results")
 
-# What each import needs; the header named in a "missing column" message is the first one.
-_REQUIRED = {"orgs": (("code",), ("name",)), "schedule": (("code", "organisation", "name"), ("planned_on",)),
-             "held": (("code", "organisation", "name"), ("held_on",))}
+_NAMED_BY = ("code", "organisation", "name")
+_RESULT_VALUES = tuple(f for f in RESULT_FIELDS if f != "result_note")  # the note is a note, cleaned as one
+# What each import needs: a column of each group; a "missing column" message says the group as written here.
+_REQUIRED = {"orgs": (("«Mã»", ("code",)), ("«Tên tổ chức»", ("name",))),
+             "schedule": (("«Mã»", _NAMED_BY), ("«Ngày dự kiến»", ("planned_on",))),
+             "held": (("«Mã»", _NAMED_BY), ("«Ngày tổ chức»", ("held_on",))),
+             "results": (("«Mã»", _NAMED_BY),
+                         (f"ít nhất một cột kết quả, như «{RESULT_HEADERS['delegates']}»", _RESULT_VALUES))}
 _USED = {"orgs": {"code", "name", "level", "kind", "parent", "committee", "working_group", "party_members"},
          "schedule": {"code", "organisation", "name", "planned_on", "note"},
-         "held": {"code", "organisation", "name", "held_on", "note"}}
-_REQUIRED_NAMES = {"code": "Mã", "organisation": "Tổ chức", "name": "Tên tổ chức", "planned_on": "Ngày dự kiến",
-                   "held_on": "Ngày tổ chức"}
+         "held": {"code", "organisation", "name", "held_on", "note"},
+         "results": {"code", "organisation", "name", "note", *RESULT_FIELDS}}
 
 _LEVEL_WORDS = {
     **{level: level for level in LEVELS},
@@ -140,31 +145,35 @@ def plan_import(
     if kind == "orgs":
         _plan_orgs(store, sheet, progress_each(sheet.rows, progress(sheet.size)), plan, actor, force)
     else:
-        rows = _bounded_rows(sheet)
-        _plan_dates(store, sheet, progress_each(iter(rows), progress(len(rows))), plan, actor, today, force)
+        rows = _bounded_rows(sheet, kind)
+        each = progress_each(iter(rows), progress(len(rows)))
+        if kind == "results":
+            _plan_results(store, sheet, each, plan, actor, today, force)
+        else:
+            _plan_dates(store, sheet, each, plan, actor, today, force)
     plan.unknown = sheet.unknown  # complete only once every row has been read
     return plan
 
 
-def _bounded_rows(sheet: Sheet) -> list:
+def _bounded_rows(sheet: Sheet, kind: str) -> list:
     """A return sheet's rows, read (not checked) up to one past MAX_RETURN_ROWS: a longer one is refused
     before any row is looked up, since checking 100.000 rows costs a minute."""
     rows = list(islice(sheet.rows, MAX_RETURN_ROWS + 1))
     if len(rows) > MAX_RETURN_ROWS:
+        what = "kết quả đại hội" if kind == "results" else "ngày tổ chức hoặc ngày dự kiến"
         raise CongressError(
-            f"Tệp {sheet.name} có hơn {number(MAX_RETURN_ROWS)} dòng; một tệp báo cáo ngày tổ chức hoặc ngày dự kiến "
+            f"Tệp {sheet.name} có hơn {number(MAX_RETURN_ROWS)} dòng; một tệp báo cáo {what} "
             f"có tối đa {number(MAX_RETURN_ROWS)} dòng. Hãy chia thành nhiều tệp."
         )
     return rows
 
 
 def _check_required(sheet: Sheet, kind: str) -> None:
-    missing = [_REQUIRED_NAMES[alternatives[0]] for alternatives in _REQUIRED[kind]
-               if not any(k in sheet.columns for k in alternatives)]
+    missing = [name for name, alternatives in _REQUIRED[kind] if not any(k in sheet.columns for k in alternatives)]
     if missing:
         found = ", ".join(f"«{h}»" for h in sheet.headers if h) or "không có"
         raise CongressError(
-            f"Tệp {sheet.name} thiếu cột bắt buộc: {', '.join(f'«{m}»' for m in missing)} "
+            f"Tệp {sheet.name} thiếu cột bắt buộc: {', '.join(missing)} "
             f"(tìm tiêu đề ở dòng {sheet.header_row}; các cột có: {found})."
         )
 
@@ -266,6 +275,134 @@ def _plan_dates(store, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, fo
                 register.log(store, actor, row.org, row.on, today=today, note=row.note, force=force)
             else:
                 register.schedule(store, actor, row.org, row.on, note=row.note, force=force)
+
+    plan.apply = apply
+
+
+# --- results: what each held congress decided, from the working groups' return sheets -----------
+
+# A choice or an agenda as a cell may say it: the key, its Vietnamese label, a short form
+_CHOSEN_WORDS = {**{key: key for key in CHOSEN_BY_LABELS}, **{fold(label): key for key, label in CHOSEN_BY_LABELS.items()},
+                 "bau": "elected"}
+_CONTENTS_WORDS = {**{fold(label): key for key, label in CONTENTS_LABELS.items()},
+                   **{f"{key} noi dung": key for key in CONTENTS_LABELS}}
+
+
+def _result_value(field: str, value):
+    """A result's cell as `congress result` takes it: a count, the agenda (2, 3, 4), elected or appointed.
+    A cell that is none of these words stays as written, for rules.result_problems (through
+    register.check_result) to refuse in the command's own words."""
+    if field in ("committee_by", "secretary_by"):
+        text = cell_text(value)
+        return _CHOSEN_WORDS.get(fold(text), text)
+    if field == "contents":
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+            return int(value)
+        text = cell_text(value)
+        if text.isdigit() and text.isascii():
+            return int(text)
+        return _CONTENTS_WORDS.get(fold(text), text)
+    return cell_count(value, signed=True)  # a negative reaches the rule, which names it
+
+
+def _result_change(field: str, old, new) -> str:
+    """"số ủy viên nữ 8 → 9", "ban chấp hành chỉ định": one value of a dry run's line."""
+    def shown(value) -> str:
+        if field in ("committee_by", "secretary_by"):
+            return CHOSEN_BY_LABELS[value]
+        return f"«{value}»" if field == "result_note" else number(value)
+
+    return f"{FIELD_LABELS[field]} {shown(new)}" if old is None else f"{FIELD_LABELS[field]} {shown(old)} → {shown(new)}"
+
+
+def _result_column(field: str | None, wanted: dict, note_key: str, named_by: str) -> str:
+    """The column a refusal of check_result is about: the value's own, or, when a whole given in the row
+    is now below a part stored before, the whole's; a congress not held is its organisation's."""
+    if field == "result_note":
+        return note_key
+    if field in wanted:
+        return field
+    return next((whole for part, whole in RESULT_PARTS if part == field and whole in wanted), named_by)
+
+
+@dataclass
+class _ResultRow:
+    org: Org
+    values: dict  # the counts and choices given in the row
+    note: str | None
+
+
+def _plan_results(store, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, force: bool) -> None:
+    round_ = current_round(store)
+    columns = sheet.columns
+    named_by = next(k for k in _NAMED_BY if k in columns)
+    note_key = "result_note" if "result_note" in columns else "note"
+    given = [f for f in _RESULT_VALUES if f in columns]
+    seen: dict[int, int] = {}  # organisation id → row that named it
+    valid: list[_ResultRow] = []
+    names = Names.of(store)
+
+    for number_, cells in rows:
+        cell = _cells(columns, cells).get
+
+        def fail(key, reason):
+            plan.errors.append(RowError.of(number_, sheet.header(key) if key in columns else None, reason))
+
+        typed = {f: cell(f) for f in given if cell_text(cell(f)) is not None}  # a blank cell: not given
+        typed_note = cell_text(cell(note_key))
+        if not typed and typed_note is None:
+            plan.blank += 1
+            continue
+        text = next((t for t in (cell_text(cell(k)) for k in _NAMED_BY) if t), None)
+        if text is None:
+            fail(named_by, "thiếu mã hoặc tên tổ chức.")
+            continue
+        try:
+            org = _lookup(store, text, names)
+        except CongressError as error:
+            fail(named_by, error)
+            continue
+        if org.id in seen:
+            fail(named_by, f"{org.name} ({org.code}) đã có ở dòng {seen[org.id]}.")
+            continue
+        seen[org.id] = number_
+        values, refused = {}, False
+        for field_, value in typed.items():
+            try:
+                values[field_] = _result_value(field_, value)
+            except CongressError as error:
+                fail(field_, error)
+                refused = True
+        try:  # what `result --note` refuses, the dry run refuses too
+            note = register.clean_note(typed_note)
+        except CongressError as error:
+            fail(note_key, error)
+            refused = True
+        if refused:
+            continue
+        wanted = values | ({"result_note": note} if note is not None else {})
+        stored = result_of(store, round_.id, org.id)
+        changes = {f: v for f, v in wanted.items() if getattr(stored, f) != v}
+        if not changes:
+            plan.unchanged += 1
+            continue
+        try:
+            register.check_scope(store, actor, org, force)
+        except CongressError as error:
+            fail(named_by, error)
+            continue
+        try:  # the stored result with the row's values over it, as `congress result` checks it
+            register.check_result(store, org, wanted, today=today)
+        except CongressError as error:
+            fail(_result_column(error.field, wanted, note_key, named_by), error)
+            continue
+        valid.append(_ResultRow(org, values, note))
+        said = "; ".join(_result_change(f, getattr(stored, f), v) for f, v in changes.items())
+        (plan.changed if stored.reported else plan.new).append(f"{org.code} — {org.name}: {said}")
+
+    def apply() -> None:
+        for row in valid:
+            register.record_result(store, actor, row.org, row.values, today=today, note=row.note)
 
     plan.apply = apply
 
@@ -669,8 +806,9 @@ def report(plan: Plan, *, dry_run: bool) -> str:
         if plan.unused:
             lines.append(f"Các cột không dùng khi nhập loại này: {', '.join(f'«{h}»' for h in plan.unused)}.")
     counts = f"{number(len(plan.new))} mới, {number(len(plan.changed))} thay đổi, {number(plan.unchanged)} không đổi"
-    # rows without a date are not congresses: said apart, after the counts and the noun they count
-    blank = f"; {number(plan.blank)} dòng chưa có ngày, bỏ qua" if plan.blank else ""
+    # rows with nothing to record are not congresses: said apart, after the counts and the noun they count
+    missing = "số liệu" if plan.kind == "results" else "ngày"
+    blank = f"; {number(plan.blank)} dòng chưa có {missing}, bỏ qua" if plan.blank else ""
     if plan.changes == 0:
         lines.append(f"Không có gì thay đổi: {number(plan.unchanged)} không đổi{blank}.")
     elif dry_run:

@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from congress.application.database import opened
 from congress.domain.errors import CongressError
-from congress.domain.rules import held_window, is_active, planned_window
+from congress.domain.rules import RESULT_FIELDS, held_window, is_active, is_held, planned_window
 from congress.presentation import exports
 
 
@@ -58,17 +58,21 @@ def export_rows(progress, what: str, fmt: str):
 
 
 def template(db, kind: str, target: Path | BinaryIO, *, group: int | None, today: dt.date,
-             force: bool = False) -> int:
-    """The sheet to fill for the group's organisations (all, without a group), to a new .xlsx file
-    (an existing one only with `force`) or a stream; returns how many organisations it lists.
+             force: bool = False, fmt: str = "xlsx") -> int:
+    """The sheet to fill for the group's organisations (all, without a group), as a new .xlsx or .csv
+    file (an existing one only with `force`) or to a stream; returns how many organisations it lists.
     `db`: a location, a login's session or an open Store (congress.application.database.opened)."""
+    from congress.presentation.sheets import CSV_EXTENSIONS
     from congress.read import lookups
     from congress.read.progress import Progress, Scope
     from congress.store.files import written
     from congress.writes import register
 
-    if isinstance(target, Path) and not target.name.lower().endswith(".xlsx"):
-        raise CongressError("Tệp mẫu là tệp Excel: tên tệp phải kết thúc bằng .xlsx.")
+    if isinstance(target, Path) and fmt == "xlsx" and not target.name.lower().endswith(".xlsx"):
+        raise CongressError("Tệp mẫu Excel: tên tệp phải kết thúc bằng .xlsx (tệp CSV: .csv, .txt hoặc .tsv).")
+    if isinstance(target, Path) and fmt == "csv" and not target.name.lower().endswith(CSV_EXTENSIONS):
+        # what `congress import` reads back
+        raise CongressError("Tệp mẫu CSV: tên tệp phải kết thúc bằng .csv, .txt hoặc .tsv.")
     with opened(db, write=False) as store:
         with (written(target, force=force) if isinstance(target, Path) else _kept_open(target)) as stream:
             if group is not None:
@@ -88,8 +92,21 @@ def template(db, kind: str, target: Path | BinaryIO, *, group: int | None, today
                                                        default=deadlines["grassroots"].deadline))
             elif kind == "held":
                 window = held_window(starts_on, today)
-            exports.write_template(stream, kind, listed, window=window, year=round_.target_on.year, today=today)
+            elif kind == "results":  # a congress held has a result to report, filled in as far as it is known
+                listed = [r for r in listed if is_held(r["held_on"], today)]
+                recorded = _results(store, round_.id)
+                for r in listed:
+                    r.update(recorded.get(r["code"], {}))
+            exports.write_template(stream, kind, listed, window=window, year=round_.target_on.year, today=today,
+                                   fmt=fmt)
     return len(listed)
+
+
+def _results(store, round_id: int) -> dict[str, dict]:
+    """Every congress's result of the round as recorded, by its organisation's code, in one query."""
+    found = store.rows(f"SELECT o.code, {', '.join('c.' + f for f in RESULT_FIELDS)} FROM congress c"
+                       " JOIN organisation o ON o.id = c.organisation_id WHERE c.round_id = :round", round=round_id)
+    return {code: dict(zip(RESULT_FIELDS, values)) for code, *values in found}
 
 
 class _kept_open:

@@ -26,8 +26,8 @@ status    congress.cli.status:status        Tiến độ chung, hoặc danh sác
 db        congress.cli.database:db          Cơ sở dữ liệu: cập nhật cấu trúc, phân quyền tổ công tác (PostgreSQL).
 brief     congress.cli.brief:brief          Báo cáo tiến độ hằng tuần gửi Ban Thường vụ.
 settings  congress.cli.settings:settings    Thiết lập in trên báo cáo: cơ quan ban hành, địa danh, người ký, nơi nhận.
-import    congress.cli.transfer:import_     Nhập tệp Excel (.xlsx) hoặc CSV: tổ chức, ngày dự kiến, ngày tổ chức.
-template  congress.cli.transfer:template    Tạo tệp Excel mẫu để điền: danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy.
+import    congress.cli.transfer:import_     Nhập tệp Excel (.xlsx) hoặc CSV: tổ chức, ngày dự kiến, ngày tổ chức, kết quả đại hội.
+template  congress.cli.transfer:template    Tạo tệp mẫu để điền (Excel hoặc CSV): danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy.
 export    congress.cli.transfer:export      Xuất ra Excel, CSV hoặc JSON: tổ chức, chưa đại hội (status), quá hạn, lịch sử.
 check     congress.cli.maintenance:check    Kiểm tra cơ sở dữ liệu: tệp còn nguyên vẹn và dữ liệu hợp lý (thoát với mã 1 nếu có vấn đề).
 backup    congress.cli.maintenance:backup   Sao lưu cơ sở dữ liệu vào TỆP trong khi mọi người vẫn ghi (PostgreSQL: in lệnh pg_dump cần chạy).

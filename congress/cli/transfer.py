@@ -7,13 +7,13 @@ import click
 from congress.cli.common import App, _late_click, as_of_option, echo, group_option, pass_app, worded
 from congress.presentation.exports import EXPORTS
 
-_KINDS = ("orgs", "schedule", "held")
+_KINDS = ("orgs", "schedule", "held", "results")
 _LARGE = 2000  # rows from which an import shows a progress bar (on a terminal only)
 
 
 @click.group("import")
 def import_() -> None:
-    """Nhập tệp Excel (.xlsx) hoặc CSV: tổ chức, ngày dự kiến, ngày tổ chức.
+    """Nhập tệp Excel (.xlsx) hoặc CSV: tổ chức, ngày dự kiến, ngày tổ chức, kết quả đại hội.
 
     Mọi dòng được kiểm tra trước; chỉ cần một dòng sai là không ghi gì (trừ khi dùng
     --skip-invalid). Nhập lại cùng một tệp không thay đổi gì.
@@ -53,6 +53,8 @@ def _import_command(kind: str, summary: str):
 _import_command("orgs", "Thêm hoặc sửa tổ chức: mã, tên, cấp, loại, cấp trên, tổ công tác, số đảng viên.")
 _import_command("schedule", "Ghi ngày dự kiến từ tệp: tổ chức (mã hoặc tên), ngày dự kiến, ghi chú.")
 _import_command("held", "Ghi ngày tổ chức từ tệp báo cáo của tổ công tác: tổ chức (mã hoặc tên), ngày tổ chức, ghi chú.")
+_import_command("results", "Ghi kết quả đại hội đã tổ chức từ tệp báo cáo của tổ công tác: tổ chức (mã hoặc tên), "
+                           "các số liệu như «congress result» (ô trống giữ số đã ghi), ghi chú kết quả.")
 
 
 class _progress:
@@ -76,19 +78,25 @@ class _progress:
 
 
 @click.command("template")
-@click.argument("kind", type=click.Choice(_KINDS), metavar="orgs|schedule|held")
-@click.argument("path", metavar="TỆP.xlsx")
+@click.argument("kind", type=click.Choice(_KINDS), metavar="|".join(_KINDS))
+@click.argument("path", metavar="TỆP.xlsx|TỆP.csv")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), help="Định dạng (mặc định theo đuôi tệp).")
 @group_option("Chỉ các tổ chức do tổ công tác này phụ trách.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @pass_app
-def template(app: App, kind, path, group, force) -> None:
-    """Tạo tệp Excel mẫu để điền: danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy."""
+def template(app: App, kind, path, fmt, group, force) -> None:
+    """Tạo tệp mẫu để điền (Excel hoặc CSV): danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy.
+
+    «results» liệt kê các đại hội đã tổ chức, mỗi số liệu kết quả một cột, điền sẵn số đã ghi.
+    Tệp .csv có cùng các cột, không có kiểm tra của Excel.
+    """
     from pathlib import Path
 
     from congress.application import transfer
     from congress.domain import vn
 
-    listed = transfer.template(app.db, kind, Path(path), group=group, today=app.today, force=force)
+    listed = transfer.template(app.db, kind, Path(path), group=group, today=app.today, force=force,
+                               fmt=_template_format(path, fmt))
     click.echo(f"Đã tạo {path}: {vn.number(listed)} tổ chức.")
 
 
@@ -121,6 +129,18 @@ def export(app: App, what, path, fmt, as_of, no_bom, force) -> None:
     sys.stdout.flush()
     transfer.export(app.db, what, fmt, sys.stdout.buffer, as_of=as_of, today=app.today, bom=not no_bom)
     sys.stdout.buffer.flush()
+
+
+def _template_format(path: str, fmt):
+    """--format, else the file's suffix: .xlsx, or a CSV as `import` reads one (.csv, .txt, .tsv); any
+    other name is an Excel file's, which transfer.template refuses for its name."""
+    from congress.domain.errors import CongressError
+
+    suffix = os.path.splitext(path)[1].lower()
+    named = "csv" if suffix in (".csv", ".txt", ".tsv") else "xlsx" if suffix == ".xlsx" else None
+    if fmt is not None and named is not None and named != fmt:
+        raise CongressError(f"Tệp {path} có đuôi {suffix} nhưng --format là {fmt}.")
+    return fmt or named or "xlsx"
 
 
 def _format(path: str, fmt):

@@ -83,6 +83,8 @@ STEP_FIELD = "step:"
 # How the result's choices read (rules.CHOSEN_BY, rules.CONTENTS)
 CHOSEN_BY_LABELS = {"elected": "bầu tại đại hội", "appointed": "chỉ định"}
 CONTENTS_LABELS = {2: "2 nội dung", 3: "3 nội dung", 4: "đủ 4 nội dung"}
+# A result's column in a return sheet (template results, import results), in FIELD_LABELS' words
+RESULT_HEADERS = {field: FIELD_LABELS[field][:1].upper() + FIELD_LABELS[field][1:] for field in rules.RESULT_FIELDS}
 BEHIND_IN_PREPARATION = "chậm chuẩn bị"
 
 

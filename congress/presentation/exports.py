@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from congress.domain import vn
+from congress.domain import rules, vn
 from congress.domain.vn import LEVEL_LABELS
 
 EXPORTS = ("orgs", "status", "overdue", "preparation", "results", "history")
 SHEET_TITLES = {"orgs": "Tổ chức", "status": "Chưa đại hội", "overdue": "Quá hạn", "history": "Lịch sử",
                 "preparation": "Chậm chuẩn bị", "results": "Kết quả đại hội",
-                 "schedule": "Ngày dự kiến", "held": "Ngày tổ chức"}
+                "schedule": "Ngày dự kiến", "held": "Ngày tổ chức"}
 
 
 def write_table(stream, rows: list[dict], columns, fmt: str, *, title: str, bom: bool = True) -> None:
@@ -51,20 +51,26 @@ def _cell(value, column):
 
 
 def write_template(stream, kind: str, listed: list[dict], *, window: tuple[dt.date, dt.date] | None, year: int,
-                   today: dt.date) -> None:
-    """A sheet ready to fill with `listed` (congress.application.transfer.template chose them); a date
-    column accepts the rule's `window` (the round's `year` in its example)."""
-    from openpyxl.worksheet.datavalidation import DataValidation
+                   today: dt.date, fmt: str = "xlsx") -> None:
+    """A sheet ready to fill with `listed` (congress.application.transfer.template chose them), as .xlsx
+    or as CSV (the same columns, without Excel's checks); a date column accepts the rule's `window`
+    (the round's `year` in its example)."""
+    from congress.presentation.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, write_csv, write_xlsx
 
-    from congress.presentation.sheets import COUNT_FORMAT, DAY_FORMAT, XlsxColumn, write_xlsx
+    def checked(**given):
+        """Excel's check of a column's cells (none in a CSV)."""
+        if fmt != "xlsx":
+            return None
+        from openpyxl.worksheet.datavalidation import DataValidation
 
-    def date_check(window: tuple[dt.date, dt.date], last: str | None = None, *, what: str) -> DataValidation:
+        return DataValidation(allow_blank=True, showErrorMessage=True, showInputMessage=True, **given)
+
+    def date_check(window: tuple[dt.date, dt.date], last: str | None = None, *, what: str):
         """Excel refuses what the import refuses: the rule's window (rules.py). `last` a formula for
         an end that moves with the day the sheet is filled (TODAY() for "to today")."""
         first, end = window
-        return DataValidation(
+        return checked(
             type="date", operator="between", formula1=_excel_date(first), formula2=last or _excel_date(end),
-            allow_blank=True, showErrorMessage=True, showInputMessage=True,
             errorTitle="Ngày không hợp lệ",
             error=f"Nhập ngày dạng dd/mm/yyyy, ví dụ {vn.day(dt.date(year, 8, 20))}; {what}.",
             promptTitle="Ngày", prompt="Ngày trước tháng: dd/mm/yyyy",
@@ -82,13 +88,62 @@ def write_template(stream, kind: str, listed: list[dict], *, window: tuple[dt.da
             window, what=f"từ {vn.day(window[0])} đến {vn.day(window[1])}"))
         columns = [code, name, committee, planned, note]
         rows = ([r["code"], r["name"], r["committee"], r["planned_on"], None] for r in listed)
-    else:
+    elif kind == "held":
         held = XlsxColumn("Ngày tổ chức", 16, DAY_FORMAT, date_check(
             window, "TODAY()", what=f"từ {vn.day(window[0])} đến hôm nay"))
         columns = [code, name, committee, XlsxColumn("Ngày dự kiến", 16, DAY_FORMAT), held, note]
         rows = ([r["code"], r["name"], r["committee"], r["planned_on"],
                  r["held_on"] if r["held_on"] and r["held_on"] <= today else None, None] for r in listed)
+    else:
+        columns = [code, name, committee, XlsxColumn("Ngày tổ chức", 16, DAY_FORMAT),
+                   *(_result_column(field, checked) for field in rules.RESULT_FIELDS)]
+        rows = ([r["code"], r["name"], r["committee"], r["held_on"],
+                 *(_result_cell(field, r.get(field)) for field in rules.RESULT_FIELDS)] for r in listed)
+    if fmt == "csv":
+        write_csv(stream, [c.header for c in columns], ([_template_text(v) for v in row] for row in rows))
+        return
     write_xlsx(stream, SHEET_TITLES[kind], columns, rows, blank_rows=200)
+
+
+_CHOSEN = ("committee_by", "secretary_by")
+
+
+def _result_column(field: str, checked):
+    """A result's column in the return sheet: vn.RESULT_HEADERS' words (what `import results` reads back),
+    what to write in brackets for a choice, and Excel refusing what rules.result_problems refuses
+    of a single value (a part above its whole depends on two cells, some stored: the import says it)."""
+    from congress.presentation.sheets import COUNT_FORMAT, XlsxColumn
+
+    header = vn.RESULT_HEADERS[field]
+    if field == "result_note":
+        return XlsxColumn(header, 30)
+    if field == "contents":
+        *first, last = map(str, rules.CONTENTS)
+        choices = f"{', '.join(first)} hoặc {last}"
+        return XlsxColumn(f"{header} ({choices})", 16, None, checked(
+            type="list", formula1='"' + ",".join(map(str, rules.CONTENTS)) + '"', errorTitle="Số nội dung không hợp lệ",
+            error=f"Chọn {choices}: số nội dung đại hội đã tiến hành.", promptTitle="Số nội dung", prompt=f"Chọn {choices}"))
+    if field in _CHOSEN:
+        words = [vn.CHOSEN_BY_LABELS[c] for c in rules.CHOSEN_BY]
+        return XlsxColumn(f"{header} ({'/'.join(words)})", 22, None, checked(
+            type="list", formula1='"' + ",".join(words) + '"', errorTitle="Giá trị không hợp lệ",
+            error=f"Chọn «{words[0]}» hoặc «{words[1]}».", promptTitle=header, prompt=" hoặc ".join(words)))
+    between = f"từ 0 đến {vn.number(rules.MAX_RESULT)}"
+    return XlsxColumn(header, 16, COUNT_FORMAT, checked(
+        type="whole", operator="between", formula1="0", formula2=str(rules.MAX_RESULT), errorTitle="Số không hợp lệ",
+        error=f"Nhập số nguyên {between}.", promptTitle="Số", prompt=f"Số nguyên {between}"))
+
+
+def _result_cell(field: str, value):
+    """A recorded value as the sheet shows it: a choice in its Vietnamese words, the rest as stored."""
+    return vn.CHOSEN_BY_LABELS[value] if field in _CHOSEN and value is not None else value
+
+
+def _template_text(value) -> str:
+    """A template's cell in a CSV: a date dd/mm/yyyy, a count in plain digits (as csv_cell writes them)."""
+    if value is None:
+        return ""
+    return vn.day(value) if isinstance(value, dt.date) else str(value)
 
 
 def _excel_date(day: dt.date) -> str:

@@ -24,13 +24,16 @@ from typing import Callable, Iterable, Iterator
 from congress.domain.dates import parse_date
 from congress.domain.errors import CongressError
 from congress.domain.rules import MAX_CELL_CHARS, MAX_COUNT
-from congress.domain.vn import fold, nfc, number
+from congress.domain.vn import RESULT_HEADERS, fold, nfc, number
 
 # openpyxl's own English remarks on a file it repairs as it reads ("Workbook contains no default
 # style, apply openpyxl's default") are not for a clerk: what is wrong with a file, the checks here say.
 # Every use of openpyxl goes through this module, so this one filter covers them all.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
 
+# Short forms clerks write for a result's column, beside its header and its field's own name
+_RESULT_SHORT = {"committee_members": ("so uy vien bch",), "standing_members": ("so uy vien btv",),
+                 "delegates": ("so dai bieu chinh thuc",)}
 # The columns any import understands: key → headers as folded (see header_key). Each import uses
 # some; the others are recognised and left alone, so an export can be sent back as it is.
 COLUMNS = {
@@ -51,6 +54,10 @@ COLUMNS = {
     "reason": ("ly do", "tinh trang", "reason", "standing"),
     "days_overdue": ("so ngay qua han", "days overdue"),
     "row_number": ("stt", "tt", "so thu tu", "no"),
+    # a congress's result (rules.RESULT_FIELDS): the header `template results` writes (vn.RESULT_HEADERS;
+    # "Số ủy viên nữ"), the field's name ("women", "under_40") and the short forms
+    **{field: (fold(header), field.replace("_", " "), *_RESULT_SHORT.get(field, ()))
+       for field, header in RESULT_HEADERS.items()},
 }
 _HEADER_TO_KEY = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
 
@@ -438,10 +445,15 @@ def _serial(number: float, shown: str) -> dt.date:
 _GROUPED = re.compile(r"\d{1,3}([. ,]\d{3})+")
 
 
-def cell_count(value) -> int | None:
-    """A whole number as a cell, or as text: "1.845", "1 845", "1845"."""
+def cell_count(value, *, signed: bool = False) -> int | None:
+    """A whole number as a cell, or as text: "1.845", "1 845", "1845"; with `signed`, text may be negative
+    ("-3"), as a number cell may, so that the rule refuses it in its own words (a result's counts)."""
     if value is None:
         return None
+    if signed and type(value) is str and (text := cell_text(value) or "").startswith("-"):
+        if _GROUPED.fullmatch(digits := text[1:].strip()) or (digits.isdigit() and digits.isascii()):
+            return -cell_count(digits)
+        raise CongressError(f"«{text}» không phải một số nguyên.")
     if type(value) is str and value.isdigit() and value.isascii():  # a CSV's usual cell, as cell_text would give it
         return _bounded(value)
     if isinstance(value, bool):
