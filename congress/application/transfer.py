@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from congress.application.database import opened
 from congress.domain.errors import CongressError
-from congress.domain.rules import RESULT_FIELDS, held_window, is_active, is_held, planned_window
+from congress.domain.rules import held_window, is_active, is_held, planned_window
 from congress.presentation import exports
 
 
@@ -94,19 +94,12 @@ def template(db, kind: str, target: Path | BinaryIO, *, group: int | None, today
                 window = held_window(starts_on, today)
             elif kind == "results":  # a congress held has a result to report, filled in as far as it is known
                 listed = [r for r in listed if is_held(r["held_on"], today)]
-                recorded = _results(store, round_.id)
+                recorded = lookups.results_by_code(store, round_.id)
                 for r in listed:
-                    r.update(recorded.get(r["code"], {}))
+                    r.update(recorded.get(r["code"], lookups.Result())._asdict())
             exports.write_template(stream, kind, listed, window=window, year=round_.target_on.year, today=today,
                                    fmt=fmt)
     return len(listed)
-
-
-def _results(store, round_id: int) -> dict[str, dict]:
-    """Every congress's result of the round as recorded, by its organisation's code, in one query."""
-    found = store.rows(f"SELECT o.code, {', '.join('c.' + f for f in RESULT_FIELDS)} FROM congress c"
-                       " JOIN organisation o ON o.id = c.organisation_id WHERE c.round_id = :round", round=round_id)
-    return {code: dict(zip(RESULT_FIELDS, values)) for code, *values in found}
 
 
 class _kept_open:
