@@ -173,3 +173,13 @@ def test_exports_hold_what_status_prints(sample_db, tmp_path, what, command):
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
     csv = run("export", what, "-", env=env).stdout
     assert len(csv.strip().splitlines()) == 1 + len(rows)
+
+
+def test_history_says_steps_by_name_and_choices_in_words(sample_db):
+    table = run("history", "HP", "--limit", "20").stdout
+    assert "bước «Quyết định triệu tập đại hội»" in table and "step:" not in table
+    assert "chỉ định" in table and "appointed" not in table
+    raw = json.loads(run("history", "HP", "--limit", "20", "--format", "json").stdout)
+    assert "step:trieu-tap" in {r["field"] for r in raw} and "appointed" in {r["new_value"] for r in raw}
+    sheet = run("export", "history", "-").stdout
+    assert "bước «Quyết định triệu tập đại hội»" in sheet

@@ -208,7 +208,7 @@ def organisation(db, text: str, *, today: dt.date, as_of: str | None = None, as_
         elif children and org.level == "committee":
             below = Progress(store, progress.as_of, Scope(level="grassroots", committee_id=org.id),
                              today=today).organisations()
-        latest = history_rows(changes(store, org.id, history)) if history else None
+        latest = history_rows(changes(store, org.id, history), step_names(store)) if history else None
         return OrganisationView(facts, below, latest)
 
 
@@ -287,7 +287,13 @@ def history(db, *, today: dt.date, organisation: str | None = None, since: str |
         since_on = lookups.as_of_day(store, since, today) if since else None
         if group is not None:
             lookups.find_group(store, group)
-        return History(org, history_rows(changes(store, org.id if org else None, limit, since=since_on, group=group)))
+        return History(org, history_rows(changes(store, org.id if org else None, limit, since=since_on, group=group),
+                                         step_names(store)))
+
+
+def step_names(store: Store) -> dict[str, str]:
+    """The current round's steps by code (retired ones too: history keeps them)."""
+    return {s.code: s.name for s in lookups.steps(store, lookups.current_round(store).id)}
 
 
 def pilots(db, *, today: dt.date, as_of: str | None = None) -> list[dict]:

@@ -44,7 +44,10 @@ def export_rows(progress, what: str, fmt: str):
     if what == "history":
         from congress.read.progress import changes
 
-        return listings.history_rows(changes(progress.store)), listings.history_columns()
+        from congress.application.reads import step_names
+
+        return (listings.history_rows(changes(progress.store), step_names(progress.store)),
+                listings.history_columns(fmt))
     if what == "preparation":
         return listings.behind_rows(progress.behind), listings.behind_columns(fmt)
     if what == "results":  # status --results as one sheet: the levels, then the working groups

@@ -83,7 +83,7 @@ def history(app: App, organisation, since, group, limit, fmt) -> None:
     from congress.presentation.sinks import render
 
     found = reads.history(app.db, today=app.today, organisation=organisation, since=since, group=group, limit=limit)
-    echo(render(found.rows, history_columns(), fmt, empty=NO_CHANGES))
+    echo(render(found.rows, history_columns(fmt), fmt, empty=NO_CHANGES))
 
 
 @click.command("step")

@@ -92,11 +92,21 @@ SAMPLE_MARK = "DỮ LIỆU MẪU — tên các tổ chức cơ sở đảng và 
 
 
 def stored_value(text: str) -> str:
-    """A history value as stored (ISO for dates) as users read it."""
+    """A history value as stored (ISO for dates, a result's choice by its code) as users read it."""
+    if text in CHOSEN_BY_LABELS:
+        return CHOSEN_BY_LABELS[text]
     try:
         return day(date.fromisoformat(text))
     except ValueError:
         return text
+
+
+def field_label(field: str | None, step_names: dict[str, str] | None = None) -> str | None:
+    """A history field as users read it; a preparation step ("step:nhan-su") by its name when known."""
+    if field is not None and field.startswith(STEP_FIELD):
+        code = field[len(STEP_FIELD):]
+        return f"bước «{(step_names or {}).get(code, code)}»"
+    return FIELD_LABELS.get(field, field)
 
 
 def nfc(text: str) -> str:

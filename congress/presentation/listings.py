@@ -365,19 +365,24 @@ def organisation_columns(*, with_parent: bool = False) -> list[Column]:
     return columns
 
 
-def history_rows(changes) -> list[dict]:
+def history_rows(changes, step_names: dict[str, str] | None = None) -> list[dict]:
+    """`step_names`: the round's steps by code, so a step's row reads by its name (vn.field_label)."""
     keys = ("at", "user", "working_group", "code", "action", "field", "old_value", "new_value", "note")
-    return [dict(zip(keys, row)) for row in changes]
+    rows = [dict(zip(keys, row)) for row in changes]
+    for row in rows:
+        row["field_label"] = vn.field_label(row["field"], step_names)
+    return rows
 
 
-def history_columns() -> list[Column]:
+def history_columns(fmt: str = "table") -> list[Column]:
+    """JSON keeps the field as stored ("step:nhan-su"); a table and a sheet say it in words."""
     return [
         Column("at", "Thời điểm", vn.moment),
         Column("user", "Người ghi"),
         Column("working_group", "Tổ", str, "right"),
         Column("code", "Mã"),
         Column("action", "Việc", lambda a: vn.ACTION_LABELS.get(a, a)),
-        Column("field", "Mục", lambda f: vn.FIELD_LABELS.get(f, f)),
+        Column("field", "Mục") if fmt == "json" else Column("field_label", "Mục"),
         Column("old_value", "Cũ", vn.stored_value),
         Column("new_value", "Mới", vn.stored_value),
         Column("note", "Ghi chú"),
