@@ -4,7 +4,9 @@
 
 The schema is the product's own (congress.writes.new_database.initialise); rows go in through SQLAlchemy Core in
 bulk, since this is a fixture for timing, not a workflow. Like the sample, nearly every congress
-is held and a small share never is, so `status --overdue` has a list worth printing.
+is held and a small share never is, so `status --overdue` has a list worth printing; every congress did
+the round's default steps a day before each was due (one step in a hundred never), and every held congress
+reported a result, so `status --preparation` and `status --results` read tables of the sample's shape.
 """
 import random
 import sys
@@ -13,7 +15,8 @@ from datetime import date, timedelta
 from sqlalchemy import insert
 
 from congress.store.database import make_engine
-from congress.store.schema import Congress, Organisation, WorkingGroup
+from congress.domain.rules import DEFAULT_STEPS, RESULT_FIELDS, step_due_on
+from congress.store.schema import Congress, CongressStep, Organisation, WorkingGroup
 from congress.writes.new_database import initialise
 from congress.domain.vn import fold
 
@@ -22,6 +25,7 @@ GRASSROOTS = 60_000
 COMMITTEES_PER_PROVINCE = 100
 GROUPS_PER_PROVINCE = 20
 NEVER_HELD = 0.002
+STEP_LATE = 0.01  # a step not done by its due day, as the sample has a handful: `status --preparation` lists them
 
 
 def build(path: str) -> None:
@@ -60,10 +64,25 @@ def build(path: str) -> None:
                 congresses.append(dict(organisation_id=org_id, planned_on=planned, held_on=held_on))
     for row in orgs:
         row["search_name"] = fold(row["name"])
+    steps = []
+    for c in congresses:
+        c.update(dict.fromkeys(RESULT_FIELDS))  # one shape for every row of the bulk insert
+        for step_id, (_, _, days_before) in enumerate(DEFAULT_STEPS, start=1):
+            if rng.random() >= STEP_LATE:
+                steps.append(dict(round_id=1, organisation_id=c["organisation_id"], step_id=step_id,
+                                  done_on=step_due_on(c["planned_on"], days_before + 1)))
+        if c["held_on"] is not None:
+            committee = rng.randrange(3, 40)
+            delegates = rng.randrange(20, 300)
+            c.update(contents=rng.choice((2, 3, 4)), committee_members=committee,
+                     committee_by=rng.choice(("elected", "appointed")), standing_members=committee // 3,
+                     secretary_by="elected", delegates=delegates, present=delegates - rng.randrange(0, 5),
+                     women=committee // 4, under_40=committee // 7, ethnic=0, first_time=committee // 3)
     with engine.begin() as conn:
         conn.execute(insert(WorkingGroup), groups)
         conn.execute(insert(Organisation), orgs)
         conn.execute(insert(Congress), [dict(c, round_id=1, is_pilot=False) for c in congresses])
+        conn.execute(insert(CongressStep), steps)
     engine.dispose()
     print(f"{path}: {PROVINCES} tỉnh, {len(orgs) - PROVINCES} tổ chức dưới tỉnh "
           f"({sum(o['level'] == 'grassroots' for o in orgs)} tổ chức cơ sở).")

@@ -7,6 +7,10 @@ import sys
 import time
 from pathlib import Path
 
+# pip compiles an installation's bytecode; with PYTHONDONTWRITEBYTECODE (set on some machines) every run
+# would compile the sources again and the timings would measure the compiler, not the command.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
 # The installed command, as users run it; `python -m congress` from the repository's root would import the
