@@ -228,7 +228,7 @@ def group_role(store: Store) -> bool:
 
 def record(store: Store, actor: Actor, action: str, **details) -> None:
     """The one writer of a history row (a group's role: the server's congress_write writes it)."""
-    if details.get("field") in CONGRESS_FIELDS and group_role(store):
+    if details.get("field") in WRITTEN_BY_SERVER and group_role(store):
         _write_as_group(store, actor, action, **details)
         return
     record_many(store, actor, [history_row(actor, action, **details)])
@@ -241,6 +241,8 @@ def record_many(store: Store, actor: Actor, rows) -> None:
 
 
 CONGRESS_FIELDS = {"planned_on", "held_on", "is_pilot"}
+RESULT_FIELDS = set(rules.RESULT_FIELDS)
+WRITTEN_BY_SERVER = CONGRESS_FIELDS | RESULT_FIELDS  # a group role's: congress_write (congress.store.access)
 
 
 def _write_as_group(store: Store, actor: Actor, action: str, *, organisation_id: int, field: str, new,
@@ -251,6 +253,16 @@ def _write_as_group(store: Store, actor: Actor, action: str, *, organisation_id:
         "SELECT public.congress_write(:org, :round, :action, :field, :value, :note, :command)",
         org=organisation_id, round=lookups.current_round(store).id, action=action, field=field,
         value=stored_text(new), note=note, command=actor.command,
+    )
+
+
+def _write_step_as_group(store: Store, actor: Actor, action: str, org, step, done_on: dt.date | None, *,
+                         step_note: str | None = None, why: str | None = None) -> None:
+    """congress_write_step stores a step's row and its history row, as _write_as_group does a value."""
+    store.rows(
+        "SELECT public.congress_write_step(:org, :round, :action, :code, :done, :step_note, :why, :command)",
+        org=org.id, round=lookups.current_round(store).id, action=action, code=step.code,
+        done=stored_text(done_on), step_note=step_note, why=why, command=actor.command,
     )
 
 
@@ -764,7 +776,7 @@ def record_step(store: Store, actor: Actor, org: Org, step, done_on: dt.date, *,
     if old == done_on and (note is None or note == found[2]):
         return False
     if group_role(store):
-        _write_as_group(store, actor, "step", organisation_id=org.id, field=_step_field(step), new=done_on, note=note)
+        _write_step_as_group(store, actor, "step", org, step, done_on, step_note=note)
         return True
     if found is None:
         store.change("INSERT INTO congress_step (round_id, organisation_id, step_id, done_on, note)"
@@ -788,8 +800,7 @@ def withdraw_step(store: Store, actor: Actor, org: Org, step, *, reason: str | N
     if found is None or found[1] is None:
         raise CongressError(f"{org.name} chưa ghi bước «{step.name}»; không có gì để rút lại.", field="code")
     if group_role(store):
-        _write_as_group(store, actor, "unstep", organisation_id=org.id, field=_step_field(step), new=None,
-                        note=reason)
+        _write_step_as_group(store, actor, "unstep", org, step, None, why=reason)
     else:
         store.change("UPDATE congress_step SET done_on = NULL WHERE id = :id", id=found[0])
         record(store, actor, "unstep", organisation_id=org.id, field=_step_field(step), old=found[1], new=None,
