@@ -167,6 +167,47 @@ def test_a_group_records_and_withdraws_a_step_and_records_a_result_on_its_own_or
 
 
 @on_postgres_only
+def test_a_group_undoes_its_own_steps_and_results(sample_db, group3, mine):
+    role = as_role(sample_db, group3)
+
+    def done(*command):
+        result = run("--db", role, *command)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    done("step", mine, "nhan-su", "--done", "10/7/2025", "--note", "lần đầu")
+    assert "10/07/2025 → (trống)" in done("undo", "--yes")
+    assert step_row(sample_db, mine, "nhan-su") is None  # as before it was first recorded
+    done("step", mine, "nhan-su", "--done", "10/7/2025", "--note", "lần đầu")
+    done("step", mine, "nhan-su", "--done", "12/7/2025", "--note", "ghi lại")
+    assert "12/07/2025 → 10/07/2025" in done("undo", "--yes")
+    assert step_row(sample_db, mine, "nhan-su") == (dt.date(2025, 7, 10), "lần đầu")
+    done("step", mine, "van-kien", "--undone", "--reason", "ghi nhầm")
+    assert "(trống) → 31/05/2025" in done("undo", "--yes")
+    assert step_row(sample_db, mine, "van-kien") == (dt.date(2025, 5, 31), None)
+    done("result", MINE_HELD, "--committee", "9", "--women", "4", "--note", "Số liệu tổ 3")
+    assert "số ủy viên nữ 4 → 3" in done("undo", "--yes")
+    assert result_of(sample_db, MINE_HELD) == (8, 3, "Số liệu minh họa.")
+    undone = [row for row in my_history(sample_db, group3) if row[0] == "undo"]
+    assert [(field, old, new, group) for _, field, old, new, _, group in undone] == [
+        ("step:nhan-su", "2025-07-10", None, 3), ("step:nhan-su", "2025-07-12", "2025-07-10", 3),
+        ("step:van-kien", None, "2025-05-31", 3),
+        ("result_note", "Số liệu tổ 3", "Số liệu minh họa.", 3), ("women", "4", "3", 3), ("committee_members", "9", "8", 3),
+    ]  # newest first, as undo puts them back
+
+
+@on_postgres_only
+def test_a_group_does_not_undo_a_step_of_an_organisation_moved_to_another_group(sample_db, group3, mine):
+    role = as_role(sample_db, group3)
+    assert run("--db", role, "step", mine, "nhan-su", "--done", "10/7/2025").exit_code == 0
+    assert run("group", "assign", "5", "X.VINHBAO").exit_code == 0
+    before = digest(sample_db)
+    result = run("--db", role, "undo", "--yes")
+    assert result.exit_code == 1 and "nay thuộc tổ công tác số 5, không còn thuộc tổ công tác số 3" in result.stderr
+    assert digest(sample_db) == before
+
+
+@on_postgres_only
 def test_a_groups_role_may_not_change_the_rounds_steps(sample_db, group3):
     before = digest(sample_db)
     for command in (("round", "step", "bau-cu", "Chuẩn bị bầu cử", "--days-before", "3"),
