@@ -37,7 +37,8 @@ RESULT_FIELDS = set(rules.RESULT_FIELDS)  # on the congress row too
 ORGANISATION_FIELDS = {"name", "kind", "parent_id", "party_members", "dissolved_on", "working_group_id"}
 ROUND_FIELDS = {"target_on", "deadline_on", "pilot_deadline_on"}
 DATE_FIELDS = {"planned_on", "held_on", "dissolved_on"} | ROUND_FIELDS
-NUMBER_FIELDS = {"parent_id", "party_members", "working_group_id", "contents"} | set(rules.RESULT_COUNTS)
+RESULT_NUMBERS = {"contents"} | set(rules.RESULT_COUNTS)
+NUMBER_FIELDS = {"parent_id", "party_members", "working_group_id"} | RESULT_NUMBERS
 # a congress's preparation step is the field "step:<code>" (its congress_step row); a round's step is
 # ROUND_STEP_FIELD, its value the whole step (register.round_step_text)
 UNDOABLE = {"schedule", "log", "unlog", "org.edit", "group.assign", "round.set", "step", "unstep", "result",
@@ -347,7 +348,7 @@ def _step_or_none(store: Store, round_, code: str):
 
 
 def _round_step(store: Store, round_, field: str):
-    """The round's step a congress's "step:<code>" names; a step once recorded is never removed."""
+    """The round's step a congress's "step:<code>" names (a step in use is never removed)."""
     return lookups.find_step(store, round_.id, field[len(STEP_FIELD):])
 
 
@@ -374,8 +375,8 @@ def _step_before(store: Store, row: Change) -> tuple[dt.date | None, str | None]
         before[change.id] = note
         if change.action == "step" and change.note:
             note = change.note
-        elif change.action == UNDO:
-            undone = change.command.removeprefix(f"{UNDO}:") if change.command else None
+        elif change.action == UNDO and change.command:
+            undone = change.command.removeprefix(f"{UNDO}:")
             firsts = [c.id for c in earlier if c.id < change.id and undone in (c.command, f"h{c.id}")]
             note = before[min(firsts)] if firsts else note
     return _value(row.field, row.old_value), note
@@ -439,7 +440,7 @@ def _show(store: Store, field: str, text: str | None) -> str:
                 + (", đã ngừng dùng" if step.retired else ""))
     if field in ("committee_by", "secretary_by"):
         return CHOSEN_BY_LABELS.get(text, text)
-    if field in NUMBER_FIELDS - {"parent_id", "working_group_id"}:
+    if field in RESULT_NUMBERS:
         return number(int(text))
     if field == "working_group_id":
         group = store.value("SELECT number FROM workinggroup WHERE id = :id", id=int(text))
