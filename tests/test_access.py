@@ -12,11 +12,13 @@ import pytest
 
 from conftest import ON_POSTGRES, _admin, digest, run
 
+from congress.domain import rules
 from congress.store.access import GROUP_CONNECTIONS, revoke_large_objects
 
 on_postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="row-level security is PostgreSQL's")
 
 MINE = "X.VINHBAO.08"  # unheld; its committee is given to group 3 by the `mine` fixture
+MINE_HELD = "X.VINHBAO.01"  # held 20/7/2025 (committee 8, women 3, 162 delegates summoned, 158 present)
 THEIRS = "P.HAIDUONG"  # group 5's committee
 
 
@@ -88,9 +90,14 @@ def test_a_group_schedules_unlogs_and_undoes_on_its_own_organisations(sample_db,
 
 
 @on_postgres_only
-def test_the_database_refuses_another_groups_organisation_even_with_force(sample_db, group3):
+@pytest.mark.parametrize("command", [
+    ("log", "X.VINHBAO", "--held", "20/11/2026"),
+    ("step", "X.VINHBAO", "nhan-su", "--done", "1/8/2025"),
+    ("result", THEIRS + ".01", "--women", "1"),  # held, and group 5's
+], ids=["log", "step", "result"])
+def test_the_database_refuses_another_groups_organisation_even_with_force(sample_db, group3, command):
     before = digest(sample_db)
-    result = run("--db", as_role(sample_db, group3), "log", "X.VINHBAO", "--held", "20/11/2026", "--force")
+    result = run("--db", as_role(sample_db, group3), *command, "--force")
     assert result.exit_code == 1
     assert "không được phép ghi việc này" in result.stderr and "Traceback" not in result.stderr
     assert digest(sample_db) == before
@@ -101,6 +108,9 @@ def test_the_database_refuses_another_groups_organisation_even_with_force(sample
     ("log", THEIRS + ".01", "--held", "20/11/2026"),
     ("schedule", THEIRS + ".01", "1/12/2026"),
     ("unlog", THEIRS + ".01", "--reason", "thử"),
+    ("step", THEIRS + ".01", "nhan-su", "--done", "1/7/2025"),
+    ("step", THEIRS + ".01", "nhan-su", "--undone", "--reason", "thử"),
+    ("result", THEIRS + ".01", "--women", "1"),
 ])
 def test_another_groups_organisation_gets_the_scope_message(sample_db, group3, command):
     before = digest(sample_db)
@@ -108,6 +118,204 @@ def test_another_groups_organisation_gets_the_scope_message(sample_db, group3, c
     assert result.exit_code == 1
     assert "thuộc tổ công tác số 5, không thuộc tổ công tác số 3" in result.stderr
     assert digest(sample_db) == before
+
+
+def step_row(db, code, step):
+    with psycopg.connect(str(db)) as conn:
+        return conn.execute(
+            "SELECT cs.done_on, cs.note FROM congress_step cs JOIN organisation o ON o.id = cs.organisation_id"
+            " JOIN preparation_step s ON s.id = cs.step_id WHERE o.code = %s AND s.code = %s", (code, step),
+        ).fetchone()
+
+
+def result_of(db, code):
+    with psycopg.connect(str(db)) as conn:
+        return conn.execute(
+            "SELECT c.committee_members, c.women, c.result_note FROM congress c"
+            " JOIN organisation o ON o.id = c.organisation_id WHERE o.code = %s", (code,),
+        ).fetchone()
+
+
+def my_history(db, role):
+    with psycopg.connect(str(db)) as conn:
+        return conn.execute(
+            'SELECT action, field, old_value, new_value, note, working_group FROM change WHERE "user" = %s'
+            " ORDER BY id", (role,)).fetchall()
+
+
+@on_postgres_only
+def test_a_group_records_and_withdraws_a_step_and_records_a_result_on_its_own_organisations(sample_db, group3,
+                                                                                            mine):
+    role = as_role(sample_db, group3)
+    result = run("--db", role, "step", mine, "nhan-su", "--done", "10/7/2025", "--note", "Thành ủy đã cho ý kiến")
+    assert result.exit_code == 0, result.stderr
+    assert step_row(sample_db, mine, "nhan-su") == (dt.date(2025, 7, 10), "Thành ủy đã cho ý kiến")
+    result = run("--db", role, "step", mine, "nhan-su", "--undone", "--reason", "ghi nhầm ngày")
+    assert result.exit_code == 0, result.stderr
+    assert step_row(sample_db, mine, "nhan-su") == (None, "Thành ủy đã cho ý kiến")  # the row stays, undone
+    result = run("--db", role, "result", MINE_HELD, "--committee", "9", "--women", "4", "--note", "Số liệu tổ 3")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Đã ghi kết quả đại hội của Chi bộ thôn số 1, Vĩnh Bảo (X.VINHBAO.01): 3 số liệu.\n"
+    assert result_of(sample_db, MINE_HELD) == (9, 4, "Số liệu tổ 3")
+    assert my_history(sample_db, group3) == [  # written by the server: its role, its group
+        ("step", "step:nhan-su", None, "2025-07-10", "Thành ủy đã cho ý kiến", 3),
+        ("unstep", "step:nhan-su", "2025-07-10", None, "ghi nhầm ngày", 3),
+        ("result", "committee_members", "8", "9", None, 3),
+        ("result", "women", "3", "4", None, 3),
+        ("result", "result_note", "Số liệu minh họa.", "Số liệu tổ 3", None, 3),
+    ]
+
+
+@on_postgres_only
+def test_a_group_undoes_its_own_steps_and_results(sample_db, group3, mine):
+    role = as_role(sample_db, group3)
+
+    def done(*command):
+        result = run("--db", role, *command)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    done("step", mine, "nhan-su", "--done", "10/7/2025", "--note", "lần đầu")
+    assert "10/07/2025 → (trống)" in done("undo", "--yes")
+    assert step_row(sample_db, mine, "nhan-su") is None  # as before it was first recorded
+    done("step", mine, "nhan-su", "--done", "10/7/2025", "--note", "lần đầu")
+    done("step", mine, "nhan-su", "--done", "12/7/2025", "--note", "ghi lại")
+    assert "12/07/2025 → 10/07/2025" in done("undo", "--yes")
+    assert step_row(sample_db, mine, "nhan-su") == (dt.date(2025, 7, 10), "lần đầu")
+    done("step", mine, "van-kien", "--undone", "--reason", "ghi nhầm")
+    assert "(trống) → 31/05/2025" in done("undo", "--yes")
+    assert step_row(sample_db, mine, "van-kien") == (dt.date(2025, 5, 31), None)
+    done("result", MINE_HELD, "--committee", "9", "--women", "4", "--note", "Số liệu tổ 3")
+    assert "số ủy viên nữ 4 → 3" in done("undo", "--yes")
+    assert result_of(sample_db, MINE_HELD) == (8, 3, "Số liệu minh họa.")
+    undone = [row for row in my_history(sample_db, group3) if row[0] == "undo"]
+    assert [(field, old, new, group) for _, field, old, new, _, group in undone] == [
+        ("step:nhan-su", "2025-07-10", None, 3), ("step:nhan-su", "2025-07-12", "2025-07-10", 3),
+        ("step:van-kien", None, "2025-05-31", 3),
+        ("result_note", "Số liệu tổ 3", "Số liệu minh họa.", 3), ("women", "4", "3", 3), ("committee_members", "9", "8", 3),
+    ]  # newest first, as undo puts them back
+
+
+@on_postgres_only
+def test_a_group_does_not_undo_a_step_of_an_organisation_moved_to_another_group(sample_db, group3, mine):
+    role = as_role(sample_db, group3)
+    assert run("--db", role, "step", mine, "nhan-su", "--done", "10/7/2025").exit_code == 0
+    assert run("group", "assign", "5", "X.VINHBAO").exit_code == 0
+    before = digest(sample_db)
+    result = run("--db", role, "undo", "--yes")
+    assert result.exit_code == 1 and "nay thuộc tổ công tác số 5, không còn thuộc tổ công tác số 3" in result.stderr
+    assert digest(sample_db) == before
+
+
+@on_postgres_only
+def test_a_groups_role_may_not_change_the_rounds_steps(sample_db, group3):
+    before = digest(sample_db)
+    for command in (("round", "step", "bau-cu", "Chuẩn bị bầu cử", "--days-before", "3"),
+                    ("round", "step", "nhan-su", "Phương án nhân sự"), ("round", "step", "nhan-su", "--retire")):
+        result = run("--db", as_role(sample_db, group3), *command)
+        assert result.exit_code == 1
+        assert "không được phép ghi việc này" in result.stderr and "Traceback" not in result.stderr
+    assert digest(sample_db) == before
+
+
+# What the server's functions refuse a group role's script on its own organisations, as the register
+# refuses it (register.check_step, check_result): a value out of bounds is a check violation, an action
+# the function does not write a privilege the role lacks. {mine} is unheld, {held} held 20/7/2025, {theirs}
+# group 5's (held); the round began on 14/6/2024. (name, office commands first, statement, error)
+_STEP = "SELECT public.congress_write_step({org}, 1, {what}, {code}, {done}, {note}, {why}, NULL)"
+_RESULT = "SELECT public.congress_write({org}, 1, {what}, {field}, {value}, NULL, NULL)"
+Check, Denied = psycopg.errors.CheckViolation, psycopg.errors.InsufficientPrivilege
+
+
+def _step(org="{mine}", what="'step'", code="'nhan-su'", done="'2025-07-10'", note="NULL", why="NULL"):
+    return _STEP.format(org=org, what=what, code=code, done=done, note=note, why=why)
+
+
+def _result(org="{held}", what="'result'", field="'women'", value="'4'"):
+    return _RESULT.format(org=org, what=what, field=field, value=value)
+
+
+FUNCTION_REFUSALS = [
+    ("a step of another group's organisation", (), _step(org="{theirs}", done="'2025-07-01'"), Denied),
+    ("a step done after today", (), _step(done="'2099-01-01'"), Check),
+    ("a step done before the round began", (), _step(done="'2024-06-13'"), Check),
+    ("a step done after its congress was held", (), _step(org="{held}", done="'2025-07-21'"), Check),
+    ("a step done once its organisation was dissolved", (("org", "edit", MINE, "--dissolved", "1/7/2025"),),
+     _step(done="'2025-07-10'"), Check),
+    ("a step retired", (("round", "step", "nhan-su", "--retire"),), _step(), Check),
+    ("a step the round does not have", (), _step(code="'bau-cu'"), Check),
+    ("a step's note with a hidden character", (), _step(note="E'ghi ch\\u202eu'"), Check),
+    ("a step withdrawn that was not done", (), _step(what="'unstep'", done="NULL", why="'thử'"), Check),
+    ("a step withdrawn without a reason", (), _step(org="{held}", what="'unstep'", done="NULL"), Denied),
+    ("a step recorded without a day", (), _step(done="NULL"), Denied),
+    ("a step through congress_write", (), _RESULT.format(org="{mine}", what="'step'", field="'step:nhan-su'",
+                                                          value="'2025-07-10'"), Denied),
+    ("a round's step through congress_write", (), _RESULT.format(org="{mine}", what="'round.step'",
+                                                                  field="'round_step'", value="'bau-cu|x|3|0|6'"),
+     Denied),
+    ("a result of another group's organisation", (), _result(org="{theirs}"), Denied),
+    ("a result of a congress not held", (), _result(org="{mine}", field="'delegates'", value="'50'"), Check),
+    ("women above the committee", (), _result(value="'9'"), Check),
+    ("present above the delegates summoned", (), _result(field="'present'", value="'163'"), Check),
+    ("a negative count", (), _result(field="'delegates'", value="'-1'"), Check),
+    ("a count beyond 100.000", (), _result(field="'delegates'", value="'100001'"), Check),
+    ("a count that is not a number", (), _result(field="'delegates'", value="'nhiều'"), Check),
+    ("five contents", (), _result(field="'contents'", value="'5'"), Check),
+    ("a committee chosen some other way", (), _result(field="'committee_by'", value="'drawn'"), Check),
+    ("a result's note with a hidden character", (), _result(field="'result_note'", value="E'ghi\\u0007'"), Check),
+    ("a result field taken back as a result", (), _result(value="NULL"), Denied),
+    ("a column that is not a result's", (), _result(field="'note'", value="'x'"), Denied),
+]
+
+
+@on_postgres_only
+@pytest.mark.parametrize("setup, statement, error", [c[1:] for c in FUNCTION_REFUSALS],
+                         ids=[c[0] for c in FUNCTION_REFUSALS])
+def test_the_servers_functions_refuse_what_the_register_refuses(sample_db, group3, mine, setup, statement, error):
+    for command in setup:
+        assert run(*command).exit_code == 0
+    ids = {"mine": org_id(sample_db, mine), "held": org_id(sample_db, MINE_HELD), "theirs": org_id(sample_db, THEIRS)}
+    before = digest(sample_db)
+    with psycopg.connect(as_role(sample_db, group3)) as conn:
+        with pytest.raises(error):
+            conn.execute(statement.format(**ids))
+    assert digest(sample_db) == before
+
+
+@on_postgres_only
+def test_the_servers_functions_take_what_the_register_takes(sample_db, group3, mine):
+    """The bounds themselves: today, the round's first day, the congress's own day, a count equal to its whole."""
+    ids = {"mine": org_id(sample_db, mine), "held": org_id(sample_db, MINE_HELD)}
+    with psycopg.connect(as_role(sample_db, group3)) as conn:
+        today = conn.execute(f"SELECT {rules.today_sql()}").fetchone()[0]
+        for statement in (_step(done=f"'{today.isoformat()}'"), _step(code="'gop-y'", done="'2024-06-14'"),
+                          _step(org="{held}", code="'nhan-su'", done="'2025-07-20'"), _result(value="'8'"),
+                          _result(field="'present'", value="'162'")):
+            conn.execute(statement.format(**ids))
+    assert step_row(sample_db, mine, "nhan-su")[0] == today
+    assert step_row(sample_db, mine, "gop-y")[0] == dt.date(2024, 6, 14)
+    assert step_row(sample_db, MINE_HELD, "nhan-su")[0] == dt.date(2025, 7, 20)
+    assert result_of(sample_db, MINE_HELD)[:2] == (8, 8)
+
+
+@on_postgres_only
+def test_db_upgrade_gives_a_register_granted_before_the_new_functions(sample_db, group3, mine):
+    """A register whose groups were granted at 0007: no step function yet, and the tables 0007 added
+    unreadable by roles granted before them. `db upgrade` (0008) installs and grants what this congress needs."""
+    with psycopg.connect(str(sample_db), autocommit=True) as conn:
+        conn.execute("DROP FUNCTION public.congress_write_step(integer, integer, text, text, text, text, text, text)")
+        conn.execute(f"REVOKE SELECT ON congress_step, preparation_step FROM {group3}")
+        conn.execute("UPDATE alembic_version SET version_num = '0007'")
+    role = as_role(sample_db, group3)
+    refused = run("--db", role, "step", mine, "nhan-su", "--done", "10/7/2025")
+    assert refused.exit_code == 1 and "congress db upgrade" in refused.stderr
+    upgraded = run("db", "upgrade")
+    assert upgraded.exit_code == 0, upgraded.stderr
+    assert upgraded.stdout.strip().endswith("0007 → 0008.")
+    result = run("--db", role, "step", mine, "nhan-su", "--done", "10/7/2025")
+    assert result.exit_code == 0, result.stderr
+    assert step_row(sample_db, mine, "nhan-su") == (dt.date(2025, 7, 10), None)
+    assert run("--db", role, "round", "steps").exit_code == 0  # reads the table 0007 added
 
 
 # Every attempt of issue #9 §5, as raw SQL from group 3's role; {theirs} is group 5's committee, {mine}
@@ -153,6 +361,16 @@ ATTACKS = {
     "become the owner": "SET ROLE postgres",
     "become the owner for the session": "SET SESSION AUTHORIZATION postgres",
     "make itself superuser": "ALTER ROLE CURRENT_USER SUPERUSER",
+    "add a preparation step": "INSERT INTO preparation_step (round_id, code, name, days_before, position, retired) "
+    "VALUES (1, 'x', 'x', 1, 9, false)",
+    "rename a preparation step": "UPDATE preparation_step SET name = 'x'",
+    "record a step directly": "INSERT INTO congress_step (round_id, organisation_id, step_id, done_on) "
+    "VALUES (1, {mine}, 3, '2025-07-10')",
+    "move another group's step": "UPDATE congress_step SET done_on = '2025-07-10' WHERE organisation_id = {theirs}",
+    "delete the steps done": "DELETE FROM congress_step",
+    "write its own result directly": "UPDATE congress SET women = 1 WHERE organisation_id = {mine}",
+    "drop the step function": "DROP FUNCTION public.congress_write_step(integer, integer, text, text, text, text, "
+    "text, text)",
     "write another group's congress through the function": "SELECT public.congress_write({theirs}, 1, 'log', "
     "'held_on', '2026-11-20', NULL, NULL)",
     "set the round through the function": "SELECT public.congress_write({mine}, 1, 'round.set', 'deadline_on', "

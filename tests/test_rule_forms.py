@@ -225,3 +225,27 @@ RESULTS = [
 def test_result_problems(values, kinds):
     """The Python form; its SQL form is the congress table's CHECK, tried in test_whole_congress_writes."""
     assert [p.kind for p in rules.result_problems(values)] == kinds
+
+
+START = D(2025, 1, 1)
+DONE = [
+    # (name, done_on, held_on, today, inside): today is AS_OF; the window runs from the round's start (START)
+    ("the round's first day", START, None, AS_OF, True),
+    ("the day before the round began", START - dt.timedelta(days=1), None, AS_OF, False),
+    ("today", AS_OF, None, AS_OF, True),
+    ("tomorrow", AS_OF + dt.timedelta(days=1), None, AS_OF, False),
+    ("the day its congress was held", D(2025, 6, 30), D(2025, 6, 30), AS_OF, True),
+    ("the day after its congress", D(2025, 7, 1), D(2025, 6, 30), AS_OF, False),
+    ("today, its congress held later", AS_OF, AS_OF + dt.timedelta(days=3), AS_OF, True),
+    ("after today, before a congress held later", AS_OF + dt.timedelta(days=1), AS_OF + dt.timedelta(days=3), AS_OF,
+     False),
+    ("no date at all", None, None, AS_OF, False),
+]
+
+
+@pytest.mark.parametrize("done_on, held_on, today, inside", [c[1:] for c in DONE], ids=[c[0] for c in DONE])
+def test_done_window(store, done_on, held_on, today, inside):
+    assert rules.in_span(done_on, rules.done_window(START, today, held_on)) is inside
+    # the scratch table's `planned_on` holds the done date, `first` the round's start
+    sql = rules.in_span_sql("planned_on", *rules.done_window_sql("first", "as_of", "held_on"))
+    assert evaluate(store, sql, planned_on=done_on, held_on=held_on, first=START, as_of=today) is inside

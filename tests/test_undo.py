@@ -234,3 +234,125 @@ def test_an_unknown_group_is_refused(sample_db):
 
 def test_nothing_at_all(empty_db):
     assert f"Người dùng {ME} chưa có thay đổi nào để hoàn tác." in refused(empty_db, "--yes")
+
+
+# --- the whole congress: a preparation step, a result, the round's steps ----------------------------
+
+def step_rows(db, code):
+    """(step, done_on as text, note) of every congress_step row of an organisation."""
+    return [(step, str(done) if done else None, note) for step, done, note in sql(
+        db, "SELECT s.code, cs.done_on, cs.note FROM congress_step cs JOIN organisation o ON o.id = cs.organisation_id"
+            " JOIN preparation_step s ON s.id = cs.step_id WHERE o.code = :code ORDER BY s.position", code=code)]
+
+
+def round_steps():
+    return [(r["code"], r["name"], r["days_before"], r["retired"])
+            for r in json.loads(run("round", "steps", "--format", "json").stdout)]
+
+
+def test_undo_a_step_first_recorded_leaves_no_row(sample_db):
+    before = step_rows(sample_db, "X.VINHBAO.08")
+    assert run("step", "X.VINHBAO.08", "nhan-su", "--done", "10/7/2025", "--note", "Thành ủy đã cho ý kiến").exit_code == 0
+    result = run("undo", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert ("X.VINHBAO.08 Chi bộ thôn số 4, Vĩnh Bảo: bước «Phương án nhân sự có ý kiến của cấp ủy cấp trên» "
+            "10/07/2025 → (trống)") in result.stdout
+    assert step_rows(sample_db, "X.VINHBAO.08") == before  # no row left, done or not: as before
+    undo, step = history("X.VINHBAO.08", "--limit", "2")
+    assert (undo["action"], undo["field"], undo["old_value"], undo["new_value"]) == (
+        "undo", "step:nhan-su", "2025-07-10", None)
+    assert step["action"] == "step"
+    assert "đã được hoàn tác lúc " in refused(sample_db, "--yes")  # no redo
+
+
+def test_undo_a_step_done_again_puts_back_its_day_and_its_note(sample_db):
+    assert run("step", "X.VINHBAO.08", "nhan-su", "--done", "10/7/2025", "--note", "lần đầu").exit_code == 0
+    assert run("step", "X.VINHBAO.08", "nhan-su", "--done", "12/7/2025", "--note", "ghi lại").exit_code == 0
+    result = run("undo", "--yes")
+    assert "bước «Phương án nhân sự có ý kiến của cấp ủy cấp trên» 12/07/2025 → 10/07/2025" in result.stdout
+    assert ("nhan-su", "2025-07-10", "lần đầu") in step_rows(sample_db, "X.VINHBAO.08")
+    # a later step without a note keeps the note, and its undo puts back the note an undo put back
+    assert run("step", "X.VINHBAO.08", "nhan-su", "--done", "11/7/2025").exit_code == 0
+    assert ("nhan-su", "2025-07-11", "lần đầu") in step_rows(sample_db, "X.VINHBAO.08")
+    assert run("undo", "--yes").exit_code == 0
+    assert ("nhan-su", "2025-07-10", "lần đầu") in step_rows(sample_db, "X.VINHBAO.08")
+
+
+def test_undo_a_step_withdrawn(sample_db):
+    assert run("step", "X.VINHBAO.08", "van-kien", "--undone", "--reason", "ghi nhầm").exit_code == 0
+    result = run("undo", "--yes")
+    assert "bước «Xây dựng dự thảo văn kiện đại hội» (trống) → 31/05/2025" in result.stdout
+    assert ("van-kien", "2025-05-31", None) in step_rows(sample_db, "X.VINHBAO.08")
+
+
+def test_undo_a_result_in_parts(sample_db):
+    assert run("result", "X.VINHBAO.01", "--committee", "9", "--women", "4", "--committee-by", "elected",
+               "--note", "Số liệu của tổ").exit_code == 0
+    result = run("undo", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert "(4 giá trị)" in result.stdout
+    for line in ("số ủy viên ban chấp hành 9 → 8", "ban chấp hành bầu tại đại hội → chỉ định", "số ủy viên nữ 4 → 3",
+                 "ghi chú kết quả Số liệu của tổ → Số liệu minh họa."):
+        assert f"  X.VINHBAO.01 Chi bộ thôn số 1, Vĩnh Bảo: {line}\n" in result.stdout
+    assert sql(sample_db, "SELECT committee_members, committee_by, women, result_note FROM congress c"
+                          " JOIN organisation o ON o.id = c.organisation_id WHERE o.code = 'X.VINHBAO.01'") == [
+        (8, "appointed", 3, "Số liệu minh họa.")]
+
+
+def test_undo_a_result_first_given_empties_it(sample_db):
+    """X.VINHBAO.01's delegates chosen for the congress above were never given: undo leaves them unknown."""
+    assert run("result", "X.VINHBAO.01", "--delegates-up", "3").exit_code == 0
+    result = run("undo", "--yes")
+    assert "số đại biểu dự đại hội cấp trên 3 → (trống)" in result.stdout
+    assert sql(sample_db, "SELECT delegates_up FROM congress c JOIN organisation o ON o.id = c.organisation_id"
+                          " WHERE o.code = 'X.VINHBAO.01'") == [(None,)]
+
+
+@pytest.mark.parametrize("command, shown", [
+    (["round", "step", "nhan-su", "Phương án nhân sự", "--days-before", "25"],
+     "«nhan-su» Phương án nhân sự, 25 ngày trước đại hội → «nhan-su» Phương án nhân sự có ý kiến của cấp ủy cấp "
+     "trên, 20 ngày trước đại hội"),
+    (["round", "step", "tham-dinh", "--retire"],
+     "«tham-dinh» Tổ công tác thẩm định công tác chuẩn bị, 10 ngày trước đại hội, đã ngừng dùng → «tham-dinh» Tổ "
+     "công tác thẩm định công tác chuẩn bị, 10 ngày trước đại hội"),
+    (["round", "step", "bau-cu", "Chuẩn bị bầu cử", "--days-before", "3"],
+     "«bau-cu» Chuẩn bị bầu cử, 3 ngày trước đại hội → (trống)"),
+], ids=["renamed", "retired", "added"])
+def test_undo_a_round_step(sample_db, command, shown):
+    before = round_steps()
+    assert run(*command).exit_code == 0
+    result = run("undo", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert f"  nhiệm kỳ 2025-2030: bước chuẩn bị {shown}\n" in result.stdout
+    assert round_steps() == before
+
+
+def test_undo_a_round_step_removed_puts_it_back_in_its_place(sample_db):
+    assert run("round", "step", "bau-cu", "Chuẩn bị bầu cử", "--days-before", "3").exit_code == 0
+    assert run("round", "step", "gui-bao-cao", "Gửi báo cáo", "--days-before", "1").exit_code == 0
+    listed = round_steps()
+    assert run("round", "step", "bau-cu", "--remove").exit_code == 0
+    result = run("undo", "--yes")
+    assert "bước chuẩn bị (trống) → «bau-cu» Chuẩn bị bầu cử, 3 ngày trước đại hội" in result.stdout
+    assert round_steps() == listed  # before gui-bao-cao, where it was
+
+
+@sqlite_only  # someone else is another OS user there; on PostgreSQL another role
+def test_undo_of_a_round_step_added_is_refused_once_a_congress_recorded_it(sample_db):
+    assert run("round", "step", "bau-cu", "Chuẩn bị bầu cử", "--days-before", "3").exit_code == 0
+    assert run("step", "X.VINHBAO.08", "bau-cu", "--done", "1/7/2025", env=OTHER).exit_code == 0
+    message = refused(sample_db, "--yes")
+    assert message == ("Lỗi: Bước chuẩn bị «bau-cu» đã được 1 đại hội ghi từ khi thêm; không hoàn tác (xóa) được. "
+                       "Nếu thêm nhầm, ngừng dùng bước bằng «congress round step bau-cu --retire».\n")
+
+
+def test_a_group_undoes_its_own_step_and_result_while_the_organisation_is_its_own(sample_db):
+    assert run("step", "X.VINHBAO.08", "nhan-su", "--done", "10/7/2025", "--group", "11").exit_code == 0
+    assert run("undo", "--yes", "--group", "11").exit_code == 0
+    assert "nhan-su" not in [step for step, *_ in step_rows(sample_db, "X.VINHBAO.08")]
+    assert run("result", "X.VINHBAO.01", "--women", "4", "--group", "11").exit_code == 0
+    # moved by someone else (on PostgreSQL the same role would make the move the newest command to undo)
+    sql(sample_db, "UPDATE organisation SET working_group_id = (SELECT id FROM workinggroup WHERE number = 3)"
+                   " WHERE code = 'X.VINHBAO'")
+    message = refused(sample_db, "--yes", "--group", "11")
+    assert "X.VINHBAO.01" in message and "nay thuộc tổ công tác số 3, không còn thuộc tổ công tác số 11" in message

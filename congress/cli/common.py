@@ -32,6 +32,7 @@ HINTS = {
     Allow.REASON: "(--reason)",
     Allow.REASSIGN_GROUP: "Nếu lập nhầm, sửa tên hoặc giao lại các đảng bộ bằng «congress group assign».",
     Allow.RETIRE_STEP: "(--retire)",
+    Allow.RETIRE_ADDED_STEP: "Nếu thêm nhầm, ngừng dùng bước bằng «congress round step {code} --retire».",
     Allow.RESTORE: "Hãy khôi phục từ bản sao lưu gần nhất (congress backup) và báo cho người quản trị.",
     Allow.SETTINGS: "Đặt bằng «congress settings set KHÓA GIÁ_TRỊ» (xem «congress settings list»).",
     Allow.SKIP_INVALID: "Sửa tệp rồi nhập lại, hoặc dùng --skip-invalid {when}.",

@@ -30,6 +30,7 @@ class Allow(Enum):
     REASSIGN_GROUP = "reassign_group"  # correct a group set up by mistake (CLI group assign), not undo it
     INIT = "init"  # make the register first (CLI congress init)
     RETIRE_STEP = "retire_step"  # a preparation step in use is retired, never removed (CLI --retire)
+    RETIRE_ADDED_STEP = "retire_added_step"  # a step added, then recorded, is retired (facts: code), not undone
 
 
 class CongressError(Exception):

@@ -302,6 +302,11 @@ def done_window(starts_on: date, today: date, held_on: date | None) -> tuple[dat
     return starts_on, min(today, held_on) if held_on is not None else today
 
 
+def done_window_sql(starts_on: str, today: str, held_on: str) -> tuple[str, str]:
+    """The SQL form (a group role's step is refused by the server with it: congress.store.access)."""
+    return starts_on, f"(CASE WHEN {held_on} IS NOT NULL AND {held_on} < {today} THEN {held_on} ELSE {today} END)"
+
+
 # --- results ------------------------------------------------------------------------------------
 
 CONTENTS = (2, 3, 4)  # the agenda held: the documents only … the full four contents

@@ -75,6 +75,7 @@ FIELD_LABELS = {
     "first_time": "số ủy viên tham gia lần đầu",
     "delegates_up": "số đại biểu dự đại hội cấp trên",
     "result_note": "ghi chú kết quả",
+    "round_step": "bước chuẩn bị",  # `round step`: the whole step is its value (register.round_step_text)
 }
 
 # History's field of a preparation step done: "step:<code>" (a step's code never changes; its name may)

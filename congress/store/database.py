@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 # ipaddress it costs the read path (congress.store.sql) about 3 ms at each start
 DEFAULT_PATH = os.path.join("data", "congress.db")
 MARK = ("app", "congress")  # a Setting row that tells our database from any other
-SCHEMA_REVISION = "0007"  # the newest migration in congress/migrations/versions (a test keeps them equal)
+SCHEMA_REVISION = "0008"  # the newest migration in congress/migrations/versions (a test keeps them equal)
 BUSY_TIMEOUT_MS = 30_000
 # Every server session waits for a lock 5 s at most and runs a statement 60 s at most: a lock held by
 # another session (an office that walked away, or a role locking on purpose) ends in a message, not

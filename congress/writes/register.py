@@ -12,6 +12,7 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from congress.read import lookups
 from congress.read.lookups import Org
@@ -228,7 +229,7 @@ def group_role(store: Store) -> bool:
 
 def record(store: Store, actor: Actor, action: str, **details) -> None:
     """The one writer of a history row (a group's role: the server's congress_write writes it)."""
-    if details.get("field") in CONGRESS_FIELDS and group_role(store):
+    if details.get("field") in WRITTEN_BY_SERVER and group_role(store):
         _write_as_group(store, actor, action, **details)
         return
     record_many(store, actor, [history_row(actor, action, **details)])
@@ -241,6 +242,8 @@ def record_many(store: Store, actor: Actor, rows) -> None:
 
 
 CONGRESS_FIELDS = {"planned_on", "held_on", "is_pilot"}
+RESULT_FIELDS = set(rules.RESULT_FIELDS)
+WRITTEN_BY_SERVER = CONGRESS_FIELDS | RESULT_FIELDS  # a group role's: congress_write (congress.store.access)
 
 
 def _write_as_group(store: Store, actor: Actor, action: str, *, organisation_id: int, field: str, new,
@@ -251,6 +254,16 @@ def _write_as_group(store: Store, actor: Actor, action: str, *, organisation_id:
         "SELECT public.congress_write(:org, :round, :action, :field, :value, :note, :command)",
         org=organisation_id, round=lookups.current_round(store).id, action=action, field=field,
         value=stored_text(new), note=note, command=actor.command,
+    )
+
+
+def _write_step_as_group(store: Store, actor: Actor, action: str, org, step, done_on: dt.date | None, *,
+                         step_note: str | None = None, why: str | None = None) -> None:
+    """congress_write_step stores a step's row and its history row, as _write_as_group does a value."""
+    store.rows(
+        "SELECT public.congress_write_step(:org, :round, :action, :code, :done, :step_note, :why, :command)",
+        org=org.id, round=lookups.current_round(store).id, action=action, code=step.code,
+        done=stored_text(done_on), step_note=step_note, why=why, command=actor.command,
     )
 
 
@@ -635,11 +648,27 @@ def _dates_after(store: Store, round_, level: str | None, target_on, deadline_on
 
 # --- preparation steps and results (issue 18) ----------------------------------------------------
 
-ROUND_STEP_FIELD = "round_step"  # history of `round step`: old/new "code|name|days_before|retired"
+ROUND_STEP_FIELD = "round_step"  # history of `round step`: old/new "code|name|days_before|retired|position"
 
 
-def _step_text(step) -> str | None:
-    return None if step is None else f"{step.code}|{step.name}|{step.days_before}|{int(step.retired)}"
+def round_step_text(step) -> str | None:
+    """A round's step as its history stores it (None: no such step), all undo needs to put it back."""
+    return None if step is None else f"{step.code}|{step.name}|{step.days_before}|{int(step.retired)}|{step.position}"
+
+
+class StepText(NamedTuple):
+    code: str
+    name: str
+    days_before: int
+    retired: bool
+    position: int
+
+
+def parse_round_step(text: str) -> StepText:
+    """round_step_text read back: a code holds no "|", the numbers are last, a name may hold one."""
+    code, rest = text.split("|", 1)
+    name, days_before, retired, position = rest.rsplit("|", 3)
+    return StepText(code, name, int(days_before), retired == "1", int(position))
 
 
 def clean_step_code(typed: str | None) -> str:
@@ -663,7 +692,7 @@ def _step_by_code(store: Store, round_id: int, code: str):
 
 
 def _record_round_step(store: Store, actor: Actor, old, new) -> None:
-    record(store, actor, "round.step", field=ROUND_STEP_FIELD, old=_step_text(old), new=_step_text(new))
+    record(store, actor, "round.step", field=ROUND_STEP_FIELD, old=round_step_text(old), new=round_step_text(new))
 
 
 def add_step(store: Store, actor: Actor, round_, code: str, name: str | None, days_before: int | None) -> bool:
@@ -695,8 +724,36 @@ def add_step(store: Store, actor: Actor, round_, code: str, name: str | None, da
     return True
 
 
-def _step_in_use(store: Store, step) -> int:
+def step_in_use(store: Store, step) -> int:
+    """How many congresses have a row of the step (done, or withdrawn: history names it either way)."""
     return store.value("SELECT count(*) FROM congress_step WHERE step_id = :id", id=step.id)
+
+
+def restore_round_step(store: Store, actor: Actor, action: str, round_, code: str, text: str | None, *,
+                       note: str | None = None, at: dt.datetime | None = None) -> None:
+    """A round's step put back as round_step_text had it (undo): renamed, given its days, retired or not,
+    in its place again; None: the step added is gone (undo has refused that once a congress recorded it)."""
+    old = _step_by_code(store, round_.id, code)
+    if text is None:
+        store.change("DELETE FROM preparation_step WHERE id = :id", id=old.id)
+        new = None
+    else:
+        back = parse_round_step(text)
+        if old is None:
+            new_id = store.value("INSERT INTO preparation_step (round_id, code, name, days_before, position, retired)"
+                                 " VALUES (:round, :code, :name, :days, :position, :retired) RETURNING id",
+                                 round=round_.id, code=code, name=back.name, days=back.days_before,
+                                 position=back.position, retired=back.retired)
+            new = lookups.Step(new_id, round_.id, code, back.name, back.days_before, back.position, back.retired)
+        else:
+            new = old._replace(name=back.name, days_before=back.days_before, retired=back.retired,
+                               position=back.position)
+            store.change("UPDATE preparation_step SET name = :name, days_before = :days, retired = :retired,"
+                         " position = :position WHERE id = :id", name=new.name, days=new.days_before,
+                         retired=new.retired, position=new.position, id=old.id)
+    when = {"at": at} if at else {}
+    record(store, actor, action, field=ROUND_STEP_FIELD, old=round_step_text(old), new=round_step_text(new),
+           note=note, **when)
 
 
 def retire_step(store: Store, actor: Actor, round_, typed: str) -> bool:
@@ -712,7 +769,7 @@ def retire_step(store: Store, actor: Actor, round_, typed: str) -> bool:
 def remove_step(store: Store, actor: Actor, round_, typed: str) -> None:
     """A step added by mistake, gone; refused once any congress has recorded it."""
     step = lookups.find_step(store, round_.id, typed)
-    used = _step_in_use(store, step)
+    used = step_in_use(store, step)
     if used:
         raise CongressError(f"Bước chuẩn bị «{step.code}» đang được dùng ({number(used)} đại hội đã ghi); "
                             "chỉ có thể ngừng dùng.", allow=Allow.RETIRE_STEP, field="code")
@@ -764,7 +821,7 @@ def record_step(store: Store, actor: Actor, org: Org, step, done_on: dt.date, *,
     if old == done_on and (note is None or note == found[2]):
         return False
     if group_role(store):
-        _write_as_group(store, actor, "step", organisation_id=org.id, field=_step_field(step), new=done_on, note=note)
+        _write_step_as_group(store, actor, "step", org, step, done_on, step_note=note)
         return True
     if found is None:
         store.change("INSERT INTO congress_step (round_id, organisation_id, step_id, done_on, note)"
@@ -775,6 +832,36 @@ def record_step(store: Store, actor: Actor, org: Org, step, done_on: dt.date, *,
                      done=done_on, note=note, id=found[0])
     record(store, actor, "step", organisation_id=org.id, field=_step_field(step), old=old, new=done_on, note=note)
     return True
+
+
+def step_done(store: Store, round_id: int, org_id: int, step) -> tuple[dt.date | None, str | None] | None:
+    """(done_on, note) of a congress's step, None when it has no row."""
+    found = _congress_step(store, round_id, org_id, step.id)
+    return None if found is None else found[1:]
+
+
+def restore_step(store: Store, actor: Actor, action: str, org: Org, step, done_on: dt.date | None,
+                 note: str | None, *, why: str | None = None, at: dt.datetime | None = None) -> None:
+    """A congress's step put back (undo): its day and its note; with neither, no row at all, as before the
+    step was first recorded. The caller has locked the organisation."""
+    round_ = lookups.current_round(store)
+    if group_role(store):
+        _write_step_as_group(store, actor, action, org, step, done_on, step_note=note, why=why)
+        return
+    found = _congress_step(store, round_.id, org.id, step.id)
+    if done_on is None and note is None:
+        if found is not None:
+            store.change("DELETE FROM congress_step WHERE id = :id", id=found[0])
+    elif found is None:
+        store.change("INSERT INTO congress_step (round_id, organisation_id, step_id, done_on, note)"
+                     " VALUES (:round, :org, :step, :done, :note)", round=round_.id, org=org.id, step=step.id,
+                     done=done_on, note=note)
+    else:
+        store.change("UPDATE congress_step SET done_on = :done, note = :note WHERE id = :id", done=done_on, note=note,
+                     id=found[0])
+    when = {"at": at} if at else {}
+    record(store, actor, action, organisation_id=org.id, field=_step_field(step), old=found[1] if found else None,
+           new=done_on, note=why, **when)
 
 
 def withdraw_step(store: Store, actor: Actor, org: Org, step, *, reason: str | None) -> dt.date:
@@ -788,8 +875,7 @@ def withdraw_step(store: Store, actor: Actor, org: Org, step, *, reason: str | N
     if found is None or found[1] is None:
         raise CongressError(f"{org.name} chưa ghi bước «{step.name}»; không có gì để rút lại.", field="code")
     if group_role(store):
-        _write_as_group(store, actor, "unstep", organisation_id=org.id, field=_step_field(step), new=None,
-                        note=reason)
+        _write_step_as_group(store, actor, "unstep", org, step, None, why=reason)
     else:
         store.change("UPDATE congress_step SET done_on = NULL WHERE id = :id", id=found[0])
         record(store, actor, "unstep", organisation_id=org.id, field=_step_field(step), old=found[1], new=None,
