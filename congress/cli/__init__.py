@@ -22,13 +22,13 @@ step      congress.cli.congresses:step      Ghi một bước chuẩn bị đạ
 result    congress.cli.congresses:result    Ghi kết quả đại hội đã tổ chức (chỉ các số liệu, từng phần đều được).
 pilots    congress.cli.congresses:pilots    Các đại hội điểm và tình trạng.
 history   congress.cli.congresses:history   Lịch sử thay đổi (mới nhất trước).
-status    congress.cli.status:status        Tiến độ chung, hoặc danh sách quá hạn / chậm / có nguy cơ / sắp tổ chức.
+status    congress.cli.status:status        Tiến độ chung, danh sách quá hạn / chậm / có nguy cơ / sắp tổ chức / chậm chuẩn bị, hoặc kết quả đại hội.
 db        congress.cli.database:db          Cơ sở dữ liệu: cập nhật cấu trúc, phân quyền tổ công tác (PostgreSQL).
 brief     congress.cli.brief:brief          Báo cáo tiến độ hằng tuần gửi Ban Thường vụ.
 settings  congress.cli.settings:settings    Thiết lập in trên báo cáo: cơ quan ban hành, địa danh, người ký, nơi nhận.
 import    congress.cli.transfer:import_     Nhập tệp Excel (.xlsx) hoặc CSV: tổ chức, ngày dự kiến, ngày tổ chức, kết quả đại hội.
 template  congress.cli.transfer:template    Tạo tệp mẫu để điền (Excel hoặc CSV): danh sách tổ chức, tiêu đề tiếng Việt, cột ngày dd/mm/yyyy.
-export    congress.cli.transfer:export      Xuất ra Excel, CSV hoặc JSON: tổ chức, chưa đại hội (status), quá hạn, lịch sử.
+export    congress.cli.transfer:export      Xuất ra Excel, CSV hoặc JSON: tổ chức, chưa đại hội (status), quá hạn, chậm chuẩn bị, kết quả đại hội, lịch sử.
 check     congress.cli.maintenance:check    Kiểm tra cơ sở dữ liệu: tệp còn nguyên vẹn và dữ liệu hợp lý (thoát với mã 1 nếu có vấn đề).
 backup    congress.cli.maintenance:backup   Sao lưu cơ sở dữ liệu vào TỆP trong khi mọi người vẫn ghi (PostgreSQL: in lệnh pg_dump cần chạy).
 serve     congress.cli.serve:serve          Mở sổ theo dõi trên trình duyệt cho văn phòng và các tổ công tác.

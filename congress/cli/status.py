@@ -38,7 +38,7 @@ _SEE = {
 @format_option
 @pass_app
 def status(app: App, as_of, as_recorded, listing, results, upcoming, group, committee, level, fmt) -> None:
-    """Tiến độ chung, hoặc danh sách quá hạn / chậm / có nguy cơ / sắp tổ chức."""
+    """Tiến độ chung, danh sách quá hạn / chậm / có nguy cơ / sắp tổ chức / chậm chuẩn bị, hoặc kết quả đại hội."""
     if sum((bool(listing), upcoming is not None, results)) > 1:
         raise CongressError("Chỉ chọn một trong --overdue, --late, --at-risk, --preparation, --upcoming, --results.")
     asked = dict(today=app.today, as_of=as_of, level=level, group=group, committee=committee, as_recorded=as_recorded)

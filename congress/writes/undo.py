@@ -28,7 +28,7 @@ from congress.writes.register import (
     stored_text, who, write,
 )
 from congress.domain.vn import (
-    ACTION_LABELS, CHOSEN_BY_LABELS, FIELD_LABELS, STEP_FIELD, fold, moment, number, stored_value,
+    ACTION_LABELS, STEP_FIELD, field_label, fold, moment, number, stored_value,
 )
 
 UNDO = "undo"
@@ -421,10 +421,8 @@ def _value(field: str, text: str | None):
 
 
 def _field(store: Store, round_, field: str) -> str:
-    if _is_step(field):
-        step = _step_or_none(store, round_, field[len(STEP_FIELD):])
-        return f"bước «{step.name if step else field[len(STEP_FIELD):]}»"
-    return FIELD_LABELS.get(field, field)
+    step = _step_or_none(store, round_, field[len(STEP_FIELD):]) if _is_step(field) else None
+    return field_label(field, {step.code: step.name} if step else None)
 
 
 def _show(store: Store, field: str, text: str | None) -> str:
@@ -438,8 +436,6 @@ def _show(store: Store, field: str, text: str | None) -> str:
         step = register.parse_round_step(text)
         return (f"«{step.code}» {step.name}, {number(step.days_before)} ngày trước đại hội"
                 + (", đã ngừng dùng" if step.retired else ""))
-    if field in ("committee_by", "secretary_by"):
-        return CHOSEN_BY_LABELS.get(text, text)
     if field in RESULT_NUMBERS:
         return number(int(text))
     if field == "working_group_id":
