@@ -453,7 +453,8 @@ class Progress:
         if not steps:
             return []
         leads = {f"lead_{s.id}": rules.lead_until(self.as_of, s.days_before) for s in steps}
-        lead = "CASE s.id " + " ".join(f"WHEN {s.id} THEN :lead_{s.id}" for s in steps) + " END"
+        # one typed value for PostgreSQL, where a CASE of bound parameters would be text
+        lead = self.store.as_date("CASE s.id " + " ".join(f"WHEN {s.id} THEN :lead_{s.id}" for s in steps) + " END")
         missing = rules.step_missing_sql(self.planned, self.held, "cs.done_on", ":as_of", lead)
         rows = self._rows(
             f"SELECT o.code, o.name, o.level, k.code, g.number, {self.planned}, s.id"
