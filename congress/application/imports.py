@@ -184,6 +184,19 @@ def _cells(columns: dict[str, int], cells: tuple) -> dict:
     return {key: cells[index] for key, index in columns.items() if index < width}
 
 
+def _named_org(store: Store, cell, names: Names, fail) -> Org | None:
+    """The organisation a row names (its code, else its name), or None once `fail` has said why not."""
+    text = next((t for t in (cell_text(cell(k)) for k in _NAMED_BY) if t), None)
+    if text is None:
+        fail("thiếu mã hoặc tên tổ chức.")
+        return None
+    try:
+        return _lookup(store, text, names)
+    except CongressError as error:
+        fail(error)
+        return None
+
+
 def _lookup(store: Store, text: str, names: Names) -> Org:
     try:
         return find_organisation(store, text, nearest=False, names=names)
@@ -218,18 +231,12 @@ def _plan_dates(store, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, fo
         def fail(key, reason):
             plan.errors.append(RowError.of(number_, sheet.header(key) if key else None, reason))
 
-        text = next((t for t in (cell_text(cell(k)) for k in ("code", "organisation", "name")) if t), None)
         raw_date = cell(target)
         if cell_text(raw_date) is None:
             plan.blank += 1
             continue
-        if text is None:
-            fail(named_by, "thiếu mã hoặc tên tổ chức.")
-            continue
-        try:
-            org = _lookup(store, text, names)
-        except CongressError as error:
-            fail(named_by, error)
+        org = _named_org(store, cell, names, lambda reason: fail(named_by, reason))
+        if org is None:
             continue
         try:
             on = cell_date(raw_date, default_year=year, today=today)
@@ -353,14 +360,8 @@ def _plan_results(store, sheet: Sheet, rows, plan: Plan, actor, today: dt.date, 
         if not typed and typed_note is None:
             plan.blank += 1
             continue
-        text = next((t for t in (cell_text(cell(k)) for k in _NAMED_BY) if t), None)
-        if text is None:
-            fail(named_by, "thiếu mã hoặc tên tổ chức.")
-            continue
-        try:
-            org = _lookup(store, text, names)
-        except CongressError as error:
-            fail(named_by, error)
+        org = _named_org(store, cell, names, lambda reason: fail(named_by, reason))
+        if org is None:
             continue
         if org.id in seen:
             fail(named_by, f"{org.name} ({org.code}) đã có ở dòng {seen[org.id]}.")
