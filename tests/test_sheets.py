@@ -165,7 +165,9 @@ def test_counts_that_are_not_whole_numbers(value):
 @pytest.mark.parametrize(
     "text, written",
     [
-        ("=1+1", "'=1+1"), ("+84 912", "'+84 912"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+        ("=1+1", "'=1+1"), ("+84 912", "'+84 912"), ("-5+1", "'-5+1"), ("-A1", "'-A1"), ("-", "'-"),
+        ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+        ("-5", "-5"), ("-16", "-16"),  # a negative whole number is a number to a spreadsheet, not a formula
         ("\rx", "'\rx"),
         ("'Tổ 3", "''Tổ 3"), ("''x", "'''x"), ("'=x", "''=x"), ("'", "''"),  # an apostrophe of the text's own
         ("Đảng bộ", "Đảng bộ"), ("Tổ 'A'", "Tổ 'A'"), ("", ""),

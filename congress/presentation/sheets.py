@@ -484,8 +484,14 @@ def _bounded(digits) -> int:
 
 
 def neutralised(text: str) -> str:
-    """A leading apostrophe: spreadsheets show the text instead of running it as a formula."""
+    """A leading apostrophe: spreadsheets show the text instead of running it as a formula. A negative
+    whole number (days past a planned date: -16) is a number to them, not a formula, and stays one."""
+    if _NEGATIVE.fullmatch(text):
+        return text
     return "'" + text if text.startswith(_QUOTED_STARTS) else text
+
+
+_NEGATIVE = re.compile(r"-[0-9]{1,15}")
 
 
 def restored(text: str) -> str:
