@@ -137,6 +137,7 @@ class Overview(NamedTuple):
     pilots: list[dict]
     groups: list[dict]
     counts: dict
+    behind: int  # congresses behind in preparation (Progress.behind)
     charts: list
     forecasts: list
     sample: bool
@@ -152,7 +153,8 @@ def overview(db, *, today: dt.date, as_of: str | None = None) -> Overview:
         return Overview(
             progress.round.name, progress.as_of, level_rows([level.progress for level in levels]),
             progress.deadlines["grassroots"], pilot_rows(progress.pilots()), group_rows(progress.groups()),
-            {s: standings[s] for s in COUNTED}, charts(levels, progress.as_of), forecasts(levels), progress.sample,
+            {s: standings[s] for s in COUNTED}, len(progress.behind), charts(levels, progress.as_of), forecasts(levels),
+            progress.sample,
         )
 
 
@@ -258,6 +260,7 @@ class GroupView(NamedTuple):
     levels: list[dict]
     committees: list[dict]
     counts: dict
+    behind: int
     results: list[dict]  # result_rows per level, of the congresses held
 
 
@@ -268,7 +271,7 @@ def group(db, number: int, *, today: dt.date, as_of: str | None = None) -> Group
         standings = progress.standings()
         return GroupView(found.number, found.name, found.leader, progress.as_of, level_rows(progress.levels()),
                          committee_rows(progress.committees()), {s: standings[s] for s in COUNTED},
-                         result_rows(progress.results("level")))
+                         len(progress.behind), result_rows(progress.results("level")))
 
 
 # --- history, pilots, the round ---------------------------------------------------------------

@@ -52,8 +52,7 @@ def export_rows(progress, what: str, fmt: str):
         return listings.behind_rows(progress.behind), listings.behind_columns(fmt)
     if what == "results":  # status --results as one sheet: the levels, then the working groups
         rows = listings.result_rows(progress.results("level")) + listings.result_rows(progress.results("group"))
-        level = listings.Column("level", "") if fmt == "json" else listings.Column("label", "Cấp")
-        return rows, [level, *listings.result_columns("group", fmt)]
+        return rows, listings.result_sheet_columns(fmt)
     entries = progress.listing("overdue") if what == "overdue" else sorted(
         progress.pending, key=lambda e: (e.working_group is None, e.working_group or 0, e.code)
     )

@@ -247,6 +247,13 @@ def result_columns(by: str, fmt: str) -> list[Column]:
     return columns
 
 
+def result_sheet_columns(fmt: str) -> list[Column]:
+    """`status --results` as one sheet (CSV, `export results`, the web's download): the levels' rows, then
+    the working groups', every figure."""
+    level = Column("level", "") if fmt == "json" else Column("label", "Cấp")
+    return [level, *result_columns("group", fmt)]
+
+
 def result_figure_rows(row: dict) -> list[dict]:
     """One level's or group's results as lines (figure, count, whole, rate): the table of a page or a
     terminal, where seventeen figures do not fit across."""
@@ -273,7 +280,7 @@ def count_label(standing: Standing) -> str:
 
 
 class Listing(NamedTuple):
-    """One list (overdue, late, at_risk or upcoming) on a day: its rows (entry_rows) and its words."""
+    """One list (overdue, late, at_risk, upcoming or preparation) on a day: its rows (entry_rows) and its words."""
 
     kind: str
     days: int | None  # upcoming's span, the as-of day included
@@ -309,6 +316,10 @@ class Listing(NamedTuple):
             return f"Không có đại hội nào {vn.BEHIND_IN_PREPARATION}."
         return f"Không có tổ chức nào {vn.STANDING_LABELS[LISTINGS[self.kind][0]]}."
 
+    def columns(self, fmt: str) -> list[Column]:
+        """What each row shows: the missing steps of a congress behind in preparation, else its standing."""
+        return behind_columns(fmt) if self.kind == PREPARATION else entry_columns(fmt)
+
     def heading(self) -> str:
         """What a table opens with: what it lists, on which day, how many."""
         if self.kind == UPCOMING:
@@ -325,8 +336,7 @@ class Listing(NamedTuple):
 def render_listing(listing: Listing, fmt: str) -> str:
     """A table opens with its heading and closes with the sample's mark, as the status summary does;
     CSV and JSON stay bare rows."""
-    columns = behind_columns(fmt) if listing.kind == PREPARATION else entry_columns(fmt)
-    text = render(listing.rows, columns, fmt, empty=listing.empty)
+    text = render(listing.rows, listing.columns(fmt), fmt, empty=listing.empty)
     if fmt != "table":
         return text
     return "\n\n".join([listing.heading(), text] + ([vn.SAMPLE_MARK] if listing.sample else []))

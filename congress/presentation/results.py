@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from congress.domain import vn
 from congress.presentation.listings import (
-    RESULT_FIGURES, SHARE_OF, result_columns, result_figure_columns, result_figure_rows,
+    RESULT_FIGURES, SHARE_OF, result_columns, result_figure_columns, result_figure_rows, result_sheet_columns,
 )
 from congress.presentation.sinks import Column, json_text, number_column, render
 
@@ -36,8 +36,7 @@ def render_results(view, fmt: str) -> str:
             "sample": view.sample,
         })
     if fmt == "csv":
-        columns = [Column("label", "Cấp"), *result_columns("group", "csv")]
-        return render(view.levels + view.groups, columns, "csv")
+        return render(view.levels + view.groups, result_sheet_columns("csv"), "csv")
     lines = [f"KẾT QUẢ ĐẠI HỘI NHIỆM KỲ {view.round_name} — tính đến ngày {vn.day(view.as_of)}"
              + (" (chỉ những gì đã ghi đến hết ngày này)" if view.as_recorded else "")]
     if view.scope_text:
