@@ -132,6 +132,8 @@ ROUTES = [
     "/lich-su?organisation=hai+an&since=1/7/2025&group=3&limit=5", "/tim?q=hai+an", "/tim",
     "/bao-cao", "/bao-cao?as_of=20/7/2025&number=12&issued=21/7/2025&notes1=Tu%E1%BA%A7n+qua.",
     "/bao-cao/tai.html?as_of=20/7/2025", "/bao-cao/tai.docx?as_of=20/7/2025&number=12",
+    "/danh-sach/cham-chuan-bi?as_of=9/7/2025", "/danh-sach/cham-chuan-bi.xlsx?as_of=9/7/2025",
+    "/ket-qua?as_of=3/8/2025", "/ket-qua.csv?group=17", "/ket-qua.xlsx", "/to-cong-tac/17?as_of=3/8/2025",
     "/static/web.css",
 ]
 REFUSED = [
@@ -148,6 +150,8 @@ REFUSED = [
     ("/bao-cao?notes2=%23+Kh%C3%A1c", 400, "không phải phần nào của báo cáo"),
     ("/bao-cao?notes1=a%1B%5B31m", 400, "ký tự điều khiển"),
     ("/khong-co-trang-nay", 404, "Không có trang này"),
+    ("/ket-qua?as_of=abc", 400, "Ngày không hợp lệ"), ("/ket-qua?group=abc", 400, "phải là số nguyên"),
+    ("/ket-qua.pdf", 404, "Không có trang này"), ("/danh-sach/cham-chuan-bi?level=ward", 400, "Cấp «ward» không có"),
 ]
 
 

@@ -147,6 +147,8 @@ def steps(store: Store, round_id: int, *, retired: bool = True) -> list[Step]:
 def find_step(store: Store, round_id: int, typed: str) -> Step:
     """A step by its code, as typed (any case, surrounding spaces ignored)."""
     code = (typed or "").strip().lower()
+    if not code:
+        raise NotFound("Chưa chọn bước chuẩn bị.")
     row = store.one(_STEP + " WHERE round_id = :round AND code = :code", round=round_id, code=code)
     if row is None:
         known = ", ".join(s.code for s in steps(store, round_id, retired=False))

@@ -33,6 +33,9 @@ ON_A_PAGE = {
     Allow.OVERRIDE: {True: "{message} Đánh dấu «Ghi đè» {when}.", False: "{message} Cần văn phòng ghi đè {when}."},
     Allow.UNDO_AGAIN: _UNDO_AGAIN,
     Allow.UPGRADE: "{message} Người quản trị máy chủ cần cập nhật cơ sở dữ liệu (dữ liệu được giữ nguyên).",
+    Allow.RETIRE_ADDED_STEP: "{message} Nếu thêm nhầm, văn phòng cho bước «{code}» ngừng dùng (bước đã dùng không xóa được).",
+    Allow.EDIT_ORGANISATION: "{message} Nếu thêm nhầm, văn phòng sửa lại tên, cấp trên hoặc ghi ngày giải thể.",
+    Allow.REASSIGN_GROUP: "{message} Nếu lập nhầm, văn phòng sửa tên tổ hoặc giao lại các đảng bộ.",
 }
 # endpoints anyone may reach: the login page itself and the style sheet it uses
 PUBLIC = {"auth.login", "static"}
@@ -113,7 +116,8 @@ def worded(refused) -> str:
     wording = ON_A_PAGE.get(getattr(refused, "allow", None))
     if isinstance(wording, dict):
         wording = wording[current_account().is_office]
-    return wording.format(message=refused, when=getattr(refused, "when", "")) if wording else str(refused)
+    facts = getattr(refused, "facts", {})
+    return wording.format(message=refused, when=getattr(refused, "when", ""), **facts) if wording else str(refused)
 
 
 def csrf_token() -> str:

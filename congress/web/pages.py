@@ -14,8 +14,9 @@ from werkzeug.routing import BaseConverter, ValidationError
 from congress.application import reads
 from congress.domain import vn
 from congress.domain.errors import CongressError
+from congress.domain.rules import RESULT_FIELDS
 from congress.presentation.listings import (
-    UPCOMING, Listing, committee_columns, count_label, entry_columns, group_columns, history_columns, level_columns,
+    PREPARATION, UPCOMING, Listing, committee_columns, count_label, group_columns, history_columns, level_columns,
     organisation_columns, pilot_columns,
 )
 from congress.presentation.summary import COUNTED
@@ -30,7 +31,8 @@ def _converters(state) -> None:
     state.app.url_map.converters["number"] = NumberConverter
 
 # URL word → the list (congress.presentation.listings.Listing: its title and empty words, as `congress status`)
-LISTS = {"qua-han": "overdue", "cham": "late", "nguy-co": "at_risk", "sap-to-chuc": UPCOMING}
+LISTS = {"qua-han": "overdue", "cham": "late", "nguy-co": "at_risk", "sap-to-chuc": UPCOMING,
+         "cham-chuan-bi": PREPARATION}
 # a count on a page links to its list
 COUNTED_LISTS = dict(zip(COUNTED, ("qua-han", "cham", "nguy-co")))
 LIST_KINDS = "any(" + ", ".join(f"'{kind}'" for kind in LISTS) + ")"
@@ -69,8 +71,11 @@ def org_link(key: str = "code") -> Callable[[dict], str | None]:
     return lambda r: url_for("pages.organisation", code=r[key]) if r.get(key) else None
 
 
-def group_link(r: dict) -> str | None:
-    return url_for("pages.working_group", number=r["number"]) if r.get("number") is not None else None
+def group_link_of(key: str) -> Callable[[dict], str | None]:
+    return lambda r: url_for("pages.working_group", number=r[key]) if r.get(key) is not None else None
+
+
+group_link = group_link_of("number")
 
 
 # --- what a page is asked -----------------------------------------------------------------------
@@ -134,11 +139,13 @@ def choices(store) -> dict:
     return {"groups": groups, "committees": committees, "levels": list(vn.LEVEL_LABELS.items())}
 
 
-def counts(found: dict, **asked) -> list[dict]:
-    """Each counted standing with its number and a link to its list."""
-    return [{"label": count_label(standing), "count": vn.number(n),
-             "href": url_for("pages.listing", kind=COUNTED_LISTS[standing], **asked)}
-            for standing, n in found.items()]
+def counts(found: dict, behind: int, **asked) -> list[dict]:
+    """Each counted standing, then the congresses behind in preparation, with its number and a link to its
+    list (as `congress status` ends)."""
+    counted = [(count_label(standing), n, COUNTED_LISTS[standing]) for standing, n in found.items()]
+    counted.append((vn.BEHIND_IN_PREPARATION.capitalize(), behind, "cham-chuan-bi"))
+    return [{"label": label, "count": vn.number(n), "href": url_for("pages.listing", kind=kind, **asked)}
+            for label, n, kind in counted]
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -160,10 +167,10 @@ def overview():
         deadline=f"Hạn chót (chậm nhất ngày {vn.day(deadlines.deadline)}): {days_left(deadlines.deadline, as_of)}.",
         pilots=table(found.pilots, pilot_columns(), {"code": org_link(), "name": org_link()}),
         groups=table(found.groups, group_columns(), {"number": group_link, "name": group_link}),
-        counts=counts(found.counts, as_of=typed or None),
+        counts=counts(found.counts, found.behind, as_of=typed or None),
         charts=found.charts,
         forecasts=found.forecasts,
-        sample=found.sample,
+        sample=vn.SAMPLE_MARK if found.sample else None,
     )
 
 
@@ -191,7 +198,7 @@ def listing(kind: str):
         "web/listing.html.j2",
         kind=kind, title=found.title, empty=found.empty, as_of=vn.day(found.as_of), as_of_typed=typed, chosen=chosen,
         days=found.days,
-        table=table(found.rows, entry_columns("table"), {"code": org_link(), "name": org_link(),
+        table=table(found.rows, found.columns("table"), {"code": org_link(), "name": org_link(),
                                                          "committee": org_link("committee")}),
         total=vn.number(len(found.rows)),
         downloads=[(fmt.upper(), url_for("pages.listing_file", kind=kind, fmt=fmt, **asked)) for fmt in ("xlsx", "csv")],
@@ -207,7 +214,7 @@ def listing_file(kind: str, fmt: str):
 
     found = _list(read_store(), kind).listing
     stream = io.BytesIO()
-    write_table(stream, found.rows, entry_columns(fmt), fmt, title=found.name[:31])
+    write_table(stream, found.rows, found.columns(fmt), fmt, title=found.name[:31])
     return _download(stream.getvalue(), f"{kind}-{found.as_of.isoformat()}.{fmt}")
 
 
@@ -223,8 +230,65 @@ def _download(content: bytes, filename: str) -> Response:
     return response
 
 
+class _Results(NamedTuple):
+    typed: str
+    chosen: dict
+    view: reads.ResultsView
+
+
+def _results(store) -> _Results:
+    """`status --results` with the page's filters, as its page and its downloads take them."""
+    typed = request.args.get("as_of", "").strip()
+    asked = asked_filters()
+    return _Results(typed, _chosen(asked), reads.results(store, today=today(), as_of=typed, **asked))
+
+
+@bp.route("/ket-qua")
+def results():
+    """`congress status --results`: each level's figures as lines (seventeen do not fit across a page),
+    then the working groups' main figures; the downloads hold every figure of every row."""
+    from congress.presentation.listings import result_figure_columns, result_figure_rows
+    from congress.presentation.results import BY_GROUP, NO_RESULTS, compact_columns
+
+    store = read_store()
+    typed, chosen, view = _results(store)
+    asked = {key: value for key, value in {**chosen, "as_of": typed}.items() if value != ""}
+    return render_template(
+        "web/results.html.j2", round_name=view.round_name, as_of=vn.day(view.as_of), as_of_typed=typed,
+        chosen=chosen, scope_text=view.scope_text, empty=NO_RESULTS,
+        by_level=[table(result_figure_rows(row), result_figure_columns(row["label"])) for row in view.levels],
+        by_group=table(view.groups, compact_columns(BY_GROUP), {"working_group": group_link_of("working_group")}),
+        downloads=[(fmt.upper(), url_for("pages.results_file", fmt=fmt, **asked)) for fmt in ("xlsx", "csv")],
+        sample=vn.SAMPLE_MARK if view.sample else None, **choices(store),
+    )
+
+
+@bp.route("/ket-qua.<any(xlsx, csv):fmt>")
+def results_file(fmt: str):
+    """The results as `congress export results` writes them: the levels' rows, then the groups', every figure."""
+    from congress.presentation.exports import SHEET_TITLES, write_table
+    from congress.presentation.listings import result_sheet_columns
+
+    view = _results(read_store()).view
+    stream = io.BytesIO()
+    write_table(stream, view.levels + view.groups, result_sheet_columns(fmt), fmt, title=SHEET_TITLES["results"])
+    return _download(stream.getvalue(), f"ket-qua-{view.as_of.isoformat()}.{fmt}")
+
+
 @bp.route("/to-chuc/<code>")
 def organisation(code: str):
+    return organisation_page(code)
+
+
+STEP_FORMS = ("step", "unstep", "result")  # the forms on an organisation's page (congress.web.writes)
+
+
+def organisation_page(code: str, *, posted: str | None = None, form=None, errors: dict | None = None):
+    """The organisation, its congress, its preparation and its result; with the forms of its own working
+    group (the office's: every one). `posted` names the form sent back refused, with what was typed in it
+    (`form`) and its refusal beside its field (`errors`)."""
+    from congress.presentation.views import result_lines, step_lines
+
     typed = request.args.get("as_of", "").strip()
     found = reads.organisation(read_store(), code, today=today(), as_of=typed, children=True,
                                history=HISTORY_DEFAULT)
@@ -238,14 +302,51 @@ def organisation(code: str):
     account = current_account()
     # a group writes only on its own committees' organisations (register.check_scope): no link to a refusal
     writable = account.is_office or (facts["working_group"] or {}).get("number") == account.working_group
+    steps, result = facts["steps"], facts["result"]
+    first_open = next((s["code"] for s in steps if not s["done_on"]), steps[0]["code"] if steps else "")
+    shown = {name: {} for name in STEP_FORMS}
+    shown["step"] = {"code": first_open, "done": vn.day(today())}
+    shown["result"] = _result_form(result)
+    held = facts["congress"]["held_on"] is not None
+    done_steps = [(s["code"], s["name"]) for s in steps if s["done_on"]]
+    offered = {"step": writable and bool(steps), "unstep": writable and bool(done_steps), "result": writable and held}
+    wrong = {name: {} for name in STEP_FORMS}
+    refused_above = {}  # the refusal of a form this page does not offer (another group's, a congress not held)
+    if posted:
+        shown[posted], wrong[posted] = form, errors or {}
+        if not offered[posted]:
+            refused_above = {"form": " ".join((errors or {}).values())}
     return render_template(
-        "web/organisation.html.j2", writable=writable,
+        "web/organisation.html.j2", writable=writable, is_office=account.is_office,
         name=facts["name"], code=facts["code"], as_of=vn.day(facts["as_of"]), as_of_typed=typed,
         facts=_organisation_lines(facts),
+        steps=[Fact(*line) for line in step_lines(steps)],
+        step_choices=[(s["code"], s["name"]) for s in steps],
+        done_steps=done_steps, offered=offered,
+        result=[Fact(*line) for line in result_lines(result)] if result is not None else None,
+        forms=shown, errors=wrong, refused_above=refused_above, result_fields=RESULT_FORM,
         children=children, children_total=vn.number(len(children.rows)) if children else None,
         history=table(found.history, history_columns()),
         history_href=url_for("pages.history", organisation=facts["code"]),
-    )
+    ), 200 if posted is None else 422
+
+
+# The result form's fields: (name, label, choices or None for a count), in the order every output shows them
+RESULT_FORM = [
+    (field, vn.field_label(field)[:1].upper() + vn.field_label(field)[1:],
+     list(vn.CONTENTS_LABELS.items()) if field == "contents" else
+     list(vn.CHOSEN_BY_LABELS.items()) if field in ("committee_by", "secretary_by") else None)
+    for field in RESULT_FIELDS if field != "result_note"
+]
+
+
+def _result_form(result: dict | None) -> dict:
+    """The result form filled with what is already reported (a blank field changes nothing)."""
+    shown = {}
+    for field, value in (result or {}).items():
+        if value is not None:
+            shown["note" if field == "result_note" else field] = str(value)
+    return shown
 
 
 @dataclass(frozen=True)
@@ -281,6 +382,8 @@ def _organisation_lines(facts: dict) -> list[Fact]:
 
 @bp.route("/to-cong-tac/<number:number>")
 def working_group(number: int):
+    from congress.presentation.results import BY_LEVEL, compact_columns
+
     typed = request.args.get("as_of", "").strip()
     found = reads.group(read_store(), number, today=today(), as_of=typed)
     return render_template(
@@ -289,7 +392,9 @@ def working_group(number: int):
         as_of=vn.day(found.as_of), as_of_typed=typed,
         levels=table(found.levels, level_columns(found.as_of)),
         committees=table(found.committees, committee_columns(), {"code": org_link(), "name": org_link()}),
-        counts=counts(found.counts, group=number, as_of=typed or None),
+        counts=counts(found.counts, found.behind, group=number, as_of=typed or None),
+        results=table(found.results, compact_columns(BY_LEVEL)),
+        results_href=url_for("pages.results", group=number, as_of=typed or None),
         history_href=url_for("pages.history", group=number),
     )
 

@@ -1,4 +1,5 @@
-"""What a working group and the office write from the browser: log, schedule, unlog, a return sheet, undo.
+"""What a working group and the office write from the browser: log, schedule, unlog, a congress's
+preparation steps and result, a return sheet, undo.
 
 Every change goes through the very jobs the CLI's commands call (congress.application.congresses,
 congress.application.imports), inside one write session per request, so a page refuses what the command
@@ -12,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -39,8 +41,8 @@ UPLOADS_KEPT_MB = 20 * MAX_UPLOAD_MB  # every login's waiting sheet at once: twe
 MAX_NAME_BYTES = 200  # a file system holds 255 bytes per name, and a Vietnamese letter takes two or three
 REFUSALS_SHOWN = 100  # a dry run lists the first refused rows and counts the rest
 SHEET_SUFFIXES = (".xlsx", ".csv", ".txt", ".tsv")
-KINDS = {"held": "Ngày tổ chức đại hội", "schedule": "Ngày dự kiến đại hội"}
-TEMPLATE_NAMES = {"held": "mau-ngay-to-chuc", "schedule": "mau-ngay-du-kien"}
+KINDS = {"held": "Ngày tổ chức đại hội", "schedule": "Ngày dự kiến đại hội", "results": "Kết quả đại hội"}
+TEMPLATE_NAMES = {"held": "mau-ngay-to-chuc", "schedule": "mau-ngay-du-kien", "results": "mau-ket-qua"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -81,16 +83,17 @@ class Refused(Exception):
     """A refusal, with the form field it is about (None: the form as a whole), and what would let it
     through (congress.domain.errors.Allow), worded by congress.web.auth.worded."""
 
-    def __init__(self, field: str | None, message: str, allow: Allow | None = None, when: str = ""):
+    def __init__(self, field: str | None, message: str, allow: Allow | None = None, when: str = "",
+                 facts: dict | None = None):
         super().__init__(message)
-        self.field, self.allow, self.when = field, allow, when
+        self.field, self.allow, self.when, self.facts = field, allow, when, facts or {}
 
     @classmethod
     def of(cls, error: CongressError, field: str | None = None) -> "Refused":
         message = str(error)
         if isinstance(error, Ambiguous):  # the candidates belong in the message: a page has no second line
             message = f"{error} {'; '.join(error.candidates)}."
-        return cls(error.field or field, message, error.allow, error.when)
+        return cls(error.field or field, message, error.allow, error.when, error.facts)
 
 
 @contextmanager
@@ -171,16 +174,22 @@ def _one_congress(template: str, form: str, write, refused_extra=dict):
     """A form about one organisation's congress: `write(session, who, force)` calls its job
     (congress.application.congresses) in the account's one transaction and says what it did. A refusal
     is shown beside its field (or above the form) and nothing is written."""
-    who = actor()
+    try:
+        done = _written(write)
+    except Refused as refused:
+        return _refused(template, refused, **refused_extra())
+    return _done(done, form)
+
+
+def _written(write) -> str:
+    """`write(session, who, force)` run in the account's one write transaction: what it says it did, or
+    Refused (the job's refusal, or the database's own as write_session words it), nothing written."""
     try:
         with write_session() as session:
             with about(None):
-                done = write(session, who, bool(request.form.get("force")))
-    except Refused as refused:
-        return _refused(template, refused, **refused_extra())
-    except CongressError as error:  # the database's own refusals, as write_session words them
-        return _refused(template, Refused.of(error), **refused_extra())
-    return _done(done, form)
+                return write(session, actor(), bool(request.form.get("force")))
+    except CongressError as error:
+        raise Refused.of(error) from error
 
 
 def congress_form(path: str, name: str, template: str, *, prefilled=dict, extra=dict):
@@ -236,6 +245,99 @@ def _shown_today() -> str:
     return day(today())
 
 
+# --- an organisation's preparation and result: the forms on its page ---------------------------------
+# A refusal shows the organisation's page again, the form filled in as sent and its refusal beside its field.
+
+
+def _on_the_page(code: str, form: str, write, fields: set[str]):
+    """A form of the organisation's page (congress.web.pages.organisation_page): `write(session, who, force)`
+    runs its job; a refusal about one of the form's `fields` is shown beside it, any other above the form
+    (the organisation is the page's own); done, back to the page."""
+    try:
+        done = _written(write)
+    except Refused as refused:
+        return _refused_on_the_page(code, form, refused, fields)
+    flash(done)
+    return redirect(url_for("pages.organisation", code=code) + f"#{form}", code=303)
+
+
+def _refused_on_the_page(code: str, form: str, refused: Refused, fields: set[str]):
+    from congress.web.pages import organisation_page
+
+    field = refused.field if refused.field in fields else "form"
+    return organisation_page(code, posted=form, form=request.form, errors={field: worded(refused)})
+
+
+STEP_FIELDS = {"code", "done", "note", "force"}
+UNSTEP_FIELDS = {"code", "reason", "force"}
+
+
+@bp.post("/to-chuc/<code>/buoc-chuan-bi")
+@login_required
+def step(code: str):
+    from congress.application import congresses
+
+    def write(session, who, force):
+        chosen, note = _text("code", "Bước chuẩn bị"), _text("note", "Ghi chú")
+        done = _date("done", "Ngày hoàn thành", "ngày hoàn thành")
+        return congresses.step(session, who, code, chosen, today=today(), done=done, note=note or None,
+                               force=force)
+
+    return _on_the_page(code, "step", write, STEP_FIELDS)
+
+
+@bp.post("/to-chuc/<code>/rut-lai-buoc")
+@login_required
+def unstep(code: str):
+    from congress.application import congresses
+
+    def write(session, who, force):
+        chosen, reason = _text("code", "Bước chuẩn bị"), _text("reason", "Lý do rút lại")
+        return congresses.unstep(session, who, code, chosen, reason=reason, force=force)
+
+    return _on_the_page(code, "unstep", write, UNSTEP_FIELDS)
+
+
+# a count as clerks type it, 1283 or 1.283; at most ten digits, more than any the register takes
+# (rules.MAX_RESULT), which it refuses in its own words
+COUNT = re.compile(r"-?(?:[0-9]{1,10}|[0-9]{1,3}(?:\.[0-9]{3}){1,3})")
+
+
+def _result_value(field: str, label: str):
+    """A result's field as typed: None when blank (not reported in this form), else the count or the choice's code."""
+    from congress.domain import rules
+
+    typed = _text(field, label).strip()
+    if not typed:
+        return None
+    if field == "contents":
+        if typed not in {str(c) for c in rules.CONTENTS}:
+            raise Refused(field, f"{label}: chọn {', '.join(map(str, rules.CONTENTS))}.")
+        return int(typed)
+    if field in ("committee_by", "secretary_by"):
+        if typed not in rules.CHOSEN_BY:
+            raise Refused(field, f"{label}: chọn bầu tại đại hội hoặc chỉ định.")
+        return typed
+    if not COUNT.fullmatch(typed):
+        shown = typed if len(typed) <= 30 else typed[:30] + "…"
+        raise Refused(field, f"{label}: «{shown}» không phải số nguyên.")
+    return int(typed.replace(".", ""))
+
+
+@bp.post("/to-chuc/<code>/ket-qua")
+@login_required
+def result(code: str):
+    from congress.application import congresses
+    from congress.web.pages import RESULT_FORM
+
+    def write(session, who, force):
+        values = {field: _result_value(field, label) for field, label, _ in RESULT_FORM}
+        note = _text("note", "Ghi chú kết quả").strip() or None
+        return congresses.result(session, who, code, today=today(), values=values, note=note, force=force)
+
+    return _on_the_page(code, "result", write, {field for field, _, _ in RESULT_FORM} | {"note", "force"})
+
+
 # --- a return sheet ----------------------------------------------------------------------------------
 # Between the dry run and the confirmation the uploaded file stays on the server (in the server's own
 # folder, uploads()), in the folder of the login that sent it, with what was asked: a random id, the
@@ -273,11 +375,11 @@ def _limits() -> dict:
     return {"limit": MAX_UPLOAD_MB, "max_rows": number(MAX_RETURN_ROWS)}
 
 
-@bp.get("/nhap-tep/mau-<any(held, schedule):kind>.xlsx")
+@bp.get("/nhap-tep/mau-<any(held, schedule, results):kind>.xlsx")
 @login_required
 def import_template(kind: str):
-    """The sheet to fill, as `congress template held|schedule --group N` writes it: the account's own
-    organisations (the office's: all), with the dates already known."""
+    """The sheet to fill, as `congress template held|schedule|results --group N` writes it: the account's own
+    organisations (the office's: all), with what is already known."""
     from congress.application.transfer import template
 
     group = current_account().working_group
@@ -295,7 +397,7 @@ def import_upload():
     try:
         kind = form.get("kind", "")
         if kind not in KINDS:
-            raise Refused("kind", "Chọn loại tệp: ngày tổ chức hoặc ngày dự kiến.")
+            raise Refused("kind", "Chọn loại tệp: ngày tổ chức, ngày dự kiến hoặc kết quả đại hội.")
         force = _force()
         if sent is None or not sent.filename:
             raise Refused("file", "Chưa chọn tệp.")
