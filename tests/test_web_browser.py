@@ -245,3 +245,55 @@ def test_on_a_phone_tables_scroll_in_their_box_and_the_page_never_sideways(sampl
             assert m["lines"] <= NAME_LINES, (url, m)
         browser.get(base + "/danh-sach/qua-han")
         screenshots(browser, "dien-thoai-qua-han")
+
+
+def test_group_17_records_a_step_and_a_result_on_the_organisations_page(sample_db, browser, screenshots):
+    """The whole congress (issue 18) by hand: the step form, the result form, the results page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    name = account(17)
+    with serving(sample_db, env={"CONGRESS_TODAY": TODAY}) as base:
+        browser.get(base + "/dang-nhap")
+        browser.find_element(By.ID, "name").send_keys(name)
+        browser.find_element(By.ID, "password").send_keys(PASSWORD)
+        click(browser, By.CSS_SELECTOR, "form.login button")
+
+        browser.get(base + "/danh-sach/cham-chuan-bi?group=17&as_of=21/8/2025")
+        assert "X.NINHGIANG" in browser.find_element(By.TAG_NAME, "main").text
+        screenshots(browser, "cham-chuan-bi")
+        click(browser, By.LINK_TEXT, "X.NINHGIANG")
+        assert Select(browser.find_element(By.ID, "step-code")).first_selected_option.text == (
+            "Tổ công tác thẩm định công tác chuẩn bị")  # the first step not done
+        done = browser.find_element(By.ID, "step-done")
+        done.clear()
+        done.send_keys("18/8/2025")
+        click(browser, By.CSS_SELECTOR, "section#step form.write button")
+        assert ("hoàn thành bước «Tổ công tác thẩm định công tác chuẩn bị» ngày 18/08/2025"
+                in browser.find_element(By.CSS_SELECTOR, "p.done").text)
+        screenshots(browser, "buoc-chuan-bi")
+
+        browser.get(base + "/to-chuc/X.CHIMINH.01")
+        delegates = browser.find_element(By.ID, "result-delegates")
+        delegates.clear()
+        delegates.send_keys("1.283")
+        present = browser.find_element(By.ID, "result-present")
+        present.clear()
+        present.send_keys("1300")  # more present than summoned: refused beside the field, nothing written
+        click(browser, By.CSS_SELECTOR, "section#result form.write button")
+        assert (browser.find_element(By.ID, "present-error").text
+                == "Số đại biểu có mặt (1.300) lớn hơn số đại biểu được triệu tập (1.283).")
+        assert browser.find_element(By.ID, "result-delegates").get_attribute("value") == "1.283"  # as typed
+        screenshots(browser, "ket-qua-tu-choi")
+        present = browser.find_element(By.ID, "result-present")
+        present.clear()
+        present.send_keys("1200")
+        click(browser, By.CSS_SELECTOR, "section#result form.write button")
+        assert "Đã ghi kết quả đại hội của" in browser.find_element(By.CSS_SELECTOR, "p.done").text
+        result = browser.find_element(By.ID, "result").text
+        assert "1.283" in result and "1.200" in result
+        screenshots(browser, "ket-qua")
+
+        browser.get(base + "/ket-qua?group=17")
+        assert browser.find_element(By.ID, "level-1")
+        screenshots(browser, "tong-hop-ket-qua")
