@@ -547,3 +547,45 @@ def test_grant_group_needs_postgresql(sample_db):
         result = run("db", "grant-group", "3", "to3")
         assert result.exit_code == 1 and "PostgreSQL" in result.stderr
         assert digest(sample_db) == before
+
+
+@pytest.mark.parametrize("failures, raised", [(0, False), (2, False), (3, True)])
+def test_grant_group_runs_again_when_autovacuum_updated_the_database_row(monkeypatch, failures, raised):
+    """PostgreSQL refuses a GRANT on the database with "tuple concurrently updated" when autovacuum
+    rewrote its catalogue row at that moment: the grant, one transaction, is run again (three tries)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from congress.store import access
+
+    calls = []
+
+    def grant(engine, number, role):
+        calls.append(number)
+        if len(calls) <= failures:
+            raise DBAPIError("REVOKE TEMPORARY ON DATABASE", {}, Exception("tuple concurrently updated"))
+        return True
+
+    monkeypatch.setattr(access, "_grant_group", grant)
+    if raised:
+        with pytest.raises(DBAPIError):
+            access.grant_group(None, 4, "to4")
+    else:
+        assert access.grant_group(None, 4, "to4") is True
+    assert len(calls) == min(failures + 1, access.GRANT_ATTEMPTS)
+
+
+def test_grant_group_does_not_run_again_for_another_database_error(monkeypatch):
+    from sqlalchemy.exc import DBAPIError
+
+    from congress.store import access
+
+    calls = []
+
+    def grant(engine, number, role):
+        calls.append(number)
+        raise DBAPIError("GRANT", {}, Exception("permission denied for database"))
+
+    monkeypatch.setattr(access, "_grant_group", grant)
+    with pytest.raises(DBAPIError):
+        access.grant_group(None, 4, "to4")
+    assert calls == [4]

@@ -273,9 +273,27 @@ $$
     ]
 
 
+GRANT_ATTEMPTS = 3
+
+
 def grant_group(engine, group_number: int, role: str) -> bool:
     """Gives ROLE the rights of working group N; returns whether the role was created here. The office's
-    account owns the data but may lack CREATEROLE: then the role must exist already."""
+    account owns the data but may lack CREATEROLE: then the role must exist already.
+
+    GRANT and REVOKE on the database rewrite its catalogue row, which autovacuum also updates now and
+    then (its frozen transaction id): PostgreSQL then refuses one of the two with "tuple concurrently
+    updated". The whole grant is one transaction and may be run again, so it is, a few times."""
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in range(1, GRANT_ATTEMPTS + 1):
+        try:
+            return _grant_group(engine, group_number, role)
+        except DBAPIError as error:
+            if attempt == GRANT_ATTEMPTS or "tuple concurrently updated" not in str(error.orig):
+                raise
+
+
+def _grant_group(engine, group_number: int, role: str) -> bool:
     if engine.dialect.name != "postgresql":
         raise CongressError("Phân quyền tổ công tác do máy chủ PostgreSQL thực thi.", allow=Allow.NAME_GROUP)
     if not ROLE_NAME.fullmatch(role):
