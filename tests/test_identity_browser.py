@@ -1,9 +1,9 @@
 """A fresh account's undo page in a real browser (issue 16, §1): an account named like the sample's
 office is offered none of the office's history, on either backend."""
 from conftest import TODAY
-from serving import PASSWORD, serving
+from serving import serving
 from test_identity import OFFICE_OS_USER, named
-from test_web_browser import browser, click, pytestmark, screenshots  # noqa: F401 (fixtures, the skip)
+from test_web_browser import browser, pytestmark, screenshots, sign_in  # noqa: F401 (fixtures, the skip)
 
 
 def test_a_fresh_accounts_undo_page_offers_nothing(sample_db, browser, screenshots):  # noqa: F811
@@ -11,10 +11,7 @@ def test_a_fresh_accounts_undo_page_offers_nothing(sample_db, browser, screensho
 
     name = named(None, OFFICE_OS_USER)
     with serving(sample_db, env={"CONGRESS_TODAY": TODAY}) as base:
-        browser.get(base + "/dang-nhap")
-        browser.find_element(By.ID, "name").send_keys(name)
-        browser.find_element(By.ID, "password").send_keys(PASSWORD)
-        click(browser, By.CSS_SELECTOR, "form.login button")
+        sign_in(browser, base, name)
         browser.get(base + "/hoan-tac")
         screenshots(browser, "hoan-tac-tai-khoan-moi")
         main = browser.find_element(By.TAG_NAME, "main").text

@@ -86,6 +86,16 @@ def click(driver, by, selector) -> None:
     WebDriverWait(driver, 30).until(replaced)
 
 
+def sign_in(driver, base: str, name: str) -> None:
+    """Signs in on the login page as a clerk does: the name, the password, the button."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(base + "/dang-nhap")
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    click(driver, By.CSS_SELECTOR, "form.login button")
+
+
 def cells(driver, table: str, first: str) -> list[str]:
     """The cells of the row of table #`table` whose first cell is `first`."""
     from selenium.webdriver.common.by import By
@@ -254,10 +264,7 @@ def test_group_17_records_a_step_and_a_result_on_the_organisations_page(sample_d
 
     name = account(17)
     with serving(sample_db, env={"CONGRESS_TODAY": TODAY}) as base:
-        browser.get(base + "/dang-nhap")
-        browser.find_element(By.ID, "name").send_keys(name)
-        browser.find_element(By.ID, "password").send_keys(PASSWORD)
-        click(browser, By.CSS_SELECTOR, "form.login button")
+        sign_in(browser, base, name)
 
         browser.get(base + "/danh-sach/cham-chuan-bi?group=17&as_of=21/8/2025")
         assert "X.NINHGIANG" in browser.find_element(By.TAG_NAME, "main").text
