@@ -38,7 +38,7 @@ def _admin(sql: str) -> None:
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
-    for name in ("CONGRESS_DB", "CONGRESS_GROUP"):
+    for name in ("CONGRESS_DB", "CONGRESS_GROUP", "CONGRESS_ROUND"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CONGRESS_TODAY", TODAY)
     monkeypatch.chdir(tmp_path)

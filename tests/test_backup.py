@@ -21,7 +21,7 @@ def test_a_copy_that_works_on_its_own(sample_db, tmp_path):
     result = run("backup", str(target))
     assert result.exit_code == 0, result.stderr
     rows = number(count(sample_db, "change"))  # the sample's history, and the log above
-    assert result.stdout.strip() == f"Đã sao lưu vào {target} (1.964 tổ chức, {rows} dòng lịch sử)."
+    assert result.stdout.strip() == f"Đã sao lưu vào {target} (2.079 tổ chức, {rows} dòng lịch sử)."
     assert count(target) == count(sample_db) and count(target, "change") == count(sample_db, "change")
     with sqlite3.connect(target) as connection:
         # one self-contained file, whatever mode the live database runs in
@@ -59,7 +59,7 @@ def test_an_existing_file_is_kept_unless_forced(sample_db, tmp_path):
     assert result.stderr.strip() == f"Lỗi: Tệp {target} đã có. Dùng --force để ghi đè."
     assert target.read_bytes() == b"an older backup"
     assert run("backup", str(target), "--force").exit_code == 0
-    assert count(target) == 1964
+    assert count(target) == 2079  # the Party's 1.964 units, the Front's 115
 
 
 @sqlite_only

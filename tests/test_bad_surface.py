@@ -357,10 +357,10 @@ def test_init_force_backs_up_the_register_first(sample_db, tmp_path, how):
     assert result.exit_code == 0, result.stderr
     (copy,) = [p for p in tmp_path.iterdir() if ".truoc-init-" in p.name]
     assert copy.name.startswith("sample.db.truoc-init-") and copy.suffix == ".db"
-    assert f"Đã sao lưu {sample_db} vào {copy} (1.964 tổ chức," in result.stdout
+    assert f"Đã sao lưu {sample_db} vào {copy} (2.079 tổ chức," in result.stdout
     assert sample_db.read_bytes() != before
     with sqlite3.connect(copy) as saved:
-        assert saved.execute("SELECT count(*) FROM organisation").fetchone() == (1964,)
+        assert saved.execute("SELECT count(*) FROM organisation").fetchone() == (2079,)  # the Party's 1.964 units, the Front's 115
     assert ("[c/K]" in result.stderr) == ("--yes" not in how)
     assert json.loads(run("org", "list", "--format", "json").stdout) == []
 

@@ -382,7 +382,7 @@ def test_committees_not_done_are_listed_one_line_each(sample_db):
     text = brief_txt("--as-of", "21/8/2025")
     open_on_day = sql(
         sample_db,
-        "SELECT o.name FROM organisation o JOIN congress c ON c.organisation_id = o.id "
+        "SELECT o.name FROM organisation o JOIN congress c ON c.organisation_id = o.id AND c.round_id = 1 "
         "WHERE o.level = 'committee' AND (c.held_on IS NULL OR c.held_on > :day)", day=dt.date(2025, 8, 21),
     )
     assert f"Đảng bộ trực thuộc chưa tổ chức đại hội: {len(open_on_day)}" in text
@@ -409,8 +409,8 @@ def test_week_changes_count_a_vietnam_week_per_working_group(sample_db):
     from congress.store.sql import Store, sql_moment
 
     def change(at, group, action, field, new):
-        sql(sample_db, "INSERT INTO change (at, \"user\", working_group, action, field, new_value) "
-            "VALUES (:at, 'test', :group, :action, :field, :new)",
+        sql(sample_db, "INSERT INTO change (at, \"user\", working_group, action, field, new_value, round_id) "
+            "VALUES (:at, 'test', :group, :action, :field, :new, 1)",
             at=sql_moment(dt.datetime.fromisoformat(at)), group=group, action=action, field=field, new=new)
 
     # The week of 10/12/2025 runs from 4/12 00:00 to 10/12 23:59 in Vietnam: 3/12 17:00 to 10/12 17:00 UTC.

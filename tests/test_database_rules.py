@@ -82,7 +82,7 @@ def round_dates(db, code):
     with psycopg.connect(str(db)) as conn:
         return conn.execute(
             "SELECT r.id, r.starts_on, r.name, coalesce(l.deadline_on, r.deadline_on) FROM round r"
-            " JOIN organisation o ON o.code = %s LEFT JOIN roundlevel l ON l.round_id = r.id AND l.level = o.level",
+            " JOIN organisation o ON o.code = %s AND o.body = r.kind LEFT JOIN roundlevel l ON l.round_id = r.id AND l.level = o.level",
             (code,),
         ).fetchone()
 

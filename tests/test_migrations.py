@@ -10,7 +10,12 @@ from congress.store import migrate
 from congress.store.database import SCHEMA_REVISION, make_engine
 from conftest import ON_POSTGRES, _admin, _server_database, digest, run, sql, sqlite_only
 
-SAME_COLUMNS = ("setting", "workinggroup", "organisation", "roundlevel")
+SAME_COLUMNS = ("setting", "workinggroup")
+# an organisation as the first revision knew it: no body, no place beside it (0009)
+ORGANISATION_COLUMNS = ("id, code, name, search_name, level, kind, parent_id, working_group_id, party_members,"
+                        " dissolved_on")
+ROUNDLEVEL_COLUMNS = "id, round_id, level, target_on, deadline_on"
+PARTY = "round_id = 1"  # an old register held one round, the Party's: the sample's first
 # a congress as the first revision knew it: only its dates (its result came with 0007)
 CONGRESS_COLUMNS = "id, round_id, organisation_id, planned_on, held_on, is_pilot, note"
 # history as the first revision knew it: no command column yet
@@ -30,17 +35,22 @@ def at_first_revision(path, sample) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("ATTACH DATABASE ? AS sample", (str(sample),))
         conn.execute("INSERT INTO round (id, name, target_on, deadline_on, pilot_deadline_on) "
-                     "SELECT id, name, target_on, deadline_on, pilot_deadline_on FROM sample.round")
+                     "SELECT id, name, target_on, deadline_on, pilot_deadline_on FROM sample.round WHERE id = 1")
         for table in SAME_COLUMNS:
             conn.execute(f'INSERT INTO "{table}" SELECT * FROM sample."{table}"')
-        conn.execute(f"INSERT INTO congress ({CONGRESS_COLUMNS}) SELECT {CONGRESS_COLUMNS} FROM sample.congress")
+        conn.execute(f"INSERT INTO organisation ({ORGANISATION_COLUMNS}) SELECT {ORGANISATION_COLUMNS}"
+                     " FROM sample.organisation WHERE body = 'dang'")
+        conn.execute(f"INSERT INTO roundlevel ({ROUNDLEVEL_COLUMNS}) SELECT {ROUNDLEVEL_COLUMNS}"
+                     f" FROM sample.roundlevel WHERE {PARTY}")
+        conn.execute(f"INSERT INTO congress ({CONGRESS_COLUMNS}) SELECT {CONGRESS_COLUMNS} FROM sample.congress"
+                     f" WHERE {PARTY}")
         conn.execute(f"INSERT INTO change ({CHANGE_COLUMNS}) SELECT {CHANGE_COLUMNS} FROM sample.change"
-                     " WHERE field IS NULL OR field NOT LIKE 'step:%'")
+                     f" WHERE (field IS NULL OR field NOT LIKE 'step:%') AND {PARTY}")
 
 
-def rows(path, table, columns="*"):
+def rows(path, table, columns="*", where="1 = 1"):
     with sqlite3.connect(path) as conn:
-        return sorted(conn.execute(f'SELECT {columns} FROM "{table}"'))
+        return sorted(conn.execute(f'SELECT {columns} FROM "{table}" WHERE {where}'))
 
 
 @sqlite_only  # the fixture fills the old schema by attaching the sample file; every test database on
@@ -62,13 +72,19 @@ def test_upgrade_keeps_every_record(built_sample, tmp_path, stamped):
     assert upgraded.stdout.strip().endswith(f"→ {SCHEMA_REVISION}.")
     for table in SAME_COLUMNS:
         assert rows(old, table) == rows(built_sample, table), table
-    assert rows(old, "round") == rows(built_sample, "round")  # starts_on filled in by the migration
-    assert rows(old, "congress", CONGRESS_COLUMNS) == rows(built_sample, "congress", CONGRESS_COLUMNS)
+    # every organisation a Party unit, with no place beside it: as the sample's
+    assert rows(old, "organisation") == rows(built_sample, "organisation", where="body = 'dang'")
+    assert rows(old, "roundlevel") == rows(built_sample, "roundlevel", where=PARTY)
+    # starts_on filled in by 0002; kind, term and closed by 0009: the Party's, 2025–2030, open
+    assert rows(old, "round") == rows(built_sample, "round", where="id = 1")
+    assert rows(old, "congress", CONGRESS_COLUMNS) == rows(built_sample, "congress", CONGRESS_COLUMNS, PARTY)
     # the round gets the default preparation steps, none done: the register never knew them
-    assert rows(old, "preparation_step") == rows(built_sample, "preparation_step")
+    assert rows(old, "preparation_step") == rows(built_sample, "preparation_step", where=PARTY)
     assert rows(old, "congress_step") == [] and rows(old, "congress", "count(committee_members)") == [(0,)]
-    assert rows(old, "change", CHANGE_COLUMNS) == [
-        row for row in rows(built_sample, "change", CHANGE_COLUMNS) if not (row[6] or "").startswith("step:")]
+    # every history line kept, and filed under the one round
+    assert rows(old, "change", CHANGE_COLUMNS + ", round_id") == [
+        row for row in rows(built_sample, "change", CHANGE_COLUMNS + ", round_id", PARTY)
+        if not (row[6] or "").startswith("step:")]
     assert ": 6 tổ chức\n" in run("--db", str(old), "status", "--overdue").stdout
     again = run("--db", str(old), "db", "upgrade")
     assert "đã ở phiên bản mới nhất" in again.stdout

@@ -31,7 +31,7 @@ def store():
     )
     found.rows(
         f"CREATE TEMPORARY TABLE change (id INTEGER, organisation_id INTEGER, field TEXT, at {kinds['moment']},"
-        " old_value TEXT, new_value TEXT)"
+        " old_value TEXT, new_value TEXT, round_id INTEGER, action TEXT)"
     )
     yield found
     found.close()
@@ -153,10 +153,14 @@ def test_value_as_recorded(store, current, history, expected):
     store.rows("DELETE FROM change")
     store.rows("INSERT INTO cases (id, planned_on) VALUES (1, :planned)", planned=current)
     for number, (at, old, new) in enumerate(history, start=1):
-        store.rows("INSERT INTO change VALUES (:id, 1, 'planned_on', :at, :old, :new)", id=number, at=at,
-                   old=old.isoformat() if old else None, new=new.isoformat() if new else None)
+        store.rows("INSERT INTO change VALUES (:id, 1, 'planned_on', :at, :old, :new, 1, 'schedule')", id=number,
+                   at=at, old=old.isoformat() if old else None, new=new.isoformat() if new else None)
+    # the same organisation's congress of another round, moved on either side of the day: not this one's
+    for number, at in enumerate((_at(2, 1), _at(12, 1)), start=100):
+        store.rows("INSERT INTO change VALUES (:id, 1, 'planned_on', :at, '2030-01-01', '2030-02-02', 2,"
+                   " 'schedule')", id=number, at=at)
     sql = rules.value_as_recorded_sql("planned_on", "c.planned_on", "c.id", ":cutoff", store.as_date)
-    found = store.value(f"SELECT {sql} FROM cases c", cutoff=CUTOFF)
+    found = store.value(f"SELECT {sql} FROM cases c", cutoff=CUTOFF, round=1)
     assert (dt.date.fromisoformat(found) if isinstance(found, str) else found) == expected
 
 
@@ -249,3 +253,30 @@ def test_done_window(store, done_on, held_on, today, inside):
     # the scratch table's `planned_on` holds the done date, `first` the round's start
     sql = rules.in_span_sql("planned_on", *rules.done_window_sql("first", "as_of", "held_on"))
     assert evaluate(store, sql, planned_on=done_on, held_on=held_on, first=START, as_of=today) is inside
+
+
+OF_ROUND = [
+    # (name, action, field, whether the row is the round's)
+    ("a log", "log", "held_on", True),
+    ("a result", "result", "delegates", True),
+    ("a step", "step", "step:to-trinh", True),
+    ("the round's dates", "round.set", "deadline_on", True),
+    ("a round closed", "round.close", "closed", True),
+    ("an undo of a plan", "undo", "planned_on", True),
+    ("an organisation added", "org.add", None, False),
+    ("an organisation renamed", "org.edit", "name", False),
+    ("a working group", "group.add", None, False),
+    ("a committee given to a group", "group.assign", "working_group_id", False),
+    ("a setting", "setting.set", "issuer", False),
+    ("an undo of a rename", "undo", "name", False),
+    ("an undo of a group's committee", "undo", "working_group_id", False),
+]
+
+
+@pytest.mark.parametrize("action, field, expected", [c[1:] for c in OF_ROUND], ids=[c[0] for c in OF_ROUND])
+def test_history_of_a_round(store, action, field, expected):
+    assert rules.is_of_round(action, field) is expected
+    store.rows("DELETE FROM change")
+    store.rows("INSERT INTO change (id, field, action) VALUES (1, :field, :action)", field=field, action=action)
+    sql = rules.is_of_round_sql("action", "field")
+    assert bool(store.value(f"SELECT CASE WHEN {sql} THEN 1 ELSE 0 END FROM change")) is expected

@@ -105,14 +105,14 @@ def _behind(db, as_of) -> dict[str, tuple]:
 
     from congress.domain.rules import step_missing
 
-    steps = sql(db, "SELECT id, code, days_before FROM preparation_step ORDER BY position")
+    steps = sql(db, "SELECT id, code, days_before FROM preparation_step WHERE round_id = 1 ORDER BY position")
     done = {(o, s): d for o, s, d in sql(db, "SELECT organisation_id, step_id, done_on FROM congress_step")}
     day = lambda v: dt.date.fromisoformat(str(v)) if v else None  # noqa: E731 — SQLite gives text, PostgreSQL dates
     behind = {}
     for oid, code, group, planned, held in sql(db, """
             SELECT o.id, o.code, coalesce(o.working_group_id, p.working_group_id), c.planned_on, c.held_on
             FROM congress c JOIN organisation o ON o.id = c.organisation_id
-            LEFT JOIN organisation p ON p.id = o.parent_id"""):
+            LEFT JOIN organisation p ON p.id = o.parent_id WHERE c.round_id = 1"""):
         missing = tuple(sc for sid, sc, days in steps if step_missing(
             planned_on=day(planned), held_on=day(held), done_on=day(done.get((oid, sid))), days_before=days, as_of=as_of))
         if missing:
@@ -153,7 +153,7 @@ def test_results_of_the_held_congresses(sample_db):
 
     rows = sql(sample_db, f"""
         SELECT o.code, c.held_on, {', '.join('c.' + f for f in RESULT_FIELDS)}
-        FROM congress c JOIN organisation o ON o.id = c.organisation_id""")
+        FROM congress c JOIN organisation o ON o.id = c.organisation_id WHERE c.round_id = 1""")
     results = {code: dict(zip(RESULT_FIELDS, values)) for code, held, *values in rows if held}
     assert all(r["contents"] is not None for r in results.values())
     assert [code for code, held, *values in rows if not held and any(v is not None for v in values)] == []

@@ -15,12 +15,13 @@ def _by_python(db, day: str) -> dict[str, set[str]]:
     """Each congress behind in preparation on `day`, judged in Python by rules.step_missing on the stored
     values (CONGRESS_TODAY is the day: what is recorded now is what is known)."""
     as_of = dt.date.fromisoformat(day)
-    steps = sql(db, "SELECT s.id, s.code, s.days_before FROM preparation_step s WHERE s.retired = :no", no=False)
+    steps = sql(db, "SELECT s.id, s.code, s.days_before FROM preparation_step s WHERE s.retired = :no"
+                    " AND s.round_id = 1", no=False)  # the Party's round, the sample's first
     done = {(o, s): d for o, s, d in sql(db, "SELECT organisation_id, step_id, done_on FROM congress_step")}
     found: dict[str, set[str]] = {}
     for org_id, code, planned, held, dissolved in sql(
             db, "SELECT o.id, o.code, c.planned_on, c.held_on, o.dissolved_on FROM organisation o"
-                " JOIN congress c ON c.organisation_id = o.id"):
+                " JOIN congress c ON c.organisation_id = o.id AND c.round_id = 1"):
         if not rules.is_active(_date(dissolved), as_of):
             continue
         for step_id, step_code, days_before in steps:
@@ -94,12 +95,13 @@ def test_results_agree_with_a_count_made_in_sql(sample_db, day):
     by_level = {row["level"]: row for row in shown["levels"]}
     columns = ", ".join(DIRECT.values())
     for level, *figures in sql(sample_db, f"SELECT o.level, {columns} FROM organisation o JOIN congress c"
-                                          " ON c.organisation_id = o.id WHERE c.held_on <= :day GROUP BY o.level",
+                                          " ON c.organisation_id = o.id AND c.round_id = 1 WHERE c.held_on <= :day"
+                                          " GROUP BY o.level",
                                day=dt.date.fromisoformat(day)):
         assert {k: by_level[level][k] for k in DIRECT} == dict(zip(DIRECT, map(int, figures))), level
     assert set(by_level) == {level for (level,) in sql(
         sample_db, "SELECT DISTINCT o.level FROM organisation o JOIN congress c ON c.organisation_id = o.id"
-                   " WHERE c.held_on <= :day", day=dt.date.fromisoformat(day))}
+                   " AND c.round_id = 1 WHERE c.held_on <= :day", day=dt.date.fromisoformat(day))}
     assert sum(g["held"] for g in shown["working_groups"]) == by_level["committee"]["held"] + by_level["grassroots"]["held"]
 
 

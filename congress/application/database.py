@@ -15,6 +15,22 @@ def locate(option: str | None) -> str:
     return locate(option)
 
 
+def choose_round(typed: str | None):
+    """Every job from here on reads and writes the round named `typed` (None: the default one); the token
+    unchoose_round takes to undo it (a process that runs several commands, a web request)."""
+    from congress.read.lookups import choose_round
+
+    return choose_round(typed)
+
+
+def unchoose_round(token) -> None:
+    from congress.domain import vn
+    from congress.read.lookups import unchoose_round
+
+    unchoose_round(token)
+    vn.LEVEL_LABELS.use({})  # levels are named again from the round the next job reads
+
+
 def shown(location: str) -> str:
     """A location as a message prints it: a URL's password masked."""
     from congress.store.database import shown

@@ -21,6 +21,7 @@ from typing import Callable, NamedTuple
 from congress.application.database import opened
 from congress.writes import register
 from congress.domain.errors import Allow, Ambiguous, CongressError
+from congress.read import lookups
 from congress.read.lookups import Names, Org, current_round, find_group, find_organisation, organisation, result_of
 from congress.domain.rules import MAX_RETURN_ROWS, RESULT_FIELDS, RESULT_PARTS
 from congress.presentation.sheets import Sheet, cell_count, cell_date, cell_text, progress_each, read_sheet
@@ -139,6 +140,8 @@ def plan_import(
     progress: Callable[[int | None], Callable[[int], None] | None] = lambda size: None,
 ) -> Plan:
     """Reads and checks the whole file. `progress(size)` may return a function advanced per row."""
+    if kind != "orgs":  # organisations belong to no round; a closed round's congresses take no sheet
+        lookups.writable_round(store)
     sheet = read_sheet(path)
     _check_required(sheet, kind)
     plan = Plan(kind, path.name, unused=[sheet.header(k) for k in sheet.columns if k not in _USED[kind]])
@@ -477,6 +480,7 @@ def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> Non
     file_rows: dict[str, _OrgRow] = {}
     parsed: list[_OrgRow] = []
     columns = sheet.columns
+    round_ = current_round(store)  # new organisations are units of the current round's tree
 
     for number_, cells in rows:
         cell = _cells(columns, cells).get
@@ -508,6 +512,8 @@ def _plan_orgs(store, sheet: Sheet, rows, plan: Plan, actor, force: bool) -> Non
         if level_text and level is None:
             choices = ", ".join(f"«{LEVEL_LABELS[k]}» ({k})" for k in LEVELS)
             errors.append(RowError(number_, sheet.header("level"), f"Cấp «{level_text}» không hợp lệ; chọn một trong: {choices}."))
+        elif level and known is None:
+            value("level", lambda given: register.check_in_tree(round_, given, None), level)
         row = _OrgRow(
             number_, code or "", name or "", level, kind,
             _held(words, cell_text(cell("parent"))) if "parent" in columns else None,
@@ -724,7 +730,7 @@ def _parent_id(row: _OrgRow) -> int | None:
 
 
 _ORGANISATION = ("code", "name", "search_name", "level", "kind", "parent_id", "working_group_id", "party_members",
-                 "dissolved_on")
+                 "dissolved_on", "body")
 
 
 def _insert(store: Store, table: str, columns: tuple[str, ...], rows) -> None:
@@ -741,6 +747,7 @@ def _insert(store: Store, table: str, columns: tuple[str, ...], rows) -> None:
 
 def _write_orgs(store: Store, actor, new: list[_OrgRow], edits: list[_OrgRow], groups) -> None:
     at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    body = current_round(store).kind
     # Parents first: a new row under a new row waits for the next statement.
     depth = {}
     for row in new:
@@ -753,7 +760,7 @@ def _write_orgs(store: Store, actor, new: list[_OrgRow], edits: list[_OrgRow], g
         last = store.value("SELECT COALESCE(MAX(id), 0) FROM organisation")
         # code, name and kind are as clean_code and clean_name left them: NFC already
         _insert(store, "organisation", _ORGANISATION, (
-            (r.code, r.name, fold(r.name), r.level, r.kind, _resolved_parent(r), None, r.party_members, None)
+            (r.code, r.name, fold(r.name), r.level, r.kind, _resolved_parent(r), None, r.party_members, None, body)
             for r in batch
         ))
         inserted = {r.code: r for r in batch}  # stored as written

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from congress.domain import vn
 from congress.domain.errors import Allow, CongressError
+from congress.domain import rules
 from congress.domain.rules import Deadlines
 from congress.presentation.listings import (
     PREPARATION, UPCOMING, Listing, behind_rows, committee_rows, describe_standing, entry_rows, group_rows,
@@ -21,7 +22,7 @@ from congress.presentation.listings import (
 from congress.presentation.summary import COUNTED, Summary, summarise
 from congress.read import lookups
 from congress.read.progress import Progress, Scope, changes
-from congress.store.sql import Store
+from congress.store.sql import Store, to_date
 
 
 @contextmanager
@@ -68,7 +69,7 @@ def scope_for(store: Store, level: str | None, group: int | None, committee: str
 def _scope_text(store: Store, scope: Scope) -> str:
     parts = []
     if scope.level:
-        parts.append(vn.LEVEL_LABELS[scope.level].lower())
+        parts.append(vn.level_noun(scope.level))
     if scope.group is not None:
         parts.append(f"tổ công tác số {scope.group}")
     if scope.committee_id is not None:
@@ -174,44 +175,84 @@ def organisation(db, text: str, *, today: dt.date, as_of: str | None = None, as_
     with _reading(db) as store:
         day = _day(store, as_of, today)
         org = lookups.find_organisation(store, text)
-        progress = Progress(store, day, as_recorded=as_recorded, today=today)
-        planned_on, held_on, pilot, note, assessment = progress.congress_of(org)
-        parent = lookups.organisation(store, org.parent_id) if org.parent_id else None
-        group = lookups.working_group_of(store, org)
-        facts = {
-            "code": org.code,
-            "name": org.name,
-            "level": org.level,
-            "kind": org.kind,
-            "parent": {"code": parent.code, "name": parent.name} if parent else None,
-            "working_group": {"number": group.number, "name": group.name} if group else None,
-            "party_members": org.party_members,
-            "dissolved_on": org.dissolved_on,
-            "round": progress.round.name,
-            "as_of": progress.as_of,
-            "congress": {
-                "planned_on": planned_on,
-                "held_on": held_on,
-                "is_pilot": pilot,
-                "note": note,
-                "standing": assessment.standing.value if assessment else None,
-                "reason": assessment.reason.value if assessment and assessment.reason else None,
-                "days_overdue": assessment.days_overdue if assessment else None,
-                "standing_text": describe_standing(assessment) if assessment else None,
-            },
-            "steps": [step._asdict() for step in progress.steps_of(org, planned_on, held_on)],
-            "result": result._asdict() if (result := progress.result_of(org, held_on)) else None,
-        }
-        below = None
-        if children and org.level == "city":
-            below = [r for r in committee_rows(progress.committees())
-                     if r["code"] in {c for (c,) in store.rows("SELECT code FROM organisation WHERE parent_id = :id",
-                                                               id=org.id)}]
-        elif children and org.level == "committee":
-            below = Progress(store, progress.as_of, Scope(level="grassroots", committee_id=org.id),
-                             today=today).organisations()
-        latest = history_rows(changes(store, org.id, history), step_names(store)) if history else None
-        return OrganisationView(facts, below, latest)
+        token = _own_round(store, org)
+        try:
+            return _organisation(store, org, day, today, as_recorded, children, history)
+        finally:
+            if token is not None:
+                lookups.unchoose_round(token)
+
+
+def _own_round(store: Store, org: lookups.Org):
+    """A unit shown outside its round (a Front committee while the Party's round is current) is shown in
+    the first round of its own kind; the token to undo that choice, else None."""
+    if org.body == lookups.current_round(store).kind:
+        return None
+    own = [r for r in lookups.rounds(store) if r.kind == org.body]
+    return lookups.choose_round(lookups.default_round(own).name) if own else None
+
+
+def other_rounds(store: Store, org: lookups.Org, round_, day: dt.date) -> list[dict]:
+    """Its congresses in the other rounds, and those of the units that stand for the same place (xã Gia
+    Lộc's party committee and its Front committee), as of `day`."""
+    places = store.rows("SELECT id FROM organisation WHERE id <> :id AND (id = :place OR same_place_id = :id"
+                        " OR (same_place_id IS NOT NULL AND same_place_id = :place))",
+                        id=org.id, place=org.same_place_id)
+    units = [org] + [lookups.organisation(store, id_) for (id_,) in places]
+    found = []
+    for other in lookups.rounds(store):
+        for unit in units:
+            if unit.body != other.kind or (unit.id, other.id) == (org.id, round_.id):
+                continue
+            row = store.one("SELECT planned_on, held_on FROM congress WHERE round_id = :round AND organisation_id = :id",
+                            round=other.id, id=unit.id)
+            planned_on, held_on = (to_date(row[0]), to_date(row[1])) if row else (None, None)
+            found.append({"round": other.name, "code": unit.code, "name": unit.name, "planned_on": planned_on,
+                          "held_on": held_on if rules.is_held(held_on, day) else None})
+    return found
+
+
+def _organisation(store: Store, org: lookups.Org, day: dt.date, today: dt.date, as_recorded: bool, children: bool,
+                  history: int | None) -> OrganisationView:
+    progress = Progress(store, day, as_recorded=as_recorded, today=today)
+    planned_on, held_on, pilot, note, assessment = progress.congress_of(org)
+    parent = lookups.organisation(store, org.parent_id) if org.parent_id else None
+    group = lookups.working_group_of(store, org)
+    facts = {
+        "code": org.code,
+        "name": org.name,
+        "level": org.level,
+        "kind": org.kind,
+        "parent": {"code": parent.code, "name": parent.name} if parent else None,
+        "working_group": {"number": group.number, "name": group.name} if group else None,
+        "party_members": org.party_members,
+        "dissolved_on": org.dissolved_on,
+        "round": progress.round.name,
+        "as_of": progress.as_of,
+        "congress": {
+            "planned_on": planned_on,
+            "held_on": held_on,
+            "is_pilot": pilot,
+            "note": note,
+            "standing": assessment.standing.value if assessment else None,
+            "reason": assessment.reason.value if assessment and assessment.reason else None,
+            "days_overdue": assessment.days_overdue if assessment else None,
+            "standing_text": describe_standing(assessment) if assessment else None,
+        },
+        "steps": [step._asdict() for step in progress.steps_of(org, planned_on, held_on)],
+        "result": result._asdict() if (result := progress.result_of(org, held_on)) else None,
+        "other_rounds": other_rounds(store, org, progress.round, progress.as_of),
+    }
+    below = None
+    if children and org.level == "city":
+        below = [r for r in committee_rows(progress.committees())
+                 if r["code"] in {c for (c,) in store.rows("SELECT code FROM organisation WHERE parent_id = :id",
+                                                           id=org.id)}]
+    elif children and org.level == "committee":
+        below = Progress(store, progress.as_of, Scope(level="grassroots", committee_id=org.id),
+                         today=today).organisations()
+    latest = history_rows(changes(store, org.id, history), step_names(store)) if history else None
+    return OrganisationView(facts, below, latest)
 
 
 class Organisations(NamedTuple):
@@ -312,6 +353,9 @@ def round_facts(db, *, today: dt.date, as_of: str | None = None) -> dict:
         by_level = lookups.deadlines_by_level(store, round_)
         return {
             "name": round_.name,
+            "kind": round_.kind,
+            "term": round_.term,
+            "closed": round_.closed,
             "as_of": day,
             "starts_on": round_.starts_on,
             "target_on": round_.target_on,
@@ -319,3 +363,49 @@ def round_facts(db, *, today: dt.date, as_of: str | None = None) -> dict:
             "pilot_deadline_on": round_.pilot_deadline_on,
             "levels": {level: {"target_on": d.target, "deadline_on": d.deadline} for level, d in by_level.items()},
         }
+
+
+def round_list(db, *, today: dt.date, as_of: str | None = None) -> list[dict]:
+    """Every round of the register, the earliest deadline first: its kind, term, dates, whether it is
+    closed, whether it is the one chosen (--round, else the default), and its congresses held of all
+    (what `round list` prints)."""
+    with _reading(db) as store:
+        day = _day(store, as_of, today)
+        found = lookups.rounds(store)
+        chosen = lookups.current_round(store).id
+        kinds = dict(store.rows("SELECT code, name FROM round_kind"))
+        listed = []
+        for round_ in found:
+            token = lookups.choose_round(round_.name)
+            try:
+                levels = Progress(store, day, today=today).levels()
+            finally:
+                lookups.unchoose_round(token)
+            listed.append({
+                "name": round_.name, "kind": round_.kind, "kind_name": kinds.get(round_.kind, round_.kind),
+                "term": round_.term, "starts_on": round_.starts_on, "target_on": round_.target_on,
+                "deadline_on": round_.deadline_on, "pilot_deadline_on": round_.pilot_deadline_on,
+                "closed": round_.closed, "chosen": round_.id == chosen, "as_of": day,
+                "held": sum(level.held for level in levels), "total": sum(level.total for level in levels),
+            })
+        return listed
+
+
+class RoundChoice(NamedTuple):
+    name: str
+    label: str  # as a chooser lists it, short enough for a phone: "MTTQ 2025-2030 (đã khóa)"
+    chosen: bool
+
+
+def round_choices(db) -> list[RoundChoice]:
+    """What a round chooser offers (the web's, on every page): each round, the current one marked."""
+    with _reading(db) as store:
+        current = lookups.current_round(store).id
+        return [RoundChoice(r.name, f"{r.name} (đã khóa)" if r.closed else r.name, r.id == current)
+                for r in lookups.rounds(store)]
+
+
+def round_named(db, typed: str) -> str:
+    """A round's name as stored, from its name as typed (refused with the candidates when unknown)."""
+    with _reading(db) as store:
+        return lookups.find_round(lookups.rounds(store), typed).name

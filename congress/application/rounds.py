@@ -32,6 +32,55 @@ def set_round(db: str, *, today: dt.date, target: str | None = None, deadline: s
     return RoundSet(changed, facts)
 
 
+def add_round(db: str, *, today: dt.date, name: str, kind: str, term: str, start: str, target: str,
+              deadline: str, pilot_deadline: str | None = None) -> str:
+    """A new round, its dates as typed (a missing year is the first of its term); its name as stored."""
+    from congress.domain import rules
+    from congress.domain.dates import parse_date
+
+    printed = rules.term_of(term)
+    year = int(printed[:4]) if printed else today.year
+
+    def day(typed: str | None) -> dt.date | None:
+        return parse_date(typed, default_year=year, today=today) if typed else None
+
+    with database.opened(db) as store:
+        new_id = register.add_round(store, register.Actor.current(), name=name, kind=kind, term=term,
+                                    starts_on=day(start), target_on=day(target), deadline_on=day(deadline),
+                                    pilot_deadline_on=day(pilot_deadline))
+        added = next(r.name for r in lookups.rounds(store) if r.id == new_id)
+    return added
+
+
+def add_kind(db: str, code: str, name: str, title: str) -> None:
+    with database.opened(db) as store:
+        register.add_kind(store, register.Actor.current(), code, name, title)
+
+
+def kinds(db: str) -> list[dict]:
+    """Every kind of round the register knows, with the levels of its tree (`round kinds`)."""
+    with database.opened(db) as store:
+        trees: dict[str, list[str]] = {}
+        for kind, level, name in store.rows("SELECT kind, level, name FROM level_name"):
+            trees.setdefault(kind, []).append((level, name))
+        from congress.domain import rules
+
+        return [{"code": code, "name": name, "title": title,
+                 "levels": [n for _l, n in sorted(trees.get(code, []), key=lambda p: rules.LEVELS.index(p[0]))]}
+                for code, name, title in store.rows("SELECT code, name, title FROM round_kind ORDER BY code")]
+
+
+def close_round(db: str, name: str, *, closed: bool = True) -> str:
+    """A round closed (read-only) or, closed=False, opened again; what to tell the user."""
+    with database.opened(db) as store:
+        round_, changed = register.set_closed(store, register.Actor.current(), name, closed)
+    if not changed:
+        return f"Nhiệm kỳ «{round_.name}» {'đã khóa từ trước' if closed else 'đang mở'}; không có gì thay đổi."
+    if closed:
+        return f"Đã khóa nhiệm kỳ «{round_.name}»: từ nay chỉ xem, không ghi."
+    return f"Đã mở lại nhiệm kỳ «{round_.name}»."
+
+
 def add_group(db: str, number: int, name: str, leader: str | None) -> tuple[int, str]:
     """A new working group: its number and its name as stored."""
     with database.opened(db) as store:
@@ -81,7 +130,7 @@ def steps(db) -> list[StepRow]:
 def set_step(db, code: str, name: str | None, days_before: int | None) -> str:
     """A step added, renamed, given other days, or restored."""
     with database.opened(db) as store:
-        round_ = lookups.current_round(store)
+        round_ = lookups.writable_round(store)
         changed = register.add_step(store, register.Actor.current(), round_, code, name, days_before)
         step = lookups.find_step(store, round_.id, code)
     if not changed:
@@ -91,7 +140,7 @@ def set_step(db, code: str, name: str | None, days_before: int | None) -> str:
 
 def retire_step(db, code: str) -> str:
     with database.opened(db) as store:
-        round_ = lookups.current_round(store)
+        round_ = lookups.writable_round(store)
         changed = register.retire_step(store, register.Actor.current(), round_, code)
         step = lookups.find_step(store, round_.id, code)
     return (f"Đã ngừng dùng bước chuẩn bị «{step.code}»." if changed
@@ -100,7 +149,7 @@ def retire_step(db, code: str) -> str:
 
 def remove_step(db, code: str) -> str:
     with database.opened(db) as store:
-        round_ = lookups.current_round(store)
+        round_ = lookups.writable_round(store)
         step = lookups.find_step(store, round_.id, code)
         register.remove_step(store, register.Actor.current(), round_, code)
     return f"Đã xóa bước chuẩn bị «{step.code}»."

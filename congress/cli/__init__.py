@@ -14,7 +14,7 @@ _TABLE = """
 init      congress.cli.init:init            Tạo cơ sở dữ liệu mới (nhiệm kỳ 2025-2030).
 org       congress.cli.orgs:org             Tổ chức đảng: xem, thêm, sửa.
 group     congress.cli.groups:group         Tổ công tác chỉ đạo đại hội.
-round     congress.cli.rounds:round_        Nhiệm kỳ: mốc mục tiêu, hạn chót, hạn đại hội điểm.
+round     congress.cli.rounds:round_        Nhiệm kỳ: các đợt đại hội trong sổ, mốc mục tiêu, hạn chót, hạn đại hội điểm.
 schedule  congress.cli.congresses:schedule  Ghi ngày dự kiến tổ chức đại hội.
 log       congress.cli.congresses:log       Ghi nhận một đại hội đã tổ chức.
 unlog     congress.cli.congresses:unlog     Rút lại một lần ghi nhận nhầm; lịch sử giữ cả hai.
@@ -49,11 +49,15 @@ COMMANDS = {name: (target, short) for name, target, short in (row.split(maxsplit
     help="Cơ sở dữ liệu (mặc định: biến CONGRESS_DB, nếu không có thì data/congress.db).",
 )
 @click.option(
+    "--round", "round_name", envvar="CONGRESS_ROUND", metavar="TÊN",
+    help="Nhiệm kỳ cần xem hoặc ghi (mặc định: biến CONGRESS_ROUND, nếu không có thì nhiệm kỳ đang mở có hạn chót sớm nhất).",
+)
+@click.option(
     "--debug", is_flag=True,
     help="Khi gặp sự cố ngoài dự kiến, in đầy đủ traceback (hoặc biến CONGRESS_DEBUG=1).",
 )
 @click.pass_context
-def main(ctx: click.Context, db: str | None, debug: bool) -> None:
+def main(ctx: click.Context, db: str | None, round_name: str | None, debug: bool) -> None:
     """Theo dõi tiến độ đại hội đảng bộ các cấp nhiệm kỳ 2025–2030.
 
     Ngày viết ngày trước tháng (20/8, 20/8/2025) hoặc 2025-08-20; tổ chức gõ bằng mã
@@ -62,3 +66,8 @@ def main(ctx: click.Context, db: str | None, debug: bool) -> None:
     from congress.application.database import locate  # here: `congress --help` never comes this far
 
     ctx.obj = App(locate(db))
+    if round_name:  # every read and write of this command is about that round (congress.read.lookups)
+        from congress.application.database import choose_round, unchoose_round
+
+        token = choose_round(round_name)
+        ctx.call_on_close(lambda: unchoose_round(token))  # a process that runs several commands: tests

@@ -26,6 +26,7 @@ HINTS = {
     Allow.LIST_ACCOUNTS: "(xem «congress user list»)",
     Allow.NAME_GROUP: "; với SQLite, hãy dùng --group khi ghi",
     Allow.NEW_PASSWORD: "(đổi mật khẩu bằng «congress user passwd {name}»)",
+    Allow.OPEN_ROUND: "Văn phòng mở lại bằng «congress round open {name}» nếu cần sửa.",
     Allow.OVERRIDE: "Dùng --force {when}.",
     Allow.OVERWRITE: "Dùng --force {when}.",
     Allow.PARENT: "(--parent)",

@@ -267,6 +267,52 @@ DEFAULT_STEPS = (
     ("tham-dinh", "Tổ công tác thẩm định công tác chuẩn bị", 10),
     ("trieu-tap", "Quyết định triệu tập đại hội", 5),
 )
+# The kinds of round a register knows from the start (issue 19): code, name, and the words of the brief's
+# title ("Báo cáo tiến độ tổ chức đại hội {title} nhiệm kỳ {term}"). The office may add others.
+DEFAULT_ROUND_KINDS = (
+    ("dang", "Đại hội Đảng bộ", "đảng bộ các cấp"),
+    ("mttq", "Đại hội Mặt trận Tổ quốc Việt Nam", "MTTQ các cấp"),
+    ("cong-doan", "Đại hội Công đoàn", "công đoàn các cấp"),
+    ("doan-thanh-nien", "Đại hội Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Đoàn Thanh niên các cấp"),
+    ("phu-nu", "Đại hội Hội Liên hiệp Phụ nữ", "Hội Liên hiệp Phụ nữ các cấp"),
+    ("cuu-chien-binh", "Đại hội Hội Cựu chiến binh", "Hội Cựu chiến binh các cấp"),
+    ("nong-dan", "Đại hội Hội Nông dân", "Hội Nông dân các cấp"),
+)
+PARTY_KIND = "dang"
+ROUND_KIND_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,29}")  # typed without diacritics, as a step's code
+TERM = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")  # 2025-2030 or 2025–2030
+
+
+def term_of(typed: str) -> str | None:
+    """A term as printed (2025–2030, with an en dash), or None when `typed` is not two years in order."""
+    found = TERM.fullmatch((typed or "").strip())
+    if not found or int(found[2]) <= int(found[1]):
+        return None
+    return f"{found[1]}–{found[2]}"
+
+
+# History that belongs to no round (change.round_id NULL): the register's organisations, working
+# groups and settings are one for every round, so every round's history shows them. An undo of them
+# is told by its field: organisation columns are the only ones these actions write.
+SHARED_ACTIONS = ("org.add", "org.edit", "group.add", "group.assign", "setting.set", "round.kind")
+SHARED_FIELDS = ("name", "kind", "parent_id", "party_members", "dissolved_on", "working_group_id")
+
+
+def is_of_round(action: str, field: str | None) -> bool:
+    """Whether a history row is a round's (its congresses, steps, results, dates), not the register's."""
+    if action in SHARED_ACTIONS:
+        return False
+    return not (action == "undo" and field in SHARED_FIELDS)
+
+
+def is_of_round_sql(action: str, field: str) -> str:
+    """The SQL form, for the migration that files old history under its round."""
+    shared = ", ".join(f"'{a}'" for a in SHARED_ACTIONS)
+    fields = ", ".join(f"'{f}'" for f in SHARED_FIELDS)
+    return (f"({action} NOT IN ({shared}) AND NOT ({action} = 'undo' AND {field} IS NOT NULL"
+            f" AND {field} IN ({fields})))")
+
+
 STEP_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,29}")  # a step's code as stored: typed without diacritics
 MAX_DAYS_BEFORE = 365
 
@@ -435,9 +481,12 @@ def value_as_recorded(current, changes: list[tuple[dt.datetime, object, object]]
     return current
 
 
-def value_as_recorded_sql(field: str, current: str, organisation_id: str, cutoff: str, as_date) -> str:
-    """The SQL form: `as_date` turns history's text into the column's type (a no-op on SQLite)."""
-    history = f"change h WHERE h.organisation_id = {organisation_id} AND h.field = '{field}'"
+def value_as_recorded_sql(field: str, current: str, organisation_id: str, cutoff: str, as_date,
+                          round_id: str = ":round") -> str:
+    """The SQL form: `as_date` turns history's text into the column's type (a no-op on SQLite). Only
+    the round's own history: the same organisation's congress of another round is another value."""
+    history = (f"change h WHERE h.organisation_id = {organisation_id} AND h.field = '{field}'"
+               f" AND h.round_id = {round_id}")
     before = f"SELECT {as_date('h.new_value')} FROM {history} AND h.at < {cutoff} ORDER BY h.at DESC, h.id DESC LIMIT 1"
     after = f"SELECT {as_date('h.old_value')} FROM {history} AND h.at >= {cutoff} ORDER BY h.at, h.id LIMIT 1"
     return (

@@ -3,16 +3,64 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from contextvars import ContextVar
 from datetime import date, datetime, timezone
 
 from congress.domain import rules
 from congress.domain.rules import LEVELS, VIETNAM, Reason, Standing  # noqa: F401  (LEVELS: the order listings show)
 
-LEVEL_LABELS = {
+PARTY_LEVELS = {
     "city": "Đảng bộ tỉnh, thành phố",
     "committee": "Đảng bộ trực thuộc",
     "grassroots": "Tổ chức cơ sở đảng",
 }
+# The levels of each kind of round's tree, top first, as a new register knows them (table level_name;
+# migration 0009). A level sits under the one before it. The Front's tree in Hải Phòng has two: the
+# city's committee and the 114 communes' (Hướng dẫn 03/HD-MTTW-BTT). A kind not listed is the
+# mass organisations' three.
+DEFAULT_LEVEL_NAMES = {
+    "dang": PARTY_LEVELS,
+    "mttq": {"city": "Ủy ban MTTQ Việt Nam tỉnh, thành phố", "committee": "Ủy ban MTTQ Việt Nam cấp xã"},
+}
+MASS_LEVELS = {"city": "Cấp tỉnh, thành phố", "committee": "Cấp trên cơ sở", "grassroots": "Cấp cơ sở"}
+
+
+def level_names(kind: str) -> dict[str, str]:
+    return DEFAULT_LEVEL_NAMES.get(kind, MASS_LEVELS)
+
+
+class _RoundLevels(Mapping):
+    """Each level's name in the round being read: the names of its tree (lookups.current_round sets
+    them, use_levels), a level its tree lacks by the Party's. A context variable, as the round is."""
+
+    def __init__(self) -> None:
+        self._names: ContextVar[dict[str, str]] = ContextVar("congress_levels", default=PARTY_LEVELS)
+
+    def __getitem__(self, level: str) -> str:
+        return self._names.get().get(level) or PARTY_LEVELS[level]
+
+    def __contains__(self, level) -> bool:  # the round's tree has it
+        return level in self._names.get()
+
+    def __iter__(self):
+        return iter(self._names.get())
+
+    def __len__(self) -> int:
+        return len(self._names.get())
+
+    def use(self, names: dict[str, str]) -> None:
+        self._names.set(names or PARTY_LEVELS)
+
+
+LEVEL_LABELS = _RoundLevels()
+
+
+def level_noun(level: str) -> str:
+    """A level's name inside a sentence: its first letter small, the rest as written ("ủy ban MTTQ Việt
+    Nam cấp xã", never "mttq việt nam")."""
+    label = LEVEL_LABELS[level]
+    return label[:1].lower() + label[1:]
 
 STANDING_LABELS = {
     Standing.ON_TARGET: "đúng tiến độ",
@@ -46,6 +94,10 @@ ACTION_LABELS = {
     "unstep": "rút lại bước chuẩn bị",
     "result": "ghi kết quả đại hội",
     "undo": "hoàn tác",
+    "round.add": "thêm nhiệm kỳ",
+    "round.close": "khóa nhiệm kỳ",
+    "round.open": "mở lại nhiệm kỳ",
+    "round.kind": "thêm loại đại hội",
 }
 
 FIELD_LABELS = {
@@ -61,6 +113,7 @@ FIELD_LABELS = {
     "target_on": "mốc mục tiêu",
     "deadline_on": "hạn chót",
     "pilot_deadline_on": "hạn đại hội điểm",
+    "closed": "khóa",
     # a congress's result (rules.RESULT_FIELDS)
     "contents": "số nội dung đại hội",
     "committee_members": "số ủy viên ban chấp hành",
@@ -237,7 +290,7 @@ def round_dates_messages(by_level: dict[str, rules.Deadlines]) -> list[str]:
     pair of dates, naming every level it breaks (a round-wide date can break several)."""
     levels: dict[tuple, list[str]] = {}
     for problem in rules.round_dates_problems(by_level):
-        levels.setdefault((problem.kind, problem.first, problem.second), []).append(LEVEL_LABELS[problem.level].lower())
+        levels.setdefault((problem.kind, problem.first, problem.second), []).append(level_noun(problem.level))
     names = {"target_after_deadline": "mốc mục tiêu", "pilot_after_deadline": "hạn đại hội điểm"}
     return [
         f"{names[kind]} {day(first)} không thể sau hạn chót {day(second)} ({'; '.join(scopes)})"

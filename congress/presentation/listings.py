@@ -75,7 +75,7 @@ def group_rows(groups: list[GroupProgress]) -> list[dict]:
 def group_columns(level: str | None = None) -> list[Column]:
     """Each rate stands beside the two numbers it divides; a level filter shows that level only."""
     committees = [
-        number_column("committees", "Đảng bộ trực thuộc"),
+        number_column("committees", vn.LEVEL_LABELS["committee"]),
         number_column("committees_held", "đã ĐH"),
         Column("committees_percent", "Tỷ lệ", str, "right"),
     ]
@@ -88,7 +88,8 @@ def group_columns(level: str | None = None) -> list[Column]:
         Column("number", "Tổ", str, "right"),
         Column("name", "Tên tổ", lambda v: v or "(chưa giao tổ)"),
         *(committees if level in (None, "committee") else []),
-        *(grassroots if level in (None, "grassroots") else []),
+        # a round whose tree has no grassroots (the Front's) has no column for them
+        *(grassroots if level in (None, "grassroots") and "grassroots" in vn.LEVEL_LABELS else []),
         number_column("overdue", "Quá hạn"),
     ]
 
@@ -411,3 +412,38 @@ def step_columns() -> list[Column]:
 
 
 NO_STEPS = "Nhiệm kỳ chưa có bước chuẩn bị nào."
+
+
+def round_rows(rounds: list[dict]) -> list[dict]:
+    """`round list`: each round with its state and its congresses held (reads.round_list)."""
+    return [r | {"state": "đã khóa" if r["closed"] else "đang mở", "chosen_mark": "có" if r["chosen"] else "",
+                 "percent_text": vn.percent(r["held"], r["total"])} for r in rounds]
+
+
+def round_columns(fmt: str) -> list[Column]:
+    if fmt == "json":
+        return [Column(key, key) for key in ("name", "kind", "kind_name", "term", "starts_on", "target_on",
+                                             "deadline_on", "pilot_deadline_on", "closed", "chosen", "as_of",
+                                             "held", "total")]
+    return [
+        Column("name", "Tên"),
+        Column("kind_name", "Loại đại hội"),
+        Column("term", "Nhiệm kỳ"),
+        Column("target_on", "Mục tiêu", vn.day),
+        Column("deadline_on", "Hạn chót", vn.day),
+        Column("state", "Tình trạng"),
+        number_column("held", "Đã đại hội"),
+        number_column("total", "Tổng số"),
+        Column("percent_text", "Tỷ lệ", str, "right"),
+        Column("chosen_mark", "Đang xem"),
+    ]
+
+
+def kind_columns(fmt: str) -> list[Column]:
+    """`round kinds`: the kinds of round, each with its tree's levels, top first."""
+    return [
+        Column("code", "Mã"),
+        Column("name", "Loại đại hội"),
+        Column("title", "Trên tiêu đề báo cáo"),
+        Column("levels", "Các cấp", (lambda levels: levels) if fmt == "json" else (lambda levels: "; ".join(levels))),
+    ]

@@ -33,7 +33,19 @@ def describe_organisation(facts: dict) -> str:
     if facts["result"] is not None:
         lines.append("Kết quả đại hội")
         lines += [f"  {label}: {value}" for label, value in result_lines(facts["result"])]
+    if facts["other_rounds"]:
+        lines.append("Ở nhiệm kỳ khác")
+        lines += [f"  {other['round']}: {other['name']} ({other['code']}) — {other_text(other)}"
+                  for other in facts["other_rounds"]]
     return "\n".join(lines)
+
+
+def other_text(other: dict) -> str:
+    if other["held_on"]:
+        return f"đã đại hội ngày {vn.day(other['held_on'])}"
+    if other["planned_on"]:
+        return f"dự kiến ngày {vn.day(other['planned_on'])}"
+    return "chưa có ngày dự kiến"
 
 
 def step_lines(steps: list[dict]) -> list[tuple[str, str]]:
@@ -85,7 +97,7 @@ def describe_round(facts: dict) -> str:
         own = facts["levels"][level]
         if (own["target_on"], own["deadline_on"]) != (target, deadline):
             lines.append(
-                f"  Riêng {vn.LEVEL_LABELS[level].lower()}: mục tiêu {vn.day(own['target_on'])}, "
+                f"  Riêng {vn.level_noun(level)}: mục tiêu {vn.day(own['target_on'])}, "
                 f"hạn chót {vn.day(own['deadline_on'])}"
             )
     return "\n".join(lines)

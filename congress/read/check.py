@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from congress.domain.errors import Allow, CongressError
 from congress.domain.rules import held_before_child, is_active_sql, is_held_sql, planned_after_deadline, round_start
-from congress.domain.vn import LEVEL_LABELS, day, number, round_dates_messages
-from congress.read.lookups import RoundInfo, deadlines_by_level
+from congress.domain.vn import day, level_noun, number, round_dates_messages
+from congress.read.lookups import RoundInfo, deadlines_by_level, rounds
 from congress.store.sql import Store, to_date
 
 
@@ -33,11 +33,7 @@ class Report:
 
 def check(store: Store, today: dt.date) -> Report:
     findings = _storage(store) if store.dialect == "sqlite" else []
-    rounds = store.rows(
-        "SELECT id, name, starts_on, target_on, deadline_on, pilot_deadline_on FROM round ORDER BY id"
-    )
-    for id_, name, *dates in rounds:
-        round_ = RoundInfo(id_, name, *(to_date(value) for value in dates))
+    for round_ in sorted(rounds(store), key=lambda r: r.id):
         findings += _round_dates(store, round_)
         findings += _held_before_start(store, round_)
         findings += _planned_after_deadline(store, round_, today)
@@ -105,7 +101,7 @@ def _planned_after_deadline(store: Store, round_: RoundInfo, today: dt.date) -> 
         Finding(
             "Ngày dự kiến sau hạn chót", code, name,
             f"dự kiến {day(to_date(planned_on))}, hạn chót {day(by_level[level].deadline)} "
-            f"({LEVEL_LABELS[level].lower()})",
+            f"({level_noun(level)})",
         )
         for code, name, level, planned_on in rows
         if planned_after_deadline(to_date(planned_on), by_level[level])
@@ -157,7 +153,9 @@ def _committees_without_group(store: Store, today: dt.date) -> list[Finding]:
     """A committee dissolved by today needs no working group."""
     rows = store.rows(
         "SELECT code, name FROM organisation WHERE level = 'committee' AND working_group_id IS NULL"
-        f" AND {is_active_sql('dissolved_on', ':today')} ORDER BY code",
+        f" AND {is_active_sql('dissolved_on', ':today')}"
+        # only in a tree the working groups direct: the Front's committees have none in this register
+        " AND body IN (SELECT body FROM organisation WHERE working_group_id IS NOT NULL) ORDER BY code",
         today=today,
     )
     return [Finding("Đảng bộ trực thuộc chưa giao tổ công tác", code, name, "chưa có tổ công tác") for code, name in rows]

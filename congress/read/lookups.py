@@ -4,11 +4,13 @@ group. Plain SQL over a Store, so the read path stays light and a write command 
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar, Token
 from typing import NamedTuple
 
 from congress.domain import rules
 from congress.domain.errors import Allow, Ambiguous, CongressError, NotFound
 from congress.store.sql import Store, to_date
+from congress.domain import vn
 from congress.domain.vn import bare, fold, loose, nfc
 
 _SHORT_PREFIXES = ("dang bo ", "chi bo ")
@@ -27,18 +29,20 @@ class Org(NamedTuple):
     working_group_id: int | None
     party_members: int | None
     dissolved_on: dt.date | None
+    body: str = rules.PARTY_KIND  # the kind of round whose congresses it holds
+    same_place_id: int | None = None
 
     @property
     def committee_id(self) -> int | None:
         return rules.committee_id(self.level, self.id, self.parent_id)
 
 
-_ORG = ("SELECT id, code, name, search_name, level, kind, parent_id, working_group_id, party_members, dissolved_on "
-        "FROM organisation")
+_ORG = ("SELECT id, code, name, search_name, level, kind, parent_id, working_group_id, party_members, dissolved_on,"
+        " body, same_place_id FROM organisation")
 
 
 def _org(row) -> Org:
-    return Org(*row[:9], to_date(row[9]))
+    return Org(*row[:9], to_date(row[9]), row[10], row[11])
 
 
 class Group(NamedTuple):
@@ -55,15 +59,87 @@ class RoundInfo(NamedTuple):
     target_on: dt.date
     deadline_on: dt.date
     pilot_deadline_on: dt.date | None
+    kind: str = rules.PARTY_KIND
+    term: str | None = None
+    closed: bool = False
+    title: str = "đảng bộ các cấp"  # its kind's words in the brief's title (round_kind.title)
+    levels: tuple[tuple[str, str], ...] = tuple(vn.PARTY_LEVELS.items())  # its tree's (level, name), top first
+
+
+_ROUND = ("SELECT r.id, r.name, r.starts_on, r.target_on, r.deadline_on, r.pilot_deadline_on, r.kind, r.term,"
+          " r.closed, coalesce(k.title, r.kind) FROM round r LEFT JOIN round_kind k ON k.code = r.kind")
+# The round a command or a page is about, as typed (--round, CONGRESS_ROUND, a page's chooser); None: the
+# default round. A context variable, so each request of the web server has its own.
+_CHOSEN: ContextVar[str | None] = ContextVar("congress_round", default=None)
+
+
+def choose_round(typed: str | None) -> Token:
+    """Every read and write from here on is about the round named `typed` (None or blank: the default)."""
+    return _CHOSEN.set(typed.strip() if typed and typed.strip() else None)
+
+
+def unchoose_round(token: Token) -> None:
+    _CHOSEN.reset(token)
+
+
+def rounds(store: Store) -> list[RoundInfo]:
+    """Every round of the register, the earliest deadline first."""
+    trees: dict[str, list[tuple[str, str]]] = {}
+    for kind, level, name in store.rows("SELECT kind, level, name FROM level_name"):
+        trees.setdefault(kind, []).append((level, name))
+    for tree in trees.values():
+        tree.sort(key=lambda pair: rules.LEVELS.index(pair[0]))
+    return [RoundInfo(row[0], row[1], *(to_date(v) for v in row[2:6]), row[6], row[7], bool(row[8]), row[9],
+                      tuple(trees.get(row[6], ())))
+            for row in store.rows(_ROUND + " ORDER BY r.deadline_on, r.id")]
+
+
+def default_round(found: list[RoundInfo]) -> RoundInfo:
+    """Without a round named: the open round whose deadline comes first; when all are closed, the last."""
+    open_ = [r for r in found if not r.closed]
+    return open_[0] if open_ else found[-1]
+
+
+def same_round_name(one: str, other: str) -> bool:
+    """Two names of a round as people type them: any case, with or without diacritics, - or – alike."""
+    return fold(one.replace("–", "-")).strip() == fold(other.replace("–", "-")).strip()
+
+
+def find_round(found: list[RoundInfo], typed: str) -> RoundInfo:
+    """A round by its name as typed."""
+    for round_ in found:
+        if same_round_name(round_.name, typed):
+            return round_
+    raise NotFound(f"Không có nhiệm kỳ «{typed}»; các nhiệm kỳ: {', '.join(r.name for r in found)}.")
 
 
 def current_round(store: Store) -> RoundInfo:
-    row = store.one(
-        "SELECT id, name, starts_on, target_on, deadline_on, pilot_deadline_on FROM round ORDER BY id DESC LIMIT 1"
-    )
-    if row is None:
+    """The round chosen (choose_round), else the default one."""
+    found = rounds(store)
+    if not found:
         raise CongressError("Chưa có nhiệm kỳ nào trong cơ sở dữ liệu.", allow=Allow.INIT)
-    return RoundInfo(row[0], row[1], *(to_date(v) for v in row[2:]))
+    chosen = _CHOSEN.get()
+    round_ = find_round(found, chosen) if chosen is not None else default_round(found)
+    vn.LEVEL_LABELS.use(dict(round_.levels))  # what every output names its levels from here on
+    return round_
+
+
+def in_round(org: Org, round_: RoundInfo) -> None:
+    """Refused unless the organisation holds a congress in the round: a unit of the round's kind, at a
+    level of its tree."""
+    if org.body != round_.kind or org.level not in dict(round_.levels):
+        raise CongressError(f"{org.name} ({org.code}) không thuộc nhiệm kỳ «{round_.name}»; "
+                            f"chọn nhiệm kỳ của tổ chức này bằng --round.")
+
+
+def writable_round(store: Store) -> RoundInfo:
+    """The current round, refused if it is closed: a closed round is read-only for everyone."""
+    round_ = current_round(store)
+    if round_.closed:
+        typed = f'"{round_.name}"' if " " in round_.name else round_.name  # as the hint's command types it
+        raise CongressError(f"Nhiệm kỳ «{round_.name}» đã khóa: chỉ xem, không ghi.", allow=Allow.OPEN_ROUND,
+                            name=typed)
+    return round_
 
 
 def overrides(store: Store, round_id: int) -> dict[str, tuple[dt.date | None, dt.date | None]]:
@@ -278,7 +354,13 @@ class Names(NamedTuple):
     @classmethod
     def of(cls, store: Store) -> "Names":
         return cls([(id_, search_name, loose(search_name), loose(code.casefold()))
-                    for id_, code, search_name in store.rows("SELECT id, code, search_name FROM organisation")])
+                    for id_, code, search_name in store.rows("SELECT id, code, search_name FROM organisation"
+                                                             " WHERE body = :body", body=_body(store))])
+
+
+def _body(store: Store) -> str:
+    """Names are looked for among the current round's units (a code finds any unit)."""
+    return current_round(store).kind
 
 
 def matching(store: Store, text: str, names: Names | None = None) -> list[Org]:
@@ -292,7 +374,8 @@ def matching(store: Store, text: str, names: Names | None = None) -> list[Org]:
     typed = loose(key)
     if names is None:  # one name typed: the index finds it, without reading the whole register first
         found = [_org(row) for row in store.rows(
-            _ORG + " WHERE search_name LIKE :pattern ESCAPE '\\' ORDER BY code", pattern=f"%{like_escape(key)}%")]
+            _ORG + " WHERE search_name LIKE :pattern ESCAPE '\\' AND body = :body ORDER BY code",
+            pattern=f"%{like_escape(key)}%", body=_body(store))]
         if found or not typed:
             return found
         names, ids = Names.of(store), []  # the LIKE found nothing: straight to the loose comparison
@@ -321,7 +404,8 @@ def closest(store: Store, text: str) -> list[Org]:
     if not typed:
         return []
     by_key: dict[str, int] = {}
-    for id_, code, search_name in store.rows("SELECT id, code, search_name FROM organisation ORDER BY code"):
+    for id_, code, search_name in store.rows("SELECT id, code, search_name FROM organisation WHERE body = :body"
+                                             " ORDER BY code", body=_body(store)):
         # the short name stands for the full one too: "chi bo …" typed with a typo is still near it
         by_key.setdefault(loose(code.casefold()), id_)
         by_key.setdefault(loose(short_name(search_name)), id_)

@@ -189,7 +189,7 @@ class Progress:
         self.round = current_round(store)
         self.deadlines = deadlines_by_level(store, self.round)
         self.cutoff = rules.recorded_by(as_of)
-        self._params = dict(round=self.round.id, as_of=as_of, cutoff=self.cutoff,
+        self._params = dict(round=self.round.id, body=self.round.kind, as_of=as_of, cutoff=self.cutoff,
                             level=scope.level, group=scope.group, committee=scope.committee_id)
 
     # --- the SQL every figure shares --------------------------------------------------------
@@ -198,8 +198,8 @@ class Progress:
     def _replayed(self) -> bool:
         """Whether anything was recorded after a past as-of day; if not, the stored values are the answer."""
         return self.past and self.store.value(
-            "SELECT 1 FROM change WHERE at >= :cutoff AND field IN ('planned_on', 'held_on') LIMIT 1",
-            cutoff=self.cutoff,
+            "SELECT 1 FROM change WHERE at >= :cutoff AND field IN ('planned_on', 'held_on') AND round_id = :round"
+            " LIMIT 1", cutoff=self.cutoff, round=self.round.id,
         ) is not None
 
     def _recorded(self, field: str, congress: str, organisation: str) -> str:
@@ -229,7 +229,7 @@ class Progress:
         group (a scope by group or committee always does); `joins` adds a caller's own."""
         committee = rules.committee_id_sql("o.level", "o.id", "o.parent_id")
         groups = groups or self.scope.group is not None or self.scope.committee_id is not None
-        where = ["1 = 1"]
+        where = ["o.body = :body"]  # the round's own units (issue 19)
         if active_only:
             where.append(rules.is_active_sql("o.dissolved_on", ":as_of"))
         if self.scope.level:
@@ -315,7 +315,10 @@ class Progress:
             GroupProgress(number, name, int(ch or 0), int(ct or 0), int(gh or 0), int(gt or 0), overdue[number])
             for number, name, ch, ct, gh, gt in rows
         ]
-        # Organisations whose committee has no working group come last, as one row.
+        # Organisations whose committee has no working group come last, as one row; a round no working
+        # group directs at all (the sample's Front round) has no table of groups, not that row alone.
+        if all(g.number is None for g in groups):
+            return []
         return sorted(groups, key=lambda g: (g.number is None, g.number or 0))
 
     def committees(self) -> list[CommitteeProgress]:
@@ -374,7 +377,7 @@ class Progress:
             f"SELECT h.working_group, sum(CASE WHEN {logged} THEN 1 ELSE 0 END),"
             " sum(CASE WHEN h.field = 'planned_on' THEN 1 ELSE 0 END),"
             f" sum(CASE WHEN {withdrawn} THEN 1 ELSE 0 END)"
-            " FROM change h WHERE h.at >= :since AND h.at < :until"
+            " FROM change h WHERE h.at >= :since AND h.at < :until AND h.round_id = :round"
             " AND h.action IN ('log', 'schedule', 'unlog', 'undo') AND h.field IN ('held_on', 'planned_on')"
             + where + " GROUP BY h.working_group",
             since=rules.recorded_by(first - dt.timedelta(days=1)), until=rules.recorded_by(last),
@@ -523,7 +526,9 @@ def changes(store: Store, organisation_id: int | None = None, limit: int | None 
     was made as."""
     from congress.store.sql import to_moment
 
-    where, params = ["1 = 1"], {}
+    # the current round's history and the register's own (organisations, groups, settings: no round)
+    where = ["(h.round_id = :round OR h.round_id IS NULL)"]
+    params = {"round": current_round(store).id}
     if organisation_id is not None:
         where.append("h.organisation_id = :organisation")
         params["organisation"] = organisation_id

@@ -140,6 +140,13 @@ BEGIN
     IF NOT coalesce(public.congress_in_group(for_org, public.congress_group()), false) THEN
         RETURN false;
     END IF;
+    -- a congress only in a round the organisation belongs to: its kind's, at a level of its tree (issue 19)
+    IF NOT EXISTS (SELECT 1 FROM public.organisation o JOIN public.round r ON r.kind = o.body
+                   JOIN public.level_name n ON n.kind = r.kind AND n.level = o.level
+                   WHERE o.id = for_org AND r.id = in_round) THEN
+        RAISE EXCEPTION 'permission denied for the congress of organisation % in round %', for_org, in_round
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     PERFORM 1 FROM public.organisation WHERE id = for_org FOR NO KEY UPDATE;
     INSERT INTO public.congress (round_id, organisation_id, is_pilot) VALUES (in_round, for_org, false)
         ON CONFLICT (round_id, organisation_id) DO NOTHING;
@@ -189,9 +196,9 @@ BEGIN
         WHERE round_id = in_round AND organisation_id = for_org;
     -- author as register.author writes it on PostgreSQL: what undo matches on
     INSERT INTO public.change (at, "user", author, working_group, organisation_id, action, field, old_value,
-                               new_value, note, command)
+                               new_value, note, command, round_id)
         VALUES (date_trunc('second', now()), session_user, 'pg:' || session_user, own_group, for_org, what,
-                field_name, old, value, why, command_id);
+                field_name, old, value, why, command_id, in_round);
 END
 $$
 """,
@@ -263,10 +270,10 @@ BEGIN
             WHERE id = stored;
     END IF;
     INSERT INTO public.change (at, "user", author, working_group, organisation_id, action, field, old_value,
-                               new_value, note, command)
+                               new_value, note, command, round_id)
         VALUES (date_trunc('second', now()), session_user, 'pg:' || session_user, own_group, for_org, what,
                 '{STEP_FIELD}' || step_code, to_char(old_done, 'YYYY-MM-DD'), to_char({_DONE}, 'YYYY-MM-DD'),
-                CASE WHEN what = 'step' THEN step_note ELSE why END, command_id);
+                CASE WHEN what = 'step' THEN step_note ELSE why END, command_id, in_round);
 END
 $$
 """,

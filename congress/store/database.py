@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 # ipaddress it costs the read path (congress.store.sql) about 3 ms at each start
 DEFAULT_PATH = os.path.join("data", "congress.db")
 MARK = ("app", "congress")  # a Setting row that tells our database from any other
-SCHEMA_REVISION = "0008"  # the newest migration in congress/migrations/versions (a test keeps them equal)
+SCHEMA_REVISION = "0009"  # the newest migration in congress/migrations/versions (a test keeps them equal)
 BUSY_TIMEOUT_MS = 30_000
 # Every server session waits for a lock 5 s at most and runs a statement 60 s at most: a lock held by
 # another session (an office that walked away, or a role locking on purpose) ends in a message, not
@@ -224,6 +224,8 @@ def explain(error) -> CongressError | None:
         )
     if "statement timeout" in message:
         return CongressError("Máy chủ cơ sở dữ liệu xử lý quá lâu nên đã dừng lệnh. Không có gì thay đổi; hãy thử lại.")
+    if "closed round" in message:  # the triggers of migration 0009: congress says it first, naming the round
+        return CongressError("Nhiệm kỳ này đã khóa: chỉ xem, không ghi. Không có gì thay đổi.")
     if "congress refuses" in message:  # congress_write's own checks (congress.store.access): a script, not congress
         return CongressError("Máy chủ cơ sở dữ liệu từ chối giá trị này (ngoài khoảng cho phép). Không có gì thay đổi.")
     if "row-level security" in message or "permission denied for" in message:

@@ -19,6 +19,12 @@ class Organisation(SQLModel, table=True):
     working_group_id: Optional[int] = Field(default=None, foreign_key="workinggroup.id", index=True)
     party_members: Optional[int] = None
     dissolved_on: Optional[dt.date] = None
+    # whose congresses it holds: the rounds of this kind (round_kind.code): a party organisation's, a
+    # Front committee's (issue 19)
+    body: str = Field(default="dang", index=True)
+    # the unit of another kind's tree that stands for the same place: xã Gia Lộc's Front committee
+    # names xã Gia Lộc's party committee, and `org show` shows both one's congresses
+    same_place_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
 
 
 class WorkingGroup(SQLModel, table=True):
@@ -28,9 +34,31 @@ class WorkingGroup(SQLModel, table=True):
     leader: Optional[str] = None
 
 
+class RoundKind(SQLModel, table=True):
+    """What a round's congresses are: the Party's, the Fatherland Front's, a mass organisation's (rules.DEFAULT_ROUND_KINDS)."""
+
+    __tablename__ = "round_kind"
+    code: str = Field(primary_key=True)
+    name: str
+    title: str  # the brief's title: "Báo cáo tiến độ tổ chức đại hội {title} nhiệm kỳ {term}"
+
+
+class LevelName(SQLModel, table=True):
+    """The levels of a kind of round's tree, in order, top first (vn.DEFAULT_LEVEL_NAMES): a level sits
+    under the one before it. A level not named is not in that tree."""
+
+    __tablename__ = "level_name"
+    kind: str = Field(primary_key=True)
+    level: str = Field(primary_key=True)  # city, committee, grassroots (rules.LEVELS: their positions)
+    name: str
+
+
 class Round(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
+    kind: str = Field(default="dang", foreign_key="round_kind.code")
+    term: str = "2025–2030"  # as printed, with an en dash
+    closed: bool = False  # a closed round is read-only: every write to it is refused (issue 19)
     starts_on: Optional[dt.date] = None  # no congress of this round can be held before it
     target_on: dt.date
     deadline_on: dt.date
@@ -122,6 +150,9 @@ class Change(SQLModel, table=True):
     note: Optional[str] = None
     # every row one command wrote, however long it ran: what undo reverts together
     command: Optional[str] = Field(default=None, index=True)
+    # the round the change was made in (register.of_round); None: the register's own (organisations,
+    # working groups, settings), shown in every round's history
+    round_id: Optional[int] = Field(default=None, foreign_key="round.id", index=True)
 
 
 class Setting(SQLModel, table=True):

@@ -18,6 +18,8 @@ from congress.domain.vn import STEP_FIELD, VIETNAM, fold, nfc
 # The round as the City Committee set it (Kết luận Hội nghị Thành ủy, 12/7/2025).
 ROUND = dict(
     name="2025-2030",
+    kind="dang",
+    term="2025–2030",
     starts_on=dt.date(2024, 6, 14),  # Chỉ thị 35-CT/TW on the congresses of all levels
     target_on=dt.date(2025, 8, 20),
     deadline_on=dt.date(2025, 8, 31),
@@ -27,6 +29,17 @@ ROUND = dict(
 # provincial congresses, not the committees' 20/8 and 31/8.
 SAMPLE_CITY_LEVEL = dict(level="city", target_on=dt.date(2025, 9, 30), deadline_on=dt.date(2025, 10, 31))
 SAMPLE_OFFICE_USER = "vanphong"
+# The sample's second round (issue 19): the Fatherland Front's, Hướng dẫn 03/HD-MTTW-BTT. The communes
+# by 31/10/2025, the city (per level) by 31/12/2025. Its start is invented: no congress before it.
+FRONT_ROUND = dict(
+    name="MTTQ 2025-2030",
+    kind="mttq",
+    term="2025–2030",
+    starts_on=dt.date(2025, 7, 1),
+    target_on=dt.date(2025, 10, 31),
+    deadline_on=dt.date(2025, 10, 31),
+)
+FRONT_CITY_LEVEL = dict(level="city", target_on=dt.date(2025, 12, 31), deadline_on=dt.date(2025, 12, 31))
 
 
 def initialise(location: str, *, sample: bool, force: bool) -> None:
@@ -103,7 +116,42 @@ def load_sample(session: Session, round_: Round) -> None:
         events.append((org, congress, group_numbers[org.code]))
     done = _sample_steps(session, round_, orgs)
     _sample_results(orgs, {congress.organisation_id: congress for _org, congress, _group in events})
-    _sample_history(session, events, done)
+    _sample_history(session, round_, events, done)
+    _sample_front(session, orgs)
+
+
+def _sample_front(session: Session, party: dict[str, Organisation]) -> None:
+    """The Front's round over its own units (front.csv, written by data/generate_sample_front.py): the
+    city's Front committee and the 114 communes', each beside the party organisation of its place. No
+    preparation steps: the Front's guide sets its own, which the sample does not know. The office
+    schedules each congress three weeks ahead and logs it that evening."""
+    round_ = Round(**FRONT_ROUND)
+    session.add(round_)
+    session.flush()
+    session.add(RoundLevel(round_id=round_.id, **FRONT_CITY_LEVEL))
+    units: dict[str, Organisation] = {}
+    changes = []
+    for row in _rows("front.csv"):
+        parent = units.get(row["parent"])
+        unit = Organisation(code=row["code"], name=row["name"], search_name=fold(row["name"]), level=row["level"],
+                            kind=row["kind"], parent_id=parent.id if parent else None, body=FRONT_ROUND["kind"],
+                            same_place_id=party[row["same_place"]].id)
+        session.add(unit)
+        session.flush()
+        units[unit.code] = unit
+        planned_on, held_on = _date(row["planned_on"]), _date(row["held_on"])
+        session.add(Congress(round_id=round_.id, organisation_id=unit.id, planned_on=planned_on, held_on=held_on,
+                             is_pilot=False, note=row["note"] or None))
+        changes.append(Change(at=dt.datetime.combine(planned_on - dt.timedelta(days=21), dt.time(8, 0), VIETNAM),
+                              user=SAMPLE_OFFICE_USER, organisation_id=unit.id, action="schedule", field="planned_on",
+                              new_value=planned_on.isoformat(), round_id=round_.id))
+        changes.append(Change(at=dt.datetime.combine(held_on, dt.time(17, 0), VIETNAM), user=SAMPLE_OFFICE_USER,
+                              organisation_id=unit.id, action="log", field="held_on", new_value=held_on.isoformat(),
+                              round_id=round_.id))
+    changes.sort(key=lambda c: (c.at, c.organisation_id, c.action))
+    for number, change in enumerate(changes, start=1):
+        change.command = f"mttq{number}"
+    session.add_all(changes)
 
 
 def _sample_steps(session: Session, round_: Round, orgs: dict[str, Organisation]) -> list[tuple[Organisation, str, dt.date]]:
@@ -129,7 +177,7 @@ def _sample_results(orgs: dict[str, Organisation], congresses: dict[int, Congres
             setattr(congress, field, value)
 
 
-def _sample_history(session: Session, events, done) -> None:
+def _sample_history(session: Session, round_: Round, events, done) -> None:
     """Who scheduled and logged what: the office schedules a grassroots congress four weeks ahead (so
     every plan for July was on record when the office counted them on 9/7/2025), any other three weeks
     ahead; the group logs that evening. The group records each preparation step the morning it was done
@@ -153,8 +201,10 @@ def _sample_history(session: Session, events, done) -> None:
     changes.sort(key=lambda c: (c.at, c.organisation_id, c.action))
     for number, change in enumerate(changes, start=1):
         change.command = f"mau{number}"  # each its own command, as typed that day (fixed, so rebuilds match)
+    changes += _progress_history(events, done, start=len(changes) + 1)
+    for change in changes:
+        change.round_id = round_.id  # every change the sample invents is its round's
     session.add_all(changes)
-    session.add_all(_progress_history(events, done, start=len(changes) + 1))
 
 
 def _progress_history(events, done, *, start: int) -> list[Change]:

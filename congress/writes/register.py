@@ -25,7 +25,8 @@ from congress.domain.rules import (
 )
 from congress.domain.rules import HIDDEN_CATEGORIES, MAX_CELL_CHARS, as_of_window, hidden_in_note
 from congress.store.sql import Store, to_date, to_moment
-from congress.domain.vn import LEVEL_LABELS, LEVELS, day, fold, moment, nfc, number, round_dates_messages
+from congress.domain.vn import LEVELS, day, fold, moment, nfc, number, round_dates_messages
+from congress.domain.vn import level_names as vn_levels, level_noun
 
 
 @dataclass(frozen=True)
@@ -192,9 +193,12 @@ def history_row(
     new=None,
     note: str | None = None,
     at: dt.datetime | None = None,
+    round_id: int | None = None,
 ) -> dict:
-    """One history row as plain values: record() adds one, a large import inserts many in one statement."""
+    """One history row as plain values: record() adds one, a large import inserts many in one statement.
+    `round_id`: the round it belongs to, when not the current one (a round just added)."""
     return dict(
+        round_id=round_id,
         at=at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
         user=actor.user,
         working_group=actor.working_group,
@@ -208,7 +212,7 @@ def history_row(
     )
 
 
-HISTORY_COLUMNS = ("at", "user", "author", "working_group", "organisation_id", "action", "field", "old_value",
+HISTORY_COLUMNS = ("round_id", "at", "user", "author", "working_group", "organisation_id", "action", "field", "old_value",
                    "new_value", "note", "command")
 _INSERT_HISTORY = (f"INSERT INTO change ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in HISTORY_COLUMNS)})"
                    f" VALUES ({', '.join(':' + c for c in HISTORY_COLUMNS)})")
@@ -236,9 +240,19 @@ def record(store: Store, actor: Actor, action: str, **details) -> None:
 
 
 def record_many(store: Store, actor: Actor, rows) -> None:
-    """History rows (history_row's, any iterable) in one statement, signed as the store's login."""
+    """History rows (history_row's, any iterable) in one statement, signed as the store's login, each
+    filed under the current round unless it is the register's own (rules.is_of_round)."""
     signed = signature(store, actor)
-    store.change_many(_INSERT_HISTORY, (row | signed for row in rows))
+    # asked before the rows are read: `rows` may be a generator the insert consumes, and no other
+    # statement may run on the connection meanwhile
+    round_id = lookups.current_round(store).id
+
+    def filed(row: dict) -> dict:
+        if row["round_id"] is None and rules.is_of_round(row["action"], row["field"]):
+            return row | signed | {"round_id": round_id}
+        return row | signed
+
+    store.change_many(_INSERT_HISTORY, (filed(row) for row in rows))
 
 
 CONGRESS_FIELDS = {"planned_on", "held_on", "is_pilot"}
@@ -348,11 +362,14 @@ def lock(store: Store, org) -> None:
     congress row exists for the update that follows. A lock held too long by anyone ends in a
     message after lock_timeout (congress.store.database), where an advisory lock, which any role may take on
     any number, could stall another group for ever. SQLite's write transaction already holds the
-    whole database (BEGIN IMMEDIATE, congress.store.sql.Store.writing)."""
+    whole database (BEGIN IMMEDIATE, congress.store.sql.Store.writing). Every write to a congress comes
+    here first, so a closed round's refusal is said here (the database refuses it too, migration 0009)."""
+    round_ = lookups.writable_round(store)
+    lookups.in_round(org, round_)
     if store.dialect != "postgresql":
         return
     if group_role(store):
-        store.rows("SELECT public.congress_lock(:org, :round)", org=org.id, round=lookups.current_round(store).id)
+        store.rows("SELECT public.congress_lock(:org, :round)", org=org.id, round=round_.id)
     else:
         store.rows("SELECT 1 FROM organisation WHERE id = :id FOR NO KEY UPDATE", id=org.id)
 
@@ -375,7 +392,7 @@ def check_schedule(
     if planned_after_deadline(planned_on, deadlines) and not force:
         raise CongressError(
             f"Ngày dự kiến {day(planned_on)} của {org.name} sau hạn chót {day(deadlines.deadline)} "
-            f"({LEVEL_LABELS[org.level].lower()}).",
+            f"({level_noun(org.level)}).",
             allow=Allow.OVERRIDE, when="nếu đã được cho phép tổ chức muộn", field="planned",
         )
     return congress
@@ -416,7 +433,7 @@ def check_log(
     unheld = _children_not_held(store, round_, org, held_on)
     if unheld and not force:
         raise CongressError(
-            f"{org.name} còn {number(unheld)} {LEVEL_LABELS[_CHILD_LEVEL[org.level]].lower()} chưa tổ chức đại hội "
+            f"{org.name} còn {number(unheld)} {level_noun(_CHILD_LEVEL[org.level])} chưa tổ chức đại hội "
             f"(tính đến ngày {day(held_on)}); đại hội cấp trên tổ chức sau cấp dưới.",
             allow=Allow.OVERRIDE, when="nếu vẫn ghi nhận (chẳng hạn cấp dưới đã tổ chức nhưng chưa được ghi)",
             field="held",
@@ -513,17 +530,30 @@ def add_organisation(
 ) -> Org:
     code, name, kind = clean_code(code), clean_name(name), clean_name(kind, "Loại tổ chức")
     check_organisation(level, parent, party_members)
+    round_ = lookups.current_round(store)  # a unit of the current round's tree
+    check_in_tree(round_, level, parent)
     clash = store.one("SELECT name FROM organisation WHERE upper(code) = :code", code=code.upper())
     if clash is not None:
         raise CongressError(f"Mã {code} đã dùng cho {clash[0]}.", field="code")
     new_id = store.value(
-        "INSERT INTO organisation (code, name, search_name, level, kind, parent_id, party_members)"
-        " VALUES (:code, :name, :search_name, :level, :kind, :parent_id, :party_members) RETURNING id",
+        "INSERT INTO organisation (code, name, search_name, level, kind, parent_id, party_members, body)"
+        " VALUES (:code, :name, :search_name, :level, :kind, :parent_id, :party_members, :body) RETURNING id",
         code=code, name=name, search_name=fold(name), level=level, kind=kind,
-        parent_id=parent.id if parent else None, party_members=party_members,
+        parent_id=parent.id if parent else None, party_members=party_members, body=round_.kind,
     )
     record(store, actor, "org.add", organisation_id=new_id, new=f"{code} {name}")
     return lookups.organisation(store, new_id)
+
+
+def check_in_tree(round_, level: str, parent: Org | None) -> None:
+    """A new unit of the round: at a level its tree has, under a unit of the same tree."""
+    tree = dict(round_.levels)
+    if level not in tree:
+        levels = ", ".join(f"{code} ({name})" for code, name in round_.levels)
+        raise CongressError(f"Nhiệm kỳ «{round_.name}» không có cấp «{level}»; các cấp: {levels}.", field="level")
+    if parent is not None and parent.body != round_.kind:
+        raise CongressError(f"{parent.name} ({parent.code}) không thuộc nhiệm kỳ «{round_.name}»; "
+                            "cấp trên phải cùng nhiệm kỳ.", field="parent")
 
 
 def edit_organisation(
@@ -610,7 +640,7 @@ def set_round(
     for label, value in (("Mốc mục tiêu", target_on), ("Hạn chót", deadline_on), ("Hạn đại hội điểm", pilot_deadline_on)):
         if value is not None:
             check_as_of(label, value)
-    round_ = lookups.current_round(store)
+    round_ = lookups.writable_round(store)
     if level is None:
         table, row = "round", round_
     else:
@@ -631,6 +661,78 @@ def set_round(
         if value is not None:
             changed |= _set(store, actor, "round.set", table, row, field, value, note=scope)
     return changed
+
+
+def add_round(store: Store, actor: Actor, *, name: str, kind: str, term: str, starts_on: dt.date,
+              target_on: dt.date, deadline_on: dt.date, pilot_deadline_on: dt.date | None = None) -> int:
+    """A new round, open, with the default preparation steps; its id. Organisations are the register's,
+    so a round of their kind holds a congress of each from the start."""
+    name = clean_name(name, "Tên nhiệm kỳ")
+    taken = [r.name for r in lookups.rounds(store) if lookups.same_round_name(r.name, name)]
+    if taken:
+        raise CongressError(f"Đã có nhiệm kỳ «{taken[0]}»; đặt tên khác.")
+    kinds = [code for (code,) in store.rows("SELECT code FROM round_kind ORDER BY code")]
+    if kind not in kinds:
+        raise CongressError(f"Không có loại đại hội «{kind}»; các loại: {', '.join(kinds)}.")
+    printed = rules.term_of(term)
+    if printed is None:
+        raise CongressError(f"Nhiệm kỳ «{term}» không hợp lệ: viết hai năm, năm đầu trước, như 2025-2030.")
+    for label, value in (("Ngày bắt đầu", starts_on), ("Mốc mục tiêu", target_on), ("Hạn chót", deadline_on),
+                         ("Hạn đại hội điểm", pilot_deadline_on)):
+        if value is not None:
+            check_as_of(label, value)
+    # as `round set` says it, without naming the levels: a new round has no level of its own yet
+    found = [message.split(" (")[0] for message in
+             round_dates_messages(level_deadlines(target_on, deadline_on, pilot_deadline_on, {}))]
+    if starts_on > target_on:
+        found.append(f"ngày bắt đầu {day(starts_on)} không thể sau mốc mục tiêu {day(target_on)}")
+    if found:
+        text = "; ".join(found)
+        raise CongressError(text[0].upper() + text[1:] + ".")
+    new_id = store.value(
+        "INSERT INTO round (name, kind, term, closed, starts_on, target_on, deadline_on, pilot_deadline_on)"
+        " VALUES (:name, :kind, :term, :no, :starts, :target, :deadline, :pilot) RETURNING id",
+        name=name, kind=kind, term=printed, no=False, starts=starts_on, target=target_on, deadline=deadline_on,
+        pilot=pilot_deadline_on)
+    store.change_many(
+        "INSERT INTO preparation_step (round_id, code, name, days_before, position, retired)"
+        " VALUES (:round, :code, :name, :days, :position, :no)",
+        [dict(round=new_id, code=code, name=step, days=days, position=n, no=False)
+         for n, (code, step, days) in enumerate(rules.DEFAULT_STEPS, 1)])
+    record(store, actor, "round.add", new=f"{name} ({kind}, {printed})", round_id=new_id)
+    return new_id
+
+
+def add_kind(store: Store, actor: Actor, code: str, name: str, title: str) -> None:
+    """A kind of round the register did not know (the office's), its tree the mass organisations' three
+    levels (vn.MASS_LEVELS)."""
+    if actor.working_group is not None or group_role(store):
+        raise CongressError("Chỉ văn phòng thêm loại đại hội.")
+    code = (code or "").strip()
+    if not rules.ROUND_KIND_CODE.fullmatch(code):
+        raise CongressError(f"Mã loại đại hội «{code}» không hợp lệ: chữ thường không dấu, chữ số và dấu -, "
+                            "tối đa 30 ký tự (ví dụ hoi-nguoi-cao-tuoi).")
+    if store.one("SELECT 1 FROM round_kind WHERE code = :code", code=code):
+        raise CongressError(f"Đã có loại đại hội «{code}».")
+    name, title = clean_name(name, "Tên loại đại hội"), clean_name(title, "Tên trên tiêu đề báo cáo")
+    store.change("INSERT INTO round_kind (code, name, title) VALUES (:code, :name, :title)",
+                 code=code, name=name, title=title)
+    store.change_many("INSERT INTO level_name (kind, level, name) VALUES (:kind, :level, :name)",
+                      [dict(kind=code, level=level, name=label) for level, label in vn_levels(code).items()])
+    record(store, actor, "round.kind", new=f"{code} {name}")
+
+
+def set_closed(store: Store, actor: Actor, typed: str, closed: bool) -> tuple[lookups.RoundInfo, bool]:
+    """A round closed (read-only) or opened again, by the office; whether it changed."""
+    if actor.working_group is not None or group_role(store):
+        raise CongressError("Chỉ văn phòng khóa hoặc mở lại nhiệm kỳ.")
+    round_ = lookups.find_round(lookups.rounds(store), typed)
+    if round_.closed == closed:
+        return round_, False
+    store.change("UPDATE round SET closed = :closed WHERE id = :id", closed=closed, id=round_.id)
+    record(store, actor, "round.close" if closed else "round.open", field="closed", old=round_.closed, new=closed,
+           round_id=round_.id)
+    return round_._replace(closed=closed), True
 
 
 def _dates_after(store: Store, round_, level: str | None, target_on, deadline_on, pilot_deadline_on):

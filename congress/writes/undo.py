@@ -106,9 +106,12 @@ _CHANGE = ('SELECT id, at, "user", author, working_group, organisation_id, actio
 
 
 def _changes(store: Store, where: str, limit: str = "", **params) -> list[Change]:
-    """History rows, newest first."""
+    """History rows of the current round and the register's own (no round), newest first: undo works in
+    one round, as history shows it."""
+    mine = "(round_id = :undo_round OR round_id IS NULL)"
     return [Change(row[0], to_moment(row[1]), *row[2:])
-            for row in store.rows(f"{_CHANGE} WHERE {where} ORDER BY id DESC {limit}", **params)]
+            for row in store.rows(f"{_CHANGE} WHERE {mine} AND {where} ORDER BY id DESC {limit}",
+                                  undo_round=lookups.current_round(store).id, **params)]
 
 
 def _newest(store: Store, where: str, **params) -> Change | None:
@@ -122,6 +125,7 @@ def label(action: str) -> str:
 
 def plan(store: Store, actor: Actor) -> Plan:
     """What undo would do, refused if anything stands in the way. Writes nothing."""
+    lookups.writable_round(store)  # a closed round first: nothing in it may go back
     user = who(store, actor)  # as history shows them: the OS user, a web account, the database role
     identity = author(store, actor)
     last = _newest(store, "author = :author AND action <> :undo", author=identity, undo=UNDO)
@@ -190,7 +194,7 @@ def apply(store: Store, actor: Actor, expected: tuple[int, ...]) -> None:
     if found.change_ids != tuple(expected):
         raise CongressError(f"Trong lúc chờ xác nhận, {found.user} đã có thay đổi mới; không hoàn tác.",
                             allow=Allow.UNDO_AGAIN)
-    round_ = lookups.current_round(store)
+    round_ = lookups.writable_round(store)
     note = f"hoàn tác «{found.label}» lúc {moment(found.at)}"
     actor = replace(actor, command=found.command)
     at = dt.datetime.now(dt.timezone.utc)

@@ -64,6 +64,8 @@ class LevelFigures:
 @dataclass
 class Figures:
     round_name: str
+    round_title: str  # "đảng bộ các cấp", "MTTQ các cấp": its kind's words in the title
+    round_term: str  # 2025–2030
     as_of: dt.date
     as_recorded: bool
     week_start: dt.date
@@ -93,6 +95,8 @@ def compute(store: Store, as_of: dt.date, *, today: dt.date, as_recorded: bool =
     levels = level_figures(progress)
     return Figures(
         round_name=progress.round.name,
+        round_title=progress.round.title,
+        round_term=progress.round.term or progress.round.name,
         as_of=as_of,
         as_recorded=as_recorded,
         week_start=week_start,
@@ -233,7 +237,7 @@ def _headline(figures: Figures, level: LevelFigures) -> dict:
     p, d, as_of = level.progress, level.deadlines, figures.as_of
     if level.sole is not None:
         return _sole_headline(level, as_of)
-    noun = vn.LEVEL_LABELS[p.level].lower()
+    noun = vn.level_noun(p.level)
     sentences = [
         f"Tính đến ngày {vn.day_short(as_of)}, đã có {vn.number(p.held)}/{vn.number(p.total)} "
         f"({vn.percent(p.held, p.total)}) {noun} tổ chức đại hội; trong tuần có "
@@ -257,7 +261,7 @@ def _headline(figures: Figures, level: LevelFigures) -> dict:
 def _forecast_text(level: LevelFigures) -> str:
     """Planned congresses on their plans, the rest at the recent pace; a date only where it can be
     justified, and plainly whether the level makes the deadline (rules.forecast)."""
-    f, d, noun = level.forecast, level.deadlines, vn.LEVEL_LABELS[level.progress.level].lower()
+    f, d, noun = level.forecast, level.deadlines, vn.level_noun(level.progress.level)
     if f.done:
         return f"Tất cả {vn.number(level.progress.total)} {noun} đã tổ chức đại hội."
     parts = [f"Còn {vn.number(f.remaining)} {noun} chưa tổ chức đại hội"]
@@ -427,7 +431,7 @@ def _annex_pointer(figures: Figures, standing: Standing) -> str:
     if len(above) == 1:  # the city: named, as its own congress is everywhere else in the brief
         said.append(f"{above[0].name}: {_reason_text(above[0])}.")
     elif above:  # several cities (a national database): named, each with its reason
-        said.append(f"{vn.number(len(above))} {vn.LEVEL_LABELS[above[0].level].lower()}: "
+        said.append(f"{vn.number(len(above))} {vn.level_noun(above[0].level)}: "
                     + "; ".join(f"{e.name} ({_reason_text(e)})" for e in above) + ".")
     return " ".join(said)
 
@@ -651,7 +655,7 @@ def present(
         "date_line": document_date(settings["place"], issued_on),
         "cut_off": f"(số liệu tính đến ngày {vn.day_short(as_of)})",
         "subject": (
-            f"tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ {figures.round_name.replace('-', '–')}"
+            f"tiến độ tổ chức đại hội {figures.round_title} nhiệm kỳ {figures.round_term}"
         ),
         "week": f"({week_span(figures.week_start, as_of)})",
         "scope_line": (f"(các tổ chức do Tổ công tác số {figures.group} phụ trách)"
