@@ -218,15 +218,6 @@ PHONE_PAGES = [
 NAME_LINES = 3  # the most lines a name may wrap to
 
 
-def sign_in(driver, base: str, name: str) -> None:
-    from selenium.webdriver.common.by import By
-
-    driver.get(base + "/dang-nhap")
-    driver.find_element(By.ID, "name").send_keys(name)
-    driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    click(driver, By.CSS_SELECTOR, "form.login button")
-
-
 @pytest.mark.parametrize("group", [None, 17], ids=["office", "group 17"])
 def test_on_a_phone_tables_scroll_in_their_box_and_the_page_never_sideways(sample_db, browser, screenshots, group):
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
@@ -304,3 +295,21 @@ def test_group_17_records_a_step_and_a_result_on_the_organisations_page(sample_d
         browser.get(base + "/ket-qua?group=17")
         assert browser.find_element(By.ID, "level-1")
         screenshots(browser, "tong-hop-ket-qua")
+
+
+def test_the_office_chooses_the_fronts_round_on_a_page(sample_db, browser, screenshots):
+    """Every round (issue 19) by hand: the chooser in the header, then the overview of the Front's round."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    name = account(None, "vanphong2")
+    with serving(sample_db, env={"CONGRESS_TODAY": "2025-10-31"}) as base:
+        sign_in(browser, base, name)
+        Select(browser.find_element(By.ID, "round")).select_by_visible_text("MTTQ 2025-2030")
+        click(browser, By.CSS_SELECTOR, "form.round button")
+        assert Select(browser.find_element(By.ID, "round")).first_selected_option.text == "MTTQ 2025-2030"
+        page = browser.find_element(By.TAG_NAME, "main").text
+        assert "Ủy ban MTTQ Việt Nam cấp xã" in page and "Tổ chức cơ sở đảng" not in page
+        screenshots(browser, "vong-mttq")
+        browser.get(base + "/to-chuc/X.GIALOC")
+        assert "Ủy ban MTTQ Việt Nam xã Gia Lộc" in browser.find_element(By.ID, "other-rounds").text

@@ -65,7 +65,8 @@ def create_app(db: str, *, today: dt.date | None = None):
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals.update(csrf_token=auth.csrf_token, current_account=auth.current_account)
+    app.jinja_env.globals.update(csrf_token=auth.csrf_token, current_account=auth.current_account,
+                                round_choices=auth.round_choices, here=auth.here)
     app.extensions["congress"] = Backend(db, today)
     app.wsgi_app = _host_checked(app.wsgi_app, app.url_map)
 
@@ -81,7 +82,9 @@ def create_app(db: str, *, today: dt.date | None = None):
             )), 400
 
     app.before_request(auth.check_request)
+    app.before_request(auth.choose_round)
     app.teardown_request(auth.close_store)
+    app.teardown_request(auth.unchoose_round)
 
     @app.after_request
     def _headers(response):

@@ -36,6 +36,7 @@ ON_A_PAGE = {
     Allow.RETIRE_ADDED_STEP: "{message} Nếu thêm nhầm, văn phòng cho bước «{code}» ngừng dùng (bước đã dùng không xóa được).",
     Allow.EDIT_ORGANISATION: "{message} Nếu thêm nhầm, văn phòng sửa lại tên, cấp trên hoặc ghi ngày giải thể.",
     Allow.REASSIGN_GROUP: "{message} Nếu lập nhầm, văn phòng sửa tên tổ hoặc giao lại các đảng bộ.",
+    Allow.OPEN_ROUND: "{message} Nếu cần sửa, văn phòng mở lại nhiệm kỳ.",
 }
 # endpoints anyone may reach: the login page itself and the style sheet it uses
 PUBLIC = {"auth.login", "static"}
@@ -52,6 +53,34 @@ def backend() -> Backend:
 def today() -> dt.date:
     """CONGRESS_TODAY is honoured as the CLI honours it (or the day create_app was given)."""
     return backend().today()
+
+
+def choose_round() -> None:
+    """Every request reads and writes the round its session chose (the chooser on every page), else the
+    default one: congress.read.lookups reads it from a context variable, reset after the request."""
+    from congress.application.database import choose_round
+
+    g.round_token = choose_round(session.get("round"))
+
+
+def unchoose_round(_error=None) -> None:
+    from congress.application.database import unchoose_round
+
+    token = g.pop("round_token", None)
+    if token is not None:
+        unchoose_round(token)
+
+
+def round_choices() -> list:
+    """The chooser's rounds; none before sign-in, or when the session's round is gone (its page says so)."""
+    from congress.application import reads
+
+    if current_account() is None:
+        return []
+    try:
+        return reads.round_choices(read_store())
+    except CongressError:
+        return []
 
 
 def read_store():
@@ -104,7 +133,7 @@ def login_required(view):
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if current_account() is None:
-            return redirect(url_for("auth.login", next=_here()))
+            return redirect(url_for("auth.login", next=here()))
         return view(*args, **kwargs)
 
     return wrapped
@@ -139,20 +168,20 @@ def check_request():
             )), 400
     if request.endpoint not in PUBLIC and current_account() is None:
         if request.method == "GET":
-            return redirect(url_for("auth.login", next=_here()))
+            return redirect(url_for("auth.login", next=here()))
         return render_template("web/error.html.j2", message="Cần đăng nhập trước. Không có gì thay đổi."), 401
     return None
 
 
-def _here() -> str:
+def here() -> str:
     return request.full_path.rstrip("?")
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Where to go after signing in: a path of this site, else the overview. Browsers drop tabs and
     newlines from a URL and read "\\" as "/", so "/\\t/evil.example" is "//evil.example", another site
     (and a newline would break the Location header). So: printable ASCII without space or backslash
-    (what _here() gives: the query stays percent-encoded), one leading "/", and once percent-decoded
+    (what here() gives: the query stays percent-encoded), one leading "/", and once percent-decoded
     (a proxy may decode %2F) still no second "/" or "\\" after it and no control character."""
     from urllib.parse import unquote
 
@@ -172,7 +201,7 @@ _ONE_SLASH = re.compile(r"/(?![/\\])")
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def login():
     if request.method == "GET" and current_account() is not None:
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     error = None
     name = ""
     if request.method == "POST":
@@ -190,7 +219,7 @@ def login():
                 session.clear()
                 session["login"] = token
                 csrf_token()
-                return redirect(_safe_next(request.args.get("next")))
+                return redirect(safe_next(request.args.get("next")))
     status = 200 if error is None else 401
     return render_template("web/login.html.j2", error=error, name=name, next=request.args.get("next", "")), status
 

@@ -21,6 +21,7 @@ from congress.presentation.listings import (
 )
 from congress.presentation.summary import COUNTED
 from congress.presentation.views import days_left
+from congress.web import auth
 from congress.web.auth import current_account, read_store, today
 
 bp = Blueprint("pages", __name__)
@@ -149,6 +150,15 @@ def counts(found: dict, behind: int, **asked) -> list[dict]:
 
 
 # --- pages --------------------------------------------------------------------------------------
+
+
+@bp.route("/nhiem-ky", methods=["POST"])
+def choose_round():
+    """The round this session's pages read and write: the chooser on every page."""
+    from flask import session
+
+    session["round"] = reads.round_named(read_store(), request.form.get("round", ""))
+    return redirect(auth.safe_next(request.form.get("next")))
 
 
 @bp.route("/")
@@ -287,7 +297,7 @@ def organisation_page(code: str, *, posted: str | None = None, form=None, errors
     """The organisation, its congress, its preparation and its result; with the forms of its own working
     group (the office's: every one). `posted` names the form sent back refused, with what was typed in it
     (`form`) and its refusal beside its field (`errors`)."""
-    from congress.presentation.views import result_lines, step_lines
+    from congress.presentation.views import other_text, result_lines, step_lines
 
     typed = request.args.get("as_of", "").strip()
     found = reads.organisation(read_store(), code, today=today(), as_of=typed, children=True,
@@ -328,6 +338,8 @@ def organisation_page(code: str, *, posted: str | None = None, form=None, errors
         children=children, children_total=vn.number(len(children.rows)) if children else None,
         history=table(found.history, history_columns()),
         history_href=url_for("pages.history", organisation=facts["code"]),
+        other_rounds=[{"round": o["round"], "name": o["name"], "href": url_for("pages.organisation", code=o["code"]),
+                       "text": other_text(o)} for o in facts["other_rounds"]],
     ), 200 if posted is None else 422
 
 
