@@ -60,3 +60,20 @@ def test_an_organisations_page_shows_its_place_in_the_other_round(sample_db, off
             " — đã đại hội ngày 11/10/2025") in page
     page = text(office.get("/to-chuc/MT.X.GIALOC"))
     assert "Ủy ban MTTQ Việt Nam cấp xã" in page and '<a href="/to-chuc/X.GIALOC">Đảng bộ xã Gia Lộc</a>' in page
+
+
+PAGES = ["/", "/danh-sach/nguy-co?as_of=1/9/2025", "/lich-su", "/ket-qua", "/bao-cao?as_of=31/10/2025"]
+
+
+def test_every_page_is_the_rounds_own(sample_db, office):
+    """What a page lists of the Party's round names no Front committee, and the Front's no party organisation."""
+    import re
+
+    for page in PAGES:
+        party = text(office.get(page))
+        assert not re.search(r"/to-chuc/MT\.", party), page
+    chose(office, FRONT)
+    for page in PAGES:
+        front = text(office.get(page))
+        linked = re.findall(r'href="/to-chuc/([^"#?]+)', front)
+        assert all(code.startswith("MT.") for code in linked), (page, [c for c in linked if not c.startswith("MT.")][:3])

@@ -419,6 +419,32 @@ def _utf8_output() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
+ROUND_OPTION = "--round"
+
+
+def hoist_round(args: list[str]) -> list[str]:
+    """The arguments with every `--round X` / `--round=X` moved to the front (before a `--`, which ends
+    the options, only)."""
+    moved, rest, index = [], [], 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg == ROUND_OPTION and index + 1 < len(args):
+            moved += args[index:index + 2]
+            index += 2
+            continue
+        if arg == ROUND_OPTION and moved == [] and rest == []:  # `congress --round`: Click says it
+            return args
+        if arg.startswith(ROUND_OPTION + "="):
+            moved.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return moved + rest
+
+
 class LazyGroup(CongressGroup):
     """Click's LazyGroup: a command's module is imported only when that command runs, and the
     listing in `--help` comes from `lazy` alone, so it imports none of them."""
@@ -429,6 +455,14 @@ class LazyGroup(CongressGroup):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(self.lazy)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """--round is the whole command line's (every command is about one round), so it is taken
+        wherever it is typed: `congress status --round X` as `congress --round X status`."""
+        hoisted = hoist_round(args)
+        if hoisted[-1:] == [ROUND_OPTION] and args[-1:] == [ROUND_OPTION]:  # typed last, without its name
+            raise click.BadOptionUsage(ROUND_OPTION, f"Tùy chọn '{ROUND_OPTION}' cần một giá trị.", ctx)
+        return super().parse_args(ctx, hoisted)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.lazy:

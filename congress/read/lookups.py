@@ -106,10 +106,18 @@ def same_round_name(one: str, other: str) -> bool:
 
 
 def find_round(found: list[RoundInfo], typed: str) -> RoundInfo:
-    """A round by its name as typed."""
+    """A round by its name as typed, as an organisation is found: the whole name first, then the one
+    round whose name holds what was typed ("mttq")."""
     for round_ in found:
         if same_round_name(round_.name, typed):
             return round_
+    key = fold(typed.replace("–", "-")).strip()
+    holding = [r for r in found if key and key in fold(r.name.replace("–", "-"))]
+    if len(holding) == 1:
+        return holding[0]
+    if holding:
+        raise CongressError(f"«{typed}» khớp với {len(holding)} nhiệm kỳ: {', '.join(r.name for r in holding)};"
+                            " hãy gõ tên đầy đủ hơn.")
     raise NotFound(f"Không có nhiệm kỳ «{typed}»; các nhiệm kỳ: {', '.join(r.name for r in found)}.")
 
 
