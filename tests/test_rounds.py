@@ -151,6 +151,8 @@ BAD_ROUNDS = [
      "Lỗi: Đã có loại đại hội «mttq»."),
     ("a kind without a title", ["round", "kind", "hoi-nct", "Đại hội Hội Người cao tuổi", "--title", " "],
      "Lỗi: Tên trên tiêu đề báo cáo không được để trống."),
+    ("a level's dates the Front's tree has not", [*FRONT, "round", "set", "--level", "grassroots", "--deadline", "30/9"],
+     "Lỗi: Nhiệm kỳ «MTTQ 2025-2030» không có cấp «grassroots»; các cấp: city"),
     ("a parent of another round's tree", [*FRONT, "org", "add", "MT.X.MOI", "Ủy ban MTTQ Việt Nam xã Mới",
                                           "--level", "committee", "--kind", "xã", "--parent", "HP"],
      "Lỗi: Đảng bộ thành phố Hải Phòng (HP) không thuộc nhiệm kỳ «MTTQ 2025-2030»; cấp trên phải cùng nhiệm kỳ."),

@@ -645,6 +645,7 @@ def set_round(
         table, row = "round", round_
     else:
         _check_level(level)
+        check_in_tree(round_, level, None)  # a level the round's tree has
         if pilot_deadline_on is not None:
             raise CongressError("Hạn đại hội điểm áp dụng cho cả nhiệm kỳ, không đặt riêng theo cấp.")
         table, row = "roundlevel", lookups.round_level(store, round_.id, level)
