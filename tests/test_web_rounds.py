@@ -60,6 +60,12 @@ def test_an_organisations_page_shows_its_place_in_the_other_round(sample_db, off
             " — đã đại hội ngày 11/10/2025") in page
     page = text(office.get("/to-chuc/MT.X.GIALOC"))
     assert "Ủy ban MTTQ Việt Nam cấp xã" in page and '<a href="/to-chuc/X.GIALOC">Đảng bộ xã Gia Lộc</a>' in page
+    # read in its own round while the session's is the Party's: no form, and where to write it
+    assert "Tổ chức này thuộc nhiệm kỳ MTTQ 2025-2030: chọn nhiệm kỳ đó ở đầu trang để ghi." in page
+    assert 'action="/to-chuc/MT.X.GIALOC/ket-qua"' not in page and "/ghi-nhan?organisation=MT.X.GIALOC" not in page
+    chose(office, FRONT)
+    page = text(office.get("/to-chuc/MT.X.GIALOC"))
+    assert 'action="/to-chuc/MT.X.GIALOC/ket-qua"' in page and "Tổ chức này thuộc nhiệm kỳ" not in page
 
 
 PAGES = ["/", "/danh-sach/nguy-co?as_of=1/9/2025", "/lich-su", "/ket-qua", "/bao-cao?as_of=31/10/2025"]

@@ -166,6 +166,7 @@ class OrganisationView(NamedTuple):
     facts: dict  # what `org show --format json` prints
     children: list[dict] | None  # the city's committees (committee_rows), a committee's grassroots (as org list)
     history: list[dict] | None  # its latest changes (history_rows), when asked
+    elsewhere: bool = False  # shown in its own round, not the one chosen: nothing of it is written here
 
 
 def organisation(db, text: str, *, today: dt.date, as_of: str | None = None, as_recorded: bool = False,
@@ -177,7 +178,8 @@ def organisation(db, text: str, *, today: dt.date, as_of: str | None = None, as_
         org = lookups.find_organisation(store, text)
         token = _own_round(store, org)
         try:
-            return _organisation(store, org, day, today, as_recorded, children, history)
+            return _organisation(store, org, day, today, as_recorded, children, history)._replace(
+                elsewhere=token is not None)
         finally:
             if token is not None:
                 lookups.unchoose_round(token)

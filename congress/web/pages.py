@@ -312,6 +312,7 @@ def organisation_page(code: str, *, posted: str | None = None, form=None, errors
     account = current_account()
     # a group writes only on its own committees' organisations (register.check_scope): no link to a refusal
     writable = account.is_office or (facts["working_group"] or {}).get("number") == account.working_group
+    writable = writable and not found.elsewhere  # a unit of another round is written after choosing it
     steps, result = facts["steps"], facts["result"]
     first_open = next((s["code"] for s in steps if not s["done_on"]), steps[0]["code"] if steps else "")
     shown = {name: {} for name in STEP_FORMS}
@@ -338,6 +339,7 @@ def organisation_page(code: str, *, posted: str | None = None, form=None, errors
         children=children, children_total=vn.number(len(children.rows)) if children else None,
         history=table(found.history, history_columns()),
         history_href=url_for("pages.history", organisation=facts["code"]),
+        elsewhere=facts["round"] if found.elsewhere else None,
         other_rounds=[{"round": o["round"], "name": o["name"], "href": url_for("pages.organisation", code=o["code"]),
                        "text": other_text(o)} for o in facts["other_rounds"]],
     ), 200 if posted is None else 422
