@@ -137,8 +137,8 @@ BAD_ROUNDS = [
     ("a date that is not one", YOUTH[:2] + ["X"] + YOUTH[3:9] + ["--target", "31/13"] + YOUTH[11:], "Lỗi: "),
     ("a blank name", YOUTH[:2] + ["  "] + YOUTH[3:], "Lỗi: Tên nhiệm kỳ không được để trống."),
     ("a Party unit logged in the Front's round", [*FRONT, "log", UNHELD, "--held", "20/11/2026"],
-     "Lỗi: Chi bộ thôn số 4, Vĩnh Bảo (X.VINHBAO.08) không thuộc nhiệm kỳ «MTTQ 2025-2030»; chọn nhiệm kỳ"
-     " của tổ chức này bằng --round."),
+     "Lỗi: Chi bộ thôn số 4, Vĩnh Bảo (X.VINHBAO.08) không thuộc nhiệm kỳ «MTTQ 2025-2030». Chọn nhiệm kỳ"
+     " của tổ chức này bằng --round (xem «congress round list»)."),
     ("a Front unit scheduled in the Party's round", ["schedule", FRONT_COMMUNE, "20/12/2026", "--force"],
      "Lỗi: Ủy ban MTTQ Việt Nam xã Gia Lộc (MT.X.GIALOC) không thuộc nhiệm kỳ «2025-2030»"),
     ("a level the Front's tree has not", [*FRONT, "org", "add", "MT.X.GIALOC.01", "Ban công tác Mặt trận thôn 1",

@@ -83,3 +83,15 @@ def test_every_page_is_the_rounds_own(sample_db, office):
         front = text(office.get(page))
         linked = re.findall(r'href="/to-chuc/([^"#?]+)', front)
         assert all(code.startswith("MT.") for code in linked), (page, [c for c in linked if not c.startswith("MT.")][:3])
+
+
+def test_a_write_to_a_unit_of_another_round_is_worded_for_the_page(sample_db, office):
+    """Sent by hand (the page offers no form): refused, in the browser's words, not the command line's."""
+    before = digest(sample_db)
+    answer = office.post("/to-chuc/MT.X.GIALOC/ket-qua", delegates="120")
+    page = text(answer)
+    assert answer.status_code == 422
+    assert ("Ủy ban MTTQ Việt Nam xã Gia Lộc (MT.X.GIALOC) không thuộc nhiệm kỳ «2025-2030». "
+            "Chọn nhiệm kỳ của tổ chức này ở đầu trang rồi ghi lại.") in page
+    assert "--round" not in page
+    assert digest(sample_db) == before

@@ -27,6 +27,7 @@ HINTS = {
     Allow.NAME_GROUP: "; với SQLite, hãy dùng --group khi ghi",
     Allow.NEW_PASSWORD: "(đổi mật khẩu bằng «congress user passwd {name}»)",
     Allow.OPEN_ROUND: "Văn phòng mở lại bằng «congress round open {name}» nếu cần sửa.",
+    Allow.CHOOSE_ROUND: "Chọn nhiệm kỳ của tổ chức này bằng --round (xem «congress round list»).",
     Allow.OVERRIDE: "Dùng --force {when}.",
     Allow.OVERWRITE: "Dùng --force {when}.",
     Allow.PARENT: "(--parent)",

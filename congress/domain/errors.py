@@ -32,6 +32,7 @@ class Allow(Enum):
     RETIRE_STEP = "retire_step"  # a preparation step in use is retired, never removed (CLI --retire)
     RETIRE_ADDED_STEP = "retire_added_step"  # a step added, then recorded, is retired (facts: code), not undone
     OPEN_ROUND = "open_round"  # a closed round (facts: name) is opened again by the office
+    CHOOSE_ROUND = "choose_round"  # the organisation's congress is another round's: choose that round
 
 
 class CongressError(Exception):

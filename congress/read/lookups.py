@@ -136,8 +136,8 @@ def in_round(org: Org, round_: RoundInfo) -> None:
     """Refused unless the organisation holds a congress in the round: a unit of the round's kind, at a
     level of its tree."""
     if org.body != round_.kind or org.level not in dict(round_.levels):
-        raise CongressError(f"{org.name} ({org.code}) không thuộc nhiệm kỳ «{round_.name}»; "
-                            f"chọn nhiệm kỳ của tổ chức này bằng --round.")
+        raise CongressError(f"{org.name} ({org.code}) không thuộc nhiệm kỳ «{round_.name}».",
+                            allow=Allow.CHOOSE_ROUND)
 
 
 def writable_round(store: Store) -> RoundInfo:

@@ -37,6 +37,7 @@ ON_A_PAGE = {
     Allow.EDIT_ORGANISATION: "{message} Nếu thêm nhầm, văn phòng sửa lại tên, cấp trên hoặc ghi ngày giải thể.",
     Allow.REASSIGN_GROUP: "{message} Nếu lập nhầm, văn phòng sửa tên tổ hoặc giao lại các đảng bộ.",
     Allow.OPEN_ROUND: "{message} Nếu cần sửa, văn phòng mở lại nhiệm kỳ.",
+    Allow.CHOOSE_ROUND: "{message} Chọn nhiệm kỳ của tổ chức này ở đầu trang rồi ghi lại.",
 }
 # endpoints anyone may reach: the login page itself and the style sheet it uses
 PUBLIC = {"auth.login", "static"}
