@@ -51,6 +51,15 @@ def test_the_two_rounds_side_by_side_on_the_days_of_the_front(sample_db):
         assert front["round"] == "MTTQ 2025-2030" and front["counts"]["overdue"] == 0
 
 
+def test_the_brief_names_its_round_in_its_title(sample_db):
+    front = run(*FRONT, "brief", "--format", "txt", "--as-of", "31/10/2025")
+    party = run("brief", "--format", "txt", "--as-of", "31/10/2025")
+    assert "tiến độ tổ chức đại hội MTTQ các cấp nhiệm kỳ 2025–2030" in front.stdout, front.stderr
+    assert "tiến độ tổ chức đại hội đảng bộ các cấp nhiệm kỳ 2025–2030" in party.stdout, party.stderr
+    assert "114/114 (100,0%) ủy ban MTTQ Việt Nam cấp xã" in front.stdout
+    assert "Chưa có tổ công tác nào được giao" in front.stdout  # the Front's round has no working group
+
+
 def test_a_round_added_is_listed_and_chosen_by_name_or_by_the_environment(sample_db):
     before = status()
     added = run(*YOUTH)
