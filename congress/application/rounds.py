@@ -60,13 +60,8 @@ def add_kind(db: str, code: str, name: str, title: str) -> None:
 def kinds(db: str) -> list[dict]:
     """Every kind of round the register knows, with the levels of its tree (`round kinds`)."""
     with database.opened(db) as store:
-        trees: dict[str, list[str]] = {}
-        for kind, level, name in store.rows("SELECT kind, level, name FROM level_name"):
-            trees.setdefault(kind, []).append((level, name))
-        from congress.domain import rules
-
-        return [{"code": code, "name": name, "title": title,
-                 "levels": [n for _l, n in sorted(trees.get(code, []), key=lambda p: rules.LEVELS.index(p[0]))]}
+        trees = lookups.level_trees(store)
+        return [{"code": code, "name": name, "title": title, "levels": [n for _level, n in trees.get(code, ())]}
                 for code, name, title in store.rows("SELECT code, name, title FROM round_kind ORDER BY code")]
 
 

@@ -285,14 +285,15 @@ def file_stamp(at: datetime) -> str:
     return f"{at:%Y%m%d-%H%M%S}"
 
 
-def round_dates_messages(by_level: dict[str, rules.Deadlines]) -> list[str]:
+def round_dates_messages(by_level: dict[str, rules.Deadlines], *, scoped: bool = True) -> list[str]:
     """The round's dates that do not fit, as `round set`, `undo` and `check` all say it: one line per
-    pair of dates, naming every level it breaks (a round-wide date can break several)."""
+    pair of dates, naming every level it breaks (a round-wide date can break several); `scoped=False`
+    names none (a round just being added has no level of its own)."""
     levels: dict[tuple, list[str]] = {}
     for problem in rules.round_dates_problems(by_level):
         levels.setdefault((problem.kind, problem.first, problem.second), []).append(level_noun(problem.level))
     names = {"target_after_deadline": "mốc mục tiêu", "pilot_after_deadline": "hạn đại hội điểm"}
     return [
-        f"{names[kind]} {day(first)} không thể sau hạn chót {day(second)} ({'; '.join(scopes)})"
+        f"{names[kind]} {day(first)} không thể sau hạn chót {day(second)}" + (f" ({'; '.join(scopes)})" if scoped else "")
         for (kind, first, second), scopes in levels.items()
     ]

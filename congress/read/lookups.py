@@ -62,7 +62,7 @@ class RoundInfo(NamedTuple):
     kind: str = rules.PARTY_KIND
     term: str | None = None
     closed: bool = False
-    title: str = "đảng bộ các cấp"  # its kind's words in the brief's title (round_kind.title)
+    title: str = rules.DEFAULT_ROUND_KINDS[0][2]  # its kind's words in the brief's title (round_kind.title)
     levels: tuple[tuple[str, str], ...] = tuple(vn.PARTY_LEVELS.items())  # its tree's (level, name), top first
 
 
@@ -82,15 +82,19 @@ def unchoose_round(token: Token) -> None:
     _CHOSEN.reset(token)
 
 
-def rounds(store: Store) -> list[RoundInfo]:
-    """Every round of the register, the earliest deadline first."""
+def level_trees(store: Store) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each kind's tree (table level_name): its (level, name), top first."""
     trees: dict[str, list[tuple[str, str]]] = {}
     for kind, level, name in store.rows("SELECT kind, level, name FROM level_name"):
         trees.setdefault(kind, []).append((level, name))
-    for tree in trees.values():
-        tree.sort(key=lambda pair: rules.LEVELS.index(pair[0]))
+    return {kind: tuple(sorted(tree, key=lambda pair: rules.LEVELS.index(pair[0]))) for kind, tree in trees.items()}
+
+
+def rounds(store: Store) -> list[RoundInfo]:
+    """Every round of the register, the earliest deadline first."""
+    trees = level_trees(store)
     return [RoundInfo(row[0], row[1], *(to_date(v) for v in row[2:6]), row[6], row[7], bool(row[8]), row[9],
-                      tuple(trees.get(row[6], ())))
+                      trees.get(row[6], ()))
             for row in store.rows(_ROUND + " ORDER BY r.deadline_on, r.id")]
 
 
@@ -100,9 +104,13 @@ def default_round(found: list[RoundInfo]) -> RoundInfo:
     return open_[0] if open_ else found[-1]
 
 
+def _round_key(name: str) -> str:
+    """A round's name as people type it: any case, with or without diacritics, - or – alike."""
+    return fold(name.replace("–", "-")).strip()
+
+
 def same_round_name(one: str, other: str) -> bool:
-    """Two names of a round as people type them: any case, with or without diacritics, - or – alike."""
-    return fold(one.replace("–", "-")).strip() == fold(other.replace("–", "-")).strip()
+    return _round_key(one) == _round_key(other)
 
 
 def find_round(found: list[RoundInfo], typed: str) -> RoundInfo:
@@ -111,8 +119,8 @@ def find_round(found: list[RoundInfo], typed: str) -> RoundInfo:
     for round_ in found:
         if same_round_name(round_.name, typed):
             return round_
-    key = fold(typed.replace("–", "-")).strip()
-    holding = [r for r in found if key and key in fold(r.name.replace("–", "-"))]
+    key = _round_key(typed)
+    holding = [r for r in found if key and key in _round_key(r.name)]
     if len(holding) == 1:
         return holding[0]
     if holding:
@@ -122,14 +130,28 @@ def find_round(found: list[RoundInfo], typed: str) -> RoundInfo:
 
 
 def current_round(store: Store) -> RoundInfo:
-    """The round chosen (choose_round), else the default one."""
-    found = rounds(store)
-    if not found:
-        raise CongressError("Chưa có nhiệm kỳ nào trong cơ sở dữ liệu.", allow=Allow.INIT)
+    """The round chosen (choose_round), else the default one. Asked by every write of every row of a
+    sheet, so read once per store and choice, until a round is written (forget_rounds)."""
     chosen = _CHOSEN.get()
-    round_ = find_round(found, chosen) if chosen is not None else default_round(found)
+    known = store.info.get(_CURRENT)
+    if known is not None and known[0] == chosen:
+        round_ = known[1]
+    else:
+        found = rounds(store)
+        if not found:
+            raise CongressError("Chưa có nhiệm kỳ nào trong cơ sở dữ liệu.", allow=Allow.INIT)
+        round_ = find_round(found, chosen) if chosen is not None else default_round(found)
+        store.info[_CURRENT] = (chosen, round_)
     vn.LEVEL_LABELS.use(dict(round_.levels))  # what every output names its levels from here on
     return round_
+
+
+_CURRENT = "current_round"  # store.info: (the choice, the round it found)
+
+
+def forget_rounds(store: Store) -> None:
+    """A round, a kind or a tree was written: current_round reads them again."""
+    store.info.pop(_CURRENT, None)
 
 
 def in_round(org: Org, round_: RoundInfo) -> None:

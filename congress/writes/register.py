@@ -287,6 +287,8 @@ def set_value(store: Store, table: str, row_id: int, field: str, value) -> None:
 
     if store.change(f"UPDATE {table} SET {field} = :value WHERE id = :id", value=value, id=row_id) != 1:
         raise NOT_PERMITTED
+    if table == "round":
+        lookups.forget_rounds(store)
 
 
 def write(store: Store, actor: Actor, action: str, table: str, row_id: int, field: str, old, value, *,
@@ -682,9 +684,7 @@ def add_round(store: Store, actor: Actor, *, name: str, kind: str, term: str, st
                          ("Hạn đại hội điểm", pilot_deadline_on)):
         if value is not None:
             check_as_of(label, value)
-    # as `round set` says it, without naming the levels: a new round has no level of its own yet
-    found = [message.split(" (")[0] for message in
-             round_dates_messages(level_deadlines(target_on, deadline_on, pilot_deadline_on, {}))]
+    found = round_dates_messages(level_deadlines(target_on, deadline_on, pilot_deadline_on, {}), scoped=False)
     if starts_on > target_on:
         found.append(f"ngày bắt đầu {day(starts_on)} không thể sau mốc mục tiêu {day(target_on)}")
     if found:
@@ -695,6 +695,7 @@ def add_round(store: Store, actor: Actor, *, name: str, kind: str, term: str, st
         " VALUES (:name, :kind, :term, :no, :starts, :target, :deadline, :pilot) RETURNING id",
         name=name, kind=kind, term=printed, no=False, starts=starts_on, target=target_on, deadline=deadline_on,
         pilot=pilot_deadline_on)
+    lookups.forget_rounds(store)
     store.change_many(
         "INSERT INTO preparation_step (round_id, code, name, days_before, position, retired)"
         " VALUES (:round, :code, :name, :days, :position, :no)",
@@ -704,11 +705,16 @@ def add_round(store: Store, actor: Actor, *, name: str, kind: str, term: str, st
     return new_id
 
 
+def office_only(store: Store, actor: Actor, refusal: str) -> None:
+    """What only the office does: refused to a working group, on the command line or as its server role."""
+    if actor.working_group is not None or group_role(store):
+        raise CongressError(refusal)
+
+
 def add_kind(store: Store, actor: Actor, code: str, name: str, title: str) -> None:
     """A kind of round the register did not know (the office's), its tree the mass organisations' three
     levels (vn.MASS_LEVELS)."""
-    if actor.working_group is not None or group_role(store):
-        raise CongressError("Chỉ văn phòng thêm loại đại hội.")
+    office_only(store, actor, "Chỉ văn phòng thêm loại đại hội.")
     code = (code or "").strip()
     if not rules.ROUND_KIND_CODE.fullmatch(code):
         raise CongressError(f"Mã loại đại hội «{code}» không hợp lệ: chữ thường không dấu, chữ số và dấu -, "
@@ -720,17 +726,18 @@ def add_kind(store: Store, actor: Actor, code: str, name: str, title: str) -> No
                  code=code, name=name, title=title)
     store.change_many("INSERT INTO level_name (kind, level, name) VALUES (:kind, :level, :name)",
                       [dict(kind=code, level=level, name=label) for level, label in vn_levels(code).items()])
+    lookups.forget_rounds(store)
     record(store, actor, "round.kind", new=f"{code} {name}")
 
 
 def set_closed(store: Store, actor: Actor, typed: str, closed: bool) -> tuple[lookups.RoundInfo, bool]:
     """A round closed (read-only) or opened again, by the office; whether it changed."""
-    if actor.working_group is not None or group_role(store):
-        raise CongressError("Chỉ văn phòng khóa hoặc mở lại nhiệm kỳ.")
+    office_only(store, actor, "Chỉ văn phòng khóa hoặc mở lại nhiệm kỳ.")
     round_ = lookups.find_round(lookups.rounds(store), typed)
     if round_.closed == closed:
         return round_, False
     store.change("UPDATE round SET closed = :closed WHERE id = :id", closed=closed, id=round_.id)
+    lookups.forget_rounds(store)
     record(store, actor, "round.close" if closed else "round.open", field="closed", old=round_.closed, new=closed,
            round_id=round_.id)
     return round_._replace(closed=closed), True
